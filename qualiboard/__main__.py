@@ -1,0 +1,5 @@
+import sys
+
+from qualiboard.cli import main
+
+sys.exit(main())

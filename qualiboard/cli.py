@@ -1,0 +1,326 @@
+"""Command line: python -m qualiboard demo|check|import|imports|undo|compute."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+
+from qualiboard.config import DEFAULT_CONFIG_PATH, Config, ConfigError, load_config
+from qualiboard.db import DEFAULT_DB_PATH, connect, total_records
+from qualiboard.ingest.errors import ImportRefused
+from qualiboard.periods import last_complete_month, parse_month
+from qualiboard.sources import SOURCE_KINDS
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+class FrenchParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse speaks English
+        translated = (
+            message.replace("the following arguments are required", "arguments obligatoires")
+            .replace("unrecognized arguments", "arguments inconnus")
+            .replace("invalid choice", "choix invalide")
+            .replace("expected one argument", "une valeur attendue")
+            .replace("argument", "option")
+        )
+        self.print_usage(sys.stderr)
+        print(f"erreur : {translated}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def _month_arg(text: str) -> dt.date:
+    try:
+        return parse_month(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _date_arg(text: str) -> dt.date:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"date illisible « {text} » (AAAA-MM-JJ)")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", type=Path, default=DEFAULT_DB_PATH, help=f"base DuckDB (défaut : {DEFAULT_DB_PATH})"
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=DEFAULT_CONFIG_PATH,
+        help=f"catalogue des indicateurs (défaut : {DEFAULT_CONFIG_PATH})",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = FrenchParser(
+        prog="python -m qualiboard", description="Qualiboard : indicateurs Qualivilles"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=FrenchParser)
+
+    demo = sub.add_parser("demo", help="génère la ville de démonstration et l'importe")
+    _common(demo)
+    demo.add_argument("--samples", type=Path, default=Path("data/samples"))
+    demo.add_argument("--end-month", type=_month_arg, help="dernier mois (AAAA-MM)")
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument(
+        "--if-empty", action="store_true", help="ne rien faire si la base contient déjà des données"
+    )
+    demo.add_argument(
+        "--no-generate",
+        action="store_true",
+        help="importer les fichiers déjà présents sans les régénérer",
+    )
+
+    check = sub.add_parser("check", help="vérifie indicators.yaml")
+    _common(check)
+
+    imp = sub.add_parser("import", help="importe un ou plusieurs fichiers")
+    _common(imp)
+    imp.add_argument("files", nargs="+", type=Path)
+    imp.add_argument("--kind", choices=list(SOURCE_KINDS))
+    imp.add_argument("--mapping", type=Path, help="correspondance des colonnes (YAML)")
+    imp.add_argument("--profile", help="profil de correspondance enregistré")
+    imp.add_argument("--sheet", help="feuille à lire")
+    imp.add_argument(
+        "--valid-rows-only",
+        action="store_true",
+        help="importer les lignes valides et écarter les autres",
+    )
+    imp.add_argument("--save-profile", help="enregistrer la correspondance sous ce nom")
+
+    imports = sub.add_parser("imports", help="historique des imports")
+    _common(imports)
+
+    undo = sub.add_parser("undo", help="annule un import")
+    _common(undo)
+    undo.add_argument("batch_id", type=int)
+
+    compute = sub.add_parser("compute", help="calcule les indicateurs")
+    _common(compute)
+    compute.add_argument("--indicator", action="append")
+    compute.add_argument("--from", dest="start", type=_month_arg)
+    compute.add_argument("--to", dest="end", type=_month_arg)
+    compute.add_argument("--by", choices=["service"], action="append")
+    compute.add_argument("--frequency", choices=["monthly", "quarterly", "yearly", "rolling12"])
+    compute.add_argument("--today", type=_date_arg)
+    compute.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    return parser
+
+
+def _config(path: Path) -> Config:
+    return load_config(path)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    config = _config(args.config)
+    print(
+        f"{args.config} : {len(config.indicators)} indicateurs valides "
+        f"(modules {', '.join(map(str, config.modules))}), organisation « "
+        f"{config.organisation.name} »."
+    )
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from qualiboard.demo import GENERATORS, Town, generate
+    from qualiboard.ingest.batches import import_file
+
+    config = _config(args.config)
+    con = connect(args.db)
+    try:
+        if args.if_empty and total_records(con) > 0:
+            print("La base contient déjà des données : démonstration non rechargée.")
+            return EXIT_OK
+        end_month = args.end_month or last_complete_month(dt.date.today())
+        started = time.perf_counter()
+        if not args.no_generate:
+            counts = generate(args.samples, end_month, args.seed)
+            print(
+                f"Fichiers de démonstration écrits dans {args.samples} : "
+                + ", ".join(f"{name} ({rows} lignes)" for name, rows in counts.items())
+            )
+        today = max(dt.date.today(), Town(end_month).export_day)
+        archive = args.db.parent / "archive"
+        for name, _ in GENERATORS:
+            path = args.samples / name
+            if not path.exists():
+                print(f"Fichier de démonstration absent : {path}", file=sys.stderr)
+                return EXIT_REFUSED
+            result = import_file(con, path, config.organisation, archive_dir=archive, today=today)
+            print(result.summary())
+        print(f"Démonstration chargée en {time.perf_counter() - started:.1f} s dans {args.db}.")
+    finally:
+        con.close()
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from qualiboard.ingest.batches import commit_import, prepare_import
+    from qualiboard.ingest.mapping import load_mapping_file
+
+    config = _config(args.config)
+    con = connect(args.db)
+    status = EXIT_OK
+    try:
+        for path in args.files:
+            try:
+                mapping = load_mapping_file(args.mapping, args.kind) if args.mapping else None
+                plan = prepare_import(
+                    con,
+                    path,
+                    config.organisation,
+                    kind=args.kind,
+                    mapping=mapping,
+                    sheet=args.sheet,
+                    profile=args.profile,
+                )
+                if len(plan.sheets) > 1 and args.sheet is None:
+                    print(
+                        f"« {path.name} » : plusieurs feuilles ({', '.join(plan.sheets)}) ; "
+                        f"feuille lue : « {plan.sheet} » (choisir avec --sheet)."
+                    )
+                for note in plan.notes:
+                    print(f"« {path.name} » : {note}")
+                if plan.dropped_personal:
+                    print(
+                        f"« {path.name} » : colonnes de données personnelles non conservées : "
+                        + ", ".join(plan.dropped_personal)
+                    )
+                result = commit_import(
+                    con,
+                    plan,
+                    valid_rows_only=args.valid_rows_only,
+                    archive_dir=args.db.parent / "archive",
+                    save_profile_as=args.save_profile,
+                )
+                print(result.summary())
+                for problem in plan.problems[:50]:
+                    print("  " + problem.describe(plan.file_name, plan.sheet))
+            except ImportRefused as refused:
+                status = EXIT_REFUSED
+                print(f"REFUSÉ — {refused}", file=sys.stderr)
+                for problem in refused.problems[:200]:
+                    print(
+                        "  " + problem.describe(refused.file_name, refused.sheet), file=sys.stderr
+                    )
+                if len(refused.problems) > 200:
+                    print(f"  … et {len(refused.problems) - 200} autres", file=sys.stderr)
+    finally:
+        con.close()
+    return status
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    from qualiboard.ingest.batches import list_batches
+
+    con = connect(args.db)
+    try:
+        batches = list_batches(con)
+    finally:
+        con.close()
+    if batches.empty:
+        print("Aucun import.")
+        return EXIT_OK
+    for row in batches.itertuples():
+        print(
+            f"n° {row.batch_id:>4}  {row.imported_at:%d/%m/%Y %H:%M}  {row.status:<8} "
+            f"{row.kind:<15} {row.file_name}  ({row.rows_inserted} ajoutées, "
+            f"{row.rows_updated} mises à jour, {row.rows_rejected} écartées)"
+        )
+    return EXIT_OK
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from qualiboard.ingest.batches import undo_import
+
+    con = connect(args.db)
+    try:
+        print(undo_import(con, args.batch_id))
+    except ValueError as exc:
+        print(f"Impossible : {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        con.close()
+    return EXIT_OK
+
+
+def cmd_compute(args: argparse.Namespace) -> int:
+    from qualiboard.formatting import period_label, status_badge, value_with_unit
+    from qualiboard.indicators import compute_all
+
+    config = _config(args.config)
+    today = args.today or dt.date.today()
+    end = args.end or last_complete_month(today)
+    start = args.start or end.replace(year=end.year - 1)
+    for indicator_id in args.indicator or []:
+        try:
+            config.indicator(indicator_id)
+        except KeyError:
+            print(f"erreur : indicateur inconnu « {indicator_id} »", file=sys.stderr)
+            return EXIT_USAGE
+    con = connect(args.db)
+    try:
+        results = compute_all(
+            con,
+            config,
+            start=start,
+            end=end,
+            frequency=args.frequency,
+            by=args.by,
+            today=today,
+            indicator_ids=args.indicator,
+        )
+    finally:
+        con.close()
+    if args.format == "csv":
+        from qualiboard.export import french_csv
+
+        sys.stdout.write(french_csv(results))
+    elif args.format == "json":
+        records = json.loads(
+            results.to_json(orient="records", date_format="iso", force_ascii=False)
+        )
+        print(json.dumps(records, ensure_ascii=False, indent=1))
+    else:
+        for row in results.itertuples():
+            indicator = config.indicator(row.indicator_id)
+            service = f" [{row.service}]" if isinstance(row.service, str) else ""
+            count = "" if row.denominator != row.denominator else f" (n = {int(row.denominator)})"
+            print(
+                f"{row.indicator_id:<28} {period_label(row.period, row.frequency):<12}{service} "
+                f"{value_with_unit(row.value, indicator):>14}{count}  {status_badge(row.status)}"
+            )
+    return EXIT_OK
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "import": cmd_import,
+    "imports": cmd_imports,
+    "undo": cmd_undo,
+    "compute": cmd_compute,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ConfigError as exc:
+        print(f"Erreur dans {exc.path or 'indicators.yaml'} :", file=sys.stderr)
+        for message in exc.messages:
+            print(f"  - {message}", file=sys.stderr)
+        return EXIT_REFUSED
+    except ImportRefused as exc:
+        print(f"REFUSÉ — {exc}", file=sys.stderr)
+        return EXIT_REFUSED

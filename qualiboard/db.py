@@ -1,0 +1,178 @@
+"""DuckDB connection, schema and migrations.
+
+The schema is versioned in `schema_version`; each migration runs once, in its own transaction, so a
+database created by an older Qualiboard is upgraded in place and users never delete their data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from qualiboard.sources import SOURCE_KINDS
+
+DEFAULT_DB_PATH = Path("data/qualiboard.duckdb")
+
+BOOKKEEPING_COLUMNS: list[tuple[str, str]] = [
+    ("row_id", "BIGINT"),
+    ("batch_id", "BIGINT"),
+    ("source_row", "INTEGER"),
+]
+
+
+def source_table_ddl(kind_name: str, history: bool = False) -> str:
+    kind = SOURCE_KINDS[kind_name]
+    cols = BOOKKEEPING_COLUMNS + kind.stored_columns
+    if history:
+        cols = cols + [("superseded_by", "BIGINT")]
+    table = f"{kind_name}_history" if history else kind_name
+    body = ",\n    ".join(f"{name} {sql_type}" for name, sql_type in cols)
+    return f"CREATE TABLE IF NOT EXISTS {table} (\n    {body}\n)"
+
+
+def _migration_1(con: duckdb.DuckDBPyConnection) -> None:
+    """Source tables, import batches and mapping profiles."""
+    con.execute("CREATE SEQUENCE IF NOT EXISTS row_id_seq START 1")
+    con.execute("CREATE SEQUENCE IF NOT EXISTS batch_id_seq START 1")
+    for kind_name in SOURCE_KINDS:
+        con.execute(source_table_ddl(kind_name))
+        con.execute(source_table_ddl(kind_name, history=True))
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS import_batches (
+            batch_id BIGINT PRIMARY KEY,
+            file_name VARCHAR NOT NULL,
+            sha256 VARCHAR NOT NULL,
+            sheet VARCHAR,
+            kind VARCHAR NOT NULL,
+            mapping JSON,
+            profile_name VARCHAR,
+            rows_read INTEGER,
+            rows_inserted INTEGER,
+            rows_updated INTEGER,
+            rows_unchanged INTEGER,
+            rows_replaced INTEGER,
+            rows_rejected INTEGER,
+            warnings INTEGER,
+            period_from DATE,
+            period_to DATE,
+            imported_by VARCHAR,
+            imported_at TIMESTAMP,
+            status VARCHAR NOT NULL,
+            undone_at TIMESTAMP
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS mapping_profiles (
+            name VARCHAR PRIMARY KEY,
+            kind VARCHAR NOT NULL,
+            header_signature VARCHAR NOT NULL,
+            mapping JSON NOT NULL,
+            created_at TIMESTAMP
+        )
+        """
+    )
+
+
+def _migration_2(con: duckdb.DuckDBPyConnection) -> None:
+    """Steering: review notes with history, audit log, settings, working-day calendar."""
+    con.execute("CREATE SEQUENCE IF NOT EXISTS note_id_seq START 1")
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS review_notes (
+            note_id BIGINT,
+            version INTEGER,
+            indicator_id VARCHAR NOT NULL,
+            period DATE NOT NULL,
+            service VARCHAR,
+            analysis VARCHAR,
+            decisions VARCHAR,
+            author VARCHAR,
+            written_at TIMESTAMP,
+            PRIMARY KEY (note_id, version)
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS audit_log (
+            logged_at TIMESTAMP,
+            who VARCHAR,
+            action VARCHAR,
+            details JSON
+        )
+        """
+    )
+    con.execute("CREATE TABLE IF NOT EXISTS settings (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS working_calendar (
+            day DATE PRIMARY KEY,
+            is_working_day BOOLEAN,
+            wd_index INTEGER
+        )
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_migration_1, _migration_2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, applied_at TIMESTAMP)")
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(con: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> int:
+    """Apply the migrations the database has not seen yet, up to `target`."""
+    current = schema_version(con)
+    for version in range(current + 1, target + 1):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            MIGRATIONS[version - 1](con)
+            con.execute(
+                "INSERT INTO schema_version VALUES (?, current_timestamp::TIMESTAMP)", [version]
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return max(current, target)
+
+
+def connect(
+    path: str | Path = DEFAULT_DB_PATH, read_only: bool = False
+) -> duckdb.DuckDBPyConnection:
+    """Open the database file (created if missing) with an up-to-date schema."""
+    path = Path(path)
+    if read_only:
+        return duckdb.connect(str(path), read_only=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    migrate(con)
+    return con
+
+
+def get_setting(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = con.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute(
+        "INSERT INTO settings VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
+
+
+def total_records(con: duckdb.DuckDBPyConnection) -> int:
+    return sum(
+        con.execute(f"SELECT count(*) FROM {kind}").fetchall()[0][0]  # noqa: S608 - fixed names
+        for kind in SOURCE_KINDS
+    )

@@ -1,0 +1,119 @@
+"""French display of numbers, percentages, dates and periods: `52,0 %`, `1 234`, `janv. 2026`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from qualiboard.config import Indicator
+
+MONTHS_SHORT = [
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+]
+MONTHS_LONG = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+NBSP = "\u202f"  # narrow no-break space, as French typography puts before % and between thousands
+
+STATUS_ICONS = {
+    "atteint": "✅",
+    "vigilance": "⚠️",
+    "non atteint": "❌",
+    "échantillon insuffisant": "🔍",
+    "pas de données": "⬜",
+    "sans objectif": "➖",
+}
+# Okabe-Ito palette: readable by colour-blind people; never used without icon and word.
+STATUS_COLOURS = {
+    "atteint": "#009E73",
+    "vigilance": "#E69F00",
+    "non atteint": "#D55E00",
+    "échantillon insuffisant": "#56B4E9",
+    "pas de données": "#BBBBBB",
+    "sans objectif": "#999999",
+}
+
+
+def is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | None, decimals: int = 0) -> str:
+    if is_missing(value):
+        return "—"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", NBSP).replace(".", ",")
+
+
+def percent(value: float | None, decimals: int = 1) -> str:
+    return "—" if is_missing(value) else f"{number(value, decimals)}{NBSP}%"
+
+
+def value_with_unit(value: float | None, indicator: Indicator) -> str:
+    if is_missing(value):
+        return "—"
+    if indicator.is_percent:
+        return percent(value)
+    decimals = 0 if indicator.measure.type == "count" else 1
+    return f"{number(value, decimals)} {indicator.unit}".strip()
+
+
+def objective_text(target: float | None, indicator: Indicator) -> str:
+    if is_missing(target):
+        return "sans objectif"
+    sign = "≥" if indicator.direction == "higher" else "≤"
+    if indicator.is_percent:
+        return f"{sign} {percent(target, 0)}"
+    return f"{sign} {number(target, 0 if float(target).is_integer() else 1)} {indicator.unit}"
+
+
+def date_fr(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def month_label(day: dt.date, long: bool = False) -> str:
+    names = MONTHS_LONG if long else MONTHS_SHORT
+    return f"{names[day.month - 1]} {day.year}"
+
+
+def period_label(day: dt.date, frequency: str) -> str:
+    if frequency == "quarterly":
+        return f"T{(day.month - 1) // 3 + 1} {day.year}"
+    if frequency == "yearly":
+        return str(day.year)
+    if frequency == "rolling12":
+        return f"12 mois à fin {month_label(day)}"
+    return month_label(day)
+
+
+def status_badge(status: str) -> str:
+    return f"{STATUS_ICONS.get(status, '')} {status}".strip()
+
+
+def margin_text(ci_low: float | None, ci_high: float | None) -> str:
+    """'± 9 pts' from a confidence interval, for the committee."""
+    if is_missing(ci_low) or is_missing(ci_high):
+        return ""
+    return f"± {number((ci_high - ci_low) / 2, 0)} pts"

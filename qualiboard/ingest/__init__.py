@@ -1,0 +1,1 @@
+"""Spreadsheet import: readers, header detection, normalisation, mapping, validation, batches."""

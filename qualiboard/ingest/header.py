@@ -1,0 +1,104 @@
+"""Find the header row of a grid, below titles, logos and blank rows, and cut the data body."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from qualiboard.text import clean_label, fold
+
+HEADER_SEARCH_ROWS = 30
+_TOTAL_WORDS = ("total", "sous total", "totaux", "moyenne", "ensemble")
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    body: pd.DataFrame  # columns = headers, index = Excel row numbers
+    header_row: int
+    total_rows_dropped: int
+
+
+def _is_empty(value: object) -> bool:
+    return (
+        value is None
+        or (isinstance(value, float) and pd.isna(value))
+        or (isinstance(value, str) and not value.strip())
+    )
+
+
+def _is_text_label(value: object) -> bool:
+    if not isinstance(value, str) or not value.strip():
+        return False
+    key = fold(value)
+    # Dates and numbers written as text are data, not headers.
+    return bool(key) and not key.replace(" ", "").isdigit()
+
+
+def _header_score(row: list[object], known: set[str]) -> float:
+    cells = [c for c in row if not _is_empty(c)]
+    labels = [c for c in cells if _is_text_label(c)]
+    if len(labels) < 2 or len(labels) < 0.6 * len(cells):
+        return 0.0
+    matches = sum(1 for c in labels if fold(c) in known)
+    distinct = len({fold(c) for c in labels})
+    return matches * 3 + distinct
+
+
+def locate_table(frame: pd.DataFrame, known_headers: set[str]) -> Table | None:
+    """Header = the row among the first ones that looks most like column titles."""
+    if frame.empty:
+        return None
+    frame = frame.loc[:, [not frame[c].map(_is_empty).all() for c in frame.columns]]
+    if frame.shape[1] == 0:
+        return None
+    top = frame.head(HEADER_SEARCH_ROWS)
+    scores = [(_header_score(list(row), known_headers), pos) for pos, row in enumerate(top.values)]
+    best_score, best_pos = max(scores, key=lambda s: (s[0], -s[1]))
+    if best_score <= 0:
+        return None
+    header_cells = list(top.iloc[best_pos])
+    above = list(top.iloc[best_pos - 1]) if best_pos > 0 else [None] * len(header_cells)
+    headers: list[str] = []
+    seen: dict[str, int] = {}
+    for position, (cell, upper) in enumerate(zip(header_cells, above, strict=True)):
+        # A header merged vertically over two rows leaves its text in the upper row.
+        label = cell if not _is_empty(cell) else upper if _is_text_label(upper) else None
+        name = clean_label(_label_text(label)) or f"Colonne {_column_letter(position)}"
+        count = seen.get(fold(name), 0)
+        seen[fold(name)] = count + 1
+        headers.append(name if count == 0 else f"{name} ({count + 1})")
+    body = frame.iloc[best_pos + 1 :].copy()
+    body.columns = headers
+    non_empty = ~body.map(_is_empty).all(axis=1)
+    body = body.loc[non_empty]
+    is_total = body.apply(_is_total_row, axis=1) if len(body) else pd.Series(dtype=bool)
+    dropped = int(is_total.sum()) if len(body) else 0
+    if dropped:
+        body = body.loc[~is_total]
+    return Table(headers, body, int(frame.index[best_pos]), dropped)
+
+
+def _label_text(value: object) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.strftime("%d/%m/%Y")
+    return "" if value is None else str(value)
+
+
+def _is_total_row(row: pd.Series) -> bool:
+    for value in row:
+        if not _is_empty(value):
+            key = fold(value)
+            return isinstance(value, str) and key.startswith(_TOTAL_WORDS)
+    return False
+
+
+def _column_letter(position: int) -> str:
+    letters = ""
+    position += 1
+    while position:
+        position, remainder = divmod(position - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

@@ -1,0 +1,434 @@
+"""Turn the cells of French exports into typed values.
+
+Every parser is vectorised (a Series in, a Series out) and returns, beside the values, a mask of the
+cells that were not empty but could not be read, so the caller can report them row by row.
+French files are day-first: 01/02/2026 is the 1st of February, never the 2nd of January.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import pandas as pd
+
+from qualiboard.text import clean_label, fold
+
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_DAY_FIRST = re.compile(
+    r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})"
+    r"(?:[ T]+(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2}(?:\.\d+)?))?)?$"
+)
+_ISO = re.compile(
+    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}(?:\.\d+)?))?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+)
+_MONTHS = {
+    "janvier": 1,
+    "janv": 1,
+    "jan": 1,
+    "fevrier": 2,
+    "fevr": 2,
+    "fev": 2,
+    "mars": 3,
+    "avril": 4,
+    "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "juil": 7,
+    "aout": 8,
+    "septembre": 9,
+    "sept": 9,
+    "sep": 9,
+    "octobre": 10,
+    "oct": 10,
+    "novembre": 11,
+    "nov": 11,
+    "decembre": 12,
+    "dec": 12,
+}
+_WORDY = re.compile(r"^(?:(?P<d>\d{1,2}) )?(?P<mon>[a-z]+) (?P<y>\d{4})$")
+
+
+def _empty_mask(values: pd.Series) -> pd.Series:
+    return values.isna() | values.map(lambda v: isinstance(v, str) and not v.strip())
+
+
+def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates from text (31/01/2026, 31/01/26, 2026-01-31, 31/01/2026 14:05, janvier 2026),
+    Excel serial numbers and real date cells. Returns (datetime64 Series, unreadable mask)."""
+    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+    empty = _empty_mask(values)
+    kinds = values.map(type)
+    is_date = kinds.isin([dt.datetime, pd.Timestamp, dt.date])
+    if is_date.any():
+        result[is_date] = pd.to_datetime(values[is_date].map(_as_datetime), errors="coerce")
+    is_number = kinds.isin([int, float, np.int64, np.float64]) & ~empty
+    if is_number.any():
+        result[is_number] = _from_serial(values[is_number].astype(float))
+    is_text = kinds.eq(str) & ~empty
+    if is_text.any():
+        result[is_text] = _from_text(values[is_text].str.strip())
+    unreadable = result.isna() & ~empty
+    return result, unreadable
+
+
+def _as_datetime(value: object) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.combine(value, dt.time())
+
+
+def _from_serial(serials: pd.Series) -> pd.Series:
+    valid = serials.between(1, 2958465)
+    out = pd.Series(pd.NaT, index=serials.index, dtype="datetime64[us]")
+    out[valid] = _EXCEL_EPOCH + pd.to_timedelta(serials[valid].round(6), unit="D")
+    return out
+
+
+def _assemble(parts: pd.DataFrame) -> pd.Series:
+    year = pd.to_numeric(parts["y"], errors="coerce")
+    year = year.where(year >= 100, np.where(year < 70, 2000 + year, 1900 + year))
+    frame = pd.DataFrame(
+        {
+            "year": year,
+            "month": pd.to_numeric(parts["m"], errors="coerce"),
+            "day": pd.to_numeric(parts["d"], errors="coerce"),
+            "hour": pd.to_numeric(parts.get("H"), errors="coerce").fillna(0),
+            "minute": pd.to_numeric(parts.get("M"), errors="coerce").fillna(0),
+            "second": pd.to_numeric(parts.get("S"), errors="coerce").fillna(0).astype(int),
+        },
+        index=parts.index,
+    )
+    ok = (
+        frame["year"].between(1, 9999) & frame["month"].between(1, 12) & frame["day"].between(1, 31)
+    )
+    out = pd.Series(pd.NaT, index=parts.index, dtype="datetime64[us]")
+    if ok.any():
+        out[ok] = pd.to_datetime(frame[ok], errors="coerce")
+    return out
+
+
+def _from_text(texts: pd.Series) -> pd.Series:
+    out = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[us]")
+    for pattern in (_DAY_FIRST, _ISO):
+        todo = out.isna()
+        if not todo.any():
+            break
+        parts = texts[todo].str.extract(pattern)
+        matched = parts["y"].notna()
+        if matched.any():
+            out[parts.index[matched]] = _assemble(parts[matched])
+    todo = out.isna()
+    if todo.any():
+        # Serial numbers exported as text, and "janvier 2026" / "15 mars 2026".
+        numeric = pd.to_numeric(texts[todo].str.replace(",", ".", regex=False), errors="coerce")
+        serial = numeric.notna()
+        if serial.any():
+            out[numeric.index[serial]] = _from_serial(numeric[serial])
+        rest = texts[todo][~serial]
+        if len(rest):
+            out[rest.index] = rest.map(_wordy_date)
+    return out
+
+
+def _wordy_date(text: str) -> pd.Timestamp:
+    match = _WORDY.match(fold(text.replace(".", " ")))
+    if not match or match["mon"] not in _MONTHS:
+        return pd.NaT
+    try:
+        return pd.Timestamp(int(match["y"]), _MONTHS[match["mon"]], int(match["d"] or 1))
+    except ValueError:
+        return pd.NaT
+
+
+_NUMBER_JUNK = re.compile(r"[\s\u00a0\u202f']|%|€|min(?:utes?)?\.?$|pts?$", re.IGNORECASE)
+
+
+def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers with decimal comma, thousands spaces, percent signs ("87,5 %", "1 234,5")."""
+    empty = _empty_mask(values)
+    kinds = values.map(type)
+    out = pd.Series(np.nan, index=values.index, dtype="float64")
+    numeric = kinds.isin([int, float, np.int64, np.float64, bool]) & ~empty
+    out[numeric] = values[numeric].astype(float)
+    is_text = kinds.eq(str) & ~empty
+    if is_text.any():
+        text = values[is_text].str.strip().str.replace(_NUMBER_JUNK, "", regex=True)
+        both = text.str.contains(",", regex=False) & text.str.contains(".", regex=False)
+        # With both separators, the last one is the decimal mark: 1.234,5 or 1,234.5.
+        comma_decimal = text.str.rfind(",") > text.str.rfind(".")
+        text = text.mask(both & comma_decimal, text.str.replace(".", "", regex=False))
+        text = text.mask(both & ~comma_decimal, text.str.replace(",", "", regex=False))
+        text = text.str.replace(",", ".", regex=False)
+        out[is_text] = pd.to_numeric(text, errors="coerce")
+        durations = is_text & out.isna()
+        if durations.any():
+            out[durations] = values[durations].map(_duration_minutes)
+    is_delta = kinds.isin([dt.timedelta, pd.Timedelta, dt.time])
+    if is_delta.any():
+        out[is_delta] = values[is_delta].map(_duration_minutes)
+    unreadable = out.isna() & ~empty
+    return out, unreadable
+
+
+_DURATION = re.compile(r"^(?:(?P<h>\d{1,3})[:h])?(?P<m>\d{1,2})[:m'](?P<s>\d{1,2})?s?$")
+
+
+def _duration_minutes(value: object) -> float:
+    """Waiting times: '00:12:30', '12:30' (mm:ss), '1h05', timedelta and time cells."""
+    if isinstance(value, (dt.timedelta, pd.Timedelta)):
+        return value.total_seconds() / 60
+    if isinstance(value, dt.time):
+        return value.hour * 60 + value.minute + value.second / 60
+    text = str(value).strip().lower().replace(" ", "")
+    parts = text.split(":")
+    try:
+        if len(parts) == 3:
+            return int(parts[0]) * 60 + int(parts[1]) + float(parts[2]) / 60
+        if len(parts) == 2:
+            return int(parts[0]) + float(parts[1]) / 60
+    except ValueError:
+        return np.nan
+    match = re.match(r"^(\d+)h(\d{1,2})?(?:min)?$", text)
+    if match:
+        return int(match[1]) * 60 + int(match[2] or 0)
+    return np.nan
+
+
+# Scores: labels of the usual 4-point satisfaction scale; "sans avis" is not an answer.
+SCORE_LABELS: dict[str, tuple[float, float]] = {
+    "tres satisfait": (4, 4),
+    "tout a fait satisfait": (4, 4),
+    "satisfait": (3, 4),
+    "plutot satisfait": (3, 4),
+    "assez satisfait": (3, 4),
+    "peu satisfait": (2, 4),
+    "plutot pas satisfait": (2, 4),
+    "plutot insatisfait": (2, 4),
+    "pas satisfait": (1, 4),
+    "insatisfait": (1, 4),
+    "pas du tout satisfait": (1, 4),
+    "tres insatisfait": (1, 4),
+    "mecontent": (1, 4),
+    "tres mecontent": (1, 4),
+    "tout a fait d accord": (4, 4),
+    "plutot d accord": (3, 4),
+    "plutot pas d accord": (2, 4),
+    "pas du tout d accord": (1, 4),
+    "tres bien": (4, 4),
+    "bien": (3, 4),
+    "moyen": (2, 4),
+    "mauvais": (1, 4),
+    "excellent": (4, 4),
+    "tres bon": (4, 4),
+    "bon": (3, 4),
+    "insuffisant": (2, 4),
+    "tres insuffisant": (1, 4),
+}
+NO_OPINION = {"sans avis", "ne sait pas", "nsp", "ne se prononce pas", "non concerne", "sans objet"}
+_FRACTION = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*/\s*(\d+)\s*$")
+
+
+def parse_scores(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Scores written "4", "4/5", "Très satisfait". Returns (score, scale_max, unreadable).
+
+    The scale of bare numbers is inferred from the column: at most 4 -> 4, 5 -> 5, else 10.
+    """
+    empty = _empty_mask(values)
+    score = pd.Series(np.nan, index=values.index, dtype="float64")
+    scale = pd.Series(np.nan, index=values.index, dtype="float64")
+    keys = values.map(lambda v: fold(v) if isinstance(v, str) else None)
+    no_opinion = keys.isin(NO_OPINION)
+    labelled = keys.isin(SCORE_LABELS.keys())
+    if labelled.any():
+        score[labelled] = keys[labelled].map(lambda k: SCORE_LABELS[k][0])
+        scale[labelled] = keys[labelled].map(lambda k: SCORE_LABELS[k][1])
+    fractions = values.map(lambda v: _FRACTION.match(v) if isinstance(v, str) else None)
+    is_fraction = fractions.notna()
+    if is_fraction.any():
+        score[is_fraction] = fractions[is_fraction].map(lambda m: float(m[1].replace(",", ".")))
+        scale[is_fraction] = fractions[is_fraction].map(lambda m: float(m[2]))
+    bare = ~(empty | no_opinion | labelled | is_fraction)
+    if bare.any():
+        numbers, _ = parse_numbers(values[bare])
+        score[bare] = numbers
+        top = numbers.max()
+        inferred = 4.0 if top <= 4 else 5.0 if top <= 5 else 10.0
+        scale[bare & score.notna()] = inferred
+    unreadable = score.isna() & ~empty & ~no_opinion
+    unreadable |= score.notna() & ((score < 0) | (score > scale))
+    score[unreadable] = np.nan
+    return score, scale, unreadable
+
+
+# Statuses: raw value kept, normalised to a small French vocabulary.
+STATUS_TREATED = "traité"
+STATUS_IN_PROGRESS = "en cours"
+STATUS_NOT_TREATED = "non traité"
+STATUS_CANCELLED = "annulé"
+STATUS_OTHER = "autre"
+_STATUS_WORDS: list[tuple[tuple[str, ...], str]] = [
+    (
+        (
+            "non traite",
+            "non traitee",
+            "a traiter",
+            "nouveau",
+            "nouvelle",
+            "new",
+            "non pris en charge",
+            "non commence",
+            "non commencee",
+            "non realise",
+            "non realisee",
+            "pas commence",
+            "open",
+            "unconfirmed",
+            "non demarre",
+            "non demarree",
+            "en attente de traitement",
+        ),
+        STATUS_NOT_TREATED,
+    ),
+    (
+        (
+            "annule",
+            "annulee",
+            "doublon",
+            "duplicate",
+            "sans suite",
+            "classe sans suite",
+            "not responsible",
+            "hors competence",
+            "rejete",
+            "rejetee",
+            "refuse",
+            "refusee",
+            "abandonne",
+            "abandonnee",
+            "internal referral",
+        ),
+        STATUS_CANCELLED,
+    ),
+    (
+        (
+            "traite",
+            "traitee",
+            "traites",
+            "traitees",
+            "cloture",
+            "cloturee",
+            "clos",
+            "close",
+            "ferme",
+            "fermee",
+            "resolu",
+            "resolue",
+            "termine",
+            "terminee",
+            "realise",
+            "realisee",
+            "solde",
+            "soldee",
+            "fixed",
+            "closed",
+            "done",
+            "fait",
+            "faite",
+            "repondu",
+            "repondue",
+            "reponse envoyee",
+            "acheve",
+            "achevee",
+            "intervention realisee",
+            "unable to fix",
+            "efficace",
+            "finalise",
+            "finalisee",
+        ),
+        STATUS_TREATED,
+    ),
+    (
+        (
+            "en cours",
+            "en attente",
+            "ouvert",
+            "ouverte",
+            "pris en compte",
+            "prise en compte",
+            "pris en charge",
+            "prise en charge",
+            "planifie",
+            "planifiee",
+            "in progress",
+            "investigating",
+            "action scheduled",
+            "confirmed",
+            "acknowledged",
+            "en traitement",
+            "a valider",
+            "en instruction",
+            "transmis",
+            "transmise",
+            "programme",
+            "programmee",
+            "en retard",
+            "a relancer",
+            "reporte",
+            "reportee",
+        ),
+        STATUS_IN_PROGRESS,
+    ),
+]
+_STATUS_LOOKUP = {word: status for words, status in _STATUS_WORDS for word in words}
+
+
+def normalise_status(raw: object) -> str | None:
+    key = fold(raw)
+    if not key:
+        return None
+    if key in _STATUS_LOOKUP:
+        return _STATUS_LOOKUP[key]
+    for words, status in _STATUS_WORDS:
+        if any(key.startswith(w + " ") for w in words):
+            return status
+    return STATUS_OTHER
+
+
+def normalise_statuses(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(normalised status, raw value as text)."""
+    raw = values.map(lambda v: None if v is None or pd.isna(v) else clean_label(v) or None)
+    cache = {key: normalise_status(key) for key in raw.dropna().unique()}
+    return raw.map(lambda v: cache.get(v) if v is not None else None), raw
+
+
+_YES = {"oui", "o", "x", "1", "vrai", "yes", "y", "true", "ok"}
+_NO = {"non", "n", "0", "faux", "no", "false", "-"}
+
+
+def parse_yes_no(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    keys = values.map(lambda v: fold(v) if v is not None and not pd.isna(v) else "")
+    out = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    out[keys.isin(_YES)] = True
+    out[keys.isin(_NO)] = False
+    unreadable = out.isna() & keys.ne("")
+    return out, unreadable
+
+
+def clean_text(values: pd.Series) -> pd.Series:
+    """Trimmed text, numbers written without a useless '.0'."""
+
+    def one(v: object) -> str | None:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return None
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        if isinstance(v, (dt.datetime, dt.date)):
+            v = v.strftime("%d/%m/%Y")
+        text = clean_label(v)
+        return text or None
+
+    return values.map(one)

@@ -1,0 +1,195 @@
+"""Read spreadsheets into raw grids of cells, whatever the tool that exported them.
+
+Excel and OpenDocument files go through python-calamine; CSV/TXT through DuckDB's reader after
+the encoding and the separator have been detected. A grid keeps the row numbers the user sees in
+Excel so that every message can point at the right line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import python_calamine as calamine
+
+from qualiboard.ingest.errors import ImportRefused
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+SUPPORTED_SUFFIXES = SPREADSHEET_SUFFIXES | TEXT_SUFFIXES
+SNIFF_RECORDS = 200
+
+
+@dataclass
+class RawSheet:
+    """A grid of cells; `frame.index` holds the row numbers as Excel shows them (1-based)."""
+
+    name: str | None
+    frame: pd.DataFrame
+
+
+def sheet_names(path: Path) -> list[str]:
+    """Names of the sheets that hold data (one pseudo-sheet for a CSV)."""
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        return []
+    workbook = _open_workbook(path)
+    names = []
+    for meta in workbook.sheets_metadata:
+        if (
+            str(meta.visible).lower().endswith("visible")
+            and "hidden" not in str(meta.visible).lower()
+        ):
+            sheet = workbook.get_sheet_by_name(meta.name)
+            if sheet.height > 0 and sheet.width > 0:
+                names.append(meta.name)
+    return names
+
+
+def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
+    suffix = path.suffix.lower()
+    if path.stat().st_size == 0:
+        raise ImportRefused(path.name, "le fichier est vide")
+    if suffix in TEXT_SUFFIXES:
+        return RawSheet(None, _read_csv(path))
+    if suffix in SPREADSHEET_SUFFIXES:
+        return _read_workbook(path, sheet)
+    raise ImportRefused(
+        path.name,
+        f"format « {suffix or 'sans extension'} » non pris en charge ; formats acceptés : "
+        + ", ".join(sorted(SUPPORTED_SUFFIXES)),
+    )
+
+
+# ---------------------------------------------------------------- workbooks
+
+
+def _open_workbook(path: Path) -> calamine.CalamineWorkbook:
+    try:
+        return calamine.CalamineWorkbook.from_path(str(path))
+    except calamine.PasswordError as exc:
+        raise ImportRefused(
+            path.name, "le fichier est protégé par un mot de passe ; enregistrez-le sans protection"
+        ) from exc
+    except Exception as exc:  # calamine raises several unrelated types for damaged files
+        raise ImportRefused(
+            path.name,
+            "le fichier est illisible ou endommagé (ce n'est pas un classeur "
+            f"{path.suffix.lower()} valide) ; réenregistrez-le depuis votre tableur",
+        ) from exc
+
+
+def _read_workbook(path: Path, sheet: str | None) -> RawSheet:
+    workbook = _open_workbook(path)
+    names = sheet_names(path)
+    if sheet is None:
+        if not names:
+            raise ImportRefused(
+                path.name, "le classeur ne contient aucune feuille avec des données"
+            )
+        sheet = names[0]
+    elif sheet not in workbook.sheet_names:
+        raise ImportRefused(
+            path.name, f"la feuille « {sheet} » n'existe pas ; feuilles : {', '.join(names)}"
+        )
+    try:
+        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise ImportRefused(
+            path.name, "la feuille est illisible ou endommagée", sheet=sheet
+        ) from exc
+    frame = pd.DataFrame(rows, dtype=object)
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    return RawSheet(sheet, frame)
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def detect_encoding(sample: bytes) -> str:
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut by the sample boundary is still UTF-8.
+        if exc.start >= len(sample) - 3:
+            return "utf-8"
+    try:
+        sample.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def detect_separator(text: str) -> str:
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    best, best_score = ";", -1.0
+    for sep in (";", "\t", ",", "|"):
+        counts = [line.count(sep) for line in lines]
+        if not counts or max(counts) == 0:
+            continue
+        # A separator that splits many lines into the same number of fields wins.
+        mode = max(set(counts), key=counts.count)
+        score = counts.count(mode) * (1 + (mode > 0)) + mode / 100
+        if score > best_score:
+            best, best_score = sep, score
+    return best
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    raw = path.read_bytes()
+    if b"\x00" in raw[:65536] and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ImportRefused(
+            path.name, "ce fichier n'est pas un fichier texte CSV (contenu binaire)"
+        )
+    encoding = detect_encoding(raw[:1_000_000])
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        encoding = "latin-1"
+        text = raw.decode(encoding)
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise ImportRefused(path.name, "le fichier est vide")
+    separator = detect_separator(text[:200_000])
+    head = list(csv.reader(io.StringIO(text[:2_000_000]), delimiter=separator))[:SNIFF_RECORDS]
+    width = max((len(r) for r in head), default=1)
+    try:
+        frame = _duckdb_csv(path, text, encoding, separator, width)
+    except (duckdb.Error, ValueError):
+        frame = _python_csv(text, separator)
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    return frame
+
+
+def _duckdb_csv(path: Path, text: str, encoding: str, separator: str, width: int) -> pd.DataFrame:
+    columns = {f"c{i}": "VARCHAR" for i in range(width)}
+    query = (
+        "SELECT * FROM read_csv(?, delim = ?, header = false, quote = '\"', escape = '\"', "
+        "auto_detect = false, null_padding = true, parallel = false, strict_mode = false, "
+        "columns = ?)"
+    )
+    con = duckdb.connect()
+    try:
+        if encoding == "utf-8":
+            return con.execute(query, [str(path), separator, columns]).df()
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8") as utf8:
+            utf8.write(text)
+            utf8.flush()
+            return con.execute(query, [utf8.name, separator, columns]).df()
+    finally:
+        con.close()
+
+
+def _python_csv(text: str, separator: str) -> pd.DataFrame:
+    rows = list(csv.reader(io.StringIO(text), delimiter=separator))
+    return pd.DataFrame(rows, dtype=object)

@@ -1,0 +1,241 @@
+"""Build canonical records from a mapped table and list every problem row by row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from qualiboard.config import Organisation
+from qualiboard.ingest.errors import Problem
+from qualiboard.ingest.mapping import Mapping
+from qualiboard.ingest.normalise import (
+    STATUS_TREATED,
+    clean_text,
+    normalise_statuses,
+    parse_dates,
+    parse_numbers,
+    parse_scores,
+)
+from qualiboard.sources import SOURCE_KINDS
+from qualiboard.text import fold
+
+OLDEST_PLAUSIBLE_DATE = pd.Timestamp("1990-01-01")
+MAX_PROBLEMS_LISTED = 10_000
+
+
+@dataclass
+class Records:
+    frame: pd.DataFrame  # canonical columns + source_row; one row per record
+    problems: list[Problem] = field(default_factory=list)
+    invalid_rows: set[int] = field(default_factory=set)
+    incomplete_responses: int = 0
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.invalid: set[int] = set()
+
+    def rows(
+        self,
+        mask: pd.Series,
+        raw: pd.Series | None,
+        column: str | None,
+        message: str,
+        severity: str = "erreur",
+    ) -> None:
+        for row in mask[mask].index:
+            if severity == "erreur":
+                self.invalid.add(int(row))
+            if len(self.problems) < MAX_PROBLEMS_LISTED:
+                value = _cell_text(raw.loc[row]) if raw is not None else None
+                self.problems.append(Problem(severity, message, int(row), column, value))
+
+
+def build_records(
+    body: pd.DataFrame,
+    mapping: Mapping,
+    organisation: Organisation,
+    today: dt.date,
+    existing_names: dict[str, dict[str, str]] | None = None,
+) -> Records:
+    kind = SOURCE_KINDS[mapping.kind]
+    found = _Collector()
+    out = pd.DataFrame(index=body.index)
+    tomorrow = pd.Timestamp(today) + pd.Timedelta(days=1)
+    existing_names = existing_names or {}
+    incomplete = 0
+    if mapping.kind == "survey_answers" and mapping.columns.get("answered_on") in body.columns:
+        # Survey tools export unfinished responses with an empty submission date: not answers.
+        submitted = body[mapping.columns["answered_on"]]
+        unfinished = submitted.isna() | submitted.map(
+            lambda v: isinstance(v, str) and not v.strip()
+        )
+        incomplete = int(unfinished.sum())
+        body = body.loc[~unfinished]
+        out = out.loc[body.index]
+    for f in kind.fields:
+        if f.name == "score" and mapping.questions:
+            out["score"] = np.nan
+            continue
+        header = mapping.columns.get(f.name)
+        if header is None or header not in body.columns:
+            out[f.name] = None
+            if f.type == "status":
+                out[f"{f.name}_raw"] = None
+            continue
+        raw = body[header]
+        if f.type == "date":
+            values, bad = parse_dates(raw)
+            found.rows(bad, raw, header, "date illisible (format attendu : jj/mm/aaaa)")
+            future = (values >= tomorrow) if not f.may_be_future else values.isna() & False
+            found.rows(future, raw, header, "date dans le futur")
+            too_old = values < OLDEST_PLAUSIBLE_DATE
+            found.rows(too_old, raw, header, "date invraisemblable (avant 1990)")
+            values = values.where(~(future | too_old))
+            out[f.name] = values.dt.date.where(values.notna(), None)
+        elif f.type in ("int", "float"):
+            values, bad = parse_numbers(raw)
+            found.rows(bad, raw, header, "nombre illisible")
+            out[f.name] = values
+        elif f.type == "score":
+            score, scale, bad = parse_scores(raw)
+            found.rows(bad, raw, header, "note illisible ou hors de l'échelle")
+            out[f.name] = score
+            if "scale_max" not in mapping.columns:
+                out["scale_max"] = scale
+        elif f.type == "status":
+            status, status_raw = normalise_statuses(raw)
+            out[f.name] = status
+            out[f"{f.name}_raw"] = status_raw
+        elif f.type == "service":
+            out[f.name] = _canonical_names(
+                clean_text(raw), organisation, existing_names.get(f.name, {})
+            )
+        elif f.type == "label":
+            out[f.name] = _canonical_names(clean_text(raw), None, existing_names.get(f.name, {}))
+        else:
+            out[f.name] = clean_text(raw)
+        if f.required:
+            missing = out[f.name].isna() & ~found_bad_index(found, body.index)
+            found.rows(missing, raw, header, "valeur obligatoire manquante")
+    for required in kind.required_fields:
+        if required not in mapping.columns and not (required == "score" and mapping.questions):
+            label = kind.field(required).label
+            found.problems.insert(
+                0, Problem("erreur", f"colonne obligatoire introuvable : {label}")
+            )
+    _check_consistency(out, mapping, body, found)
+    if mapping.questions:
+        out = _unpivot_questions(out, body, mapping, found)
+    else:
+        out["source_row"] = out.index.astype("int32")
+    return Records(out.reset_index(drop=True), found.problems, found.invalid, incomplete)
+
+
+def _unpivot_questions(
+    out: pd.DataFrame, body: pd.DataFrame, mapping: Mapping, found: _Collector
+) -> pd.DataFrame:
+    """Wide survey export (one column per question) -> one record per answer."""
+    parts = []
+    for question in mapping.questions:
+        score, scale, bad = parse_scores(body[question])
+        found.rows(bad, body[question], question, "note illisible ou hors de l'échelle")
+        part = out.copy()
+        part["question"] = question
+        part["score"] = score
+        part["scale_max"] = scale
+        part["source_row"] = part.index.astype("int32")
+        parts.append(part[score.notna()])
+    if not parts:
+        return out.assign(source_row=out.index.astype("int32")).iloc[0:0]
+    return pd.concat(parts)
+
+
+def found_bad_index(found: _Collector, index: pd.Index) -> pd.Series:
+    return pd.Series(index.isin(list(found.invalid)), index=index)
+
+
+def _canonical_names(
+    values: pd.Series, organisation: Organisation | None, existing: dict[str, str]
+) -> pd.Series:
+    """One spelling per service or category: the configured name, else the one already in the
+    database, else the most frequent spelling in the file."""
+    keys = values.map(lambda v: fold(v) if isinstance(v, str) and v else None)
+    names: dict[str, str] = {}
+    for key, group in values.groupby(keys):
+        if not key:
+            continue
+        configured = organisation.canonical_service(group.iloc[0]) if organisation else None
+        names[key] = configured or existing.get(key) or group.value_counts().index[0]
+    return keys.map(lambda k: names.get(k) if k else None)
+
+
+def _raw(body: pd.DataFrame, mapping: Mapping, field_name: str) -> pd.Series | None:
+    header = mapping.columns.get(field_name)
+    return body[header] if header in body.columns else None
+
+
+def _check_consistency(
+    out: pd.DataFrame, mapping: Mapping, body: pd.DataFrame, found: _Collector
+) -> None:
+    kind = SOURCE_KINDS[mapping.kind]
+    for delay in kind.delays:
+        if delay.name == "overdue":
+            continue
+        start, end = out[delay.start], out[delay.end]
+        both = start.notna() & end.notna()
+        before = pd.Series(False, index=out.index)
+        before[both] = pd.to_datetime(end[both]) < pd.to_datetime(start[both])
+        header = mapping.columns.get(delay.end)
+        raw = _raw(body, mapping, delay.end)
+        label = kind.field(delay.start).label.lower()
+        found.rows(before, raw, header, f"date antérieure à la {label}")
+    if "status" in out and kind.delays:
+        end_field = kind.delays[0].end
+        treated_no_end = out["status"].eq(STATUS_TREATED) & out[end_field].isna()
+        header = mapping.columns.get("status")
+        raw = _raw(body, mapping, "status")
+        found.rows(
+            treated_no_end,
+            raw,
+            header,
+            f"statut « traité » sans {kind.field(end_field).label.lower()}",
+            "avertissement",
+        )
+    if "acknowledged_on" in out and "answered_on" in out:
+        ack, ans = out["acknowledged_on"], out["answered_on"]
+        both = ack.notna() & ans.notna()
+        late_ack = pd.Series(False, index=out.index)
+        late_ack[both] = pd.to_datetime(ack[both]) > pd.to_datetime(ans[both])
+        header = mapping.columns.get("acknowledged_on")
+        found.rows(
+            late_ack,
+            _raw(body, mapping, "acknowledged_on"),
+            header,
+            "accusé de réception postérieur à la réponse",
+            "avertissement",
+        )
+    if mapping.kind == "phone_calls":
+        more = out["calls_answered"] > out["calls_received"]
+        header = mapping.columns.get("calls_answered")
+        found.rows(
+            more,
+            _raw(body, mapping, "calls_answered"),
+            header,
+            "plus d'appels décrochés que d'appels reçus",
+        )
+    if mapping.kind == "measurements":
+        nothing = out["value"].isna() & (out["numerator"].isna() | out["denominator"].isna())
+        found.rows(nothing, None, None, "ni valeur, ni numérateur et dénominateur")

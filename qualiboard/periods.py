@@ -1,0 +1,43 @@
+"""Calendar months, quarters and years as used by indicators and reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """First day of the month `months` after the month of `day`."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def period_start(day: dt.date, frequency: str) -> dt.date:
+    if frequency == "quarterly":
+        return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    if frequency == "yearly":
+        return dt.date(day.year, 1, 1)
+    return month_start(day)
+
+
+def period_length(frequency: str) -> int:
+    """Months in one period of this frequency."""
+    return {"quarterly": 3, "yearly": 12}.get(frequency, 1)
+
+
+def last_complete_month(today: dt.date) -> dt.date:
+    return add_months(today.replace(day=1), -1)
+
+
+def parse_month(text: str) -> dt.date:
+    """'2026-01' or '01/2026' -> 2026-01-01; ValueError with a French message otherwise."""
+    text = text.strip()
+    for fmt in ("%Y-%m", "%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date().replace(day=1)
+        except ValueError:
+            continue
+    raise ValueError(f"mois illisible « {text} » (format attendu : AAAA-MM, par ex. 2026-01)")
