@@ -18,6 +18,8 @@ def neutralise(value: object) -> object:
 
 
 def _french_cell(value: object) -> object:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
     if isinstance(value, float):
         if pd.isna(value):
             return ""
@@ -26,8 +28,6 @@ def _french_cell(value: object) -> object:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
-    if value is None or value is pd.NA:
-        return ""
     return neutralise(value)
 
 
@@ -41,3 +41,53 @@ def french_csv(frame: pd.DataFrame) -> str:
 
 def french_csv_bytes(frame: pd.DataFrame) -> bytes:
     return french_csv(frame).encode("utf-8-sig")
+
+
+def xlsx_bytes(
+    sheets: dict[str, pd.DataFrame], percent_columns: dict[str, list[str]] | None = None
+) -> bytes:
+    """A workbook with one formatted sheet per frame: bold frozen header, widths, French dates.
+    Percent columns hold real numbers (0.52) shown as 52,0 % by Excel."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    percent_columns = percent_columns or {}
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, frame in sheets.items():
+        sheet = workbook.create_sheet(name[:31])
+        headers = [str(c) for c in frame.columns]
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor="1F4E79")
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        percents = set(percent_columns.get(name, []))
+        for values in frame.itertuples(index=False):
+            row = []
+            for header, value in zip(headers, values, strict=True):
+                if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+                    row.append(None)
+                elif header in percents:
+                    row.append(float(value) / 100)
+                elif isinstance(value, pd.Timestamp):
+                    row.append(value.to_pydatetime())
+                else:
+                    row.append(neutralise(value))
+            sheet.append(row)
+        for index, header in enumerate(headers, start=1):
+            letter = get_column_letter(index)
+            column = frame.iloc[:, index - 1]
+            if header in percents:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = "0.0%"
+            elif column.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))).any():
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = "DD/MM/YYYY"
+            longest = max([len(header)] + [len(str(v)) for v in column.head(500)])
+            sheet.column_dimensions[letter].width = min(60, max(10, longest + 2))
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -90,7 +90,9 @@ def objective_text(target: float | None, indicator: Indicator) -> str:
 
 
 def date_fr(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    if day is None or day != day:  # NaT and NaN are not equal to themselves
+        return ""
+    return day.strftime("%d/%m/%Y")
 
 
 def month_label(day: dt.date, long: bool = False) -> str:

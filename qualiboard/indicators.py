@@ -228,14 +228,16 @@ class _Compiler:
         return self.atom_sql(Atom(field_name, "=", spec), expr, info)
 
     # --- the query
-    def compile(
+    def base_query(
         self,
         start: dt.date,
         end: dt.date,
         frequency: str,
         by: list[str],
         services: list[str] | None,
-    ) -> tuple[str, dict[str, object]]:
+        detail: bool = False,
+    ) -> str:
+        """Rows of the source in scope, each with its period, `met` and `pending` flags."""
         measure = self.indicator.measure
         period_field = self.indicator.period_field or self.kind.period_field
         date_from = add_months(start, -11) if frequency == "rolling12" else start
@@ -263,15 +265,38 @@ class _Compiler:
         if measure.type == "ratio":
             select.append(f"{self.value_of(self.fields[measure.numerator])}::DOUBLE AS num")
             select.append(f"{self.value_of(self.fields[measure.denominator])}::DOUBLE AS den")
+        if detail:
+            select.append("t.*")
+            for info in self.fields.values():
+                if info.kind in ("delay_days", "delay_working_days"):
+                    select.append(f"{self.value_of(info)} AS {info.name}")
+            select.append("b.file_name AS fichier")
+            self.q.joins["batch"] = "LEFT JOIN import_batches b ON b.batch_id = t.batch_id"
         rolling = " CROSS JOIN range(12) r(k)" if frequency == "rolling12" else ""
-        base = (
+        return (
             f"SELECT {', '.join(select)} FROM {self.indicator.source} t "
             + " ".join(self.q.joins.values())
             + rolling
             + " WHERE "
             + " AND ".join(where)
         )
-        aggregates = self.aggregates(measure.type)
+
+    def finish_params(self, sql: str) -> dict[str, object]:
+        if "$today_wd" in sql:
+            self.q.params["today_wd"] = None  # filled by the caller from the calendar
+        used = set(re.findall(r"\$([a-z_0-9]+)", sql))
+        return {k: v for k, v in self.q.params.items() if k in used}
+
+    def compile(
+        self,
+        start: dt.date,
+        end: dt.date,
+        frequency: str,
+        by: list[str],
+        services: list[str] | None,
+    ) -> tuple[str, dict[str, object]]:
+        base = self.base_query(start, end, frequency, by, services)
+        aggregates = self.aggregates(self.indicator.measure.type)
         group = ", ".join(["period", *by])
         sql = (
             f"WITH base AS ({base}) SELECT {group}, {aggregates} FROM base "
@@ -280,11 +305,7 @@ class _Compiler:
         )
         self.q.params["start"] = start
         self.q.params["end"] = end
-        if "$today_wd" in sql:
-            self.q.params["today_wd"] = None  # filled by the caller from the calendar
-        used = set(re.findall(r"\$([a-z_0-9]+)", sql))
-        params = {k: v for k, v in self.q.params.items() if k in used}
-        return sql, params
+        return sql, self.finish_params(sql)
 
     @staticmethod
     def aggregates(measure_type: str) -> str:
@@ -363,10 +384,55 @@ def compute_indicator(
     compiler = _Compiler(config, indicator, today)
     sql, params = compiler.compile(start, end, frequency, by, services)
     if "today_wd" in params:
-        row = con.execute("SELECT wd_index FROM working_calendar WHERE day = ?", [today]).fetchall()
-        params["today_wd"] = row[0][0] if row else None
+        params["today_wd"] = _today_index(con, today)
     raw = con.execute(sql, params).df()
     return _finish(raw, indicator, start, end, frequency, by)
+
+
+def _today_index(con: duckdb.DuckDBPyConnection, today: dt.date) -> int | None:
+    row = con.execute("SELECT wd_index FROM working_calendar WHERE day = ?", [today]).fetchall()
+    return row[0][0] if row else None
+
+
+def records_behind(
+    con: duckdb.DuckDBPyConnection,
+    config: Config,
+    indicator: Indicator | str,
+    period: dt.date,
+    *,
+    services: list[str] | None = None,
+    today: dt.date | None = None,
+    limit: int = 5000,
+) -> pd.DataFrame:
+    """The records behind one period's figure: those that miss the commitment first, then the
+    pending ones, then those that meet it; each traceable to its file and row."""
+    if isinstance(indicator, str):
+        indicator = config.indicator(indicator)
+    today = today or dt.date.today()
+    ensure_calendar(con, config.organisation.territory)
+    start = period_start(period, indicator.frequency)
+    compiler = _Compiler(config, indicator, today)
+    base = compiler.base_query(start, start, indicator.frequency, [], services, detail=True)
+    sql = (
+        f"WITH base AS ({base}) SELECT * EXCLUDE (row_id, batch_id) FROM base "
+        "ORDER BY CASE WHEN pending THEN 1 WHEN met IS NULL THEN 2 WHEN met THEN 3 ELSE 0 END, "
+        f"source_row LIMIT {int(limit)}"
+    )
+    params = compiler.finish_params(sql)
+    if "today_wd" in params:
+        params["today_wd"] = _today_index(con, today)
+    frame = con.execute(sql, params).df()
+    verdict = np.select(
+        [
+            frame["pending"].astype(bool),
+            frame["met"].isna(),
+            frame["met"].astype("boolean").fillna(False),
+        ],
+        ["en attente", "non évaluable", "conforme"],
+        default="non conforme",
+    )
+    frame.insert(0, "verdict", verdict)
+    return frame.drop(columns=["met", "pending"])
 
 
 def _finish(

@@ -1,0 +1,40 @@
+"""Qualiboard — entry point of the Streamlit application (streamlit run dashboard.py)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import _shared as shared
+
+st.set_page_config(page_title="Qualiboard", page_icon="📊", layout="wide")
+
+PAGES = [
+    st.Page(
+        "pages/overview.py",
+        title="Vue d'ensemble",
+        icon="🏠",
+        url_path="vue-d-ensemble",
+        default=True,
+    ),
+    st.Page("pages/indicator.py", title="Indicateur (détail)", icon="📈", url_path="indicateur"),
+    st.Page(
+        "pages/referentiel.py",
+        title="Référentiel des indicateurs",
+        icon="📋",
+        url_path="referentiel",
+    ),
+    st.Page(
+        "pages/data_quality.py",
+        title="Qualité des données",
+        icon="🧪",
+        url_path="qualite-des-donnees",
+    ),
+    st.Page("pages/imports.py", title="Import des données", icon="📥", url_path="import"),
+]
+
+navigation = st.navigation(PAGES)
+cfg = shared.config()
+con = shared.connection()
+st.session_state["filters"] = shared.sidebar_filters(con, cfg)
+st.sidebar.caption("Qualiboard — tableau de bord Qualivilles")
+navigation.run()

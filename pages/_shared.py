@@ -1,0 +1,205 @@
+"""Streamlit plumbing shared by the pages: connection, configuration, global filters, headers.
+
+Holds no business rule: figures come from `qualiboard.views` and `qualiboard.indicators`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from qualiboard.config import Config, ConfigError, load_config
+from qualiboard.db import DEFAULT_DB_PATH, connect
+from qualiboard.formatting import STATUS_COLOURS, STATUS_ICONS, date_fr, month_label
+from qualiboard.periods import add_months, parse_month
+from qualiboard.views import data_month_range, data_version, default_month, freshness
+
+ALL = "Tous"
+
+
+def db_path() -> Path:
+    return Path(os.environ.get("QUALIBOARD_DB", DEFAULT_DB_PATH))
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("QUALIBOARD_CONFIG", "indicators.yaml"))
+
+
+def today() -> dt.date:
+    """The reference day of the period rules; QUALIBOARD_TODAY pins it for reviews and tests."""
+    pinned = os.environ.get("QUALIBOARD_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+@st.cache_resource(show_spinner=False)
+def _shared_connection(path: str) -> duckdb.DuckDBPyConnection:
+    return connect(path)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    # One DuckDB connection per process, one cursor per script run: cursors are thread-safe.
+    return _shared_connection(str(db_path())).cursor()
+
+
+@st.cache_data(show_spinner=False)
+def _config(path: str, mtime: float) -> Config:
+    return load_config(path)
+
+
+def config() -> Config:
+    path = config_path()
+    try:
+        return _config(str(path), path.stat().st_mtime if path.exists() else 0.0)
+    except ConfigError as exc:
+        st.error(f"Le fichier des indicateurs « {path} » contient des erreurs :")
+        st.markdown("\n".join(f"- {m}" for m in exc.messages))
+        st.info("Corrigez le fichier puis rechargez la page (touche F5).")
+        st.stop()
+        raise  # unreachable: st.stop raises
+
+
+@dataclass
+class Filters:
+    month: dt.date | None
+    services: list[str] | None
+    module: int | None
+    comparison: str  # previous | year
+
+    @property
+    def service_label(self) -> str:
+        return self.services[0] if self.services else "tous les services"
+
+
+def _query_param(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value if value else None
+
+
+def sidebar_filters(con: duckdb.DuckDBPyConnection, cfg: Config) -> Filters:
+    """Period, comparison, service, module in the sidebar; kept in the URL so a view can be
+    shared by e-mail and survives page changes."""
+    from qualiboard.views import services_in_data
+
+    bounds = data_month_range(con)
+    st.sidebar.markdown(f"### {cfg.organisation.name}")
+    if bounds is None:
+        st.sidebar.info("Aucune donnée importée.")
+        return Filters(None, None, None, "previous")
+    months = []
+    current = bounds[1]
+    while current >= bounds[0]:
+        months.append(current)
+        current = add_months(current, -1)
+    default = default_month(con, today()) or bounds[1]
+    wanted = _query_param("mois")
+    try:
+        chosen = parse_month(wanted) if wanted else default
+    except ValueError:
+        chosen = default
+    if chosen not in months:
+        chosen = default
+    month = st.sidebar.selectbox(
+        "Mois",
+        months,
+        index=months.index(chosen),
+        format_func=lambda m: month_label(m, long=True).capitalize(),
+        key="filter_month",
+    )
+    comparisons = {"previous": "Période précédente", "year": "Même période l'an dernier"}
+    comparison = st.sidebar.radio(
+        "Comparer à",
+        list(comparisons),
+        index=1 if _query_param("comparer") == "year" else 0,
+        format_func=comparisons.get,
+        key="filter_comparison",
+    )
+    services = [ALL, *services_in_data(con, cfg)]
+    wanted_service = _query_param("service")
+    service = st.sidebar.selectbox(
+        "Service",
+        services,
+        index=services.index(wanted_service) if wanted_service in services else 0,
+        key="filter_service",
+    )
+    modules = [None, *cfg.modules]
+    wanted_module = _query_param("module")
+    module = st.sidebar.selectbox(
+        "Module Qualivilles",
+        modules,
+        index=modules.index(int(wanted_module))
+        if wanted_module and wanted_module.isdigit() and int(wanted_module) in modules
+        else 0,
+        format_func=lambda m: "Tous les modules" if m is None else f"Module {m}",
+        key="filter_module",
+    )
+    params = {"mois": f"{month:%Y-%m}", "comparer": comparison}
+    if service != ALL:
+        params["service"] = service
+    if module is not None:
+        params["module"] = str(module)
+    for key in ("mois", "comparer", "service", "module"):
+        if key in params:
+            if st.query_params.get(key) != params[key]:
+                st.query_params[key] = params[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+    return Filters(month, None if service == ALL else [service], module, comparison)
+
+
+def filters() -> Filters:
+    stored = st.session_state.get("filters")
+    return stored if isinstance(stored, Filters) else Filters(None, None, None, "previous")
+
+
+def page_header(title: str, explanation: str) -> None:
+    st.title(title)
+    st.caption(explanation)
+
+
+def freshness_line(con: duckdb.DuckDBPyConnection) -> None:
+    fresh = freshness(con)
+    fresh = fresh[fresh["last_record"].notna()]
+    if fresh.empty:
+        return
+    parts = [f"{row.source} : {date_fr(row.last_record)}" for row in fresh.itertuples()]
+    st.caption("Données au — " + " · ".join(parts))
+
+
+def empty_database_message() -> None:
+    st.info(
+        "Aucune donnée pour l'instant. Allez à la page « Import des données » pour importer vos "
+        "fichiers (registre du courrier, réclamations, signalements, enquêtes…)."
+    )
+    st.page_link("pages/imports.py", label="Aller à l'import des données", icon="📥")
+
+
+def status_chip(status: str) -> str:
+    colour = STATUS_COLOURS.get(status, "#999999")
+    icon = STATUS_ICONS.get(status, "")
+    return (
+        f"<span style='background:{colour};color:#000;padding:2px 8px;border-radius:10px;"
+        f"font-weight:600;white-space:nowrap'>{icon} {status}</span>"
+    )
+
+
+def cache_key(con: duckdb.DuckDBPyConnection) -> str:
+    return f"{db_path()}|{data_version(con)}|{today()}"
+
+
+def download_name(stem: str, suffix: str) -> str:
+    return f"{stem}_{dt.date.today():%Y%m%d}.{suffix}"
+
+
+def french_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates as dd/mm/yyyy for display."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if shown[column].map(lambda v: isinstance(v, dt.date)).any():
+            shown[column] = shown[column].map(lambda v: date_fr(v) if isinstance(v, dt.date) else v)
+    return shown

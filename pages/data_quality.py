@@ -1,0 +1,87 @@
+"""Qualité des données: completeness per source and month, gaps, undeclared services."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import _shared as shared
+from qualiboard.formatting import date_fr, month_label
+from qualiboard.views import data_quality, freshness
+
+cfg = shared.config()
+con = shared.connection()
+
+shared.page_header(
+    "Qualité des données",
+    "La collecte elle-même est suivie : volumes par mois, mois manquants, champs non renseignés "
+    "et services inconnus du référentiel.",
+)
+
+fresh = freshness(con)
+if fresh["last_record"].isna().all():
+    shared.empty_database_message()
+    st.stop()
+
+st.markdown("#### Dernier import par source")
+st.dataframe(
+    fresh.assign(
+        **{
+            "Dernière donnée": fresh["last_record"].map(
+                lambda d: date_fr(d) if d is not None and d == d else "—"
+            ),
+            "Dernier import": fresh["last_import"].map(
+                lambda d: d.strftime("%d/%m/%Y %H:%M") if d is not None and d == d else "jamais"
+            ),
+        }
+    )[["source", "Dernière donnée", "Dernier import"]].rename(columns={"source": "Source"}),
+    hide_index=True,
+    width="stretch",
+)
+
+quality = data_quality(con, cfg)
+st.markdown("#### Traités sans date de fin")
+no_end = quality["treated_no_end"]
+if no_end.empty:
+    st.success("Aucun enregistrement « traité » sans date de fin.")
+else:
+    for row in no_end.sort_values("month", ascending=False).head(6).itertuples():
+        st.markdown(
+            f"- {month_label(row.month)} — {row.source} : **{row.treated_no_end} traités sans date de "
+            f"fin** sur {row.treated} traités"
+        )
+    with st.expander("Tous les mois"):
+        st.dataframe(
+            no_end.assign(month=no_end["month"].map(month_label)).rename(
+                columns={
+                    "source": "Source",
+                    "month": "Mois",
+                    "treated": "Traités",
+                    "treated_no_end": "Traités sans date de fin",
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+st.markdown("#### Mois sans données")
+if quality["gaps"].empty:
+    st.success("Aucun mois manquant entre la première et la dernière donnée de chaque source.")
+else:
+    st.dataframe(quality["gaps"], hide_index=True, width="stretch")
+
+st.markdown("#### Services présents dans les données mais absents du référentiel")
+if quality["undeclared_services"].empty:
+    st.success("Tous les services des données sont déclarés dans indicators.yaml.")
+else:
+    st.dataframe(quality["undeclared_services"], hide_index=True, width="stretch")
+    st.caption(
+        "Ajoutez-les à la rubrique « services » d'indicators.yaml, ou comme alias d'un service existant."
+    )
+
+st.markdown("#### Enregistrements par source et par mois")
+per_month = quality["per_month"]
+if not per_month.empty:
+    table = per_month.assign(mois=per_month["month"].map(lambda m: f"{m:%Y-%m}")).pivot_table(
+        index="source", columns="mois", values="records", aggfunc="sum", fill_value=0
+    )
+    st.dataframe(table, width="stretch")

@@ -1,0 +1,258 @@
+"""Indicateur (détail): definition, history against the objective, breakdown, records behind."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from pages import _shared as shared
+from qualiboard.export import french_csv_bytes
+from qualiboard.formatting import (
+    STATUS_COLOURS,
+    STATUS_ICONS,
+    month_label,
+    objective_text,
+    period_label,
+    status_badge,
+    value_with_unit,
+)
+from qualiboard.indicators import compute_indicator, records_behind
+from qualiboard.periods import add_months, period_start
+from qualiboard.sources import kind_label
+from qualiboard.views import describe
+
+HISTORY_MONTHS = 24
+PERIOD_RULES = (
+    "Règles de période : un enregistrement compte dans le mois de sa date de référence "
+    "(réception, signalement…). Sans réponse et délai dépassé : en retard, il compte contre "
+    "l'objectif. Sans réponse et encore dans le délai : en attente, écarté du calcul et compté à "
+    "part. « Traité » sans date de fin : délai inconnu, écarté du calcul de délai."
+)
+
+cfg = shared.config()
+con = shared.connection()
+filters = shared.filters()
+
+shared.page_header(
+    "Indicateur (détail)",
+    "Un indicateur dans le temps face à son objectif, par service, et les enregistrements qui "
+    "expliquent le chiffre du mois.",
+)
+if filters.month is None:
+    shared.empty_database_message()
+    st.stop()
+
+ids = [i.id for i in cfg.indicators]
+wanted = st.query_params.get("indicateur")
+indicator_id = st.selectbox(
+    "Indicateur",
+    ids,
+    index=ids.index(wanted) if wanted in ids else 0,
+    format_func=lambda i: f"{cfg.indicator(i).label} (module {cfg.indicator(i).module})",
+    key="detail_indicator",
+)
+if st.query_params.get("indicateur") != indicator_id:
+    st.query_params["indicateur"] = indicator_id
+indicator = cfg.indicator(indicator_id)
+today = shared.today()
+month = filters.month
+period = period_start(month, indicator.frequency)
+
+left, right = st.columns([3, 2])
+with left:
+    if indicator.engagement:
+        st.markdown(f"**Engagement :** « {indicator.engagement} »")
+    st.markdown(f"**Définition :** {describe(indicator)}")
+    st.markdown(
+        f"**Pilote :** {indicator.owner or '—'} · **Source :** {kind_label(indicator.source)} · "
+        f"**Module :** {indicator.module}"
+    )
+    st.caption(PERIOD_RULES)
+with right:
+    objective = indicator.objective
+    st.markdown(
+        f"**Objectif en vigueur :** {objective_text(objective.target_for(period) if objective else None, indicator)}"
+    )
+    if objective and objective.vigilance:
+        st.markdown(f"**Vigilance :** jusqu'à {objective.vigilance:g} en deçà".replace(".", ","))
+    if objective and objective.changes:
+        for change in sorted(objective.changes, key=lambda c: c.from_):
+            st.markdown(
+                f"- à partir de {month_label(change.from_)} : {objective_text(change.value, indicator)}"
+            )
+    if objective and objective.services:
+        for name, changes in objective.services.items():
+            st.markdown(f"- {name} : {objective_text(changes[-1].value, indicator)}")
+
+
+@st.cache_data(show_spinner="Calcul…", max_entries=128)
+def series_for(key, indicator_id, start, end, services, by):
+    return compute_indicator(
+        shared.connection(),
+        shared.config(),
+        indicator_id,
+        start=start,
+        end=end,
+        services=list(services) if services else None,
+        by=list(by) if by else None,
+        today=shared.today(),
+    )
+
+
+key = shared.cache_key(con)
+services = tuple(filters.services) if filters.services else None
+start = add_months(month, -(HISTORY_MONTHS - 1))
+series = series_for(key, indicator_id, start, month, services, None)
+current = series[series["period"] == period]
+if len(current):
+    row = current.iloc[0]
+    st.subheader(
+        f"{period_label(period, indicator.frequency).capitalize()} : "
+        f"{value_with_unit(row['value'], indicator)} — {status_badge(row['status'])}"
+    )
+    details = []
+    if pd.notna(row["numerator"]) and indicator.measure.type in ("share", "ratio"):
+        details.append(f"{row['numerator']:.0f} sur {row['denominator']:.0f}")
+    if pd.notna(row["ci_low"]):
+        details.append(
+            f"intervalle de confiance à 95 % : {row['ci_low']:.1f} – {row['ci_high']:.1f} %".replace(
+                ".", ","
+            )
+        )
+    if row["pending"]:
+        details.append(f"{row['pending']} en attente (dans le délai)")
+    if details:
+        st.caption(" · ".join(details))
+
+labels = [period_label(p, indicator.frequency) for p in series["period"]]
+figure = go.Figure()
+figure.add_bar(
+    x=labels,
+    y=series["denominator"],
+    name="Volume (dénominateur)",
+    marker_color="rgba(0,114,178,0.18)",
+    yaxis="y2",
+    hovertemplate="%{x} : %{y:,.0f}<extra>volume</extra>",
+)
+if series["pending"].sum() > 0:
+    figure.add_bar(
+        x=labels,
+        y=series["pending"],
+        name="En attente",
+        marker_color="rgba(230,159,0,0.35)",
+        yaxis="y2",
+        hovertemplate="%{x} : %{y:,.0f}<extra>en attente</extra>",
+    )
+if series["objective"].notna().any() and objective is not None and objective.vigilance:
+    band = series["objective"] - (
+        objective.vigilance if indicator.direction == "higher" else -objective.vigilance
+    )
+    figure.add_scatter(
+        x=labels,
+        y=band,
+        mode="lines",
+        line={"width": 0, "shape": "hv"},
+        showlegend=False,
+        hoverinfo="skip",
+    )
+    figure.add_scatter(
+        x=labels,
+        y=series["objective"],
+        mode="lines",
+        fill="tonexty",
+        fillcolor="rgba(230,159,0,0.15)",
+        line={"width": 0, "shape": "hv"},
+        name="Zone de vigilance",
+        hoverinfo="skip",
+    )
+if series["objective"].notna().any():
+    figure.add_scatter(
+        x=labels,
+        y=series["objective"],
+        mode="lines",
+        name="Objectif",
+        line={"color": "#333333", "dash": "dash", "shape": "hv"},
+        hovertemplate="%{x} : objectif %{y:.1f}<extra></extra>",
+    )
+figure.add_scatter(
+    x=labels,
+    y=series["value"],
+    mode="lines+markers",
+    name="Valeur",
+    line={"color": "#0072B2", "width": 3},
+    marker={
+        "size": 9,
+        "color": [STATUS_COLOURS.get(s, "#999") for s in series["status"]],
+        "line": {"color": "#000", "width": 1},
+    },
+    text=[status_badge(s) for s in series["status"]],
+    hovertemplate="%{x} : %{y:.1f} — %{text}<extra></extra>",
+)
+figure.update_layout(
+    height=420,
+    separators=", ",
+    barmode="stack",
+    legend={"orientation": "h", "y": -0.2},
+    yaxis={"title": indicator.unit, "rangemode": "tozero"},
+    yaxis2={
+        "overlaying": "y",
+        "side": "right",
+        "title": "volume",
+        "showgrid": False,
+        "rangemode": "tozero",
+    },
+    margin={"t": 20},
+)
+st.plotly_chart(figure, config={"displayModeBar": False}, key="detail_chart")
+
+if "service" in indicator.breakdown and not filters.services:
+    st.markdown("#### Par service et par mois")
+    by_service = series_for(key, indicator_id, add_months(month, -11), month, None, ("service",))
+    by_service = by_service[by_service["service"].notna()]
+    if by_service.empty:
+        st.caption("Pas de données par service.")
+    else:
+        by_service = by_service.assign(
+            cell=[
+                f"{STATUS_ICONS.get(s, '')} {value_with_unit(v, indicator)}"
+                for s, v in zip(by_service["status"], by_service["value"], strict=True)
+            ],
+            colonne=[period_label(p, indicator.frequency) for p in by_service["period"]],
+        )
+        table = by_service.pivot_table(
+            index="service", columns="colonne", values="cell", aggfunc="first", sort=False
+        )
+        statuses = by_service.pivot_table(
+            index="service", columns="colonne", values="status", aggfunc="first", sort=False
+        )
+
+        def colour(frame: pd.DataFrame) -> pd.DataFrame:
+            return statuses.loc[frame.index, frame.columns].map(
+                lambda s: (
+                    f"background-color: {STATUS_COLOURS.get(s, '#fff')}33"
+                    if isinstance(s, str)
+                    else ""
+                )
+            )
+
+        st.dataframe(table.style.apply(colour, axis=None), width="stretch")
+        st.caption(
+            "✅ atteint · ⚠️ vigilance · ❌ non atteint · 🔍 échantillon insuffisant · ⬜ pas de données"
+        )
+
+st.markdown(f"#### Enregistrements de {period_label(period, indicator.frequency)}")
+st.caption(
+    "Ceux qui ne respectent pas l'engagement d'abord ; « source_row » est la ligne du fichier importé."
+)
+records = records_behind(con, cfg, indicator, period, services=filters.services, today=today)
+if records.empty:
+    st.caption("Aucun enregistrement pour cette période.")
+else:
+    st.dataframe(shared.french_table(records.head(500)), width="stretch", hide_index=True)
+    st.download_button(
+        "Télécharger ces enregistrements (CSV)",
+        french_csv_bytes(records),
+        file_name=shared.download_name(f"{indicator.id}_{period:%Y-%m}", "csv"),
+        mime="text/csv",
+    )

@@ -1,0 +1,164 @@
+"""Vue d'ensemble: which commitments are kept this month, which are slipping."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from pages import _shared as shared
+from qualiboard.formatting import (
+    STATUS_COLOURS,
+    margin_text,
+    month_label,
+    number,
+    status_badge,
+)
+from qualiboard.views import headline, overview_cards, status_counts
+
+cfg = shared.config()
+con = shared.connection()
+filters = shared.filters()
+
+shared.page_header(
+    "Vue d'ensemble",
+    "Chaque engagement Qualivilles, sa valeur du mois face à son objectif ; ce qui demande "
+    "attention apparaît en premier dans chaque module.",
+)
+
+
+@st.cache_data(show_spinner="Calcul des indicateurs…", max_entries=64)
+def cards_for(key: str, month, services: tuple[str, ...] | None, module, comparison: str):
+    return overview_cards(
+        shared.connection(),
+        shared.config(),
+        month,
+        services=list(services) if services else None,
+        module=module,
+        comparison=comparison,
+        today=shared.today(),
+    )
+
+
+def sparkline(card: pd.Series) -> go.Figure:
+    periods = card["history_periods"]
+    labels = [month_label(p) for p in periods]
+    figure = go.Figure()
+    figure.add_scatter(
+        x=labels,
+        y=card["history_values"],
+        mode="lines+markers",
+        line={"color": "#0072B2", "width": 2},
+        marker={"size": 4},
+        name="valeur",
+        hovertemplate="%{x} : %{y:.1f}<extra></extra>",
+    )
+    objectives = card["history_objectives"]
+    if any(o is not None and not (isinstance(o, float) and math.isnan(o)) for o in objectives):
+        figure.add_scatter(
+            x=labels,
+            y=objectives,
+            mode="lines",
+            line={"color": "#555555", "dash": "dash", "shape": "hv", "width": 1},
+            name="objectif",
+            hovertemplate="objectif : %{y:.0f}<extra></extra>",
+        )
+    figure.update_layout(
+        height=90,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        showlegend=False,
+        separators=", ",
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        plot_bgcolor="rgba(0,0,0,0)",
+        paper_bgcolor="rgba(0,0,0,0)",
+    )
+    return figure
+
+
+def change_text(card: pd.Series) -> str:
+    value, before = card["value"], card["compare_value"]
+    if value is None or before is None or pd.isna(value) or pd.isna(before):
+        return f"pas de comparaison avec {card['compare_label']}"
+    delta = value - before
+    unit = "pts" if card["unit"] == "%" else card["unit"]
+    arrow = "↗" if delta > 0 else "↘" if delta < 0 else "→"
+    sign = "+" if delta > 0 else ""
+    return f"{arrow} {sign}{number(delta, 1)} {unit} vs {card['compare_label']}"
+
+
+def render_card(card: pd.Series) -> None:
+    indicator = cfg.indicator(card["indicator_id"])
+    with st.container(border=True):
+        st.markdown(f"**{card['label']}**")
+        if card["engagement"]:
+            st.caption(f"« {card['engagement']} »")
+        left, right = st.columns([3, 2])
+        with left:
+            margin = margin_text(card["ci_low"], card["ci_high"])
+            st.markdown(
+                f"<span style='font-size:1.8rem;font-weight:700'>{card['value_text']}</span> "
+                f"<span style='color:#444'>{margin}</span>",
+                unsafe_allow_html=True,
+            )
+            st.markdown(
+                f"Objectif {card['objective_text']} · {card['period_label']}",
+            )
+        with right:
+            st.markdown(shared.status_chip(card["status"]), unsafe_allow_html=True)
+            n = card["denominator"]
+            sample = "n = —" if n is None or pd.isna(n) else f"n = {number(n)}"
+            pending = f" · {card['pending']} en attente" if card["pending"] else ""
+            st.caption(sample + pending)
+        st.caption(change_text(card))
+        st.plotly_chart(
+            sparkline(card),
+            config={"displayModeBar": False, "staticPlot": True},
+            key=f"spark_{card['indicator_id']}",
+        )
+        st.page_link(
+            "pages/indicator.py",
+            label="Voir le détail",
+            icon="🔎",
+            query_params={"indicateur": indicator.id, **dict(st.query_params)},
+        )
+
+
+if filters.month is None:
+    shared.empty_database_message()
+    st.stop()
+
+shared.freshness_line(con)
+cards = cards_for(
+    shared.cache_key(con),
+    filters.month,
+    tuple(filters.services) if filters.services else None,
+    filters.module,
+    filters.comparison,
+)
+if cards.empty:
+    st.info("Aucun indicateur pour ce module.")
+    st.stop()
+
+st.subheader(headline(cards, filters.month).capitalize() + f" — {filters.service_label}")
+counts = status_counts(cards)
+columns = st.columns(len(counts))
+for column, (status, count) in zip(columns, counts.items(), strict=True):
+    column.markdown(
+        f"<div style='border-left:6px solid {STATUS_COLOURS[status]};padding-left:8px'>"
+        f"<b>{count}</b><br>{status_badge(status)}</div>",
+        unsafe_allow_html=True,
+    )
+
+for module in sorted(cards["module"].unique()):
+    st.markdown(f"### Module {module}")
+    module_cards = cards[cards["module"] == module]
+    for start in range(0, len(module_cards), 3):
+        row = st.columns(3)
+        for column, (_, card) in zip(
+            row, module_cards.iloc[start : start + 3].iterrows(), strict=False
+        ):
+            with column:
+                render_card(card)

@@ -1,0 +1,43 @@
+"""Référentiel des indicateurs: the indicator <-> objective table an auditor asks for (WSM-2)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import _shared as shared
+from qualiboard.export import french_csv_bytes, xlsx_bytes
+from qualiboard.views import referentiel
+
+cfg = shared.config()
+con = shared.connection()
+filters = shared.filters()
+
+shared.page_header(
+    "Référentiel des indicateurs",
+    "Chaque engagement, son indicateur, sa définition, son objectif (et son historique), son pilote "
+    "et sa dernière valeur : le document demandé par l'auditeur.",
+)
+
+
+@st.cache_data(show_spinner="Calcul…")
+def table_for(key: str, month):
+    return referentiel(shared.connection(), shared.config(), month, shared.today())
+
+
+table = table_for(shared.cache_key(con), filters.month)
+if filters.module is not None:
+    table = table[table["Module"] == filters.module]
+st.dataframe(table, width="stretch", hide_index=True)
+left, right = st.columns(2)
+left.download_button(
+    "Télécharger (CSV pour Excel)",
+    french_csv_bytes(table),
+    file_name=shared.download_name("referentiel_indicateurs", "csv"),
+    mime="text/csv",
+)
+right.download_button(
+    "Télécharger (Excel)",
+    xlsx_bytes({"Référentiel": table}),
+    file_name=shared.download_name("referentiel_indicateurs", "xlsx"),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)

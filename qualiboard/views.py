@@ -1,0 +1,323 @@
+"""What the pages show, computed without Streamlit: overview cards, headline, freshness,
+data-quality tables, référentiel. Pages only render these frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from qualiboard.config import Config, Indicator
+from qualiboard.formatting import month_label, objective_text, period_label, value_with_unit
+from qualiboard.indicators import compute_indicator
+from qualiboard.ingest.normalise import STATUS_TREATED
+from qualiboard.objectives import STATUS_MET, STATUS_ORDER
+from qualiboard.periods import add_months, last_complete_month, period_length, period_start
+from qualiboard.sources import SOURCE_KINDS, kind_label
+
+SPARK_MONTHS = 12
+
+
+def data_month_range(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
+    """First and last month holding records, all sources together."""
+    parts = [
+        f"SELECT min({k.period_field}) AS lo, max({k.period_field}) AS hi FROM {k.name}"
+        for k in SOURCE_KINDS.values()
+    ]
+    row = con.execute(
+        f"SELECT min(lo), max(hi) FROM ({' UNION ALL '.join(parts)})"  # noqa: S608 - fixed names
+    ).fetchall()[0]
+    if row[0] is None:
+        return None
+    return row[0].replace(day=1), row[1].replace(day=1)
+
+
+def default_month(con: duckdb.DuckDBPyConnection, today: dt.date) -> dt.date | None:
+    """Last complete month, or the last month with data if the data stop earlier."""
+    bounds = data_month_range(con)
+    if bounds is None:
+        return None
+    return min(last_complete_month(today), bounds[1])
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """Changes whenever an import or an undo changes the data: a cache key for the pages."""
+    row = con.execute(
+        "SELECT count(*), max(batch_id), max(coalesce(undone_at, imported_at)) FROM import_batches"
+    ).fetchall()[0]
+    return f"{row[0]}-{row[1]}-{row[2]}"
+
+
+def freshness(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Latest import and latest record per source: 'Données au …'."""
+    rows = []
+    for kind in SOURCE_KINDS.values():
+        last_record = con.execute(f"SELECT max({kind.period_field}) FROM {kind.name}").fetchall()[
+            0
+        ][0]
+        last_import = con.execute(
+            "SELECT max(imported_at) FROM import_batches WHERE kind = ? AND status = 'importé'",
+            [kind.name],
+        ).fetchall()[0][0]
+        rows.append(
+            {
+                "kind": kind.name,
+                "source": kind.label,
+                "last_record": last_record,
+                "last_import": last_import,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def indicator_period(indicator: Indicator, month: dt.date) -> dt.date:
+    return period_start(month, indicator.frequency)
+
+
+def overview_cards(
+    con: duckdb.DuckDBPyConnection,
+    config: Config,
+    month: dt.date,
+    *,
+    services: list[str] | None = None,
+    module: int | None = None,
+    comparison: str = "previous",
+    today: dt.date | None = None,
+) -> pd.DataFrame:
+    """One row per indicator: the figure of the period holding `month`, its objective and status,
+    the comparison figure and a 12-month history. Attention first (non atteint, vigilance)."""
+    rows = []
+    for indicator in config.indicators:
+        if module is not None and indicator.module != module:
+            continue
+        first = add_months(month, -(SPARK_MONTHS - 1))
+        compare_start = add_months(month, -12) if comparison == "year" else first
+        series = compute_indicator(
+            con,
+            config,
+            indicator,
+            start=min(first, compare_start),
+            end=month,
+            services=services,
+            today=today,
+        )
+        current_period = indicator_period(indicator, month)
+        current = series[series["period"] == current_period]
+        if comparison == "year":
+            compare_period = period_start(add_months(month, -12), indicator.frequency)
+        else:
+            compare_period = add_months(current_period, -period_length(indicator.frequency))
+        previous = series[series["period"] == compare_period]
+        row = current.iloc[0] if len(current) else None
+        before = previous.iloc[0] if len(previous) else None
+        history = series[series["period"] >= period_start(first, indicator.frequency)]
+        rows.append(
+            {
+                "indicator_id": indicator.id,
+                "module": indicator.module,
+                "label": indicator.label,
+                "engagement": indicator.engagement,
+                "period": current_period,
+                "period_label": period_label(current_period, indicator.frequency),
+                "value": row["value"] if row is not None else None,
+                "value_text": value_with_unit(row["value"] if row is not None else None, indicator),
+                "objective": row["objective"] if row is not None else None,
+                "objective_text": objective_text(
+                    row["objective"] if row is not None else None, indicator
+                ),
+                "status": row["status"] if row is not None else "pas de données",
+                "denominator": row["denominator"] if row is not None else None,
+                "pending": int(row["pending"]) if row is not None else 0,
+                "ci_low": row["ci_low"] if row is not None else None,
+                "ci_high": row["ci_high"] if row is not None else None,
+                "compare_value": before["value"] if before is not None else None,
+                "compare_label": period_label(compare_period, indicator.frequency),
+                "history_periods": list(history["period"]),
+                "history_values": list(history["value"]),
+                "history_objectives": list(history["objective"]),
+                "direction": indicator.direction,
+                "unit": indicator.unit,
+            }
+        )
+    cards = pd.DataFrame(rows)
+    if cards.empty:
+        return cards
+    cards["status_rank"] = cards["status"].map(STATUS_ORDER.index)
+    return cards.sort_values(["status_rank", "module", "indicator_id"]).reset_index(drop=True)
+
+
+def headline(cards: pd.DataFrame, month: dt.date) -> str:
+    """'17 engagements sur 25 atteints en octobre 2026' (indicators with an objective)."""
+    with_objective = cards[cards["objective"].notna()] if not cards.empty else cards
+    met = int((with_objective["status"] == STATUS_MET).sum()) if not cards.empty else 0
+    total = len(with_objective)
+    word = "atteint" if met <= 1 else "atteints"
+    return f"{met} engagement{'s' if total > 1 else ''} sur {total} {word} en {month_label(month, long=True)}"
+
+
+def status_counts(cards: pd.DataFrame) -> dict[str, int]:
+    counts = cards["status"].value_counts().to_dict() if not cards.empty else {}
+    return {status: int(counts.get(status, 0)) for status in STATUS_ORDER}
+
+
+def referentiel(
+    con: duckdb.DuckDBPyConnection, config: Config, month: dt.date | None, today: dt.date
+) -> pd.DataFrame:
+    """The indicator <-> objective table an auditor asks for (WSM-2)."""
+    rows = []
+    for indicator in config.indicators:
+        last = None
+        if month is not None:
+            result = compute_indicator(con, config, indicator, start=month, end=month, today=today)
+            last = result.iloc[-1] if len(result) else None
+        objective = indicator.objective
+        history = ""
+        if objective is not None:
+            changes = sorted(objective.changes, key=lambda c: c.from_)
+            history = " ; ".join(
+                f"à partir de {month_label(c.from_)} : {objective_text(c.value, indicator)}"
+                for c in changes
+            )
+            if objective.services:
+                history += (" ; " if history else "") + " ; ".join(
+                    f"{name} : {objective_text(c[-1].value, indicator)}"
+                    for name, c in objective.services.items()
+                )
+        current_target = objective.target_for(month or today) if objective else None
+        rows.append(
+            {
+                "Module": indicator.module,
+                "Engagement": indicator.engagement or "",
+                "Indicateur": indicator.label,
+                "Code": indicator.id,
+                "Définition": describe(indicator),
+                "Objectif": objective_text(current_target, indicator),
+                "Historique de l'objectif": history,
+                "Seuil de vigilance": (
+                    f"{objective.vigilance:g}".replace(".", ",") if objective else ""
+                ),
+                "Fréquence": {
+                    "monthly": "mensuelle",
+                    "quarterly": "trimestrielle",
+                    "yearly": "annuelle",
+                }[indicator.frequency],
+                "Pilote": indicator.owner or "",
+                "Source": kind_label(indicator.source),
+                "Dernière valeur": (
+                    value_with_unit(last["value"], indicator) if last is not None else "—"
+                ),
+                "Période": (
+                    period_label(last["period"], indicator.frequency) if last is not None else ""
+                ),
+                "Statut": last["status"] if last is not None else "pas de données",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+_MEASURE_WORDS = {
+    "count": "nombre d'enregistrements",
+    "share": "part des enregistrements qui remplissent la condition",
+    "mean": "moyenne",
+    "median": "médiane",
+    "p90": "valeur sous laquelle se trouvent 90 % des enregistrements",
+    "sum": "somme",
+    "ratio": "rapport de deux sommes",
+    "net": "part des satisfaits moins part des insatisfaits",
+}
+
+
+def describe(indicator: Indicator) -> str:
+    """Plain-French definition: what is counted, in which records, with which period rule."""
+    if indicator.definition:
+        return indicator.definition
+    measure = indicator.measure
+    text = _MEASURE_WORDS[measure.type]
+    if measure.field:
+        text += f" de « {measure.field} »"
+    if measure.condition:
+        text += f" ({measure.condition})"
+    if measure.numerator:
+        text += f" : {measure.numerator} ÷ {measure.denominator}"
+    scope = kind_label(indicator.source).lower()
+    if indicator.filter:
+        scope += ", " + ", ".join(f"{k} = {v}" for k, v in indicator.filter.items())
+    return f"{text.capitalize()} ; enregistrements : {scope}."
+
+
+def data_quality(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, pd.DataFrame]:
+    """Completeness per source and month, undeclared services, treated items with no end date."""
+    monthly = []
+    for kind in SOURCE_KINDS.values():
+        frame = con.execute(
+            f"SELECT date_trunc('month', {kind.period_field})::DATE AS month, count(*) AS records "
+            f"FROM {kind.name} GROUP BY 1 ORDER BY 1"
+        ).df()
+        frame["month"] = pd.to_datetime(frame["month"]).dt.date
+        frame.insert(0, "source", kind.label)
+        monthly.append(frame)
+    per_month = pd.concat(monthly, ignore_index=True)
+    gaps = []
+    bounds = data_month_range(con)
+    if bounds is not None:
+        months = list(pd.date_range(bounds[0], bounds[1], freq="MS").date)
+        for kind in SOURCE_KINDS.values():
+            seen = set(per_month.loc[per_month["source"] == kind.label, "month"])
+            if not seen:
+                continue
+            missing = [m for m in months if m not in seen and min(seen) <= m <= max(seen)]
+            if missing:
+                gaps.append(
+                    {
+                        "source": kind.label,
+                        "mois sans données": ", ".join(month_label(m) for m in missing),
+                    }
+                )
+    no_end = []
+    for kind in (SOURCE_KINDS["reports"], SOURCE_KINDS["complaints"], SOURCE_KINDS["actions"]):
+        end_field = kind.delays[0].end
+        frame = con.execute(
+            f"SELECT date_trunc('month', {kind.period_field})::DATE AS month, "
+            f"count(*) FILTER (WHERE status = ?) AS treated, "
+            f"count(*) FILTER (WHERE status = ? AND {end_field} IS NULL) AS treated_no_end "
+            f"FROM {kind.name} GROUP BY 1 HAVING count(*) FILTER (WHERE status = ? AND "
+            f"{end_field} IS NULL) > 0 ORDER BY 1",
+            [STATUS_TREATED, STATUS_TREATED, STATUS_TREATED],
+        ).df()
+        frame["month"] = pd.to_datetime(frame["month"]).dt.date
+        frame.insert(0, "source", kind.label)
+        no_end.append(frame)
+    declared = {s.name for s in config.organisation.services}
+    undeclared = []
+    for kind in SOURCE_KINDS.values():
+        if "service" not in kind.field_names:
+            continue
+        for name, count in con.execute(
+            f"SELECT service, count(*) FROM {kind.name} WHERE service IS NOT NULL "
+            "GROUP BY 1 ORDER BY 1"
+        ).fetchall():
+            if name not in declared:
+                undeclared.append({"source": kind.label, "service": name, "enregistrements": count})
+    return {
+        "per_month": per_month,
+        "gaps": pd.DataFrame(gaps, columns=["source", "mois sans données"]),
+        "treated_no_end": pd.concat(no_end, ignore_index=True),
+        "undeclared_services": pd.DataFrame(
+            undeclared, columns=["source", "service", "enregistrements"]
+        ),
+    }
+
+
+def services_in_data(con: duckdb.DuckDBPyConnection, config: Config) -> list[str]:
+    names = {s.name for s in config.organisation.services}
+    for kind in SOURCE_KINDS.values():
+        if "service" in kind.field_names:
+            names |= {
+                r[0]
+                for r in con.execute(
+                    f"SELECT DISTINCT service FROM {kind.name} WHERE service IS NOT NULL"
+                ).fetchall()
+            }
+    declared = [s.name for s in config.organisation.services]
+    return declared + sorted(names - set(declared))
