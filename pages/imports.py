@@ -153,7 +153,9 @@ for upload in uploads or []:
         st.warning(note)
     errors, warnings = problems_table(plan, "erreur"), problems_table(plan, "avertissement")
     st.markdown("**Aperçu des données normalisées**")
-    st.dataframe(shared.french_table(plan.records.head(20)), hide_index=True, width="stretch")
+    st.dataframe(
+        shared.french_table(plan.records.head(20), plan.kind), hide_index=True, width="stretch"
+    )
     if len(errors):
         st.error(
             f"{len(errors)} erreur(s) : le fichier sera refusé, sauf si vous importez seulement les lignes valides."

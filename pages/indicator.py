@@ -237,9 +237,7 @@ if "service" in indicator.breakdown and not filters.services:
             )
 
         st.dataframe(table.style.apply(colour, axis=None), width="stretch")
-        st.caption(
-            "✅ atteint · ⚠️ vigilance · ❌ non atteint · 🔍 échantillon insuffisant · ⬜ pas de données"
-        )
+        st.caption(" · ".join(status_badge(s) for s in STATUS_ICONS))
 
 st.markdown(f"#### Enregistrements de {period_label(period, indicator.frequency)}")
 st.caption(

@@ -93,7 +93,7 @@ def render_card(card: pd.Series) -> None:
     indicator = cfg.indicator(card["indicator_id"])
     with st.container(border=True):
         st.markdown(f"**{card['label']}**")
-        if card["engagement"]:
+        if isinstance(card["engagement"], str) and card["engagement"]:
             st.caption(f"« {card['engagement']} »")
         left, right = st.columns([3, 2])
         with left:

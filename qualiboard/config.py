@@ -202,8 +202,22 @@ _PYDANTIC_FR = {
 }
 
 
+def _known_keys() -> set[str]:
+    keys: set[str] = set()
+    for model in (Config, Organisation, ServiceDef, Indicator, Measure, Objective, ObjectiveChange):
+        keys |= {f.alias or name for name, f in model.model_fields.items()}
+    return keys
+
+
 def _french(error: dict) -> str:
     kind = error["type"]
+    if kind == "extra_forbidden":
+        import difflib
+
+        typed = str(error["loc"][-1])
+        close = difflib.get_close_matches(typed, sorted(_known_keys()), n=1, cutoff=0.7)
+        hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+        return f"champ inconnu (faute de frappe ?){hint}"
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return f"valeur « {error.get('input')} » non autorisée ; valeurs possibles : {expected}"

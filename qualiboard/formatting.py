@@ -37,13 +37,14 @@ MONTHS_LONG = [
 ]
 NBSP = "\u202f"  # narrow no-break space, as French typography puts before % and between thousands
 
+# Plain symbols present in every system font (emoji fonts are often missing on town PCs).
 STATUS_ICONS = {
-    "atteint": "✅",
-    "vigilance": "⚠️",
-    "non atteint": "❌",
-    "échantillon insuffisant": "🔍",
-    "pas de données": "⬜",
-    "sans objectif": "➖",
+    "atteint": "✔",
+    "vigilance": "⚠",
+    "non atteint": "✖",
+    "échantillon insuffisant": "?",
+    "pas de données": "○",
+    "sans objectif": "–",
 }
 # Okabe-Ito palette: readable by colour-blind people; never used without icon and word.
 STATUS_COLOURS = {

@@ -27,7 +27,7 @@ from qualiboard.fields import FieldInfo, available_fields
 from qualiboard.ingest.normalise import STATUS_TREATED
 from qualiboard.objectives import STATUS_NO_DATA, status_for, wilson_arrays
 from qualiboard.periods import add_months, period_length, period_start
-from qualiboard.sources import SOURCE_KINDS
+from qualiboard.sources import SOURCE_KINDS, column_label
 from qualiboard.text import fold
 
 FREQUENCIES = ("monthly", "quarterly", "yearly", "rolling12")
@@ -432,7 +432,9 @@ def records_behind(
         default="non conforme",
     )
     frame.insert(0, "verdict", verdict)
-    return frame.drop(columns=["met", "pending"])
+    frame = frame.drop(columns=["met", "pending", "period"])
+    frame = frame.drop(columns=[c for c in ("x", "num", "den", "negative") if c in frame])
+    return frame.rename(columns=lambda c: column_label(indicator.source, c))
 
 
 def _finish(

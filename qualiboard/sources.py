@@ -33,6 +33,7 @@ class Field:
     synonyms: tuple[str, ...] = ()
     required: bool = False
     may_be_future: bool = False  # a planned date (deadline), not an event that happened
+    patterns: tuple[str, ...] = ()  # regular expressions on the folded header, after synonyms
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ _REFERENCE = Field(
         "ticket",
         "n° ticket",
     ),
+    patterns=(r"^(n|no|num|numero|ref|reference|id|identifiant|code)( .*)?$",),
 )
 _SERVICE = Field(
     "service",
@@ -637,6 +639,31 @@ def is_personal_header(header: str) -> bool:
     if key in PERSONAL_HEADERS:
         return True
     return key.startswith(_PERSONAL_PREFIXES) and "date" not in key
+
+
+COLUMN_LABELS: dict[str, str] = {
+    "source_row": "Ligne du fichier",
+    "fichier": "Fichier",
+    "verdict": "Verdict",
+    "period": "Période",
+    "status_raw": "Statut (tel qu'importé)",
+    "delay_days": "Délai (jours)",
+    "delay_working_days": "Délai (jours ouvrés)",
+    "ack_delay_days": "Délai d'accusé de réception (jours)",
+    "ack_delay_working_days": "Délai d'accusé de réception (jours ouvrés)",
+    "overdue_days": "Dépassement d'échéance (jours)",
+    "overdue_working_days": "Dépassement d'échéance (jours ouvrés)",
+}
+
+
+def column_label(kind_name: str, column: str) -> str:
+    """French header of a canonical column, for screens and exports."""
+    if column in COLUMN_LABELS:
+        return COLUMN_LABELS[column]
+    kind = SOURCE_KINDS.get(kind_name)
+    if kind is not None and column in kind.field_names:
+        return kind.field(column).label
+    return column
 
 
 def kind_label(name: str) -> str:

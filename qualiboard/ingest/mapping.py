@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,6 +103,20 @@ def _match_fields(kind_name: str, headers: list[str]) -> dict[str, str]:
                     mapping[f.name] = hit
                     used.add(hit)
                     break
+    for f in kind.fields:
+        if f.name in mapping or not f.patterns:
+            continue
+        hit = next(
+            (
+                h
+                for h in candidates
+                if h not in used and any(re.match(p, keys[h]) for p in f.patterns)
+            ),
+            None,
+        )
+        if hit:
+            mapping[f.name] = hit
+            used.add(hit)
     return mapping
 
 
