@@ -51,7 +51,7 @@ def working_day_index(
     """One row per calendar day: `day`, `is_working_day`, `wd_index` = working days up to `day`."""
     days = pd.date_range(dt.date(first_year, 1, 1), dt.date(last_year, 12, 31), freq="D")
     off = set(public_holidays(territory, range(first_year, last_year + 1)))
-    is_working = (days.dayofweek < 5) & ~days.isin(pd.DatetimeIndex(sorted(off)))
+    is_working = (days.day_of_week < 5) & ~days.isin(pd.DatetimeIndex(sorted(off)))
     return pd.DataFrame(
         {
             "day": days.date,

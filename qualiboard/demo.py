@@ -503,10 +503,12 @@ def actions(town: Town, path: Path) -> int:
     rows = []
     number = 0
     for month in town.months():
-        for _ in range(town.rng.randint(1, 4)):
+        for index in range(town.rng.randint(2, 5)):
             number += 1
-            opened = town.rng.choice(town.days_in(month))
-            due = opened + dt.timedelta(days=town.rng.choice([30, 45, 60, 90]))
+            opened = town.rng.choice(town.days_in(month)[:15])
+            # The first action of each month falls due next month: every month has deadlines.
+            delay = 30 if index == 0 else town.rng.choice([30, 45, 60, 90])
+            due = opened + dt.timedelta(days=delay)
             service, quality = town.service()
             late = town.rng.random() > 0.75 * quality
             closed = due + dt.timedelta(

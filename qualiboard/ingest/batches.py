@@ -418,23 +418,21 @@ def _write_records(
             "SELECT count(*) FILTER (WHERE changed), count(*) FILTER (WHERE NOT changed) "
             "FROM matched"
         ).fetchone()
+        # Unchanged rows are re-stamped too: the newer export now vouches for them, so undoing
+        # the older batch alone is refused and undoing this one restores them exactly.
         con.execute(
             f"INSERT INTO {kind}_history SELECT {history_cols}, ? FROM {kind} "
-            "WHERE row_id IN (SELECT row_id FROM matched WHERE changed)",
+            "WHERE row_id IN (SELECT row_id FROM matched)",
             [batch_id],
         )
-        con.execute(
-            f"DELETE FROM {kind} WHERE row_id IN (SELECT row_id FROM matched WHERE changed)"
-        )
-        unchanged_join = " AND ".join(f"m.k_{k} IS NOT DISTINCT FROM i.{k}" for k in keys)
+        con.execute(f"DELETE FROM {kind} WHERE row_id IN (SELECT row_id FROM matched)")
         inserted = con.execute(
             f"INSERT INTO {kind} SELECT nextval('row_id_seq'), ?, i.source_row, "
             + ", ".join(f"i.{c}" for c in columns)
-            + f" FROM incoming i WHERE NOT EXISTS (SELECT 1 FROM matched m WHERE NOT m.changed "
-            f"AND {unchanged_join})",
+            + " FROM incoming i",
             [batch_id],
         ).fetchall()[0][0]
-        result.inserted = inserted - result.updated
+        result.inserted = inserted - result.updated - result.unchanged
         con.execute("DROP TABLE matched")
     else:
         if plan.mode == "period" and plan.period:

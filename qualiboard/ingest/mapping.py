@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 
 from qualiboard.ingest.errors import ImportRefused
-from qualiboard.ingest.normalise import parse_scores
+from qualiboard.ingest.normalise import NO_OPINION, parse_scores
 from qualiboard.sources import SOURCE_KINDS, is_personal_header
 from qualiboard.text import fold
 
@@ -135,6 +135,9 @@ def question_columns(body: pd.DataFrame, headers: list[str], mapped: set[str]) -
         if len(values) == 0:
             continue
         sample = values.head(500)
+        sample = sample[~sample.map(lambda v: fold(v) in NO_OPINION)]
+        if len(sample) == 0:
+            continue
         scores, _, unreadable = parse_scores(sample)
         if scores.notna().sum() < 0.8 * len(sample) or unreadable.any():
             continue

@@ -91,7 +91,8 @@ def build_records(
             continue
         header = mapping.columns.get(f.name)
         if header is None or header not in body.columns:
-            out[f.name] = None
+            if f.name not in out:  # scale_max may already come from the score column
+                out[f.name] = None
             if f.type == "status":
                 out[f"{f.name}_raw"] = None
             continue

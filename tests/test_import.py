@@ -1,0 +1,374 @@
+"""Import: recognition, validation, all-or-nothing, no double counting, undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from qualiboard.ingest.batches import commit_import, list_batches, prepare_import, undo_import
+from qualiboard.ingest.errors import ImportRefused
+from qualiboard.sources import SOURCE_KINDS
+from tests.conftest import ROOT, make_config
+from tests.helpers import fr, load, write_csv, write_xlsx
+
+D = dt.date
+CONFIG = make_config()
+TODAY = D(2026, 11, 3)
+REPORT_HEADER = [
+    "N° signalement",
+    "Date du signalement",
+    "Date de prise en compte",
+    "Date de fin d'intervention",
+    "Catégorie",
+    "Statut",
+    "Service",
+]
+
+
+def snapshot(con) -> dict[str, list]:
+    """Every table that an import touches, sorted, for before/after comparisons."""
+    tables = {}
+    for kind in SOURCE_KINDS:
+        for table in (kind, f"{kind}_history"):
+            tables[table] = sorted(con.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+    tables["import_batches"] = con.execute(
+        "SELECT batch_id, status FROM import_batches ORDER BY 1"
+    ).fetchall()
+    return tables
+
+
+def test_cp1252_semicolon_csv_with_title_rows_and_personal_columns(con, tmp_path):
+    path = write_csv(
+        tmp_path / "registre_courrier.csv",
+        ["N° chrono", "Date d'arrivée", "Date de réponse", "Service", "Nom", "Adresse", "Objet"],
+        [
+            ["1", "02/02/2026", "10/02/2026", "Etat civil", "Dupont", "3 rue X", "Acte"],
+            ["2", "03/02/26", "", "ETAT CIVIL ", "Durand", "5 rue Y", "Acte"],
+            ["3", "2026-02-04", "05/02/2026", "État-civil", "Martin", "1 rue Z", "Acte"],
+            ["Total", "3", "", "", "", "", ""],
+        ],
+        encoding="cp1252",
+        titles=["Registre du courrier", "Export du 03/03/2026"],
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, today=TODAY)
+    assert plan.kind == "correspondence"
+    assert plan.mapping.columns == {
+        "reference": "N° chrono",
+        "received_on": "Date d'arrivée",
+        "answered_on": "Date de réponse",
+        "service": "Service",
+    }
+    assert plan.dropped_personal == ["Nom", "Adresse"]
+    assert plan.total_rows_dropped == 1
+    result = commit_import(con, plan)
+    assert (result.inserted, result.rejected) == (3, 0)
+    rows = con.execute(
+        "SELECT reference, received_on, answered_on, service, source_row "
+        "FROM correspondence ORDER BY reference"
+    ).fetchall()
+    assert rows == [
+        ("1", D(2026, 2, 2), D(2026, 2, 10), "État civil", 4),
+        ("2", D(2026, 2, 3), None, "État civil", 5),
+        ("3", D(2026, 2, 4), D(2026, 2, 5), "État civil", 6),
+    ]
+    columns = [r[0] for r in con.execute("DESCRIBE correspondence").fetchall()]
+    assert not {"nom", "adresse", "objet"} & {c.lower() for c in columns}
+
+
+def test_xlsx_with_real_dates_tab_csv_and_utf8_bom(con, tmp_path):
+    xlsx = write_xlsx(
+        tmp_path / "signalements.xlsx",
+        REPORT_HEADER,
+        [
+            [
+                "S1",
+                dt.datetime(2026, 3, 2),
+                dt.datetime(2026, 3, 2),
+                dt.datetime(2026, 3, 5),
+                "Voirie",
+                "Traité",
+                "Urbanisme",
+            ]
+        ],
+        titles=["Export", None],
+    )
+    assert load(con, CONFIG, xlsx).inserted == 1
+    tsv = write_csv(
+        tmp_path / "enquete.csv",
+        ["Date", "Service", "Question", "Note"],
+        [["02/03/2026", "CCAS", "Globalement, êtes-vous satisfait ?", "4/5"]],
+        sep="\t",
+        encoding="utf-8-sig",
+    )
+    plan = prepare_import(con, tsv, CONFIG.organisation, today=TODAY)
+    assert plan.kind == "survey_answers"
+    commit_import(con, plan)
+    assert con.execute("SELECT score, scale_max, service FROM survey_answers").fetchall() == [
+        (4.0, 5.0, "CCAS")
+    ]
+
+
+def test_wide_survey_export_is_unpivoted_and_incomplete_answers_skipped(con, tmp_path):
+    path = write_csv(
+        tmp_path / "limesurvey.csv",
+        [
+            "id",
+            "submitdate",
+            "lastpage",
+            "Service",
+            "Globalement, êtes-vous satisfait ?",
+            "Accueil [Courtoisie]",
+            "Commentaire",
+        ],
+        [
+            ["1", "2026-03-02 10:00:00", "3", "CCAS", "Très satisfait", "Satisfait", "Merci"],
+            ["2", "", "1", "CCAS", "Peu satisfait", "", ""],
+            ["3", "2026-03-03 11:00:00", "3", "CCAS", "Sans avis", "Pas du tout satisfait", ""],
+        ],
+        sep=",",
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, today=TODAY)
+    assert plan.kind == "survey_answers"
+    assert plan.mapping.questions == ["Globalement, êtes-vous satisfait ?", "Accueil [Courtoisie]"]
+    assert plan.incomplete_responses == 1
+    commit_import(con, plan)
+    answers = con.execute(
+        "SELECT respondent, question, score FROM survey_answers ORDER BY respondent, question"
+    ).fetchall()
+    assert answers == [
+        ("1", "Accueil [Courtoisie]", 3.0),
+        ("1", "Globalement, êtes-vous satisfait ?", 4.0),
+        ("3", "Accueil [Courtoisie]", 1.0),
+    ]
+
+
+def test_errors_name_file_row_column_and_value_and_refuse_the_file(con, tmp_path):
+    load(
+        con,
+        CONFIG,
+        write_csv(
+            tmp_path / "ok.csv",
+            REPORT_HEADER,
+            [["S0", "01/03/2026", "", "", "Voirie", "En cours", "CCAS"]],
+        ),
+    )
+    before = snapshot(con)
+    path = write_csv(
+        tmp_path / "signalements.csv",
+        REPORT_HEADER,
+        [
+            ["S1", "02/03/2026", "", "01/03/2026", "Voirie", "Traité", "CCAS"],  # end before start
+            ["S2", "32/03/2026", "", "", "Voirie", "En cours", "CCAS"],  # unreadable date
+            ["S3", "", "", "", "Voirie", "En cours", "CCAS"],  # required missing
+            ["S4", "02/03/2099", "", "", "Voirie", "En cours", "CCAS"],  # future
+            ["S5", "03/03/2026", "", "", "Voirie", "Traité", "CCAS"],  # warning only
+        ],
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, today=TODAY)
+    messages = [p.describe(plan.file_name) for p in plan.errors]
+    assert messages == [
+        "fichier « signalements.csv », ligne 3, colonne « Date du signalement » : date illisible "
+        "(format attendu : jj/mm/aaaa) (valeur : « 32/03/2026 »)",
+        "fichier « signalements.csv », ligne 5, colonne « Date du signalement » : date dans le "
+        "futur (valeur : « 02/03/2099 »)",
+        "fichier « signalements.csv », ligne 4, colonne « Date du signalement » : valeur "
+        "obligatoire manquante",
+        "fichier « signalements.csv », ligne 2, colonne « Date de fin d'intervention » : date "
+        "antérieure à la date du signalement (valeur : « 01/03/2026 »)",
+    ]
+    assert [w.row for w in plan.warnings] == [6]
+    with pytest.raises(ImportRefused):
+        commit_import(con, plan)
+    assert snapshot(con) == before
+    result = commit_import(con, plan, valid_rows_only=True)
+    assert (result.inserted, result.rejected, result.warnings) == (1, 4, 1)
+    assert con.execute("SELECT reference FROM reports ORDER BY 1").fetchall() == [("S0",), ("S5",)]
+
+
+def test_same_file_twice_adds_nothing(con, tmp_path):
+    path = write_csv(
+        tmp_path / "s.csv",
+        REPORT_HEADER,
+        [["S1", "02/03/2026", "", "", "Voirie", "En cours", "CCAS"]],
+    )
+    first = load(con, CONFIG, path)
+    second = load(con, CONFIG, path)
+    assert second.already_imported and second.batch_id == first.batch_id
+    assert "déjà importé" in second.summary()
+    assert con.execute("SELECT count(*) FROM reports").fetchall()[0][0] == 1
+
+
+def year_to_date(tmp_path, month: int) -> list:
+    """A report app's year-to-date export at the end of `month` (1..3)."""
+    rows = []
+    for number, reported in enumerate(
+        [D(2026, 1, 5), D(2026, 1, 20), D(2026, 2, 10), D(2026, 3, 3)]
+    ):
+        if reported.month > month:
+            continue
+        done = D(2026, reported.month, 25)
+        treated = done.month < month or (done.month == month)
+        if number == 1:
+            treated = month >= 3  # treated only in March
+            done = D(2026, 3, 2)
+        rows.append(
+            [
+                f"S{number}",
+                fr(reported),
+                fr(reported),
+                fr(done) if treated else "",
+                "Voirie",
+                "Traité" if treated else "En cours",
+                "CCAS",
+            ]
+        )
+    return write_csv(tmp_path / f"export_2026-{month:02d}.csv", REPORT_HEADER, rows)
+
+
+def test_year_to_date_sequence_updates_by_reference_and_undo_restores(con, tmp_path):
+    states = []
+    results = []
+    for month in (1, 2, 3):
+        states.append(snapshot(con))
+        results.append(load(con, CONFIG, year_to_date(tmp_path, month)))
+    assert [(r.inserted, r.updated, r.unchanged) for r in results] == [
+        (2, 0, 0),
+        (1, 0, 2),
+        (1, 1, 2),
+    ]
+    rows = con.execute("SELECT reference, status, resolved_on FROM reports ORDER BY 1").fetchall()
+    assert rows == [
+        ("S0", "traité", D(2026, 1, 25)),
+        ("S1", "traité", D(2026, 3, 2)),
+        ("S2", "traité", D(2026, 2, 25)),
+        ("S3", "traité", D(2026, 3, 25)),
+    ]
+    # Undo the March export: February's state comes back exactly, overwritten rows included.
+    with pytest.raises(ValueError, match="annulez d'abord"):
+        undo_import(con, results[1].batch_id)
+    undo_import(con, results[2].batch_id)
+    assert snapshot(con)["reports"] == states[2]["reports"]
+    assert snapshot(con)["reports_history"] == states[2]["reports_history"]
+    undo_import(con, results[1].batch_id)
+    assert snapshot(con)["reports"] == states[1]["reports"]
+    batches = list_batches(con)
+    assert list(batches["status"]) == ["annulé", "annulé", "importé"]
+
+
+def test_without_reference_the_period_is_replaced(con, tmp_path):
+    header = ["Date", "Service", "Temps d'attente"]
+    january = write_csv(
+        tmp_path / "guichet_1.csv",
+        header,
+        [["05/01/2026", "CCAS", "00:05:00"], ["06/01/2026", "CCAS", "00:12:00"]],
+    )
+    load(con, CONFIG, january)
+    again = write_csv(
+        tmp_path / "guichet_2.csv",
+        header,
+        [
+            ["05/01/2026", "CCAS", "00:05:00"],
+            ["06/01/2026", "CCAS", "00:12:00"],
+            ["07/01/2026", "CCAS", "00:01:00"],
+            ["02/02/2026", "CCAS", "00:03:00"],
+        ],
+    )
+    plan = prepare_import(con, again, CONFIG.organisation, today=TODAY)
+    assert plan.mode == "period" and plan.rows_to_replace == 2
+    assert any("seront remplacées" in n for n in plan.notes)
+    result = commit_import(con, plan)
+    assert (result.inserted, result.replaced) == (4, 2)
+    assert con.execute("SELECT count(*), sum(wait_minutes) FROM counter_visits").fetchall() == [
+        (4, 21.0)
+    ]
+    undo_import(con, result.batch_id)
+    assert con.execute("SELECT count(*), sum(wait_minutes) FROM counter_visits").fetchall() == [
+        (2, 17.0)
+    ]
+
+
+def test_phone_statistics_upsert_by_period_and_service(con, tmp_path):
+    header = ["Mois", "Service", "Appels présentés", "Appels décrochés", "Taux"]
+    first = write_csv(
+        tmp_path / "tel_1.csv", header, [["01/01/2026", "CCAS", "100", "80", "80,0 %"]]
+    )
+    second = write_csv(
+        tmp_path / "tel_2.csv",
+        header,
+        [["01/01/2026", "CCAS", "120", "90", "75 %"], ["01/02/2026", "CCAS", "1 200", "1 000", ""]],
+    )
+    load(con, CONFIG, first)
+    result = load(con, CONFIG, second)
+    assert (result.inserted, result.updated) == (1, 1)
+    assert con.execute(
+        "SELECT sum(calls_received), sum(calls_answered) FROM phone_calls"
+    ).fetchall() == [(1320.0, 1090.0)]
+
+
+def test_unknown_file_is_refused_in_french(con, tmp_path):
+    path = write_csv(tmp_path / "divers.csv", ["Couleur", "Taille"], [["rouge", "12"]])
+    with pytest.raises(ImportRefused, match="type de données non reconnu"):
+        prepare_import(con, path, CONFIG.organisation, today=TODAY)
+    garbage = tmp_path / "binaire.csv"
+    garbage.write_bytes(bytes(range(256)) * 10)
+    with pytest.raises(ImportRefused, match="contenu binaire"):
+        prepare_import(con, garbage, CONFIG.organisation, today=TODAY)
+    broken = tmp_path / "casse.xlsx"
+    broken.write_bytes(b"PK\x03\x04 pas vraiment un classeur")
+    with pytest.raises(ImportRefused, match="illisible ou endommagé"):
+        prepare_import(con, broken, CONFIG.organisation, today=TODAY)
+
+
+def test_mapping_file_and_saved_profile(con, tmp_path):
+    header = ["Quand", "Bureau", "Minutes"]
+    path = write_csv(tmp_path / "export_outil.csv", header, [["05/01/2026", "CCAS", "3"]])
+    mapping = tmp_path / "correspondance.yaml"
+    mapping.write_text(
+        "kind: counter_visits\ncolumns:\n  visited_on: Quand\n  service: Bureau\n"
+        "  wait_minutes: Minutes\n",
+        encoding="utf-8",
+    )
+    from qualiboard.ingest.mapping import load_mapping_file
+
+    plan = prepare_import(
+        con, path, CONFIG.organisation, mapping=load_mapping_file(mapping, None), today=TODAY
+    )
+    commit_import(con, plan, save_profile_as="Outil de file d'attente")
+    next_month = write_csv(tmp_path / "export_outil_02.csv", header, [["05/02/2026", "CCAS", "4"]])
+    recognised = prepare_import(con, next_month, CONFIG.organisation, today=TODAY)
+    assert recognised.profile_name == "Outil de file d'attente"
+    assert recognised.kind == "counter_visits"
+
+
+def test_cli_import_exit_codes_and_french_summary(tmp_path):
+    good = write_csv(
+        tmp_path / "s.csv",
+        REPORT_HEADER,
+        [["S1", "02/03/2026", "", "", "Voirie", "En cours", "CCAS"]],
+    )
+    bad = write_csv(
+        tmp_path / "bad.csv",
+        REPORT_HEADER,
+        [["S1", "32/03/2026", "", "", "Voirie", "En cours", "CCAS"]],
+    )
+    db = tmp_path / "cli.duckdb"
+    run = lambda *args: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "qualiboard", *args, "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    ok = run("import", str(good))
+    assert ok.returncode == 0, ok.stderr
+    assert "1 ajoutées" in ok.stdout
+    refused = run("import", str(bad))
+    assert refused.returncode == 1
+    assert "ligne 2, colonne « Date du signalement » : date illisible" in refused.stderr
+    assert run("import").returncode == 2
+    listing = run("imports")
+    assert "s.csv" in listing.stdout
+    undo = run("undo", "1")
+    assert undo.returncode == 0 and "annulé" in undo.stdout

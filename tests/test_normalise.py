@@ -1,0 +1,122 @@
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from qualiboard.ingest.normalise import (
+    normalise_status,
+    parse_dates,
+    parse_numbers,
+    parse_scores,
+    parse_yes_no,
+)
+
+
+def dates(values):
+    parsed, bad = parse_dates(pd.Series(values, dtype=object))
+    return [None if pd.isna(v) else v.to_pydatetime() for v in parsed], list(bad)
+
+
+def test_french_dates_are_day_first():
+    parsed, bad = dates(
+        [
+            "31/01/2026",
+            "01/02/2026",
+            "31/01/26",
+            "2026-01-31",
+            "31/01/2026 14:05",
+            "1.2.2026",
+            "janvier 2026",
+            "15 mars 2026",
+        ]
+    )
+    assert parsed == [
+        dt.datetime(2026, 1, 31),
+        dt.datetime(2026, 2, 1),
+        dt.datetime(2026, 1, 31),
+        dt.datetime(2026, 1, 31),
+        dt.datetime(2026, 1, 31, 14, 5),
+        dt.datetime(2026, 2, 1),
+        dt.datetime(2026, 1, 1),
+        dt.datetime(2026, 3, 15),
+    ]
+    assert not any(bad)
+
+
+def test_excel_serials_and_real_date_cells():
+    parsed, bad = dates(
+        [46053, 46053.5, dt.datetime(2026, 1, 31, 8, 0), dt.date(2026, 1, 31), "46053"]
+    )
+    assert parsed[0] == dt.datetime(2026, 1, 31)
+    assert parsed[1] == dt.datetime(2026, 1, 31, 12, 0)
+    assert parsed[2] == dt.datetime(2026, 1, 31, 8, 0)
+    assert parsed[3] == dt.datetime(2026, 1, 31)
+    assert parsed[4] == dt.datetime(2026, 1, 31)
+    assert not any(bad)
+
+
+def test_unreadable_dates_are_flagged_not_guessed():
+    parsed, bad = dates(["01/31/2026", "31/02/2026", "bientôt", "", None])
+    assert parsed == [None] * 5
+    assert bad == [True, True, True, False, False]
+
+
+def test_numbers_with_decimal_comma_and_spaces():
+    values, bad = parse_numbers(
+        pd.Series(
+            ["1 234,5", "87,5 %", "1.234,5", "1,234.5", "12", 3.5, "\u202f2\u202f000", "abc", None],
+            dtype=object,
+        )
+    )
+    assert list(values[:7]) == [1234.5, 87.5, 1234.5, 1234.5, 12.0, 3.5, 2000.0]
+    assert list(bad) == [False] * 7 + [True, False]
+
+
+def test_waiting_times_as_durations():
+    values, _ = parse_numbers(
+        pd.Series(["00:12:30", "12:30", "1h05", dt.timedelta(minutes=7)], dtype=object)
+    )
+    assert list(values) == [12.5, 12.5, 65.0, 7.0]
+
+
+def test_scores_in_every_form():
+    score, scale, bad = parse_scores(
+        pd.Series(
+            ["4/5", "Très satisfait", "Plutôt pas satisfait", "Sans avis", "7/10", "9/5"],
+            dtype=object,
+        )
+    )
+    assert list(score[:5].fillna(-1)) == [4, 4, 2, -1, 7]
+    assert list(scale[:5].fillna(-1)) == [5, 4, 4, -1, 10]
+    assert list(bad) == [False, False, False, False, False, True]
+    bare, bare_scale, _ = parse_scores(pd.Series(["1", "2", "3", "4"], dtype=object))
+    assert list(bare_scale) == [4, 4, 4, 4]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Traité", "traité"),
+        ("traitée", "traité"),
+        ("Clôturé", "traité"),
+        ("CLOS", "traité"),
+        ("En cours", "en cours"),
+        ("en attente", "en cours"),
+        ("Non traité", "non traité"),
+        ("Doublon", "annulé"),
+        ("Fixed", "traité"),
+        ("Investigating", "en cours"),
+        ("Quelque chose", "autre"),
+        ("", None),
+    ],
+)
+def test_statuses(raw, expected):
+    assert normalise_status(raw) == expected
+
+
+def test_yes_no():
+    values, bad = parse_yes_no(
+        pd.Series(["Oui", "non", "X", "1", "0", "peut-être", None], dtype=object)
+    )
+    assert list(values[:5]) == [True, False, True, True, False]
+    assert list(bad) == [False] * 5 + [True, False]

@@ -1,0 +1,121 @@
+"""The real Streamlit app through AppTest, on the demo town and on an empty database."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from qualiboard.config import load_config
+from qualiboard.db import connect
+from qualiboard.views import headline, overview_cards
+from tests.conftest import DEMO_TODAY, ROOT
+
+PAGES = [
+    "pages/overview.py",
+    "pages/indicator.py",
+    "pages/referentiel.py",
+    "pages/data_quality.py",
+    "pages/imports.py",
+]
+
+
+@pytest.fixture
+def app_env(monkeypatch, demo_copy):
+    monkeypatch.setenv("QUALIBOARD_DB", str(demo_copy))
+    monkeypatch.setenv("QUALIBOARD_TODAY", DEMO_TODAY.isoformat())
+    monkeypatch.chdir(ROOT)
+    return demo_copy
+
+
+def run_app(page: str | None = None, query: dict | None = None) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
+    app.run()
+    if page:
+        app.switch_page(page)
+        app.run()
+    return app
+
+
+def texts(app: AppTest) -> str:
+    parts = [m.value for m in app.markdown] + [s.value for s in app.subheader]
+    parts += [c.value for c in app.caption] + [t.value for t in app.title]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_every_page_renders_without_exception(app_env, page):
+    app = run_app(page)
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+    assert app.title[0].value
+
+
+def test_overview_headline_matches_the_engine(app_env):
+    app = run_app(query={"mois": "2026-10"})
+    config = load_config(ROOT / "indicators.yaml")
+    con = connect(app_env)
+    import datetime as dt
+
+    cards = overview_cards(con, config, dt.date(2026, 10, 1), today=DEMO_TODAY)
+    con.close()
+    expected = headline(cards, dt.date(2026, 10, 1))
+    shown = app.subheader[0].value
+    assert shown.startswith(expected.capitalize())
+    met = int((cards["status"] == "atteint").sum())
+    assert shown.startswith(f"{met} engagements sur")
+
+
+def test_service_filter_changes_the_figures(app_env):
+    everyone = run_app(query={"mois": "2026-10"})
+    ccas = run_app(query={"mois": "2026-10", "service": "CCAS"})
+    assert everyone.subheader[0].value.endswith("tous les services")
+    assert ccas.subheader[0].value.endswith("CCAS")
+    assert ccas.selectbox(key="filter_service").value == "CCAS"
+    assert texts(everyone) != texts(ccas)
+
+
+def test_filters_are_kept_in_the_url(app_env):
+    app = run_app(query={"mois": "2026-06", "module": "8"})
+    assert app.sidebar.selectbox[0].value.month == 6
+    assert app.query_params["mois"] == ["2026-06"] or app.query_params["mois"] == "2026-06"
+    assert "### Module 1" not in texts(app)
+    assert "Module 8" in texts(app)
+
+
+def test_empty_database_says_where_to_go(monkeypatch, tmp_path):
+    monkeypatch.setenv("QUALIBOARD_DB", str(tmp_path / "vide.duckdb"))
+    monkeypatch.chdir(ROOT)
+    for page in [None, "pages/indicator.py", "pages/data_quality.py", "pages/referentiel.py"]:
+        app = run_app(page)
+        assert not app.exception, (page, [e.value for e in app.exception])
+        if page != "pages/referentiel.py":
+            assert any("Aucune donnée pour l'instant" in i.value for i in app.info), page
+
+
+def test_configuration_error_is_shown_in_french(monkeypatch, tmp_path, demo_copy):
+    bad = tmp_path / "indicators.yaml"
+    bad.write_text(
+        (ROOT / "indicators.yaml")
+        .read_text(encoding="utf-8")
+        .replace("source: correspondence", "source: courriers", 1),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("QUALIBOARD_CONFIG", str(bad))
+    monkeypatch.setenv("QUALIBOARD_DB", str(demo_copy))
+    monkeypatch.chdir(ROOT)
+    app = run_app()
+    assert not app.exception
+    assert "contient des erreurs" in app.error[0].value
+    assert "source inconnue « courriers »" in texts(app)
+
+
+def test_indicator_detail_lists_records_behind_the_figure(app_env):
+    app = run_app("pages/indicator.py", query={"mois": "2026-10", "indicateur": "courrier_delai"})
+    assert not app.exception
+    assert app.selectbox(key="detail_indicator").value == "courrier_delai"
+    frames = [d.value for d in app.dataframe]
+    records = frames[-1]
+    assert "Verdict" in records.columns and "Ligne du fichier" in records.columns
+    assert records["Verdict"].iloc[0] == "non conforme"
