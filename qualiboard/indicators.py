@@ -25,7 +25,7 @@ from qualiboard.config import Config, Indicator
 from qualiboard.db import get_setting, set_setting
 from qualiboard.fields import FieldInfo, available_fields
 from qualiboard.ingest.normalise import STATUS_TREATED
-from qualiboard.objectives import STATUS_NO_DATA, status_for, wilson_arrays
+from qualiboard.objectives import STATUS_NO_DATA, statuses, wilson_arrays
 from qualiboard.periods import add_months, period_length, period_start
 from qualiboard.sources import SOURCE_KINDS, column_label
 from qualiboard.text import fold
@@ -93,12 +93,14 @@ def sql_fold(expr: str) -> str:
 
 
 class _Compiler:
-    def __init__(self, config: Config, indicator: Indicator, today: dt.date) -> None:
+    def __init__(
+        self, config: Config, indicator: Indicator, today: dt.date, query: _Query | None = None
+    ) -> None:
         self.config = config
         self.indicator = indicator
         self.kind = SOURCE_KINDS[indicator.source]
         self.fields = available_fields(indicator.source)
-        self.q = _Query()
+        self.q = query or _Query()
         self.today = today
         self.q.params["today"] = today
 
@@ -160,40 +162,38 @@ class _Compiler:
             return f"coalesce(t.status = {self.q.param(STATUS_TREATED)}, false)"
         return "false"
 
-    def condition(self, condition: str | list[str]) -> tuple[str, str]:
-        """(met, pending) SQL expressions for a condition, with the pending/late rule."""
-        met_parts, pending_parts, decided_false = [], [], []
+    def state(self, condition: str | list[str] | None) -> str:
+        """One small integer per record: 1 meets the condition, 0 does not (decided, late
+        included), 2 pending (open and still within its deadline), NULL cannot be judged (e.g.
+        treated with no end date). One expression keeps the per-row work small on large tables."""
+        if condition is None:
+            return "1"
+        states = []
         for atom in parse_condition(condition):
             info = self.fields[atom.field]
             final = self.atom_sql(atom, self.value_of(info), info)
             if info.delay is None or info.kind == "column":
-                met_parts.append(final)
-                decided_false.append(f"coalesce(NOT {final}, false)")
+                states.append(f"({final})::INTEGER")
                 continue
-            end = f"t.{info.delay.end}"
             sofar = self.atom_sql(atom, self.so_far(info), info)
-            closed = self.closed_by_status()
-            # Open and already on the wrong side of the deadline: late, decided. Open and still
-            # within it: pending. Closed by status but with no end date: unknown, left out.
-            met = (
-                f"(CASE WHEN {end} IS NOT NULL THEN {final} WHEN {closed} THEN NULL "
-                f"ELSE {sofar} END)"
-            )
             if atom.op in ("<", "<="):
-                undecided = sofar
+                still_open = f"WHEN {sofar} THEN 2 ELSE 0"  # within the deadline: pending
             elif atom.op in (">", ">="):
-                undecided = f"NOT {sofar}"
+                still_open = f"WHEN {sofar} THEN 1 ELSE 2"  # already past: decided
             else:
-                undecided = "true"
-            pending = f"({end} IS NULL AND NOT {closed} AND coalesce({undecided}, false))"
-            met_parts.append(met)
-            pending_parts.append(pending)
-            decided_false.append(f"(NOT {pending} AND coalesce(NOT {met}, false))")
-        met_sql = " AND ".join(met_parts) or "true"
-        if not pending_parts:
-            return f"({met_sql})", "false"
-        pending_sql = f"(({' OR '.join(pending_parts)}) AND NOT ({' OR '.join(decided_false)}))"
-        return f"({met_sql})", pending_sql
+                still_open = "ELSE 2"
+            states.append(
+                f"(CASE WHEN t.{info.delay.end} IS NOT NULL THEN ({final})::INTEGER "
+                f"WHEN {self.closed_by_status()} THEN NULL {still_open} END)"
+            )
+        if len(states) == 1:
+            return states[0]
+        anyof = lambda test: " OR ".join(f"{x} {test}" for x in states)  # noqa: E731
+        # All conditions must hold: one failure decides, then pending, then unknown.
+        return (
+            f"(CASE WHEN {anyof('= 0')} THEN 0 WHEN {anyof('= 2')} THEN 2 "
+            f"WHEN {anyof('IS NULL')} THEN NULL ELSE 1 END)"
+        )
 
     def filter_sql(self, field_name: str, spec: object) -> str:
         info = self.fields[field_name]
@@ -237,7 +237,7 @@ class _Compiler:
         services: list[str] | None,
         detail: bool = False,
     ) -> str:
-        """Rows of the source in scope, each with its period, `met` and `pending` flags."""
+        """Rows of the source in scope, each with its period and its `state` (see `state`)."""
         measure = self.indicator.measure
         period_field = self.indicator.period_field or self.kind.period_field
         date_from = add_months(start, -11) if frequency == "rolling12" else start
@@ -253,13 +253,9 @@ class _Compiler:
         period_sql = f"date_trunc('{trunc}', t.{period_field})"
         if frequency == "rolling12":
             period_sql = f"(date_trunc('month', t.{period_field}) + to_months(r.k))"
-        met, pending = self.condition(measure.condition) if measure.condition else ("true", "false")
         select = [f"{period_sql}::DATE AS period"]
         select += [f"t.{b} AS {b}" for b in by]
-        select += [f"{met} AS met", f"{pending} AS pending"]
-        if measure.type == "net":
-            negative, _ = self.condition(measure.negative_condition)
-            select.append(f"{negative} AS negative")
+        select.append(f"{self.state(measure.condition)} AS state")
         if measure.field:
             select.append(f"{self.value_of(self.fields[measure.field])}::DOUBLE AS x")
         if measure.type == "ratio":
@@ -287,7 +283,19 @@ class _Compiler:
         used = set(re.findall(r"\$([a-z_0-9]+)", sql))
         return {k: v for k, v in self.q.params.items() if k in used}
 
-    def compile(
+
+class _Batch:
+    """Several indicators of one source in ONE query: the table is scanned once, each indicator
+    keeps its own filter, condition and aggregates (FILTER clauses)."""
+
+    def __init__(self, config: Config, indicators: list[Indicator], today: dt.date) -> None:
+        self.q = _Query()
+        self.compilers = [_Compiler(config, i, today, self.q) for i in indicators]
+        first = self.compilers[0]
+        self.source = first.indicator.source
+        self.period_field = first.indicator.period_field or first.kind.period_field
+
+    def sql(
         self,
         start: dt.date,
         end: dt.date,
@@ -295,58 +303,148 @@ class _Compiler:
         by: list[str],
         services: list[str] | None,
     ) -> tuple[str, dict[str, object]]:
-        base = self.base_query(start, end, frequency, by, services)
-        aggregates = self.aggregates(self.indicator.measure.type)
+        q = self.q
+        date_from = add_months(start, -11) if frequency == "rolling12" else start
+        q.params.update(
+            date_from=date_from,
+            date_to=add_months(end, period_length(frequency)),
+            start=start,
+            end=end,
+        )
+        period_field = self.period_field
+        where = [f"t.{period_field} >= $date_from", f"t.{period_field} < $date_to"]
+        if services:
+            where.append(f"t.service IN ({', '.join(q.param(s) for s in services)})")
+        if frequency == "rolling12":
+            period_sql = f"(date_trunc('month', t.{period_field}) + to_months(r.k))"
+        else:
+            period_sql = f"date_trunc('{_TRUNC[frequency]}', t.{period_field})"
+        select = [f"{period_sql}::DATE AS period", *[f"t.{b} AS {b}" for b in by]]
+        aggregates = []
+        for k, compiler in enumerate(self.compilers):
+            indicator = compiler.indicator
+            measure = indicator.measure
+            scope = (
+                " AND ".join(
+                    compiler.filter_sql(name, spec) for name, spec in indicator.filter.items()
+                )
+                or "true"
+            )
+            state = compiler.state(measure.condition)
+            select += [f"({scope}) AS in_{k}", f"CASE WHEN {scope} THEN {state} END AS state_{k}"]
+            if measure.type == "net":
+                negative = compiler.state(measure.negative_condition)
+                select.append(f"CASE WHEN {scope} THEN {negative} END AS neg_{k}")
+            if measure.field:
+                value = compiler.value_of(compiler.fields[measure.field])
+                select.append(f"{value}::DOUBLE AS x_{k}")
+            if measure.type == "ratio":
+                for role in ("numerator", "denominator"):
+                    value = compiler.value_of(compiler.fields[getattr(measure, role)])
+                    select.append(f"{value}::DOUBLE AS {role[:3]}_{k}")
+            aggregates += self._aggregates(k, measure.type, has_pending="THEN 2" in state)
+        rolling = " CROSS JOIN range(12) r(k)" if frequency == "rolling12" else ""
+        base = (
+            f"SELECT {', '.join(select)} FROM {self.source} t "
+            + " ".join(q.joins.values())
+            + rolling
+            + " WHERE "
+            + " AND ".join(where)
+        )
         group = ", ".join(["period", *by])
         sql = (
-            f"WITH base AS ({base}) SELECT {group}, {aggregates} FROM base "
+            f"WITH base AS ({base}) SELECT {group}, {', '.join(aggregates)} FROM base "
             + ("WHERE period BETWEEN $start AND $end " if frequency == "rolling12" else "")
             + f"GROUP BY {group} ORDER BY {group}"
         )
-        self.q.params["start"] = start
-        self.q.params["end"] = end
-        return sql, self.finish_params(sql)
+        used = set(re.findall(r"\$([a-z_0-9]+)", sql))
+        if "today_wd" in used:
+            q.params["today_wd"] = None
+        return sql, {k: v for k, v in q.params.items() if k in used}
 
     @staticmethod
-    def aggregates(measure_type: str) -> str:
-        decided = "NOT pending AND met IS NOT NULL"
-        pending = "count(*) FILTER (WHERE pending) AS pending"
-        if measure_type == "share":
-            return (
-                f"count(*) FILTER (WHERE NOT pending AND met) AS numerator, "
-                f"count(*) FILTER (WHERE {decided}) AS denominator, {pending}"
-            )
-        if measure_type == "count":
-            return (
-                "count(*) FILTER (WHERE NOT pending AND met) AS numerator, "
-                f"count(*) FILTER (WHERE {decided}) AS denominator, {pending}"
-            )
-        if measure_type == "net":
-            return (
-                "count(*) FILTER (WHERE met) AS numerator, "
-                "count(*) FILTER (WHERE negative) AS negatives, "
-                "count(*) FILTER (WHERE met IS NOT NULL) AS denominator, 0 AS pending"
-            )
-        if measure_type in ("mean", "median", "p90", "sum"):
-            function = {
-                "mean": "avg(x)",
-                "median": "quantile_cont(x, 0.5)",
-                "p90": "quantile_cont(x, 0.9)",
-                "sum": "sum(x)",
+    def _aggregates(k: int, measure_type: str, has_pending: bool) -> list[str]:
+        # Each FILTER aggregate costs a pass over the rows: only those the measure needs.
+        state = f"state_{k}"
+        out = [f"count(*) FILTER (WHERE in_{k}) AS rows_{k}"]
+        if has_pending:
+            out.append(f"count(*) FILTER (WHERE {state} = 2) AS pending_{k}")
+        if measure_type in ("share", "count"):
+            out += [
+                f"count(*) FILTER (WHERE {state} = 1) AS numerator_{k}",
+                f"count(*) FILTER (WHERE {state} <= 1) AS denominator_{k}",
+            ]
+        elif measure_type == "net":
+            out += [
+                f"count(*) FILTER (WHERE {state} = 1) AS numerator_{k}",
+                f"count(*) FILTER (WHERE {state} <= 1 AND neg_{k} = 1) AS negatives_{k}",
+                f"count(*) FILTER (WHERE {state} <= 1) AS denominator_{k}",
+            ]
+        elif measure_type == "ratio":
+            out += [
+                f"sum(num_{k}) FILTER (WHERE {state} = 1) AS numerator_{k}",
+                f"sum(den_{k}) FILTER (WHERE {state} = 1) AS denominator_{k}",
+            ]
+        else:
+            function, argument = {
+                "mean": ("avg", f"x_{k}"),
+                "median": ("quantile_cont", f"x_{k}, 0.5"),
+                "p90": ("quantile_cont", f"x_{k}, 0.9"),
+                "sum": ("sum", f"x_{k}"),
             }[measure_type]
-            return (
-                f"{function} FILTER (WHERE met AND NOT pending) AS raw_value, "
-                "count(x) FILTER (WHERE met AND NOT pending) AS denominator, "
-                "NULL::DOUBLE AS numerator, "
-                f"count(*) FILTER (WHERE pending OR (met AND NOT pending AND x IS NULL)) AS pending"
+            out += [
+                f"{function}({argument}) FILTER (WHERE {state} = 1) AS raw_value_{k}",
+                f"count(x_{k}) FILTER (WHERE {state} = 1) AS denominator_{k}",
+            ]
+        return out
+
+
+def compute_many(
+    con: duckdb.DuckDBPyConnection,
+    config: Config,
+    indicators: list[Indicator],
+    *,
+    start: dt.date,
+    end: dt.date,
+    frequency: str | None = None,
+    by: list[str] | None = None,
+    services: list[str] | None = None,
+    today: dt.date | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Indicator id -> its series. Indicators sharing a source, period field and frequency are
+    computed by one query."""
+    today = today or dt.date.today()
+    ensure_calendar(con, config.organisation.territory)
+    groups: dict[tuple, list[Indicator]] = {}
+    for indicator in indicators:
+        chosen = frequency or indicator.frequency
+        if chosen not in FREQUENCIES:
+            raise ValueError(f"fréquence inconnue : {chosen}")
+        fields = available_fields(indicator.source)
+        dims = tuple(b for b in (by or []) if b in fields)
+        key = (indicator.source, indicator.period_field, chosen, dims)
+        groups.setdefault(key, []).append(indicator)
+    today_wd = None
+    results: dict[str, pd.DataFrame] = {}
+    for (_, _, chosen, dims), members in groups.items():
+        first, last = period_start(start, chosen), period_start(end, chosen)
+        batch = _Batch(config, members, today)
+        sql, params = batch.sql(first, last, chosen, list(dims), services)
+        if "today_wd" in params:
+            today_wd = today_wd if today_wd is not None else _today_index(con, today)
+            params["today_wd"] = today_wd
+        wide = con.execute(sql, params).df()
+        for k, indicator in enumerate(members):
+            columns = {
+                f"{name}_{k}": name
+                for name in ("numerator", "denominator", "pending", "negatives", "raw_value")
+            }
+            present = [c for c in columns if c in wide]
+            raw = wide.loc[wide[f"rows_{k}"] > 0, ["period", *dims, *present]].rename(
+                columns=columns
             )
-        if measure_type == "ratio":
-            return (
-                "sum(num) FILTER (WHERE met AND NOT pending) AS numerator, "
-                "sum(den) FILTER (WHERE met AND NOT pending) AS denominator, "
-                f"{pending}"
-            )
-        raise ValueError(measure_type)
+            results[indicator.id] = _finish(raw, indicator, first, last, chosen, list(dims))
+    return results
 
 
 def _periods(start: dt.date, end: dt.date, frequency: str) -> list[dt.date]:
@@ -373,20 +471,17 @@ def compute_indicator(
     """Values of one indicator for every period from `start` to `end` (months included)."""
     if isinstance(indicator, str):
         indicator = config.indicator(indicator)
-    frequency = frequency or indicator.frequency
-    if frequency not in FREQUENCIES:
-        raise ValueError(f"fréquence inconnue : {frequency}")
-    today = today or dt.date.today()
-    by = [b for b in (by or []) if b in available_fields(indicator.source)]
-    ensure_calendar(con, config.organisation.territory)
-    start = period_start(start, frequency)
-    end = period_start(end, frequency)
-    compiler = _Compiler(config, indicator, today)
-    sql, params = compiler.compile(start, end, frequency, by, services)
-    if "today_wd" in params:
-        params["today_wd"] = _today_index(con, today)
-    raw = con.execute(sql, params).df()
-    return _finish(raw, indicator, start, end, frequency, by)
+    return compute_many(
+        con,
+        config,
+        [indicator],
+        start=start,
+        end=end,
+        frequency=frequency,
+        by=by,
+        services=services,
+        today=today,
+    )[indicator.id]
 
 
 def _today_index(con: duckdb.DuckDBPyConnection, today: dt.date) -> int | None:
@@ -415,24 +510,17 @@ def records_behind(
     base = compiler.base_query(start, start, indicator.frequency, [], services, detail=True)
     sql = (
         f"WITH base AS ({base}) SELECT * EXCLUDE (row_id, batch_id) FROM base "
-        "ORDER BY CASE WHEN pending THEN 1 WHEN met IS NULL THEN 2 WHEN met THEN 3 ELSE 0 END, "
+        "ORDER BY CASE state WHEN 0 THEN 0 WHEN 2 THEN 1 WHEN 1 THEN 3 ELSE 2 END, "
         f"source_row LIMIT {int(limit)}"
     )
     params = compiler.finish_params(sql)
     if "today_wd" in params:
         params["today_wd"] = _today_index(con, today)
     frame = con.execute(sql, params).df()
-    verdict = np.select(
-        [
-            frame["pending"].astype(bool),
-            frame["met"].isna(),
-            frame["met"].astype("boolean").fillna(False),
-        ],
-        ["en attente", "non évaluable", "conforme"],
-        default="non conforme",
-    )
+    labels = {1: "conforme", 0: "non conforme", 2: "en attente"}
+    verdict = frame["state"].map(lambda v: labels.get(v, "non évaluable"))
     frame.insert(0, "verdict", verdict)
-    frame = frame.drop(columns=["met", "pending", "period"])
+    frame = frame.drop(columns=["state", "period"])
     frame = frame.drop(columns=[c for c in ("x", "num", "den", "negative") if c in frame])
     return frame.rename(columns=lambda c: column_label(indicator.source, c))
 
@@ -481,23 +569,25 @@ def _finish(
     else:
         frame["ci_low"], frame["ci_high"] = np.nan, np.nan
     objective = indicator.objective
-    services = frame["service"] if "service" in by else pd.Series(None, index=frame.index)
-    frame["objective"] = [
-        objective.target_for(p, s if isinstance(s, str) else None) if objective else None
-        for p, s in zip(frame["period"], services, strict=True)
-    ]
-    frame["status"] = [
-        status_for(indicator, v, d, o)
-        for v, d, o in zip(frame["value"], frame["denominator"], frame["objective"], strict=True)
-    ]
+    if "service" not in by:
+        frame["service"] = None
+    if objective is None:
+        frame["objective"] = np.nan
+    else:
+        # One lookup per distinct (period, service), not per row.
+        keys = pd.Series(list(zip(frame["period"], frame["service"], strict=True)))
+        targets = {
+            key: objective.target_for(key[0], key[1] if isinstance(key[1], str) else None)
+            for key in set(keys)
+        }
+        frame["objective"] = keys.map(targets).astype(float).to_numpy()
+    frame["status"] = statuses(indicator, frame["value"], frame["denominator"], frame["objective"])
     frame["indicator_id"] = indicator.id
     frame["frequency"] = frequency
     step = 1 if frequency in ("monthly", "rolling12") else period_length(frequency)
-    frame["period_end"] = [add_months(p, step) - dt.timedelta(days=1) for p in frame["period"]]
-    if "service" not in frame:
-        frame["service"] = None
+    ends = {p: add_months(p, step) - dt.timedelta(days=1) for p in periods}
+    frame["period_end"] = frame["period"].map(ends)
     columns = RESULT_COLUMNS + [b for b in by if b != "service"]
-    frame["objective"] = frame["objective"].astype(float)
     return frame[columns].reset_index(drop=True)
 
 
@@ -513,22 +603,20 @@ def compute_all(
     today: dt.date | None = None,
     indicator_ids: list[str] | None = None,
 ) -> pd.DataFrame:
-    frames = [
-        compute_indicator(
-            con,
-            config,
-            indicator,
-            start=start,
-            end=end,
-            frequency=frequency,
-            by=by,
-            services=services,
-            today=today,
-        )
-        for indicator in config.indicators
-        if indicator_ids is None or indicator.id in indicator_ids
-    ]
-    frames = [f for f in frames if not f.empty]
+    """Every indicator (or those listed), in catalogue order, as one tidy table."""
+    chosen = [i for i in config.indicators if indicator_ids is None or i.id in indicator_ids]
+    series = compute_many(
+        con,
+        config,
+        chosen,
+        start=start,
+        end=end,
+        frequency=frequency,
+        by=by,
+        services=services,
+        today=today,
+    )
+    frames = [series[i.id] for i in chosen if not series[i.id].empty]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=RESULT_COLUMNS)
 
 

@@ -53,21 +53,29 @@ def wilson_arrays(successes: pd.Series, n: pd.Series) -> tuple[np.ndarray, np.nd
     return low, high
 
 
+def statuses(
+    indicator: Indicator, values: pd.Series, samples: pd.Series, targets: pd.Series
+) -> np.ndarray:
+    """atteint / vigilance / non atteint / échantillon insuffisant / pas de données / sans
+    objectif, for each (value, sample size, target)."""
+    value = pd.Series(values, dtype=float).to_numpy()
+    sample = pd.Series(samples, dtype=float).fillna(0).to_numpy()
+    target = pd.Series(targets, dtype=float).to_numpy()
+    margin = indicator.objective.vigilance if indicator.objective else 0.0
+    sign = 1.0 if indicator.direction == "higher" else -1.0
+    # Rounded comparison: 89.99999 computed from records is 90 on screen and must count as 90.
+    with np.errstate(invalid="ignore"):
+        gap = np.round(sign * (value - target), 9)
+    small = (sample < indicator.min_sample) if indicator.min_sample else np.zeros(len(value), bool)
+    return np.select(
+        [np.isnan(value), small, np.isnan(target), gap >= 0, (gap >= -margin) & (margin > 0)],
+        [STATUS_NO_DATA, STATUS_SMALL_SAMPLE, STATUS_NO_OBJECTIVE, STATUS_MET, STATUS_WATCH],
+        default=STATUS_MISSED,
+    )
+
+
 def status_for(
     indicator: Indicator, value: float | None, sample: float | None, target: float | None
 ) -> str:
-    """atteint / vigilance / non atteint / échantillon insuffisant / pas de données."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return STATUS_NO_DATA
-    if indicator.min_sample and (sample or 0) < indicator.min_sample:
-        return STATUS_SMALL_SAMPLE
-    if target is None or (isinstance(target, float) and math.isnan(target)):
-        return STATUS_NO_OBJECTIVE
-    margin = indicator.objective.vigilance if indicator.objective else 0.0
-    # Rounded comparison: 89.99999 computed from records is 90 on screen and must count as 90.
-    gap = round(value - target, 9) if indicator.direction == "higher" else round(target - value, 9)
-    if gap >= 0:
-        return STATUS_MET
-    if margin and gap >= -margin:
-        return STATUS_WATCH
-    return STATUS_MISSED
+    """The status of one figure (same rules as `statuses`)."""
+    return str(statuses(indicator, [value], [sample], [target])[0])

@@ -8,7 +8,7 @@ import pytest
 
 from qualiboard.calendar import working_days_between
 from qualiboard.indicators import compute_indicator
-from qualiboard.objectives import wilson_interval
+from qualiboard.objectives import status_for, wilson_interval
 from tests.conftest import make_config
 from tests.helpers import fr, load, write_csv
 
@@ -321,3 +321,38 @@ def test_bernay_case(con, tmp_path):
     no_end = figure("signalement_sans_date_fin")
     assert (no_end["numerator"], no_end["denominator"]) == (40, 92)
     assert f"{no_end['value']:.1f}" == "43.5"
+
+
+def test_status_rules_for_higher_and_lower_is_better():
+    config = make_config(
+        """
+  - id: taux
+    label: Taux
+    module: 1
+    source: correspondence
+    measure: {type: share, condition: "delay_working_days <= 15"}
+    min_sample: 10
+    objective: {value: 90, vigilance: 5}
+  - id: attente
+    label: Attente
+    module: 1
+    source: counter_visits
+    measure: {type: p90, field: wait_minutes}
+    unit: minutes
+    direction: lower
+    objective: {value: 15, vigilance: 2}
+"""
+    )
+    share, wait = config.indicator("taux"), config.indicator("attente")
+    # value, sample, target -> status; 89.9999999999 rounds to the objective itself.
+    assert status_for(share, 90.0, 30, 90.0) == "atteint"
+    assert status_for(share, 89.9999999999, 30, 90.0) == "atteint"
+    assert status_for(share, 85.0, 30, 90.0) == "vigilance"
+    assert status_for(share, 84.9, 30, 90.0) == "non atteint"
+    assert status_for(share, 95.0, 9, 90.0) == "échantillon insuffisant"
+    assert status_for(share, None, 0, 90.0) == "pas de données"
+    assert status_for(share, 95.0, 30, None) == "sans objectif"
+    assert status_for(wait, 15.0, 100, 15.0) == "atteint"
+    assert status_for(wait, 17.0, 100, 15.0) == "vigilance"
+    assert status_for(wait, 17.5, 100, 15.0) == "non atteint"
+    assert status_for(wait, 3.0, 100, 15.0) == "atteint"
