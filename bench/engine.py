@@ -19,6 +19,7 @@ import pandas as pd
 
 from bench.synthetic import build, months
 from qualiboard.config import load_config
+from qualiboard.formatting import number
 from qualiboard.indicators import compute_all, ensure_calendar
 
 TODAY = dt.date(2026, 11, 3)
@@ -239,8 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     con = build(args.db, args.records)
     print(
-        f"base synthétique : {args.records:,} enregistrements par source, 8 sources, "
-        f"5 ans, 12 services, écrite en {time.perf_counter() - started:.1f} s".replace(",", " ")
+        f"base synthétique : {number(args.records)} enregistrements par source, 8 sources, "
+        f"5 ans, 12 services, écrite en {time.perf_counter() - started:.1f} s"
     )
     ensure_calendar(con, config.organisation.territory)
     start, end = months()
@@ -250,9 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     engine_s = timed(lambda: engine(con, config, start, end))
     floor_s = timed(lambda: hand_written(con))
     print(
-        f"{len(config.indicators)} indicateurs, mensuels par service : {len(ours):,} lignes".replace(
-            ",", " "
-        )
+        f"{len(config.indicators)} indicateurs, mensuels par service : {number(len(ours))} lignes"
     )
     print(f"moteur Qualiboard        : {engine_s:.3f} s")
     print(f"requête SQL écrite main  : {floor_s:.3f} s")

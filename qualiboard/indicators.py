@@ -12,7 +12,9 @@ Quarters, years and rolling 12 months are computed from the records, never by av
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import duckdb
@@ -352,10 +354,42 @@ class _Batch:
             + " AND ".join(where)
         )
         group = ", ".join(["period", *by])
-        sql = (
-            f"WITH base AS ({base}) SELECT {group}, {', '.join(aggregates)} FROM base "
+        aggregated = (
+            f"SELECT {group}, {', '.join(aggregates)} FROM base "
             + ("WHERE period BETWEEN $start AND $end " if frequency == "rolling12" else "")
-            + f"GROUP BY {group} ORDER BY {group}"
+            + f"GROUP BY {group}"
+        )
+        # One row per (indicator, period, breakdown): the wide aggregate is unpivoted, then laid
+        # on the full grid of periods so that a month without records reads "pas de données".
+        dims = "".join(f", {b}" for b in by)
+        produced = {a.rsplit(" AS ", 1)[1] for a in aggregates}
+
+        def column(name: str, k: int, cast: str) -> str:
+            alias = f"{name}_{k}"
+            return f"{alias if alias in produced else 'NULL'}::{cast} AS {name}"
+
+        branches = [
+            f"SELECT {k} AS k, period{dims}, {column('numerator', k, 'DOUBLE')}, "
+            f"{column('denominator', k, 'DOUBLE')}, {column('pending', k, 'BIGINT')}, "
+            f"{column('negatives', k, 'DOUBLE')}, {column('raw_value', k, 'DOUBLE')} "
+            f"FROM aggregated WHERE rows_{k} > 0"
+            for k in range(len(self.compilers))
+        ]
+        q.params["periods"] = _periods(start, end, frequency)
+        q.params["members"] = list(range(len(self.compilers)))
+        keys = f"SELECT DISTINCT k{dims} FROM figures" if by else "SELECT unnest($members) AS k"
+        joined = " AND ".join(
+            ["f.k = g.k", "f.period = g.period", *[f"f.{b} IS NOT DISTINCT FROM g.{b}" for b in by]]
+        )
+        g_dims = "".join(f", g.{b}" for b in by)
+        sql = (
+            f"WITH base AS ({base}), aggregated AS MATERIALIZED ({aggregated}), "
+            f"figures AS MATERIALIZED ({' UNION ALL '.join(branches)}), "
+            f"grid AS (SELECT keys.*, p.period FROM ({keys}) keys "
+            "CROSS JOIN (SELECT unnest($periods::DATE[]) AS period) p) "
+            f"SELECT g.k, g.period{g_dims}, f.numerator, f.denominator, "
+            "coalesce(f.pending, 0) AS pending, f.negatives, f.raw_value "
+            f"FROM grid g LEFT JOIN figures f ON {joined} ORDER BY g.k, g.period{g_dims}"
         )
         used = set(re.findall(r"\$([a-z_0-9]+)", sql))
         if "today_wd" in used:
@@ -424,27 +458,35 @@ def compute_many(
         dims = tuple(b for b in (by or []) if b in fields)
         key = (indicator.source, indicator.period_field, chosen, dims)
         groups.setdefault(key, []).append(indicator)
-    today_wd = None
-    results: dict[str, pd.DataFrame] = {}
+    today_wd = _today_index(con, today)
+    jobs = []
     for (_, _, chosen, dims), members in groups.items():
         first, last = period_start(start, chosen), period_start(end, chosen)
-        batch = _Batch(config, members, today)
-        sql, params = batch.sql(first, last, chosen, list(dims), services)
+        sql, params = _Batch(config, members, today).sql(first, last, chosen, list(dims), services)
         if "today_wd" in params:
-            today_wd = today_wd if today_wd is not None else _today_index(con, today)
             params["today_wd"] = today_wd
-        wide = con.execute(sql, params).df()
-        for k, indicator in enumerate(members):
-            columns = {
-                f"{name}_{k}": name
-                for name in ("numerator", "denominator", "pending", "negatives", "raw_value")
-            }
-            present = [c for c in columns if c in wide]
-            raw = wide.loc[wide[f"rows_{k}"] > 0, ["period", *dims, *present]].rename(
-                columns=columns
-            )
-            results[indicator.id] = _finish(raw, indicator, first, last, chosen, list(dims))
+        jobs.append((sql, params, members, chosen, list(dims)))
+
+    def run(job: tuple) -> pd.DataFrame:
+        sql, params, members, chosen, dims = job
+        # Each query gets its own cursor: DuckDB runs them side by side on the cores a single
+        # small query leaves idle.
+        with con.cursor() as cursor:
+            return _finish(cursor.execute(sql, params).df(), members, chosen, dims)
+
+    with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1) or 1) as pool:
+        finished = list(pool.map(run, jobs))
+    results: dict[str, pd.DataFrame] = {}
+    for (_, _, members, _, dims), figures in zip(jobs, finished, strict=True):
+        for k, part in figures.groupby("k", sort=False):
+            results[members[k].id] = part.drop(columns="k").reset_index(drop=True)
+        for indicator in members:
+            results.setdefault(indicator.id, _empty(dims))
     return results
+
+
+def _empty(by: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=RESULT_COLUMNS + [b for b in by if b != "service"])
 
 
 def _periods(start: dt.date, end: dt.date, frequency: str) -> list[dt.date]:
@@ -526,69 +568,81 @@ def records_behind(
 
 
 def _finish(
-    raw: pd.DataFrame,
-    indicator: Indicator,
-    start: dt.date,
-    end: dt.date,
-    frequency: str,
-    by: list[str],
+    frame: pd.DataFrame, members: list[Indicator], frequency: str, by: list[str]
 ) -> pd.DataFrame:
-    periods = _periods(start, end, frequency)
-    if not raw.empty:
-        raw["period"] = pd.to_datetime(raw["period"]).dt.date
-    if by:
-        groups = raw[by].drop_duplicates() if not raw.empty else pd.DataFrame(columns=by)
-        grid = pd.DataFrame({"period": periods}).merge(groups, how="cross")
-    else:
-        grid = pd.DataFrame({"period": periods})
-    frame = grid.merge(raw, on=["period", *by], how="left") if not raw.empty else grid
-    for column in ("numerator", "denominator", "pending", "negatives", "raw_value"):
-        if column not in frame:
-            frame[column] = np.nan
-    frame["pending"] = frame["pending"].fillna(0).astype(int)
-    measure = indicator.measure.type
-    num = frame["numerator"].astype(float)
-    den = frame["denominator"].astype(float)
+    """Values, confidence intervals, objectives and statuses of several indicators at once,
+    from their numerators and denominators (column `k` is the position in `members`)."""
+    if frame.empty:
+        frame["k"] = pd.Series(dtype=int)
+        return frame
+    frame["period"] = pd.to_datetime(frame["period"]).dt.date
+    k = frame["k"].to_numpy()
+
+    def per_indicator(attribute) -> np.ndarray:
+        return np.array([attribute(i) for i in members])[k]
+
+    measure = per_indicator(lambda i: i.measure.type)
+    percent = per_indicator(lambda i: i.is_percent)
+    num = frame["numerator"].to_numpy(dtype=float)
+    den = frame["denominator"].to_numpy(dtype=float)
+    pending = frame["pending"].to_numpy(dtype=float)
+    has = den > 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        if measure == "share":
-            value = np.where(den > 0, 100 * num / den, np.nan)
-        elif measure == "count":
-            # Zero is a real figure once records exist, even if all of them are still pending.
-            value = np.where((den > 0) | (frame["pending"] > 0), num.fillna(0), np.nan)
-        elif measure == "net":
-            value = np.where(den > 0, 100 * (num - frame["negatives"].astype(float)) / den, np.nan)
-        elif measure == "ratio":
-            factor = 100 if indicator.is_percent else 1
-            value = np.where(den > 0, factor * num / den, np.nan)
-        else:
-            value = np.where(den > 0, frame["raw_value"].astype(float), np.nan)
+        value = np.select(
+            [
+                measure == "share",
+                # Zero is a real figure once records exist, even if all of them are pending.
+                measure == "count",
+                measure == "net",
+                measure == "ratio",
+            ],
+            [
+                np.where(has, 100 * num / den, np.nan),
+                np.where(has | (pending > 0), np.nan_to_num(num), np.nan),
+                np.where(has, 100 * (num - frame["negatives"].to_numpy(dtype=float)) / den, np.nan),
+                np.where(has, np.where(percent, 100, 1) * num / den, np.nan),
+            ],
+            default=np.where(has, frame["raw_value"].to_numpy(dtype=float), np.nan),
+        )
     frame["value"] = value
-    if measure in ("share", "ratio") and indicator.is_percent:
-        low, high = wilson_arrays(num.clip(upper=den), den.where(den > 0, 0))
-        frame["ci_low"], frame["ci_high"] = 100 * low, 100 * high
-    else:
-        frame["ci_low"], frame["ci_high"] = np.nan, np.nan
-    objective = indicator.objective
+    frame["pending"] = frame["pending"].astype(int)
+    low, high = wilson_arrays(pd.Series(np.minimum(num, den)), pd.Series(np.where(has, den, 0)))
+    with_ci = np.isin(measure, ["share", "ratio"]) & percent
+    frame["ci_low"] = np.where(with_ci, 100 * low, np.nan)
+    frame["ci_high"] = np.where(with_ci, 100 * high, np.nan)
     if "service" not in by:
         frame["service"] = None
-    if objective is None:
-        frame["objective"] = np.nan
-    else:
-        # One lookup per distinct (period, service), not per row.
-        keys = pd.Series(list(zip(frame["period"], frame["service"], strict=True)))
-        targets = {
-            key: objective.target_for(key[0], key[1] if isinstance(key[1], str) else None)
-            for key in set(keys)
-        }
-        frame["objective"] = keys.map(targets).astype(float).to_numpy()
-    frame["status"] = statuses(indicator, frame["value"], frame["denominator"], frame["objective"])
-    frame["indicator_id"] = indicator.id
+    frame["objective"] = _targets(frame, members)
+    frame["status"] = ""
+    for position, indicator in enumerate(members):
+        rows = k == position
+        frame.loc[rows, "status"] = statuses(
+            indicator,
+            frame["value"][rows],
+            frame["denominator"][rows],
+            frame["objective"][rows],
+        )
+    frame["indicator_id"] = per_indicator(lambda i: i.id)
     frame["frequency"] = frequency
     step = 1 if frequency in ("monthly", "rolling12") else period_length(frequency)
-    ends = {p: add_months(p, step) - dt.timedelta(days=1) for p in periods}
+    ends = {p: add_months(p, step) - dt.timedelta(days=1) for p in set(frame["period"])}
     frame["period_end"] = frame["period"].map(ends)
-    columns = RESULT_COLUMNS + [b for b in by if b != "service"]
-    return frame[columns].reset_index(drop=True)
+    return frame[["k", *RESULT_COLUMNS, *[b for b in by if b != "service"]]]
+
+
+def _targets(frame: pd.DataFrame, members: list[Indicator]) -> np.ndarray:
+    """The objective in force for each row: one lookup per distinct (indicator, period, service)."""
+    keys = pd.MultiIndex.from_arrays([frame["k"], frame["period"], frame["service"]])
+    distinct = keys.unique()
+    targets = {}
+    for position, period, service in distinct:
+        objective = members[position].objective
+        targets[(position, period, service)] = (
+            objective.target_for(period, service if isinstance(service, str) else None)
+            if objective
+            else None
+        )
+    return np.array([targets[key] for key in keys], dtype=float)
 
 
 def compute_all(
