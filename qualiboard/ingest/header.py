@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+from qualiboard.ingest.distinct import distinct_codes
 from qualiboard.text import clean_label, fold
 
 HEADER_SEARCH_ROWS = 30
 _TOTAL_WORDS = ("total", "sous total", "totaux", "moyenne", "ensemble")
+_TOTAL_INITIALS = "tsmeéÉ"  # a cheap first look before folding the text
 
 
 @dataclass
@@ -51,7 +54,9 @@ def locate_table(frame: pd.DataFrame, known_headers: set[str]) -> Table | None:
     """Header = the row among the first ones that looks most like column titles."""
     if frame.empty:
         return None
-    frame = frame.loc[:, [not frame[c].map(_is_empty).all() for c in frame.columns]]
+    empty = _empty_cells(frame)
+    frame = frame.loc[:, ~empty.all(axis=0)]
+    empty = empty[:, ~empty.all(axis=0)]
     if frame.shape[1] == 0:
         return None
     top = frame.head(HEADER_SEARCH_ROWS)
@@ -72,10 +77,11 @@ def locate_table(frame: pd.DataFrame, known_headers: set[str]) -> Table | None:
         headers.append(name if count == 0 else f"{name} ({count + 1})")
     body = frame.iloc[best_pos + 1 :].copy()
     body.columns = headers
-    non_empty = ~body.map(_is_empty).all(axis=1)
-    body = body.loc[non_empty]
-    is_total = body.apply(_is_total_row, axis=1) if len(body) else pd.Series(dtype=bool)
-    dropped = int(is_total.sum()) if len(body) else 0
+    body_empty = empty[best_pos + 1 :]
+    filled = ~body_empty.all(axis=1)
+    body, body_empty = body.loc[filled], body_empty[filled]
+    is_total = _total_rows(body, body_empty)
+    dropped = int(is_total.sum())
     if dropped:
         body = body.loc[~is_total]
     return Table(headers, body, int(frame.index[best_pos]), dropped)
@@ -87,12 +93,32 @@ def _label_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _is_total_row(row: pd.Series) -> bool:
-    for value in row:
-        if not _is_empty(value):
-            key = fold(value)
-            return isinstance(value, str) and key.startswith(_TOTAL_WORDS)
-    return False
+def _empty_cells(frame: pd.DataFrame) -> np.ndarray:
+    """Boolean grid: the cell is empty (nothing, NaN, or blanks only)."""
+    columns = []
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+            columns.append((values.isna() | values.str.strip().eq("")).to_numpy(dtype=bool))
+            continue
+        codes, uniques = distinct_codes(values)
+        columns.append(np.array([_is_empty(v) for v in uniques], dtype=bool)[codes])
+    return np.column_stack(columns) if columns else np.zeros((len(frame), 0), bool)
+
+
+def _total_rows(body: pd.DataFrame, empty: np.ndarray) -> np.ndarray:
+    """Rows whose first filled cell reads "Total", "Sous-total", "Moyenne"…"""
+    if not len(body):
+        return np.zeros(0, bool)
+    first = body.to_numpy(dtype=object)[np.arange(len(body)), np.argmax(~empty, axis=1)]
+    codes, uniques = distinct_codes(pd.Series(first, dtype=object))
+    is_total = [
+        isinstance(v, str)
+        and v.lstrip(" -*:_")[:1].lower() in _TOTAL_INITIALS
+        and fold(v).startswith(_TOTAL_WORDS)
+        for v in uniques
+    ]
+    return np.array(is_total, dtype=bool)[codes]
 
 
 def _column_letter(position: int) -> str:

@@ -130,7 +130,8 @@ def question_columns(body: pd.DataFrame, headers: list[str], mapped: set[str]) -
             continue
         if is_personal_header(header):
             continue
-        values = body[header].dropna()
+        # A sample is enough to tell answers on a scale from anything else.
+        values = body[header].head(5000).dropna()
         values = values[values.map(lambda v: not (isinstance(v, str) and not v.strip()))]
         if len(values) == 0:
             continue

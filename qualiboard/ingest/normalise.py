@@ -13,6 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from qualiboard.ingest.distinct import per_distinct_value
 from qualiboard.text import clean_label, fold
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -56,6 +57,7 @@ def _empty_mask(values: pd.Series) -> pd.Series:
     return values.isna() | values.map(lambda v: isinstance(v, str) and not v.strip())
 
 
+@per_distinct_value
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Dates from text (31/01/2026, 31/01/26, 2026-01-31, 31/01/2026 14:05, janvier 2026),
     Excel serial numbers and real date cells. Returns (datetime64 Series, unreadable mask)."""
@@ -147,6 +149,7 @@ def _wordy_date(text: str) -> pd.Timestamp:
 _NUMBER_JUNK = re.compile(r"[\s\u00a0\u202f']|%|€|min(?:utes?)?\.?$|pts?$", re.IGNORECASE)
 
 
+@per_distinct_value
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numbers with decimal comma, thousands spaces, percent signs ("87,5 %", "1 234,5")."""
     empty = _empty_mask(values)
@@ -232,6 +235,7 @@ NO_OPINION = {"sans avis", "ne sait pas", "nsp", "ne se prononce pas", "non conc
 _FRACTION = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*/\s*(\d+)\s*$")
 
 
+@per_distinct_value
 def parse_scores(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Scores written "4", "4/5", "Très satisfait". Returns (score, scale_max, unreadable).
 
@@ -398,6 +402,7 @@ def normalise_status(raw: object) -> str | None:
     return STATUS_OTHER
 
 
+@per_distinct_value
 def normalise_statuses(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(normalised status, raw value as text)."""
     raw = values.map(lambda v: None if v is None or pd.isna(v) else clean_label(v) or None)
@@ -409,6 +414,7 @@ _YES = {"oui", "o", "x", "1", "vrai", "yes", "y", "true", "ok"}
 _NO = {"non", "n", "0", "faux", "no", "false", "-"}
 
 
+@per_distinct_value
 def parse_yes_no(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     keys = values.map(lambda v: fold(v) if v is not None and not pd.isna(v) else "")
     out = pd.Series(pd.NA, index=values.index, dtype="boolean")
@@ -418,8 +424,16 @@ def parse_yes_no(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, unreadable
 
 
+_BLANKS = r"[\s\u00a0\u202f]+"
+
+
+@per_distinct_value
 def clean_text(values: pd.Series) -> pd.Series:
     """Trimmed text, numbers written without a useless '.0'."""
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        # A column of text only (CSV): the string kernels do it without a Python loop.
+        text = values.str.replace(_BLANKS, " ", regex=True).str.strip()
+        return text.where(text.ne("") & text.notna(), None).astype(object)
 
     def one(v: object) -> str | None:
         if v is None or (isinstance(v, float) and np.isnan(v)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import tempfile
 from dataclasses import dataclass
@@ -45,10 +46,21 @@ def sheet_names(path: Path) -> list[str]:
             str(meta.visible).lower().endswith("visible")
             and "hidden" not in str(meta.visible).lower()
         ):
-            sheet = workbook.get_sheet_by_name(meta.name)
+            sheet = _sheet(path, meta.name)
             if sheet.height > 0 and sheet.width > 0:
                 names.append(meta.name)
     return names
+
+
+@functools.lru_cache(maxsize=4)
+def _loaded_sheet(path: str, size: int, mtime: float, name: str) -> calamine.CalamineSheet:
+    return calamine.CalamineWorkbook.from_path(path).get_sheet_by_name(name)
+
+
+def _sheet(path: Path, name: str) -> calamine.CalamineSheet:
+    """A sheet parsed once, however often its file is looked at (sheet list, then reading)."""
+    stat = path.stat()
+    return _loaded_sheet(str(path), stat.st_size, stat.st_mtime, name)
 
 
 def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
@@ -98,7 +110,7 @@ def _read_workbook(path: Path, sheet: str | None) -> RawSheet:
             path.name, f"la feuille « {sheet} » n'existe pas ; feuilles : {', '.join(names)}"
         )
     try:
-        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        rows = _sheet(path, sheet).to_python(skip_empty_area=False)
     except Exception as exc:
         raise ImportRefused(
             path.name, "la feuille est illisible ou endommagée", sheet=sheet

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from qualiboard.config import Organisation
+from qualiboard.ingest.distinct import distinct_codes
 from qualiboard.ingest.errors import Problem
 from qualiboard.ingest.mapping import Mapping
 from qualiboard.ingest.normalise import (
@@ -173,14 +174,19 @@ def _canonical_names(
 ) -> pd.Series:
     """One spelling per service or category: the configured name, else the one already in the
     database, else the most frequent spelling in the file."""
-    keys = values.map(lambda v: fold(v) if isinstance(v, str) and v else None)
-    names: dict[str, str] = {}
-    for key, group in values.groupby(keys):
-        if not key:
-            continue
-        configured = organisation.canonical_service(group.iloc[0]) if organisation else None
-        names[key] = configured or existing.get(key) or group.value_counts().index[0]
-    return keys.map(lambda k: names.get(k) if k else None)
+    codes, spellings = distinct_codes(values)
+    counts = np.bincount(codes, minlength=len(spellings))
+    keys = [fold(v) if isinstance(v, str) and v else None for v in spellings]
+    best: dict[str, tuple[int, str]] = {}  # folded key -> (count, most frequent spelling)
+    for key, spelling, count in zip(keys, spellings, counts, strict=True):
+        if key and (key not in best or count > best[key][0]):
+            best[key] = (count, spelling)
+    names = {}
+    for key, (_, spelling) in best.items():
+        configured = organisation.canonical_service(spelling) if organisation else None
+        names[key] = configured or existing.get(key) or spelling
+    named = np.array([names.get(k) if k else None for k in keys], dtype=object)
+    return pd.Series(named[codes], index=values.index, dtype=object)
 
 
 def _raw(body: pd.DataFrame, mapping: Mapping, field_name: str) -> pd.Series | None:

@@ -1,0 +1,54 @@
+"""Run a column parser once per distinct cell value, then spread the results back.
+
+Exports repeat themselves: a million letters carry a few thousand dates, a dozen services and four
+statuses. Parsing each distinct value once turns per-row Python work into per-value work.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TypeVar
+
+import numpy as np
+import pandas as pd
+
+Result = TypeVar("Result", pd.Series, tuple)
+
+
+def distinct_codes(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """(code of each cell, the distinct values) with empty cells as one distinct value too."""
+    cells = values.to_numpy(dtype=object, na_value=None)
+    try:
+        codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+    except TypeError:  # an unhashable cell: every cell is its own value
+        return np.arange(len(cells)), pd.Series(cells, dtype=object)
+    # Python says True == 1 == 1.0: where booleans and numbers mix, keep them apart.
+    has_bool = any(isinstance(v, (bool, np.bool_)) for v in uniques)
+    if has_bool and any(isinstance(v, (int, float, np.number)) for v in uniques if v is not None):
+        typed = pd.Series([(type(v).__name__, v) for v in cells], dtype=object)
+        codes, uniques_typed = pd.factorize(typed, use_na_sentinel=False)
+        uniques = np.array([v for _, v in uniques_typed], dtype=object)
+    return codes, pd.Series(uniques, dtype=object)
+
+
+def per_distinct_value(parser: Callable[..., Result]) -> Callable[..., Result]:
+    """Decorate `parser(values: Series, ...) -> Series | tuple[Series, ...]`."""
+
+    @functools.wraps(parser)
+    def wrapper(values: pd.Series, *args: object, **kwargs: object) -> Result:
+        if len(values) < 64:
+            return parser(values, *args, **kwargs)
+        codes, uniques = distinct_codes(values)
+        if len(uniques) > 0.5 * len(values):
+            return parser(values, *args, **kwargs)
+        result = parser(uniques, *args, **kwargs)
+
+        def spread(part: pd.Series) -> pd.Series:
+            return pd.Series(part.to_numpy()[codes], index=values.index, dtype=part.dtype)
+
+        if isinstance(result, tuple):
+            return tuple(spread(part) for part in result)  # type: ignore[return-value]
+        return spread(result)
+
+    return wrapper
