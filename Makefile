@@ -23,6 +23,10 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
+## Benchmarks (not part of the test run): imports, engine, overview render, one table
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
 ## Regenerate the demo spreadsheets (data/samples) and reload them into a fresh database
 demo: $(STAMP)
 	rm -f data/qualiboard.duckdb data/qualiboard.duckdb.wal

@@ -12,24 +12,34 @@ PAGES = [
     st.Page(
         "pages/overview.py",
         title="Vue d'ensemble",
-        icon="🏠",
+        icon=":material/home:",
         url_path="vue-d-ensemble",
         default=True,
     ),
-    st.Page("pages/indicator.py", title="Indicateur (détail)", icon="📈", url_path="indicateur"),
+    st.Page(
+        "pages/indicator.py",
+        title="Indicateur (détail)",
+        icon=":material/monitoring:",
+        url_path="indicateur",
+    ),
     st.Page(
         "pages/referentiel.py",
         title="Référentiel des indicateurs",
-        icon="📋",
+        icon=":material/table_view:",
         url_path="referentiel",
     ),
     st.Page(
         "pages/data_quality.py",
         title="Qualité des données",
-        icon="🧪",
+        icon=":material/fact_check:",
         url_path="qualite-des-donnees",
     ),
-    st.Page("pages/imports.py", title="Import des données", icon="📥", url_path="import"),
+    st.Page(
+        "pages/imports.py",
+        title="Import des données",
+        icon=":material/upload_file:",
+        url_path="import",
+    ),
 ]
 
 navigation = st.navigation(PAGES)

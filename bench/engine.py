@@ -230,17 +230,14 @@ def timed(function, repeat: int = 3) -> float:
     return best
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Engine benchmark")
-    parser.add_argument("--records", type=int, default=1_000_000)
-    parser.add_argument("--db", type=Path, default=Path("/tmp/qualiboard_bench.duckdb"))
-    args = parser.parse_args(argv)
+def measure(records: int, db: Path) -> dict[str, float]:
+    """Seconds of the engine and of the hand-written floor, and their disagreements."""
     config = load_config("indicators.yaml")
-    args.db.unlink(missing_ok=True)
+    db.unlink(missing_ok=True)
     started = time.perf_counter()
-    con = build(args.db, args.records)
+    con = build(db, records)
     print(
-        f"base synthétique : {number(args.records)} enregistrements par source, 8 sources, "
+        f"base synthétique : {number(records)} enregistrements par source, 8 sources, "
         f"5 ans, 12 services, écrite en {time.perf_counter() - started:.1f} s"
     )
     ensure_calendar(con, config.organisation.territory)
@@ -253,12 +250,22 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"{len(config.indicators)} indicateurs, mensuels par service : {number(len(ours))} lignes"
     )
+    con.close()
+    return {"engine": engine_s, "floor": floor_s, "disagreements": disagreements}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Engine benchmark")
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/qualiboard_bench.duckdb"))
+    args = parser.parse_args(argv)
+    result = measure(args.records, args.db)
+    engine_s, floor_s = result["engine"], result["floor"]
     print(f"moteur Qualiboard        : {engine_s:.3f} s")
     print(f"requête SQL écrite main  : {floor_s:.3f} s")
     print(f"rapport                  : {engine_s / floor_s:.2f} (cible ≤ 1,5 et < 1 s)")
-    print(f"écarts numérateur/dénominateur entre les deux : {disagreements}")
-    con.close()
-    return 0 if disagreements == 0 else 1
+    print(f"écarts numérateur/dénominateur entre les deux : {result['disagreements']}")
+    return 0 if result["disagreements"] == 0 else 1
 
 
 if __name__ == "__main__":

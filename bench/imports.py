@@ -56,9 +56,7 @@ def write_csv(path: Path, rows: int) -> None:
         out.write(";".join(HEADER) + "\n")
         for ref, received, ack, answered, channel, service in _letters(rows):
             answer = answered.strftime("%d/%m/%Y") if answered else ""
-            out.write(
-                f"{ref};{received:%d/%m/%Y};{ack:%d/%m/%Y};{answer};{channel};{service}\n"
-            )
+            out.write(f"{ref};{received:%d/%m/%Y};{ack:%d/%m/%Y};{answer};{channel};{service}\n")
 
 
 def timed(function) -> float:

@@ -176,7 +176,9 @@ def empty_database_message() -> None:
         "Aucune donnée pour l'instant. Allez à la page « Import des données » pour importer vos "
         "fichiers (registre du courrier, réclamations, signalements, enquêtes…)."
     )
-    st.page_link("pages/imports.py", label="Aller à l'import des données", icon="📥")
+    st.page_link(
+        "pages/imports.py", label="Aller à l'import des données", icon=":material/upload_file:"
+    )
 
 
 def status_chip(status: str) -> str:

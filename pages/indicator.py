@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from pages import _shared as shared
+from qualiboard.charts import breakdown_grid, detail_chart
 from qualiboard.export import french_csv_bytes
 from qualiboard.formatting import (
-    STATUS_COLOURS,
     STATUS_ICONS,
     month_label,
     objective_text,
@@ -125,86 +124,9 @@ if len(current):
     if details:
         st.caption(" · ".join(details))
 
-labels = [period_label(p, indicator.frequency) for p in series["period"]]
-figure = go.Figure()
-figure.add_bar(
-    x=labels,
-    y=series["denominator"],
-    name="Volume (dénominateur)",
-    marker_color="rgba(0,114,178,0.18)",
-    yaxis="y2",
-    hovertemplate="%{x} : %{y:,.0f}<extra>volume</extra>",
+st.plotly_chart(
+    detail_chart(series, indicator), config={"displayModeBar": False}, key="detail_chart"
 )
-if series["pending"].sum() > 0:
-    figure.add_bar(
-        x=labels,
-        y=series["pending"],
-        name="En attente",
-        marker_color="rgba(230,159,0,0.35)",
-        yaxis="y2",
-        hovertemplate="%{x} : %{y:,.0f}<extra>en attente</extra>",
-    )
-if series["objective"].notna().any() and objective is not None and objective.vigilance:
-    band = series["objective"] - (
-        objective.vigilance if indicator.direction == "higher" else -objective.vigilance
-    )
-    figure.add_scatter(
-        x=labels,
-        y=band,
-        mode="lines",
-        line={"width": 0, "shape": "hv"},
-        showlegend=False,
-        hoverinfo="skip",
-    )
-    figure.add_scatter(
-        x=labels,
-        y=series["objective"],
-        mode="lines",
-        fill="tonexty",
-        fillcolor="rgba(230,159,0,0.15)",
-        line={"width": 0, "shape": "hv"},
-        name="Zone de vigilance",
-        hoverinfo="skip",
-    )
-if series["objective"].notna().any():
-    figure.add_scatter(
-        x=labels,
-        y=series["objective"],
-        mode="lines",
-        name="Objectif",
-        line={"color": "#333333", "dash": "dash", "shape": "hv"},
-        hovertemplate="%{x} : objectif %{y:.1f}<extra></extra>",
-    )
-figure.add_scatter(
-    x=labels,
-    y=series["value"],
-    mode="lines+markers",
-    name="Valeur",
-    line={"color": "#0072B2", "width": 3},
-    marker={
-        "size": 9,
-        "color": [STATUS_COLOURS.get(s, "#999") for s in series["status"]],
-        "line": {"color": "#000", "width": 1},
-    },
-    text=[status_badge(s) for s in series["status"]],
-    hovertemplate="%{x} : %{y:.1f} — %{text}<extra></extra>",
-)
-figure.update_layout(
-    height=420,
-    separators=", ",
-    barmode="stack",
-    legend={"orientation": "h", "y": -0.2},
-    yaxis={"title": indicator.unit, "rangemode": "tozero"},
-    yaxis2={
-        "overlaying": "y",
-        "side": "right",
-        "title": "volume",
-        "showgrid": False,
-        "rangemode": "tozero",
-    },
-    margin={"t": 20},
-)
-st.plotly_chart(figure, config={"displayModeBar": False}, key="detail_chart")
 
 if "service" in indicator.breakdown and not filters.services:
     st.markdown("#### Par service et par mois")
@@ -213,35 +135,14 @@ if "service" in indicator.breakdown and not filters.services:
     if by_service.empty:
         st.caption("Pas de données par service.")
     else:
-        by_service = by_service.assign(
-            cell=[
-                f"{STATUS_ICONS.get(s, '')} {value_with_unit(v, indicator)}"
-                for s, v in zip(by_service["status"], by_service["value"], strict=True)
-            ],
-            colonne=[period_label(p, indicator.frequency) for p in by_service["period"]],
-        )
-        table = by_service.pivot_table(
-            index="service", columns="colonne", values="cell", aggfunc="first", sort=False
-        )
-        statuses = by_service.pivot_table(
-            index="service", columns="colonne", values="status", aggfunc="first", sort=False
-        )
-
-        def colour(frame: pd.DataFrame) -> pd.DataFrame:
-            return statuses.loc[frame.index, frame.columns].map(
-                lambda s: (
-                    f"background-color: {STATUS_COLOURS.get(s, '#fff')}33"
-                    if isinstance(s, str)
-                    else ""
-                )
-            )
-
-        st.dataframe(table.style.apply(colour, axis=None), width="stretch")
+        table, colours = breakdown_grid(by_service, indicator)
+        st.dataframe(table.style.apply(lambda _: colours, axis=None), width="stretch")
         st.caption(" · ".join(status_badge(s) for s in STATUS_ICONS))
 
 st.markdown(f"#### Enregistrements de {period_label(period, indicator.frequency)}")
 st.caption(
-    "Ceux qui ne respectent pas l'engagement d'abord ; « source_row » est la ligne du fichier importé."
+    "Ceux qui ne respectent pas l'engagement d'abord ; « Fichier importé » et « Ligne du fichier » "
+    "renvoient à la ligne d'origine dans le tableur."
 )
 records = records_behind(con, cfg, indicator, period, services=filters.services, today=today)
 if records.empty:

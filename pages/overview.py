@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from pages import _shared as shared
+from qualiboard.charts import sparkline
 from qualiboard.formatting import (
     STATUS_COLOURS,
     margin_text,
-    month_label,
     number,
     status_badge,
 )
@@ -40,42 +37,6 @@ def cards_for(key: str, month, services: tuple[str, ...] | None, module, compari
         comparison=comparison,
         today=shared.today(),
     )
-
-
-def sparkline(card: pd.Series) -> go.Figure:
-    periods = card["history_periods"]
-    labels = [month_label(p) for p in periods]
-    figure = go.Figure()
-    figure.add_scatter(
-        x=labels,
-        y=card["history_values"],
-        mode="lines+markers",
-        line={"color": "#0072B2", "width": 2},
-        marker={"size": 4},
-        name="valeur",
-        hovertemplate="%{x} : %{y:.1f}<extra></extra>",
-    )
-    objectives = card["history_objectives"]
-    if any(o is not None and not (isinstance(o, float) and math.isnan(o)) for o in objectives):
-        figure.add_scatter(
-            x=labels,
-            y=objectives,
-            mode="lines",
-            line={"color": "#555555", "dash": "dash", "shape": "hv", "width": 1},
-            name="objectif",
-            hovertemplate="objectif : %{y:.0f}<extra></extra>",
-        )
-    figure.update_layout(
-        height=90,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        showlegend=False,
-        separators=", ",
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        plot_bgcolor="rgba(0,0,0,0)",
-        paper_bgcolor="rgba(0,0,0,0)",
-    )
-    return figure
 
 
 def change_text(card: pd.Series) -> str:
@@ -114,14 +75,14 @@ def render_card(card: pd.Series) -> None:
             st.caption(sample + pending)
         st.caption(change_text(card))
         st.plotly_chart(
-            sparkline(card),
+            sparkline(card["history_periods"], card["history_values"], card["history_objectives"]),
             config={"displayModeBar": False, "staticPlot": True},
             key=f"spark_{card['indicator_id']}",
         )
         st.page_link(
             "pages/indicator.py",
             label="Voir le détail",
-            icon="🔎",
+            icon=":material/search:",
             query_params={"indicateur": indicator.id, **dict(st.query_params)},
         )
 

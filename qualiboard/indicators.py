@@ -551,7 +551,9 @@ def records_behind(
     compiler = _Compiler(config, indicator, today)
     base = compiler.base_query(start, start, indicator.frequency, [], services, detail=True)
     sql = (
-        f"WITH base AS ({base}) SELECT * EXCLUDE (row_id, batch_id) FROM base "
+        f"WITH base AS ({base}) SELECT b.file_name AS source_file, "
+        "base.* EXCLUDE (row_id, batch_id) FROM base "
+        "LEFT JOIN import_batches b ON b.batch_id = base.batch_id "
         "ORDER BY CASE state WHEN 0 THEN 0 WHEN 2 THEN 1 WHEN 1 THEN 3 ELSE 2 END, "
         f"source_row LIMIT {int(limit)}"
     )
@@ -562,6 +564,7 @@ def records_behind(
     labels = {1: "conforme", 0: "non conforme", 2: "en attente"}
     verdict = frame["state"].map(lambda v: labels.get(v, "non évaluable"))
     frame.insert(0, "verdict", verdict)
+    frame.insert(1, "source_file", frame.pop("source_file"))
     frame = frame.drop(columns=["state", "period"])
     frame = frame.drop(columns=[c for c in ("x", "num", "den", "negative") if c in frame])
     return frame.rename(columns=lambda c: column_label(indicator.source, c))

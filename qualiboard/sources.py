@@ -643,6 +643,7 @@ def is_personal_header(header: str) -> bool:
 
 COLUMN_LABELS: dict[str, str] = {
     "source_row": "Ligne du fichier",
+    "source_file": "Fichier importé",
     "fichier": "Fichier",
     "verdict": "Verdict",
     "period": "Période",

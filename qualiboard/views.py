@@ -8,9 +8,11 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from qualiboard.conditions import parse_condition
 from qualiboard.config import Config, Indicator
+from qualiboard.fields import available_fields
 from qualiboard.formatting import month_label, objective_text, period_label, value_with_unit
-from qualiboard.indicators import compute_indicator
+from qualiboard.indicators import compute_many
 from qualiboard.ingest.normalise import STATUS_TREATED
 from qualiboard.objectives import STATUS_MET, STATUS_ORDER
 from qualiboard.periods import add_months, last_complete_month, period_length, period_start
@@ -88,20 +90,20 @@ def overview_cards(
     """One row per indicator: the figure of the period holding `month`, its objective and status,
     the comparison figure and a 12-month history. Attention first (non atteint, vigilance)."""
     rows = []
-    for indicator in config.indicators:
-        if module is not None and indicator.module != module:
-            continue
-        first = add_months(month, -(SPARK_MONTHS - 1))
-        compare_start = add_months(month, -12) if comparison == "year" else first
-        series = compute_indicator(
-            con,
-            config,
-            indicator,
-            start=min(first, compare_start),
-            end=month,
-            services=services,
-            today=today,
-        )
+    chosen = [i for i in config.indicators if module is None or i.module == module]
+    first = add_months(month, -(SPARK_MONTHS - 1))
+    compare_start = add_months(month, -12) if comparison == "year" else first
+    all_series = compute_many(
+        con,
+        config,
+        chosen,
+        start=min(first, compare_start),
+        end=month,
+        services=services,
+        today=today,
+    )
+    for indicator in chosen:
+        series = all_series[indicator.id]
         current_period = indicator_period(indicator, month)
         current = series[series["period"] == current_period]
         if comparison == "year":
@@ -166,11 +168,14 @@ def referentiel(
 ) -> pd.DataFrame:
     """The indicator <-> objective table an auditor asks for (WSM-2)."""
     rows = []
+    latest = (
+        compute_many(con, config, config.indicators, start=month, end=month, today=today)
+        if month is not None
+        else {}
+    )
     for indicator in config.indicators:
-        last = None
-        if month is not None:
-            result = compute_indicator(con, config, indicator, start=month, end=month, today=today)
-            last = result.iloc[-1] if len(result) else None
+        result = latest.get(indicator.id)
+        last = result.iloc[-1] if result is not None and len(result) else None
         objective = indicator.objective
         history = ""
         if objective is not None:
@@ -218,7 +223,7 @@ def referentiel(
 
 _MEASURE_WORDS = {
     "count": "nombre d'enregistrements",
-    "share": "part des enregistrements qui remplissent la condition",
+    "share": "part des enregistrements",
     "mean": "moyenne",
     "median": "médiane",
     "p90": "valeur sous laquelle se trouvent 90 % des enregistrements",
@@ -226,24 +231,78 @@ _MEASURE_WORDS = {
     "ratio": "rapport de deux sommes",
     "net": "part des satisfaits moins part des insatisfaits",
 }
+_OPERATOR_WORDS = {
+    "<=": "au plus",
+    "<": "moins de",
+    ">=": "au moins",
+    ">": "plus de",
+    "=": ":",
+    "!=": "différent de",
+    "in": ":",
+    "notin": "hors de",
+}
+
+
+def _field_label(source: str, name: str) -> str:
+    info = available_fields(source).get(name)
+    return (info.label if info else name).lower()
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, tuple):
+        return " ou ".join(_value_text(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return str(value)
+
+
+def condition_text(source: str, condition: str | list[str]) -> str:
+    """`delay_working_days <= 15` -> « délai de réponse (jours ouvrés) au plus 15 »."""
+    parts = []
+    for atom in parse_condition(condition):
+        label = _field_label(source, atom.field)
+        if atom.op == "istrue":
+            parts.append(f"la réponse est « {label} »")
+        elif atom.op == "isnull":
+            parts.append(f"le champ « {label} » est vide")
+        elif atom.op == "notnull":
+            parts.append(f"le champ « {label} » est renseigné")
+        else:
+            parts.append(f"{label} {_OPERATOR_WORDS[atom.op]} {_value_text(atom.value)}")
+    return " et ".join(parts)
+
+
+def _filter_text(source: str, name: str, spec: object) -> str:
+    if isinstance(spec, list):
+        return f"{_field_label(source, name)} : {' ou '.join(map(str, spec))}"
+    if isinstance(spec, dict):
+        bounds = [f"{_OPERATOR_WORDS.get(op, op)} {_value_text(v)}" for op, v in spec.items()]
+        return f"{_field_label(source, name)} {' et '.join(bounds)}"
+    return f"{_field_label(source, name)} : {_value_text(spec)}"
 
 
 def describe(indicator: Indicator) -> str:
     """Plain-French definition: what is counted, in which records, with which period rule."""
     if indicator.definition:
         return indicator.definition
-    measure = indicator.measure
+    measure, source = indicator.measure, indicator.source
     text = _MEASURE_WORDS[measure.type]
     if measure.field:
-        text += f" de « {measure.field} »"
-    if measure.condition:
-        text += f" ({measure.condition})"
+        text += f" de « {_field_label(source, measure.field)} »"
+    if measure.condition and measure.type in ("share", "count"):
+        text += f" où {condition_text(source, measure.condition)}"
+    elif measure.condition:
+        text += f" (enregistrements où {condition_text(source, measure.condition)})"
     if measure.numerator:
-        text += f" : {measure.numerator} ÷ {measure.denominator}"
-    scope = kind_label(indicator.source).lower()
+        text += (
+            f" : {_field_label(source, measure.numerator)} ÷ "
+            f"{_field_label(source, measure.denominator)}"
+        )
+    scope = kind_label(source).lower()
     if indicator.filter:
-        scope += ", " + ", ".join(f"{k} = {v}" for k, v in indicator.filter.items())
-    return f"{text.capitalize()} ; enregistrements : {scope}."
+        scope += " (" + ", ".join(_filter_text(source, k, v) for k, v in indicator.filter.items())
+        scope += ")"
+    return f"{text[0].upper()}{text[1:]} ; enregistrements : {scope}."
 
 
 def data_quality(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, pd.DataFrame]:

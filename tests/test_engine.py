@@ -356,3 +356,38 @@ def test_status_rules_for_higher_and_lower_is_better():
     assert status_for(wait, 17.0, 100, 15.0) == "vigilance"
     assert status_for(wait, 17.5, 100, 15.0) == "non atteint"
     assert status_for(wait, 3.0, 100, 15.0) == "atteint"
+
+
+def test_definitions_are_plain_french(shipped_config):
+    from qualiboard.views import describe
+
+    assert describe(shipped_config.indicator("courrier_delai")) == (
+        "Part des enregistrements où délai de réponse (jours ouvrés) au plus 15 ; "
+        "enregistrements : courriers et courriels (canal : Courrier)."
+    )
+    assert describe(shipped_config.indicator("signalement_sans_date_fin")) == (
+        "Part des enregistrements où le champ « date de fin d'intervention » est vide ; "
+        "enregistrements : signalements (statut : traité)."
+    )
+    for indicator in shipped_config.indicators:
+        assert "_" not in describe(indicator).replace(indicator.id, ""), indicator.id
+
+
+def test_records_behind_the_figure_misses_first_with_file_and_row(con, tmp_path):
+    from qualiboard.indicators import records_behind
+
+    config = letters_config()
+    import_letters(
+        con,
+        config,
+        tmp_path,
+        [
+            (D(2026, 3, 2), D(2026, 3, 9)),  # Excel row 2: on time
+            (D(2026, 3, 2), D(2026, 3, 30)),  # row 3: 20 working days, late
+            (D(2026, 3, 2), None),  # row 4: pending on 20 March
+        ],
+    )
+    records = records_behind(con, config, "courrier_delai", D(2026, 3, 1), today=D(2026, 3, 20))
+    assert list(records["Verdict"]) == ["non conforme", "en attente", "conforme"]
+    assert list(records["Ligne du fichier"]) == [3, 4, 2]
+    assert set(records["Fichier importé"]) == {"courriers.csv"}

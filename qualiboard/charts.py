@@ -1,0 +1,168 @@
+"""Plotly figures and coloured grids of the pages (French number format, colour-blind palette).
+
+No Streamlit here: the pages only display what these functions build."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from qualiboard.config import Indicator
+from qualiboard.formatting import (
+    STATUS_COLOURS,
+    STATUS_ICONS,
+    month_label,
+    period_label,
+    status_badge,
+    value_with_unit,
+)
+
+
+def sparkline(periods: list, values: list, objectives: list) -> go.Figure:
+    """12-month line of a card, with the objective as a dashed step line."""
+    labels = [month_label(p) for p in periods]
+    figure = go.Figure()
+    figure.add_scatter(
+        x=labels,
+        y=values,
+        mode="lines+markers",
+        line={"color": "#0072B2", "width": 2},
+        marker={"size": 4},
+        name="valeur",
+        hovertemplate="%{x} : %{y:.1f}<extra></extra>",
+    )
+    if any(o is not None and not (isinstance(o, float) and math.isnan(o)) for o in objectives):
+        figure.add_scatter(
+            x=labels,
+            y=objectives,
+            mode="lines",
+            line={"color": "#555555", "dash": "dash", "shape": "hv", "width": 1},
+            name="objectif",
+            hovertemplate="objectif : %{y:.0f}<extra></extra>",
+        )
+    figure.update_layout(
+        height=90,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        showlegend=False,
+        separators=", ",
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        plot_bgcolor="rgba(0,0,0,0)",
+        paper_bgcolor="rgba(0,0,0,0)",
+    )
+    return figure
+
+
+def detail_chart(series: pd.DataFrame, indicator: Indicator) -> go.Figure:
+    """Monthly values coloured by status, the objective as a step line with its vigilance band,
+    the volume (denominator) and the pending items as bars on a second axis."""
+    objective = indicator.objective
+    labels = [period_label(p, indicator.frequency) for p in series["period"]]
+    figure = go.Figure()
+    figure.add_bar(
+        x=labels,
+        y=series["denominator"],
+        name="Volume (dénominateur)",
+        marker_color="rgba(0,114,178,0.18)",
+        yaxis="y2",
+        hovertemplate="%{x} : %{y:,.0f}<extra>volume</extra>",
+    )
+    if series["pending"].sum() > 0:
+        figure.add_bar(
+            x=labels,
+            y=series["pending"],
+            name="En attente",
+            marker_color="rgba(230,159,0,0.35)",
+            yaxis="y2",
+            hovertemplate="%{x} : %{y:,.0f}<extra>en attente</extra>",
+        )
+    if series["objective"].notna().any() and objective is not None and objective.vigilance:
+        band = series["objective"] - (
+            objective.vigilance if indicator.direction == "higher" else -objective.vigilance
+        )
+        figure.add_scatter(
+            x=labels,
+            y=band,
+            mode="lines",
+            line={"width": 0, "shape": "hv"},
+            showlegend=False,
+            hoverinfo="skip",
+        )
+        figure.add_scatter(
+            x=labels,
+            y=series["objective"],
+            mode="lines",
+            fill="tonexty",
+            fillcolor="rgba(230,159,0,0.15)",
+            line={"width": 0, "shape": "hv"},
+            name="Zone de vigilance",
+            hoverinfo="skip",
+        )
+    if series["objective"].notna().any():
+        figure.add_scatter(
+            x=labels,
+            y=series["objective"],
+            mode="lines",
+            name="Objectif",
+            line={"color": "#333333", "dash": "dash", "shape": "hv"},
+            hovertemplate="%{x} : objectif %{y:.1f}<extra></extra>",
+        )
+    figure.add_scatter(
+        x=labels,
+        y=series["value"],
+        mode="lines+markers",
+        name="Valeur",
+        line={"color": "#0072B2", "width": 3},
+        marker={
+            "size": 9,
+            "color": [STATUS_COLOURS.get(s, "#999") for s in series["status"]],
+            "line": {"color": "#000", "width": 1},
+        },
+        text=[status_badge(s) for s in series["status"]],
+        hovertemplate="%{x} : %{y:.1f} — %{text}<extra></extra>",
+    )
+    figure.update_layout(
+        height=420,
+        separators=", ",
+        barmode="stack",
+        legend={"orientation": "h", "y": -0.2},
+        yaxis={"title": indicator.unit, "rangemode": "tozero"},
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "title": "volume",
+            "showgrid": False,
+            "rangemode": "tozero",
+            "tickformat": ",d",
+        },
+        margin={"t": 20},
+    )
+    return figure
+
+
+def breakdown_grid(
+    by_service: pd.DataFrame, indicator: Indicator
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Services x periods: the cell text (status symbol and value) and the cell background."""
+    by_service = by_service.assign(
+        cell=[
+            f"{STATUS_ICONS.get(s, '')} {value_with_unit(v, indicator)}"
+            for s, v in zip(by_service["status"], by_service["value"], strict=True)
+        ],
+        colonne=[period_label(p, indicator.frequency) for p in by_service["period"]],
+    )
+    table = by_service.pivot_table(
+        index="service", columns="colonne", values="cell", aggfunc="first", sort=False
+    )
+    statuses = by_service.pivot_table(
+        index="service", columns="colonne", values="status", aggfunc="first", sort=False
+    )
+
+    colours = statuses.map(
+        lambda s: (
+            f"background-color: {STATUS_COLOURS.get(s, '#fff')}33" if isinstance(s, str) else ""
+        )
+    )
+    return table, colours

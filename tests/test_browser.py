@@ -1,0 +1,140 @@
+"""The real dashboard served by `streamlit run`, driven in Debian's headless Chromium by Playwright.
+
+Screenshots are written to test-artifacts/ so that a person can look at them. Outside CI the tests
+are skipped when Chromium is not installed (`apt-get install chromium`); in CI they must run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_TODAY, ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("Chromium est requis en intégration continue (apt-get install chromium)")
+    pytest.skip("Chromium absent : apt-get install chromium", allow_module_level=True)
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, demo_db):
+    folder = tmp_path_factory.mktemp("served")
+    database = folder / "demo.duckdb"
+    shutil.copyfile(demo_db, database)
+    port = free_port()
+    env = {
+        **os.environ,
+        "QUALIBOARD_DB": str(database),
+        "QUALIBOARD_TODAY": DEMO_TODAY.isoformat(),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true"]
+        + [f"--server.port={port}", "--server.address=127.0.0.1"]
+        + ["--browser.gatherUsageStats=false"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("le tableau de bord n'a pas démarré") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="fr-FR")
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def wait_for_app(page) -> None:
+    """Streamlit has finished a run when no element is marked stale and nothing is running."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-testid=\"stSkeleton\"]')"
+        " && !document.querySelector('.stale-element')",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(1500)  # plotly draws its charts after the elements exist
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def test_overview_in_a_real_browser(server, page):
+    page.goto(f"{server}/?mois=2026-10")
+    page.get_by_text("engagements sur").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    body = page.inner_text("body")
+    assert "atteints en octobre 2026" in body
+    assert "Vue d'ensemble" in body
+    assert "Traceback" not in body and "Page not found" not in body
+    assert screenshot(page, "vue_d_ensemble.png").stat().st_size > 20_000
+
+
+def test_indicator_detail_in_a_real_browser(server, page):
+    page.goto(f"{server}/indicateur?indicateur=courrier_delai&mois=2026-10")
+    page.get_by_text("Nous répondons à vos courriers").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    body = page.inner_text("body")
+    assert "Traceback" not in body
+    assert "oct. 2026" in body or "octobre 2026" in body
+    assert screenshot(page, "indicateur_courrier_delai.png").stat().st_size > 20_000
