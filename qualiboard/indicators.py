@@ -12,6 +12,7 @@ Quarters, years and rolling 12 months are computed from the records, never by av
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -96,8 +97,16 @@ def sql_fold(expr: str) -> str:
 
 class _Compiler:
     def __init__(
-        self, config: Config, indicator: Indicator, today: dt.date, query: _Query | None = None
+        self,
+        config: Config,
+        indicator: Indicator,
+        today: dt.date,
+        query: _Query | None = None,
+        untracked: dict[str, list[int]] | None = None,
     ) -> None:
+        # End field -> import batches whose file had no such column: their open items are not
+        # "not answered yet" but "not recorded", and cannot be judged.
+        self.untracked = untracked or {}
         self.config = config
         self.indicator = indicator
         self.kind = SOURCE_KINDS[indicator.source]
@@ -184,9 +193,13 @@ class _Compiler:
                 still_open = f"WHEN {sofar} THEN 1 ELSE 2"  # already past: decided
             else:
                 still_open = "ELSE 2"
+            unrecorded = ""
+            if self.untracked.get(info.delay.end):
+                batches = self.q.param(self.untracked[info.delay.end])
+                unrecorded = f"WHEN list_contains({batches}, t.batch_id) THEN NULL "
             states.append(
                 f"(CASE WHEN t.{info.delay.end} IS NOT NULL THEN ({final})::INTEGER "
-                f"WHEN {self.closed_by_status()} THEN NULL {still_open} END)"
+                f"WHEN {self.closed_by_status()} THEN NULL {unrecorded}{still_open} END)"
             )
         if len(states) == 1:
             return states[0]
@@ -290,9 +303,15 @@ class _Batch:
     """Several indicators of one source in ONE query: the table is scanned once, each indicator
     keeps its own filter, condition and aggregates (FILTER clauses)."""
 
-    def __init__(self, config: Config, indicators: list[Indicator], today: dt.date) -> None:
+    def __init__(
+        self,
+        config: Config,
+        indicators: list[Indicator],
+        today: dt.date,
+        untracked: dict[str, list[int]] | None = None,
+    ) -> None:
         self.q = _Query()
-        self.compilers = [_Compiler(config, i, today, self.q) for i in indicators]
+        self.compilers = [_Compiler(config, i, today, self.q, untracked) for i in indicators]
         first = self.compilers[0]
         self.source = first.indicator.source
         self.period_field = first.indicator.period_field or first.kind.period_field
@@ -462,7 +481,8 @@ def compute_many(
     jobs = []
     for (_, _, chosen, dims), members in groups.items():
         first, last = period_start(start, chosen), period_start(end, chosen)
-        sql, params = _Batch(config, members, today).sql(first, last, chosen, list(dims), services)
+        batch = _Batch(config, members, today, untracked_batches(con, members[0].source))
+        sql, params = batch.sql(first, last, chosen, list(dims), services)
         if "today_wd" in params:
             params["today_wd"] = today_wd
         jobs.append((sql, params, members, chosen, list(dims)))
@@ -526,6 +546,22 @@ def compute_indicator(
     )[indicator.id]
 
 
+def untracked_batches(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, list[int]]:
+    """End-date field -> imports of `source` whose file had no column for it (DansMaRue exports
+    no closing date: its delays cannot be computed, and must not be counted as late)."""
+    ends = {delay.end for delay in SOURCE_KINDS[source].delays}
+    rows = con.execute(
+        "SELECT batch_id, mapping FROM import_batches WHERE kind = ? AND status = 'importé'",
+        [source],
+    ).fetchall()
+    untracked: dict[str, list[int]] = {}
+    for batch_id, mapping in rows:
+        columns = json.loads(mapping).get("columns", {}) if mapping else {}
+        for end in ends - set(columns):
+            untracked.setdefault(end, []).append(batch_id)
+    return untracked
+
+
 def _today_index(con: duckdb.DuckDBPyConnection, today: dt.date) -> int | None:
     row = con.execute("SELECT wd_index FROM working_calendar WHERE day = ?", [today]).fetchall()
     return row[0][0] if row else None
@@ -548,7 +584,9 @@ def records_behind(
     today = today or dt.date.today()
     ensure_calendar(con, config.organisation.territory)
     start = period_start(period, indicator.frequency)
-    compiler = _Compiler(config, indicator, today)
+    compiler = _Compiler(
+        config, indicator, today, untracked=untracked_batches(con, indicator.source)
+    )
     base = compiler.base_query(start, start, indicator.frequency, [], services, detail=True)
     sql = (
         f"WITH base AS ({base}) SELECT b.file_name AS source_file, "

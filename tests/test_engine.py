@@ -391,3 +391,36 @@ def test_records_behind_the_figure_misses_first_with_file_and_row(con, tmp_path)
     assert list(records["Verdict"]) == ["non conforme", "en attente", "conforme"]
     assert list(records["Ligne du fichier"]) == [3, 4, 2]
     assert set(records["Fichier importé"]) == {"courriers.csv"}
+
+
+def test_an_export_without_end_dates_is_not_counted_late(con, tmp_path):
+    # A DansMaRue-like export has no closing date at all: its reports cannot be judged, whereas
+    # the same open report from an export that has the column is late once its deadline passed.
+    config = make_config(
+        """
+  - id: signalement_delai
+    label: Signalements traités sous 10 jours ouvrés
+    module: 8
+    source: reports
+    measure: {type: share, condition: "delay_working_days <= 10"}
+    objective: 80
+"""
+    )
+    no_end = write_csv(
+        tmp_path / "dansmarue.csv",
+        ["id_dmr", "type", "datedecl"],
+        [["DMR1", "Propreté", "2026-03-02"], ["DMR2", "Voirie", "2026-03-03"]],
+    )
+    load(con, config, no_end, today=D(2026, 11, 3))
+    blind = one(con, config, D(2026, 3, 1), "signalement_delai", today=D(2026, 11, 3))
+    assert (blind["numerator"], blind["denominator"], blind["pending"]) == (0, 0, 0)
+    assert blind["status"] == "pas de données"
+    with_end = write_csv(
+        tmp_path / "signalements.csv",
+        ["N° signalement", "Date du signalement", "Date de fin d'intervention"],
+        [["S1", "02/03/2026", "04/03/2026"], ["S2", "02/03/2026", ""]],
+    )
+    load(con, config, with_end, today=D(2026, 11, 3))
+    judged = one(con, config, D(2026, 3, 1), "signalement_delai", today=D(2026, 11, 3))
+    # S1 on time, S2 open for months: late; the two DansMaRue reports are still left out.
+    assert (judged["numerator"], judged["denominator"]) == (1, 2)

@@ -141,3 +141,16 @@ def test_long_columns_parse_each_distinct_value_once_with_the_same_results():
     assert dates[292] == pd.Timestamp(2023, 3, 15)  # Excel serial 45000
     assert list(unreadable[:6]) == [False, False, False, False, False, True]
     assert list(clean_text(column)[296:300]) == ["True", "1", "1", "x"]
+
+
+def test_month_periods_of_statistics_exports_mean_the_first_day():
+    values, bad = dates(["janv-26", "janv. 2026", "01/2026", "2026-01", "Février 2026", "mars 26"])
+    assert values == [
+        dt.datetime(2026, 1, 1),
+        dt.datetime(2026, 1, 1),
+        dt.datetime(2026, 1, 1),
+        dt.datetime(2026, 1, 1),
+        dt.datetime(2026, 2, 1),
+        dt.datetime(2026, 3, 1),
+    ]
+    assert bad == [False] * 6

@@ -210,6 +210,14 @@ def prepare_import(
         [plan.sha256, plan.sheet],
     ).fetchone()
     plan.duplicate_of = row[0] if row else None
+    kind_def = SOURCE_KINDS[clean_mapping.kind]
+    for end in dict.fromkeys(d.end for d in kind_def.delays):
+        if end not in clean_mapping.columns:
+            measured = ", ".join(d.label for d in kind_def.delays if d.end == end)
+            plan.notes.append(
+                f"pas de colonne « {kind_def.field(end).label} » : {measured} non calculable "
+                "pour ce fichier ; ses enregistrements ne comptent ni en retard ni dans le délai"
+            )
     _plan_write_mode(con, plan)
     return plan
 

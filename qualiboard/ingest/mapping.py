@@ -46,6 +46,36 @@ FILE_NAME_HINTS: dict[str, tuple[str, ...]] = {
     "actions": ("action", "audit"),
 }
 
+# Words in the headers that only one kind of export uses: they settle a tie between kinds that
+# share their date and reference columns (a report and a complaint both have "créée le").
+HEADER_HINTS: dict[str, tuple[str, ...]] = {
+    "reports": (
+        "quartier",
+        "secteur",
+        "intervention",
+        "urgent",
+        "lieu",
+        "localisation",
+        "latitude",
+        "longitude",
+        "ward",
+        "soustype",
+        "anomalie",
+        "voirie",
+        "eclairage",
+        "fixed",
+    ),
+    "complaints": ("reclamation", "reclamant", "plainte", "motif", "suggestion"),
+    "correspondence": ("courrier", "courriel", "expediteur", "destinataire", "chrono"),
+    "counter_visits": ("guichet", "ticket", "attente"),
+    "phone_calls": ("appels", "decroches", "presentes", "perdus"),
+}
+
+
+def _hint_score(kind_name: str, headers: list[str]) -> int:
+    words = HEADER_HINTS.get(kind_name, ())
+    return sum(1 for h in headers if any(w in fold(h).split() for w in words))
+
 
 @dataclass
 class Mapping:
@@ -164,6 +194,7 @@ def propose_mapping(headers: list[str], body: pd.DataFrame, file_name: str = "")
         score = 10 * len(required - missing) + len(columns) - 100 * len(missing) + len(questions)
         if any(hint in name_key for hint in FILE_NAME_HINTS.get(kind_name, ())):
             score += 5
+        score += 3 * _hint_score(kind_name, headers)
         if missing:
             continue
         if best is None or score > best[0]:

@@ -50,7 +50,13 @@ _MONTHS = {
     "decembre": 12,
     "dec": 12,
 }
-_WORDY = re.compile(r"^(?:(?P<d>\d{1,2}) )?(?P<mon>[a-z]+) (?P<y>\d{4})$")
+# Period exports (phone statistics, monthly counts) name a month, not a day: the 1st is meant.
+_MONTH_YEAR = re.compile(r"^(?P<m>\d{1,2})[/.\-](?P<y>\d{4})$")
+_YEAR_MONTH = re.compile(r"^(?P<y>\d{4})[/.\-](?P<m>\d{1,2})$")
+_WORDY = re.compile(r"^(?:(?P<d>\d{1,2}) )?(?P<mon>[a-z]+) (?P<y>\d{4}|\d{2})$")
+_MONTHS.update(
+    {"feb": 2, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "janvie": 1, "fevrie": 2}
+)
 
 
 def _empty_mask(values: pd.Series) -> pd.Series:
@@ -115,11 +121,13 @@ def _assemble(parts: pd.DataFrame) -> pd.Series:
 
 def _from_text(texts: pd.Series) -> pd.Series:
     out = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[us]")
-    for pattern in (_DAY_FIRST, _ISO):
+    for pattern in (_DAY_FIRST, _ISO, _MONTH_YEAR, _YEAR_MONTH):
         todo = out.isna()
         if not todo.any():
             break
         parts = texts[todo].str.extract(pattern)
+        parts = parts.reindex(columns=["y", "m", "d", "H", "M", "S"])
+        parts["d"] = parts["d"].astype(object).fillna("1")
         matched = parts["y"].notna()
         if matched.any():
             out[parts.index[matched]] = _assemble(parts[matched])
@@ -140,8 +148,10 @@ def _wordy_date(text: str) -> pd.Timestamp:
     match = _WORDY.match(fold(text.replace(".", " ")))
     if not match or match["mon"] not in _MONTHS:
         return pd.NaT
+    year = int(match["y"])
+    year += 2000 if year < 70 else 1900 if year < 100 else 0
     try:
-        return pd.Timestamp(int(match["y"]), _MONTHS[match["mon"]], int(match["d"] or 1))
+        return pd.Timestamp(year, _MONTHS[match["mon"]], int(match["d"] or 1))
     except ValueError:
         return pd.NaT
 
