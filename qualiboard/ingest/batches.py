@@ -179,8 +179,13 @@ def prepare_import(
         mapping.kind,
         {f: h for f, h in mapping.columns.items() if f not in personal_mapped},
         [q for q in mapping.questions if q not in dropped],
+        {
+            f: [h for h in hs if h in table.headers and h not in dropped]
+            for f, hs in mapping.fallbacks.items()
+            if f in mapping.columns and f not in personal_mapped
+        },
     )
-    used = set(clean_mapping.columns.values()) | set(clean_mapping.questions)
+    used = clean_mapping.headers()
     ignored = [h for h in table.headers if h not in used and h not in dropped]
     records = build_records(
         table.body, clean_mapping, organisation, today, _existing_names(con, mapping.kind)

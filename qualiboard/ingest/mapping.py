@@ -82,17 +82,47 @@ class Mapping:
     kind: str
     columns: dict[str, str]  # canonical field -> header of the file
     questions: list[str] = field(default_factory=list)  # wide survey: one column per question
+    # Date field -> further columns read where the mapped one is empty (FixMyStreet fills
+    # "Fixed" or "Closed", never both).
+    fallbacks: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        return json.dumps(
-            {"kind": self.kind, "columns": self.columns, "questions": self.questions},
-            ensure_ascii=False,
-        )
+        data = {"kind": self.kind, "columns": self.columns, "questions": self.questions}
+        if self.fallbacks:
+            data["fallbacks"] = self.fallbacks
+        return json.dumps(data, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> Mapping:
         data = json.loads(text)
-        return cls(data["kind"], data["columns"], data.get("questions", []))
+        return cls(
+            data["kind"], data["columns"], data.get("questions", []), data.get("fallbacks", {})
+        )
+
+    def headers(self) -> set[str]:
+        """Every column of the file that this mapping reads."""
+        extra = {h for headers in self.fallbacks.values() for h in headers}
+        return set(self.columns.values()) | set(self.questions) | extra
+
+
+def _fallbacks(kind_name: str, headers: list[str], columns: dict[str, str]) -> dict[str, list[str]]:
+    """Other columns that name exactly the same date as a mapped date field."""
+    kind = SOURCE_KINDS[kind_name]
+    used = set(columns.values())
+    found: dict[str, list[str]] = {}
+    for f in kind.fields:
+        if f.type != "date" or f.name not in columns:
+            continue
+        synonyms = {fold(s) for s in f.synonyms}
+        other = [
+            h
+            for h in headers
+            if h not in used and not is_personal_header(h) and fold(h) in synonyms
+        ]
+        if other:
+            found[f.name] = other
+            used.update(other)
+    return found
 
 
 def known_header_keys() -> set[str]:
@@ -198,7 +228,8 @@ def propose_mapping(headers: list[str], body: pd.DataFrame, file_name: str = "")
         if missing:
             continue
         if best is None or score > best[0]:
-            best = (score, Mapping(kind_name, columns, questions))
+            fallbacks = _fallbacks(kind_name, headers, columns)
+            best = (score, Mapping(kind_name, columns, questions, fallbacks))
     return best[1] if best else None
 
 
@@ -207,7 +238,7 @@ def mapping_for_kind(kind_name: str, headers: list[str], body: pd.DataFrame) -> 
     questions: list[str] = []
     if kind_name == "survey_answers" and "score" not in columns:
         questions = question_columns(body, headers, set(columns.values()))
-    return Mapping(kind_name, columns, questions)
+    return Mapping(kind_name, columns, questions, _fallbacks(kind_name, headers, columns))
 
 
 def load_mapping_file(path: Path, kind: str | None) -> Mapping:

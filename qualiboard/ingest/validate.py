@@ -101,6 +101,12 @@ def build_records(
         if f.type == "date":
             values, bad = parse_dates(raw)
             found.rows(bad, raw, header, "date illisible (format attendu : jj/mm/aaaa)")
+            for other in mapping.fallbacks.get(f.name, []):
+                more, more_bad = parse_dates(body[other])
+                found.rows(
+                    more_bad, body[other], other, "date illisible (format attendu : jj/mm/aaaa)"
+                )
+                values = values.fillna(more)
             future = (values >= tomorrow) if not f.may_be_future else values.isna() & False
             found.rows(future, raw, header, "date dans le futur")
             too_old = values < OLDEST_PLAUSIBLE_DATE

@@ -1,0 +1,108 @@
+"""The committed fixtures (tests/fixtures), shaped like real exports, imported with no help: the
+kind is recognised, and the stored rows hold the values a person reads in the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from qualiboard.ingest.batches import prepare_import
+from tests.conftest import ROOT, make_config
+from tests.helpers import load
+
+FIXTURES = ROOT / "tests" / "fixtures"
+D = dt.date
+
+
+def rows(con, sql: str) -> list[tuple]:
+    return [tuple(r) for r in con.execute(sql).fetchall()]
+
+
+LETTER_FILES = [
+    "courriers_titres.xlsx",
+    "courriers.xlsm",
+    "courriers.xls",
+    "courriers.ods",
+    "courriers_cp1252.csv",
+    "courriers_tab.txt",
+]
+
+
+@pytest.mark.parametrize("name", LETTER_FILES)
+def test_mail_register_in_every_format(con, name):
+    result = load(con, make_config(), FIXTURES / name)
+    assert result.kind == "correspondence"
+    stored = rows(
+        con,
+        "SELECT reference, received_on, acknowledged_on, answered_on, channel, service "
+        "FROM correspondence ORDER BY source_row",
+    )
+    # Three spellings of one service become one; the "Total" line of the xlsx is left out.
+    assert stored == [
+        ("2026-001", D(2026, 1, 5), D(2026, 1, 6), D(2026, 1, 16), "Courrier", "État civil"),
+        ("2026-002", D(2026, 1, 7), D(2026, 1, 8), None, "Courrier", "État civil"),
+        ("2026-003", D(2026, 1, 12), D(2026, 1, 12), D(2026, 2, 20), "Courriel", "État civil"),
+        ("2026-004", D(2026, 1, 20), None, D(2026, 1, 22), "Courrier", "CCAS"),
+    ]
+
+
+def test_title_rows_push_the_header_down_and_rows_keep_their_excel_numbers(con):
+    load(con, make_config(), FIXTURES / "courriers_titres.xlsx")
+    assert rows(con, "SELECT source_row FROM correspondence ORDER BY 1") == [(5,), (6,), (7,), (8,)]
+
+
+def test_workbook_with_two_sheets_reads_the_first_and_says_which(con):
+    plan = prepare_import(con, FIXTURES / "courriers_titres.xlsx", make_config().organisation)
+    assert plan.sheets == ["Registre", "Notes"]
+    assert plan.sheet == "Registre"
+
+
+def test_fixmystreet_export(con):
+    result = load(con, make_config(), FIXTURES / "fixmystreet.csv")
+    assert result.kind == "reports"
+    assert rows(
+        con,
+        "SELECT reference, reported_on, acknowledged_on, resolved_on, category, status, "
+        "status_raw FROM reports ORDER BY reference",
+    ) == [
+        ("1201", D(2026, 3, 2), D(2026, 3, 3), D(2026, 3, 10), "Voirie", "traité", "fixed"),
+        ("1202", D(2026, 3, 5), None, None, "Éclairage public", "en cours", "confirmed"),
+        # "Closed" stands in for the empty "Fixed".
+        ("1203", D(2026, 3, 6), D(2026, 3, 6), D(2026, 3, 20), "Propreté", "traité", "closed"),
+    ]
+    columns = {c[0] for c in con.execute("DESCRIBE reports").fetchall()}
+    assert not {"user_name", "latitude", "longitude"} & columns
+    stored_text = " ".join(str(v) for r in rows(con, "SELECT * FROM reports") for v in r)
+    assert "Dupont" not in stored_text and "49.09" not in stored_text
+
+
+def test_poitiers_open_data_is_a_report_file(con):
+    result = load(con, make_config(), FIXTURES / "poitiers_signalements.csv")
+    assert result.kind == "reports"
+    assert rows(con, "SELECT reference, status, status_raw FROM reports ORDER BY 1") == [
+        ("S-2026-0001", "traité", "Clôturé"),
+        ("S-2026-0002", "en cours", "En cours"),
+        ("S-2026-0003", "traité", "Traitée"),
+    ]
+    assert result.warnings == 2  # treated with no end date
+
+
+def test_dansmarue_has_no_end_date_and_the_user_is_told(con):
+    plan = prepare_import(con, FIXTURES / "dansmarue.csv", make_config().organisation)
+    assert plan.kind == "reports"
+    assert any("Date de fin d'intervention" in note for note in plan.notes)
+    assert plan.dropped_personal == ["adresse"]
+
+
+def test_phone_statistics_with_month_names_and_a_total_line(con):
+    result = load(con, make_config(), FIXTURES / "telephonie_janvier.csv")
+    assert result.kind == "phone_calls"
+    assert rows(
+        con,
+        "SELECT period_start, service, calls_received, calls_answered FROM phone_calls "
+        "ORDER BY service",
+    ) == [
+        (D(2026, 1, 1), "Accueil", 1234, 1080),
+        (D(2026, 1, 1), "État civil", 560, 498),
+    ]
