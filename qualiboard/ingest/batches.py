@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from qualiboard.config import Organisation
 from qualiboard.db import BOOKKEEPING_COLUMNS
@@ -405,7 +406,8 @@ def _write_records(
     if plan.mode == "reference":
         # The last line of a file wins when a reference appears twice.
         incoming = incoming.drop_duplicates(subset=["reference"], keep="last")
-    con.register("incoming_raw", incoming)
+    # Arrow columns are scanned by DuckDB without touching Python objects one by one.
+    con.register("incoming_raw", pa.Table.from_pandas(incoming, preserve_index=False))
     typed = ", ".join(
         f"CAST(incoming_raw.{c} AS {t}) AS {c}" for c, t in SOURCE_KINDS[kind].stored_columns
     )

@@ -12,18 +12,31 @@ from typing import TypeVar
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 Result = TypeVar("Result", pd.Series, tuple)
 
 
+def is_arrow_text(values: pd.Series) -> bool:
+    """A column of text only, held by Arrow (what the CSV reader gives)."""
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+
+
 def distinct_codes(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """(code of each cell, the distinct values) with empty cells as one distinct value too."""
+    if is_arrow_text(values):
+        encoded = pc.dictionary_encode(pa.array(values), null_encoding="encode")
+        uniques = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)
+        return encoded.indices.to_numpy(), pd.Series(uniques, dtype=object)
     cells = values.to_numpy(dtype=object, na_value=None)
     try:
         codes, uniques = pd.factorize(cells, use_na_sentinel=False)
     except TypeError:  # an unhashable cell: every cell is its own value
         return np.arange(len(cells)), pd.Series(cells, dtype=object)
     # Python says True == 1 == 1.0: where booleans and numbers mix, keep them apart.
+    if pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "empty"):
+        return codes, pd.Series(uniques, dtype=object)
     has_bool = any(isinstance(v, (bool, np.bool_)) for v in uniques)
     if has_bool and any(isinstance(v, (int, float, np.number)) for v in uniques if v is not None):
         typed = pd.Series([(type(v).__name__, v) for v in cells], dtype=object)

@@ -12,8 +12,7 @@ from qualiboard.ingest.distinct import distinct_codes
 from qualiboard.text import clean_label, fold
 
 HEADER_SEARCH_ROWS = 30
-_TOTAL_WORDS = ("total", "sous total", "totaux", "moyenne", "ensemble")
-_TOTAL_INITIALS = "tsmeéÉ"  # a cheap first look before folding the text
+_TOTAL_PATTERN = r"(?i)^[\W_]*(?:total|totaux|sous[\W_]*total|moyenne|ensemble)\b"
 
 
 @dataclass
@@ -107,18 +106,19 @@ def _empty_cells(frame: pd.DataFrame) -> np.ndarray:
 
 
 def _total_rows(body: pd.DataFrame, empty: np.ndarray) -> np.ndarray:
-    """Rows whose first filled cell reads "Total", "Sous-total", "Moyenne"…"""
+    """Rows whose first filled cell reads "Total", "Sous-total", "Totaux", "Moyenne"…"""
+    is_total = np.zeros(len(body), bool)
     if not len(body):
-        return np.zeros(0, bool)
-    first = body.to_numpy(dtype=object)[np.arange(len(body)), np.argmax(~empty, axis=1)]
-    codes, uniques = distinct_codes(pd.Series(first, dtype=object))
-    is_total = [
-        isinstance(v, str)
-        and v.lstrip(" -*:_")[:1].lower() in _TOTAL_INITIALS
-        and fold(v).startswith(_TOTAL_WORDS)
-        for v in uniques
-    ]
-    return np.array(is_total, dtype=bool)[codes]
+        return is_total
+    first = np.argmax(~empty, axis=1)
+    for position in np.unique(first):
+        rows = first == position
+        cells = body.iloc[rows, position]
+        if cells.dtype == object:
+            cells = cells.map(lambda v: v if isinstance(v, str) else None)
+        hit = cells.str.contains(_TOTAL_PATTERN, regex=True, na=False)
+        is_total[np.flatnonzero(rows)[hit.to_numpy(dtype=bool)]] = True
+    return is_total
 
 
 def _column_letter(position: int) -> str:

@@ -12,8 +12,10 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from qualiboard.ingest.distinct import per_distinct_value
+from qualiboard.ingest.distinct import is_arrow_text, per_distinct_value
 from qualiboard.text import clean_label, fold
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -434,16 +436,16 @@ def parse_yes_no(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, unreadable
 
 
-_BLANKS = r"[\s\u00a0\u202f]+"
-
-
 @per_distinct_value
 def clean_text(values: pd.Series) -> pd.Series:
     """Trimmed text, numbers written without a useless '.0'."""
-    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
-        # A column of text only (CSV): the string kernels do it without a Python loop.
-        text = values.str.replace(_BLANKS, " ", regex=True).str.strip()
-        return text.where(text.ne("") & text.notna(), None).astype(object)
+    if is_arrow_text(values):
+        # A column of text only (CSV): Arrow's kernels do it without a Python loop.
+        text = pc.utf8_trim_whitespace(
+            pc.replace_substring_regex(pa.array(values), r"[\s\x{00a0}\x{202f}]+", " ")
+        )
+        cleaned = pd.Series(text.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
+        return cleaned.where(cleaned.notna() & cleaned.ne(""), None)
 
     def one(v: object) -> str | None:
         if v is None or (isinstance(v, float) and np.isnan(v)):

@@ -112,7 +112,7 @@ def build_records(
             too_old = values < OLDEST_PLAUSIBLE_DATE
             found.rows(too_old, raw, header, "date invraisemblable (avant 1990)")
             values = values.where(~(future | too_old))
-            out[f.name] = values.dt.date.where(values.notna(), None)
+            out[f.name] = values  # datetime64: DuckDB casts to DATE on write
         elif f.type in ("int", "float"):
             values, bad = parse_numbers(raw)
             found.rows(bad, raw, header, "nombre illisible")
