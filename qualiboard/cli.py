@@ -1,4 +1,4 @@
-"""Command line: python -m qualiboard demo|check|import|imports|undo|compute."""
+"""Command line: python -m qualiboard demo|check|import|imports|undo|compute|export."""
 
 from __future__ import annotations
 
@@ -113,6 +113,15 @@ def build_parser() -> argparse.ArgumentParser:
     compute.add_argument("--frequency", choices=["monthly", "quarterly", "yearly", "rolling12"])
     compute.add_argument("--today", type=_date_arg)
     compute.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    export = sub.add_parser("export", help="exporte le bilan annuel (CSV ou XLSX)")
+    _common(export)
+    export.add_argument("--year", type=int)
+    export.add_argument("--from", dest="start", type=_month_arg)
+    export.add_argument("--to", dest="end", type=_month_arg)
+    export.add_argument("--format", choices=["csv", "xlsx"], default="xlsx")
+    export.add_argument("--today", type=_date_arg)
+    export.add_argument("--out", type=Path, required=True)
     return parser
 
 
@@ -302,6 +311,35 @@ def cmd_compute(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from qualiboard.annual import annual_csv_bytes, annual_review, annual_xlsx_bytes
+
+    if args.year is not None and (args.start or args.end):
+        print("erreur : --year ou bien --from/--to, pas les deux", file=sys.stderr)
+        return EXIT_USAGE
+    if args.year is not None:
+        start, end = dt.date(args.year, 1, 1), dt.date(args.year, 12, 1)
+    elif args.start and args.end:
+        start, end = args.start, args.end
+    else:
+        print("erreur : précisez --year AAAA ou --from AAAA-MM --to AAAA-MM", file=sys.stderr)
+        return EXIT_USAGE
+    if end < start:
+        print("erreur : la fin de la période précède son début", file=sys.stderr)
+        return EXIT_USAGE
+    config = _config(args.config)
+    con = connect(args.db)
+    try:
+        review = annual_review(con, config, start, end, args.today or dt.date.today())
+    finally:
+        con.close()
+    data = annual_csv_bytes(review) if args.format == "csv" else annual_xlsx_bytes(review)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(data)
+    print(f"Bilan ({review.title}) écrit dans {args.out} ({len(review.synthesis)} indicateurs).")
+    return EXIT_OK
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "check": cmd_check,
@@ -309,6 +347,7 @@ COMMANDS = {
     "imports": cmd_imports,
     "undo": cmd_undo,
     "compute": cmd_compute,
+    "export": cmd_export,
 }
 
 

@@ -119,7 +119,26 @@ def _migration_2(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [_migration_1, _migration_2]
+def _migration_3(con: duckdb.DuckDBPyConnection) -> None:
+    """Monthly reviews held by the steering committee (COPIL)."""
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS reviews (
+            period DATE PRIMARY KEY,
+            held_on DATE NOT NULL,
+            attendees VARCHAR,
+            recorded_by VARCHAR,
+            recorded_at TIMESTAMP
+        )
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

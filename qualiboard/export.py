@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import numbers
 
 import pandas as pd
 
@@ -44,15 +45,20 @@ def french_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def xlsx_bytes(
-    sheets: dict[str, pd.DataFrame], percent_columns: dict[str, list[str]] | None = None
+    sheets: dict[str, pd.DataFrame],
+    percent_columns: dict[str, list[str]] | None = None,
+    percent_rows: dict[str, tuple[list[str], list[bool]]] | None = None,
 ) -> bytes:
     """A workbook with one formatted sheet per frame: bold frozen header, widths, French dates.
-    Percent columns hold real numbers (0.52) shown as 52,0 % by Excel."""
+    Percentages hold real numbers (0.52) that Excel shows as 52,0 %: whole columns
+    (`percent_columns`), or some columns on the rows flagged True (`percent_rows`, for tables
+    that mix units row by row)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     percent_columns = percent_columns or {}
+    percent_rows = percent_rows or {}
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, frame in sheets.items():
@@ -63,30 +69,39 @@ def xlsx_bytes(
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor="1F4E79")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        percents = set(percent_columns.get(name, []))
-        for values in frame.itertuples(index=False):
-            row = []
-            for header, value in zip(headers, values, strict=True):
-                if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-                    row.append(None)
-                elif header in percents:
-                    row.append(float(value) / 100)
-                elif isinstance(value, pd.Timestamp):
-                    row.append(value.to_pydatetime())
-                else:
-                    row.append(neutralise(value))
-            sheet.append(row)
-        for index, header in enumerate(headers, start=1):
-            letter = get_column_letter(index)
-            column = frame.iloc[:, index - 1]
-            if header in percents:
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+        whole = set(percent_columns.get(name, []))
+        row_columns, row_flags = percent_rows.get(name, ([], []))
+        for position, values in enumerate(frame.itertuples(index=False)):
+            excel_row = position + 2
+            for index, (header, value) in enumerate(zip(headers, values, strict=True), start=1):
+                is_percent = header in whole or (
+                    header in row_columns and position < len(row_flags) and row_flags[position]
+                )
+                cell = sheet.cell(row=excel_row, column=index)
+                if (
+                    value is None
+                    or value is pd.NA
+                    or value is pd.NaT
+                    or (isinstance(value, float) and pd.isna(value))
+                ):
+                    continue
+                if isinstance(value, pd.Timestamp):
+                    value = value.to_pydatetime()
+                if is_percent and isinstance(value, numbers.Real) and not isinstance(value, bool):
+                    cell.value = float(value) / 100
                     cell.number_format = "0.0%"
-            elif column.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))).any():
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                elif isinstance(value, (dt.datetime, dt.date)):
+                    cell.value = value
                     cell.number_format = "DD/MM/YYYY"
+                elif isinstance(value, float):
+                    cell.value = value
+                    cell.number_format = "#,##0.0" if not value.is_integer() else "#,##0"
+                else:
+                    cell.value = neutralise(value)
+        for index, header in enumerate(headers, start=1):
+            column = frame.iloc[:, index - 1]
             longest = max([len(header)] + [len(str(v)) for v in column.head(500)])
-            sheet.column_dimensions[letter].width = min(60, max(10, longest + 2))
+            sheet.column_dimensions[get_column_letter(index)].width = min(60, max(10, longest + 2))
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -34,6 +34,9 @@ from qualiboard.sources import SOURCE_KINDS, column_label
 from qualiboard.text import fold
 
 FREQUENCIES = ("monthly", "quarterly", "yearly", "rolling12")
+# "range": the whole span from the first to the last month as ONE period (an annual review that
+# covers 15 months), computed from the records like any other period.
+RANGE = "range"
 _TRUNC = {"monthly": "month", "quarterly": "quarter", "yearly": "year", "rolling12": "month"}
 RESULT_COLUMNS = [
     "indicator_id",
@@ -338,6 +341,9 @@ class _Batch:
             where.append(f"t.service IN ({', '.join(q.param(s) for s in services)})")
         if frequency == "rolling12":
             period_sql = f"(date_trunc('month', t.{period_field}) + to_months(r.k))"
+        elif frequency == RANGE:
+            q.params["date_to"] = add_months(end, 1)
+            period_sql = "$start"
         else:
             period_sql = f"date_trunc('{_TRUNC[frequency]}', t.{period_field})"
         select = [f"{period_sql}::DATE AS period", *[f"t.{b} AS {b}" for b in by]]
@@ -471,7 +477,7 @@ def compute_many(
     groups: dict[tuple, list[Indicator]] = {}
     for indicator in indicators:
         chosen = frequency or indicator.frequency
-        if chosen not in FREQUENCIES:
+        if chosen not in (*FREQUENCIES, RANGE):
             raise ValueError(f"fréquence inconnue : {chosen}")
         fields = available_fields(indicator.source)
         dims = tuple(b for b in (by or []) if b in fields)
@@ -485,19 +491,22 @@ def compute_many(
         sql, params = batch.sql(first, last, chosen, list(dims), services)
         if "today_wd" in params:
             params["today_wd"] = today_wd
-        jobs.append((sql, params, members, chosen, list(dims)))
+        jobs.append((sql, params, members, chosen, list(dims), last))
 
     def run(job: tuple) -> pd.DataFrame:
-        sql, params, members, chosen, dims = job
+        sql, params, members, chosen, dims, last = job
         # Each query gets its own cursor: DuckDB runs them side by side on the cores a single
         # small query leaves idle.
         with con.cursor() as cursor:
-            return _finish(cursor.execute(sql, params).df(), members, chosen, dims)
+            figures = _finish(cursor.execute(sql, params).df(), members, chosen, dims)
+        if chosen == RANGE and not figures.empty:
+            figures["period_end"] = add_months(last, 1) - dt.timedelta(days=1)
+        return figures
 
     with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1) or 1) as pool:
         finished = list(pool.map(run, jobs))
     results: dict[str, pd.DataFrame] = {}
-    for (_, _, members, _, dims), figures in zip(jobs, finished, strict=True):
+    for (_, _, members, _, dims, _), figures in zip(jobs, finished, strict=True):
         for k, part in figures.groupby("k", sort=False):
             results[members[k].id] = part.drop(columns="k").reset_index(drop=True)
         for indicator in members:
@@ -510,6 +519,8 @@ def _empty(by: list[str]) -> pd.DataFrame:
 
 
 def _periods(start: dt.date, end: dt.date, frequency: str) -> list[dt.date]:
+    if frequency == RANGE:
+        return [start]
     step = 1 if frequency in ("monthly", "rolling12") else period_length(frequency)
     periods, current = [], period_start(start, frequency)
     while current <= end:

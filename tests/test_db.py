@@ -59,3 +59,21 @@ def test_opening_twice_does_not_reapply_migrations(tmp_path):
     again = connect(path)
     assert again.execute("SELECT count(*) FROM schema_version").fetchall()[0][0] == SCHEMA_VERSION
     again.close()
+
+
+def test_migration_from_version_2_adds_the_reviews_and_keeps_the_notes(tmp_path):
+    path = tmp_path / "v2.duckdb"
+    old = duckdb.connect(str(path))
+    migrate(old, target=2)
+    old.execute(
+        "INSERT INTO review_notes VALUES (1, 1, 'courrier_delai', DATE '2026-01-01', NULL, "
+        "'Retard en janvier', NULL, 'qualité', TIMESTAMP '2026-02-03 10:00:00')"
+    )
+    old.close()
+    upgraded = connect(path)
+    assert schema_version(upgraded) == 3
+    assert "reviews" in tables(upgraded)
+    assert upgraded.execute("SELECT analysis FROM review_notes").fetchall() == [
+        ("Retard en janvier",)
+    ]
+    upgraded.close()

@@ -204,6 +204,19 @@ def test_quarter_is_computed_from_records_not_from_months(con, tmp_path):
         today=D(2026, 11, 3),
     )
     assert rolling.iloc[0]["value"] == pytest.approx(50.0)
+    # A custom range (Feb-Mar) is one period computed from its records: 1/3 + 2/4 -> 3/7.
+    span = compute_indicator(
+        con,
+        config,
+        "courrier_delai",
+        start=D(2026, 2, 1),
+        end=D(2026, 3, 1),
+        frequency="range",
+        today=D(2026, 11, 3),
+    )
+    assert len(span) == 1
+    assert (span.iloc[0]["numerator"], span.iloc[0]["denominator"]) == (3, 7)
+    assert span.iloc[0]["period_end"] == D(2026, 3, 31)
 
 
 def test_min_sample(con, tmp_path):

@@ -1,0 +1,234 @@
+"""Bilan annuel (WSM-3): every indicator over a year or a custom range, computed from the records,
+against its objective and the previous period, with the monthly values, the reviews held, the
+notes and the action plan. The tables of the annual report, with French headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from qualiboard.config import Config
+from qualiboard.export import french_csv_bytes, xlsx_bytes
+from qualiboard.formatting import month_label
+from qualiboard.indicators import RANGE, compute_many
+from qualiboard.periods import add_months
+from qualiboard.review import action_counts, action_plan, notes, reviews_held
+from qualiboard.views import referentiel
+
+
+@dataclass
+class AnnualReview:
+    start: dt.date
+    end: dt.date  # first day of the last month
+    title: str
+    synthesis: pd.DataFrame
+    monthly: pd.DataFrame
+    actions: pd.DataFrame
+    reviews: pd.DataFrame
+    steering: pd.DataFrame
+    referential: pd.DataFrame
+    percent_rows: list[bool]  # rows of synthesis/monthly whose unit is %
+
+    def sheets(self) -> dict[str, pd.DataFrame]:
+        return {
+            "Synthèse": self.synthesis,
+            "Mensuel": self.monthly,
+            "Actions": self.actions,
+            "Revues": self.reviews,
+            "Pilotage": self.steering,
+            "Référentiel": self.referential,
+        }
+
+
+def period_title(start: dt.date, end: dt.date) -> str:
+    if start.month == 1 and end.month == 12 and start.year == end.year:
+        return f"année {start.year}"
+    return f"{month_label(start, long=True)} à {month_label(end, long=True)}"
+
+
+def annual_review(
+    con: duckdb.DuckDBPyConnection,
+    config: Config,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+) -> AnnualReview:
+    """`start` and `end` are months (first days); the previous period is the same span just
+    before."""
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    before_start, before_end = add_months(start, -months), add_months(end, -months)
+    indicators = config.indicators
+    current = compute_many(
+        con, config, indicators, start=start, end=end, frequency=RANGE, today=today
+    )
+    previous = compute_many(
+        con, config, indicators, start=before_start, end=before_end, frequency=RANGE, today=today
+    )
+    monthly = compute_many(
+        con, config, indicators, start=start, end=end, frequency="monthly", today=today
+    )
+    written = notes(con, start=start, end=end)
+    title = period_title(start, end)
+    previous_title = period_title(before_start, before_end)
+    synthesis_rows, monthly_rows = [], []
+    for indicator in indicators:
+        now = current[indicator.id].iloc[0] if len(current[indicator.id]) else None
+        then = previous[indicator.id].iloc[0] if len(previous[indicator.id]) else None
+        own = written[written["indicator_id"] == indicator.id]
+        value = now["value"] if now is not None else None
+        before = then["value"] if then is not None else None
+        synthesis_rows.append(
+            {
+                "Module": indicator.module,
+                "Code": indicator.id,
+                "Indicateur": indicator.label,
+                "Engagement": indicator.engagement or "",
+                "Unité": indicator.unit,
+                f"Valeur ({title})": value,
+                "Objectif": now["objective"] if now is not None else None,
+                "Statut": now["status"] if now is not None else "pas de données",
+                "Numérateur": now["numerator"] if now is not None else None,
+                "Dénominateur": now["denominator"] if now is not None else None,
+                f"Valeur ({previous_title})": before,
+                "Évolution": (
+                    value - before
+                    if value is not None
+                    and before is not None
+                    and pd.notna(value)
+                    and pd.notna(before)
+                    else None
+                ),
+                "Analyses du COPIL": " | ".join(
+                    f"{month_label(p)} : {a}"
+                    for p, a in zip(own["period"], own["analysis"], strict=True)
+                    if isinstance(a, str) and a
+                ),
+            }
+        )
+        series = monthly[indicator.id]
+        row = {"Module": indicator.module, "Code": indicator.id, "Indicateur": indicator.label}
+        row["Unité"] = indicator.unit
+        for period, value_of_month in zip(series["period"], series["value"], strict=True):
+            row[month_label(period)] = value_of_month
+        monthly_rows.append(row)
+    synthesis = pd.DataFrame(synthesis_rows)
+    end_exclusive = add_months(end, 1)
+    plan = action_plan(con, today)
+    in_scope = plan[
+        (plan["opened_on"] < end_exclusive)
+        & (
+            plan["closed_on"].isna()
+            | (plan["closed_on"].map(lambda d: d is not None and not pd.isna(d) and d >= start))
+        )
+    ]
+    actions = in_scope.rename(
+        columns={
+            "reference": "Référence",
+            "title": "Intitulé",
+            "origin": "Origine",
+            "module": "Module",
+            "owner": "Pilote",
+            "service": "Service",
+            "opened_on": "Ouverte le",
+            "due_on": "Échéance",
+            "closed_on": "Soldée le",
+            "state": f"État au {today:%d/%m/%Y}",
+            "days_overdue": "Jours de retard",
+        }
+    ).drop(columns=["status", "created_in_app"])
+    held = reviews_held(con, start, end)
+    reviews = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "Mois": [month_label(p) for p in held["period"]],
+                    "Type": "revue tenue",
+                    "Date": held["held_on"],
+                    "Indicateur": "",
+                    "Service": "",
+                    "Analyse": "",
+                    "Décisions": "",
+                    "Auteur": held["attendees"],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "Mois": [month_label(p) for p in written["period"]],
+                    "Type": "note",
+                    "Date": [w.date() for w in pd.to_datetime(written["written_at"])],
+                    "Indicateur": [config.indicator(i).label for i in written["indicator_id"]],
+                    "Service": written["service"].fillna(""),
+                    "Analyse": written["analysis"].fillna(""),
+                    "Décisions": written["decisions"].fillna(""),
+                    "Auteur": written["author"].fillna(""),
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    counts = action_counts(con, start, end_exclusive)
+    overdue = int((plan["state"] == "en retard").sum())
+    steering = pd.DataFrame(
+        {
+            "Élément": [
+                "Période",
+                "Revues mensuelles tenues",
+                "Actions ouvertes",
+                "Actions soldées",
+                f"Actions en retard au {today:%d/%m/%Y}",
+                "Indicateurs atteints",
+                "Indicateurs avec objectif",
+            ],
+            "Valeur": [
+                title,
+                len(held),
+                counts["opened"],
+                counts["closed"],
+                overdue,
+                int((synthesis["Statut"] == "atteint").sum()),
+                int(synthesis["Objectif"].notna().sum()),
+            ],
+        }
+    )
+    return AnnualReview(
+        start=start,
+        end=end,
+        title=title,
+        synthesis=synthesis,
+        monthly=pd.DataFrame(monthly_rows),
+        actions=actions,
+        reviews=reviews,
+        steering=steering,
+        referential=referentiel(con, config, end, today),
+        percent_rows=[i.is_percent for i in indicators],
+    )
+
+
+def annual_table(review: AnnualReview) -> pd.DataFrame:
+    """One row per indicator: the synthesis followed by its monthly values (the CSV export)."""
+    months = review.monthly.drop(columns=["Module", "Indicateur", "Unité"])
+    table = review.synthesis.merge(months, on="Code", how="left")
+    numeric = table.select_dtypes("number").columns.drop("Module", errors="ignore")
+    table[numeric] = table[numeric].round(1)
+    return table
+
+
+def annual_csv_bytes(review: AnnualReview) -> bytes:
+    return french_csv_bytes(annual_table(review))
+
+
+def annual_xlsx_bytes(review: AnnualReview) -> bytes:
+    value_columns = [c for c in review.synthesis.columns if c.startswith("Valeur")] + ["Objectif"]
+    month_columns = [
+        c for c in review.monthly.columns if c not in ("Module", "Code", "Indicateur", "Unité")
+    ]
+    return xlsx_bytes(
+        review.sheets(),
+        percent_rows={
+            "Synthèse": (value_columns, review.percent_rows),
+            "Mensuel": (month_columns, review.percent_rows),
+        },
+    )

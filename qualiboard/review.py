@@ -1,0 +1,235 @@
+"""Steering (Qualivilles module 3): the COPIL's monthly notes with their history, the reviews held,
+and the action plan (imported register and actions opened in the application)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+import pandas as pd
+
+from qualiboard.ingest.normalise import STATUS_TREATED
+
+ORIGINS = (
+    "COPIL",
+    "audit interne",
+    "audit externe",
+    "réclamation",
+    "enquête de satisfaction",
+)
+STATUS_OPEN = "en cours"
+APP_PREFIX = "APP-"  # references of the actions opened in the application
+
+
+def _log(con: duckdb.DuckDBPyConnection, who: str, action: str, details: dict) -> None:
+    con.execute(
+        "INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, ?, ?, ?)",
+        [who, action, json.dumps(details, ensure_ascii=False, default=str)],
+    )
+
+
+# ---------------------------------------------------------------- notes
+
+
+def save_note(
+    con: duckdb.DuckDBPyConnection,
+    indicator_id: str,
+    period: dt.date,
+    *,
+    analysis: str,
+    decisions: str = "",
+    author: str,
+    service: str | None = None,
+    written_at: dt.datetime | None = None,
+) -> int:
+    """Write the analysis of an indicator for a month (and a service); an edit adds a version,
+    the earlier text stays in the history. Returns the note id."""
+    written_at = written_at or dt.datetime.now().replace(microsecond=0)
+    found = con.execute(
+        "SELECT note_id, max(version) FROM review_notes WHERE indicator_id = ? AND period = ? "
+        "AND service IS NOT DISTINCT FROM ? GROUP BY note_id",
+        [indicator_id, period, service],
+    ).fetchone()
+    if found:
+        note_id, version = found[0], found[1] + 1
+    else:
+        note_id, version = con.execute("SELECT nextval('note_id_seq')").fetchone()[0], 1
+    con.execute(
+        "INSERT INTO review_notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [note_id, version, indicator_id, period, service, analysis, decisions, author, written_at],
+    )
+    _log(con, author, "note", {"indicateur": indicator_id, "mois": period, "version": version})
+    return int(note_id)
+
+
+_LATEST = (
+    "SELECT * FROM review_notes n WHERE version = (SELECT max(version) FROM review_notes m "
+    "WHERE m.note_id = n.note_id)"
+)
+
+
+def notes(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    indicator_id: str | None = None,
+) -> pd.DataFrame:
+    """The current text of every note in the months from `start` to `end` (included)."""
+    frame = con.execute(
+        f"SELECT * FROM ({_LATEST}) WHERE period >= coalesce(?, DATE '1900-01-01') "
+        "AND period <= coalesce(?, DATE '2999-12-01') "
+        "AND indicator_id = coalesce(?, indicator_id) ORDER BY period DESC, indicator_id, service",
+        [start, end, indicator_id],
+    ).df()
+    frame["period"] = pd.to_datetime(frame["period"]).dt.date
+    return frame
+
+
+def note_history(con: duckdb.DuckDBPyConnection, note_id: int) -> pd.DataFrame:
+    """Every version of a note, the newest first."""
+    return con.execute(
+        "SELECT version, analysis, decisions, author, written_at FROM review_notes "
+        "WHERE note_id = ? ORDER BY version DESC",
+        [note_id],
+    ).df()
+
+
+# ---------------------------------------------------------------- reviews held
+
+
+def record_review(
+    con: duckdb.DuckDBPyConnection,
+    period: dt.date,
+    *,
+    held_on: dt.date,
+    attendees: str,
+    recorded_by: str,
+) -> None:
+    """Mark the month's review as held (again: the date and attendees are replaced)."""
+    con.execute(
+        "INSERT INTO reviews VALUES (?, ?, ?, ?, current_timestamp::TIMESTAMP) "
+        "ON CONFLICT (period) DO UPDATE SET held_on = excluded.held_on, "
+        "attendees = excluded.attendees, recorded_by = excluded.recorded_by, "
+        "recorded_at = excluded.recorded_at",
+        [period, held_on, attendees, recorded_by],
+    )
+    _log(con, recorded_by, "revue tenue", {"mois": period, "date": held_on})
+
+
+def reviews_held(
+    con: duckdb.DuckDBPyConnection, start: dt.date | None = None, end: dt.date | None = None
+) -> pd.DataFrame:
+    frame = con.execute(
+        "SELECT period, held_on, attendees FROM reviews "
+        "WHERE period >= coalesce(?, DATE '1900-01-01') AND period <= coalesce(?, DATE '2999-12-01')"
+        " ORDER BY period",
+        [start, end],
+    ).df()
+    for column in ("period", "held_on"):
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    return frame
+
+
+# ---------------------------------------------------------------- action plan
+
+
+def create_action(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    title: str,
+    origin: str,
+    owner: str,
+    opened_on: dt.date,
+    due_on: dt.date | None,
+    module: str | None = None,
+    service: str | None = None,
+    author: str,
+) -> str:
+    """Open an action in the application; returns its reference (APP-2026-001…)."""
+    if not title.strip():
+        raise ValueError("l'intitulé de l'action est obligatoire")
+    if due_on is not None and due_on < opened_on:
+        raise ValueError("l'échéance est antérieure à la date d'ouverture")
+    prefix = f"{APP_PREFIX}{opened_on.year}-"
+    count = con.execute(
+        "SELECT count(*) FROM actions WHERE starts_with(reference, ?)", [prefix]
+    ).fetchone()[0]
+    reference = f"{prefix}{count + 1:03d}"
+    con.execute(
+        "INSERT INTO actions (row_id, batch_id, source_row, reference, title, origin, module, "
+        "owner, opened_on, due_on, closed_on, status, service, status_raw) "
+        "VALUES (nextval('row_id_seq'), NULL, NULL, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+        [
+            reference,
+            title.strip(),
+            origin,
+            module,
+            owner,
+            opened_on,
+            due_on,
+            STATUS_OPEN,
+            service,
+            "Ouverte",
+        ],
+    )
+    _log(con, author, "action ouverte", {"référence": reference, "intitulé": title})
+    return reference
+
+
+def close_action(
+    con: duckdb.DuckDBPyConnection, reference: str, *, closed_on: dt.date, author: str
+) -> None:
+    """Close an action opened in the application (imported ones change with their register)."""
+    row = con.execute(
+        "SELECT opened_on FROM actions WHERE reference = ? AND batch_id IS NULL", [reference]
+    ).fetchone()
+    if row is None:
+        raise ValueError(
+            f"action « {reference} » introuvable parmi les actions ouvertes dans l'application"
+        )
+    if closed_on < row[0]:
+        raise ValueError("la date de clôture est antérieure à la date d'ouverture")
+    con.execute(
+        "UPDATE actions SET closed_on = ?, status = ?, status_raw = 'Soldée' WHERE reference = ?",
+        [closed_on, STATUS_TREATED, reference],
+    )
+    _log(con, author, "action soldée", {"référence": reference, "date": closed_on})
+
+
+def action_plan(con: duckdb.DuckDBPyConnection, today: dt.date) -> pd.DataFrame:
+    """Every action with its state on `today`: soldée, en cours, or en retard (open after its
+    due date), the overdue actions first."""
+    frame = con.execute(
+        """
+        SELECT reference, title, origin, module, owner, service, opened_on, due_on, closed_on,
+               status, batch_id IS NULL AS created_in_app,
+               CASE
+                 WHEN closed_on IS NOT NULL OR status = $treated THEN 'soldée'
+                 WHEN due_on < $today THEN 'en retard'
+                 ELSE 'en cours'
+               END AS state,
+               CASE WHEN closed_on IS NULL AND coalesce(status, '') <> $treated
+                         AND due_on < $today THEN $today - due_on END AS days_overdue
+        FROM actions
+        ORDER BY CASE state WHEN 'en retard' THEN 0 WHEN 'en cours' THEN 1 ELSE 2 END,
+                 due_on NULLS LAST, reference
+        """,
+        {"today": today, "treated": STATUS_TREATED},
+    ).df()
+    for column in ("opened_on", "due_on", "closed_on"):
+        frame[column] = pd.to_datetime(frame[column]).dt.date
+    return frame
+
+
+def action_counts(
+    con: duckdb.DuckDBPyConnection, start: dt.date, end_exclusive: dt.date
+) -> dict[str, int]:
+    """Actions opened and closed in [start, end_exclusive)."""
+    opened, closed = con.execute(
+        "SELECT count(*) FILTER (WHERE opened_on >= $s AND opened_on < $e), "
+        "count(*) FILTER (WHERE closed_on >= $s AND closed_on < $e) FROM actions",
+        {"s": start, "e": end_exclusive},
+    ).fetchone()
+    return {"opened": int(opened), "closed": int(closed)}
