@@ -22,6 +22,11 @@ PAGES = [
         icon=":material/monitoring:",
         url_path="indicateur",
     ),
+    st.Page("pages/review.py", title="Revue mensuelle", icon=":material/groups:", url_path="revue"),
+    st.Page(
+        "pages/actions.py", title="Plan d'actions", icon=":material/task_alt:", url_path="actions"
+    ),
+    st.Page("pages/annual.py", title="Bilan annuel", icon=":material/summarize:", url_path="bilan"),
     st.Page(
         "pages/referentiel.py",
         title="Référentiel des indicateurs",

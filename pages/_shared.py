@@ -18,7 +18,13 @@ from qualiboard.config import Config, ConfigError, load_config
 from qualiboard.db import DEFAULT_DB_PATH, connect
 from qualiboard.formatting import STATUS_COLOURS, STATUS_ICONS, date_fr, month_label
 from qualiboard.periods import add_months, parse_month
-from qualiboard.views import data_month_range, data_version, default_month, freshness
+from qualiboard.views import (
+    data_month_range,
+    data_version,
+    default_month,
+    freshness,
+    overview_cards,
+)
 
 ALL = "Tous"
 
@@ -205,3 +211,67 @@ def french_table(frame: pd.DataFrame) -> pd.DataFrame:
         if shown[column].map(lambda v: isinstance(v, dt.date)).any():
             shown[column] = shown[column].map(lambda v: date_fr(v) if isinstance(v, dt.date) else v)
     return shown
+
+
+@st.cache_data(show_spinner="Calcul des indicateurs…", max_entries=64)
+def _cards(key: str, month, services: tuple[str, ...] | None, module, comparison: str):
+    return overview_cards(
+        connection(),
+        config(),
+        month,
+        services=list(services) if services else None,
+        module=module,
+        comparison=comparison,
+        today=today(),
+    )
+
+
+def month_cards(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """One row per indicator for the chosen month, service, module (cached per data version)."""
+    return _cards(
+        cache_key(con),
+        filters.month,
+        tuple(filters.services) if filters.services else None,
+        filters.module,
+        filters.comparison,
+    )
+
+
+def author_name() -> str:
+    """Who writes: asked once per session, kept in the sidebar."""
+    return st.sidebar.text_input(
+        "Votre nom (pour les notes et les actions)",
+        key="author_name",
+        placeholder="ex. : M. Martin",
+    ).strip()
+
+
+def print_friendly() -> None:
+    """The browser's print gives a clean A4 page: no sidebar, no toolbar, no buttons."""
+    st.markdown(
+        """
+        <style>
+        @media print {
+          @page { size: A4; margin: 14mm; }
+          [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+          [data-testid="stSidebarCollapsedControl"], .stButton, .stDownloadButton,
+          [data-testid="stForm"], [data-testid="stExpander"] { display: none !important; }
+          [data-testid="stMain"] .block-container { padding: 0 !important; max-width: 100% !important; }
+          body { font-size: 11pt; }
+        }
+        </style>
+        """,
+        unsafe_allow_html=True,
+    )
+
+
+def flash(message: str) -> None:
+    """A confirmation shown once, after the page reruns to show the new data."""
+    st.session_state["flash"] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("flash", None)
+    if message:
+        st.success(message)

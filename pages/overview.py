@@ -13,7 +13,7 @@ from qualiboard.formatting import (
     number,
     status_badge,
 )
-from qualiboard.views import headline, overview_cards, status_counts
+from qualiboard.views import headline, status_counts
 
 cfg = shared.config()
 con = shared.connection()
@@ -24,19 +24,6 @@ shared.page_header(
     "Chaque engagement Qualivilles, sa valeur du mois face à son objectif ; ce qui demande "
     "attention apparaît en premier dans chaque module.",
 )
-
-
-@st.cache_data(show_spinner="Calcul des indicateurs…", max_entries=64)
-def cards_for(key: str, month, services: tuple[str, ...] | None, module, comparison: str):
-    return overview_cards(
-        shared.connection(),
-        shared.config(),
-        month,
-        services=list(services) if services else None,
-        module=module,
-        comparison=comparison,
-        today=shared.today(),
-    )
 
 
 def change_text(card: pd.Series) -> str:
@@ -92,13 +79,7 @@ if filters.month is None:
     st.stop()
 
 shared.freshness_line(con)
-cards = cards_for(
-    shared.cache_key(con),
-    filters.month,
-    tuple(filters.services) if filters.services else None,
-    filters.module,
-    filters.comparison,
-)
+cards = shared.month_cards(con, filters)
 if cards.empty:
     st.info("Aucun indicateur pour ce module.")
     st.stop()

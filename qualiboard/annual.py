@@ -15,7 +15,7 @@ from qualiboard.export import french_csv_bytes, xlsx_bytes
 from qualiboard.formatting import month_label
 from qualiboard.indicators import RANGE, compute_many
 from qualiboard.periods import add_months
-from qualiboard.review import action_counts, action_plan, notes, reviews_held
+from qualiboard.review import action_counts, action_plan, action_table, notes, reviews_held
 from qualiboard.views import referentiel
 
 
@@ -124,21 +124,7 @@ def annual_review(
             | (plan["closed_on"].map(lambda d: d is not None and not pd.isna(d) and d >= start))
         )
     ]
-    actions = in_scope.rename(
-        columns={
-            "reference": "Référence",
-            "title": "Intitulé",
-            "origin": "Origine",
-            "module": "Module",
-            "owner": "Pilote",
-            "service": "Service",
-            "opened_on": "Ouverte le",
-            "due_on": "Échéance",
-            "closed_on": "Soldée le",
-            "state": f"État au {today:%d/%m/%Y}",
-            "days_overdue": "Jours de retard",
-        }
-    ).drop(columns=["status", "created_in_app"])
+    actions = action_table(in_scope).rename(columns={"État": f"État au {today:%d/%m/%Y}"})
     held = reviews_held(con, start, end)
     reviews = pd.concat(
         [

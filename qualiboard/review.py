@@ -96,6 +96,48 @@ def note_history(con: duckdb.DuckDBPyConnection, note_id: int) -> pd.DataFrame:
     ).df()
 
 
+def record_decision(
+    con: duckdb.DuckDBPyConnection,
+    indicator_id: str,
+    period: dt.date,
+    *,
+    analysis: str,
+    decisions: str,
+    author: str,
+    service: str | None = None,
+    action_owner: str | None = None,
+    action_due_on: dt.date | None = None,
+    module: str | None = None,
+    today: dt.date | None = None,
+) -> str | None:
+    """Save the month's note; when an owner is given for the decision, open it as a COPIL
+    action too. Returns the action reference, if one was opened."""
+    if not author.strip():
+        raise ValueError("indiquez votre nom : chaque note garde son auteur")
+    save_note(
+        con,
+        indicator_id,
+        period,
+        analysis=analysis,
+        decisions=decisions,
+        author=author,
+        service=service,
+    )
+    if action_owner is None or not decisions.strip():
+        return None
+    return create_action(
+        con,
+        title=decisions.strip(),
+        origin="COPIL",
+        owner=action_owner or author,
+        opened_on=today or dt.date.today(),
+        due_on=action_due_on,
+        module=module,
+        service=service,
+        author=author,
+    )
+
+
 # ---------------------------------------------------------------- reviews held
 
 
@@ -233,3 +275,26 @@ def action_counts(
         {"s": start, "e": end_exclusive},
     ).fetchone()
     return {"opened": int(opened), "closed": int(closed)}
+
+
+ACTION_HEADERS = {
+    "reference": "Référence",
+    "title": "Intitulé",
+    "origin": "Origine",
+    "module": "Module",
+    "owner": "Pilote",
+    "service": "Service",
+    "opened_on": "Ouverte le",
+    "due_on": "Échéance",
+    "closed_on": "Soldée le",
+    "state": "État",
+    "days_overdue": "Jours de retard",
+}
+STATE_SYMBOLS = {"en retard": "✖ en retard", "en cours": "… en cours", "soldée": "✔ soldée"}
+
+
+def action_table(plan: pd.DataFrame) -> pd.DataFrame:
+    """The action plan with French headers, the state written with a symbol."""
+    table = plan[list(ACTION_HEADERS)].rename(columns=ACTION_HEADERS)
+    table["État"] = table["État"].map(STATE_SYMBOLS)
+    return table

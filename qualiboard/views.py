@@ -380,3 +380,22 @@ def services_in_data(con: duckdb.DuckDBPyConnection, config: Config) -> list[str
             }
     declared = [s.name for s in config.organisation.services]
     return declared + sorted(names - set(declared))
+
+
+def review_agenda(cards: pd.DataFrame) -> pd.DataFrame:
+    """The month's indicators for the COPIL: off objective or worsening first. `trend` says
+    whether the figure moved the right way since the comparison period."""
+    if cards.empty:
+        return cards.assign(trend=pd.Series(dtype=str), worsening=pd.Series(dtype=bool))
+    change = cards["value"].astype(float) - cards["compare_value"].astype(float)
+    better = change.where(cards["direction"] == "higher", -change)
+    trend = pd.Series("stable", index=cards.index)
+    trend[better > 0] = "en amélioration"
+    trend[better < 0] = "en dégradation"
+    trend[change.isna()] = "pas de comparaison"
+    agenda = cards.assign(trend=trend, worsening=better < 0)
+    off = agenda["status"].isin([STATUS_ORDER[0], STATUS_ORDER[1]])
+    agenda["agenda_rank"] = (~off).astype(int) * 2 + (~agenda["worsening"]).astype(int)
+    return agenda.sort_values(["agenda_rank", "status_rank", "module", "indicator_id"]).reset_index(
+        drop=True
+    )

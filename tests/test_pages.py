@@ -13,6 +13,9 @@ from tests.conftest import DEMO_TODAY, ROOT
 PAGES = [
     "pages/overview.py",
     "pages/indicator.py",
+    "pages/review.py",
+    "pages/actions.py",
+    "pages/annual.py",
     "pages/referentiel.py",
     "pages/data_quality.py",
     "pages/imports.py",
@@ -36,6 +39,10 @@ def run_app(page: str | None = None, query: dict | None = None) -> AppTest:
         app.switch_page(page)
         app.run()
     return app
+
+
+def labelled(elements, label: str):
+    return next(e for e in elements if e.label == label)
 
 
 def texts(app: AppTest) -> str:
@@ -87,10 +94,10 @@ def test_filters_are_kept_in_the_url(app_env):
 def test_empty_database_says_where_to_go(monkeypatch, tmp_path):
     monkeypatch.setenv("QUALIBOARD_DB", str(tmp_path / "vide.duckdb"))
     monkeypatch.chdir(ROOT)
-    for page in [None, "pages/indicator.py", "pages/data_quality.py", "pages/referentiel.py"]:
+    for page in [None, *PAGES]:
         app = run_app(page)
         assert not app.exception, (page, [e.value for e in app.exception])
-        if page != "pages/referentiel.py":
+        if page in (None, "pages/indicator.py", "pages/review.py", "pages/annual.py"):
             assert any("Aucune donnée pour l'instant" in i.value for i in app.info), page
 
 
@@ -119,3 +126,52 @@ def test_indicator_detail_lists_records_behind_the_figure(app_env):
     records = frames[-1]
     assert "Verdict" in records.columns and "Ligne du fichier" in records.columns
     assert records["Verdict"].iloc[0] == "non conforme"
+
+
+def test_a_review_note_written_on_the_page_survives_an_app_restart(app_env):
+    app = run_app("pages/review.py", query={"mois": "2026-10"})
+    assert not app.exception
+    app.sidebar.text_input(key="author_name").input("Mme Durand").run()
+    first_form_area = app.text_area[0]
+    first_form_area.input("Pic de courriers après la rentrée.")
+    app.text_area[1].input("Renfort à l'accueil")
+    app.button[1].click().run()  # [0] saves the review as held, [1] the first note
+    assert not app.exception, [e.value for e in app.exception]
+    restarted = run_app("pages/review.py", query={"mois": "2026-10"})
+    assert "Mme Durand : Pic de courriers après la rentrée." in texts(restarted)
+    con = connect(app_env)
+    stored = con.execute("SELECT analysis, decisions, author FROM review_notes").fetchall()
+    con.close()
+    assert stored == [("Pic de courriers après la rentrée.", "Renfort à l'accueil", "Mme Durand")]
+
+
+def test_review_print_view_and_held_review(app_env):
+    app = run_app("pages/review.py", query={"mois": "2026-10"})
+    app.sidebar.text_input(key="author_name").input("Mme Durand").run()
+    labelled(app.text_input, "Participants").input("Maire, DGS")
+    app.button[0].click().run()
+    assert "Revue tenue le" in texts(app)
+    app.toggle(key="printable").set_value(True).run()
+    assert not app.exception
+    assert len(app.table) == 1
+    assert "Imprimez avec Ctrl+P" in texts(app)
+
+
+def test_action_plan_page_opens_an_action(app_env):
+    app = run_app("pages/actions.py")
+    assert not app.exception
+    before = len(app.dataframe[0].value)
+    labelled(app.text_input, "Intitulé").input("Afficher les horaires d'été")
+    labelled(app.text_input, "Pilote").input("Responsable accueil")
+    app.button[0].click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any("Action APP-" in s.value for s in app.success)
+    assert len(app.dataframe[0].value) == before + 1
+
+
+def test_annual_page_offers_both_exports(app_env):
+    app = run_app("pages/annual.py")
+    assert not app.exception, [e.value for e in app.exception]
+    assert any(s.value.startswith("Bilan — année") for s in app.subheader)
+    synthesis = app.dataframe[1].value
+    assert len(synthesis) == len(load_config(ROOT / "indicators.yaml").indicators)

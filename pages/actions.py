@@ -1,0 +1,90 @@
+"""Plan d'actions: corrective and improvement actions (audits, complaints, COPIL, surveys)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from pages import _shared as shared
+from qualiboard.export import french_csv_bytes
+from qualiboard.review import ORIGINS, action_plan, action_table, close_action, create_action
+
+cfg = shared.config()
+con = shared.connection()
+shared.page_header(
+    "Plan d'actions",
+    "Les actions correctives et d'amélioration, importées du registre ou ouvertes ici, suivies "
+    "jusqu'à leur clôture ; celles dont l'échéance est dépassée apparaissent en premier.",
+)
+author = shared.author_name()
+shared.show_flash()
+today = shared.today()
+plan = action_plan(con, today)
+late = int((plan["state"] == "en retard").sum())
+opened = int((plan["state"] != "soldée").sum())
+st.subheader(
+    f"{late} action{'s' if late > 1 else ''} en retard sur {opened} en cours au {today:%d/%m/%Y}"
+)
+
+if plan.empty:
+    st.info(
+        "Aucune action pour l'instant : importez votre plan d'actions ou ouvrez-en une ci-dessous."
+    )
+else:
+    table = action_table(plan)
+    st.dataframe(shared.french_table(table), width="stretch", hide_index=True)
+    st.download_button(
+        "Télécharger le plan d'actions (CSV)",
+        french_csv_bytes(table),
+        file_name=shared.download_name("plan_actions", "csv"),
+        mime="text/csv",
+    )
+
+with st.expander("Ouvrir une action"), st.form("new_action", clear_on_submit=True):
+    title = st.text_input("Intitulé")
+    left, right = st.columns(2)
+    origin = left.selectbox("Origine", ORIGINS)
+    module = right.selectbox("Module Qualivilles", [str(m) for m in cfg.modules])
+    owner = left.text_input("Pilote")
+    service = right.selectbox("Service", ["", *[s.name for s in cfg.organisation.services]])
+    opened_on = left.date_input("Ouverte le", value=dt.date.today(), format="DD/MM/YYYY")
+    due_on = right.date_input("Échéance", value=None, format="DD/MM/YYYY")
+    if st.form_submit_button("Ouvrir l'action"):
+        try:
+            reference = create_action(
+                con,
+                title=title,
+                origin=origin,
+                owner=owner,
+                opened_on=opened_on,
+                due_on=due_on,
+                module=module,
+                service=service or None,
+                author=author or "inconnu",
+            )
+        except ValueError as exc:
+            st.error(f"Action non enregistrée : {exc}.")
+        else:
+            shared.flash(f"Action {reference} ouverte.")
+
+open_here = plan[plan["created_in_app"] & (plan["state"] != "soldée")]
+if len(open_here):
+    with st.expander("Solder une action ouverte dans l'application"), st.form("close_action"):
+        reference = st.selectbox(
+            "Action",
+            list(open_here["reference"]),
+            format_func=lambda r: f"{r} — {open_here.set_index('reference').loc[r, 'title']}",
+        )
+        closed_on = st.date_input("Soldée le", value=dt.date.today(), format="DD/MM/YYYY")
+        if st.form_submit_button("Solder"):
+            try:
+                close_action(con, reference, closed_on=closed_on, author=author or "inconnu")
+            except ValueError as exc:
+                st.error(f"Action non soldée : {exc}.")
+            else:
+                shared.flash(f"Action {reference} soldée.")
+st.caption(
+    "Les actions importées d'un registre se mettent à jour en important sa nouvelle version "
+    "(page « Import des données »)."
+)

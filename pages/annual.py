@@ -1,0 +1,83 @@
+"""Bilan annuel: every indicator over a year (or a custom range) against its objective, the
+reviews held and the action plan, exported for the annual report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from pages import _shared as shared
+from qualiboard.annual import annual_csv_bytes, annual_review, annual_xlsx_bytes
+from qualiboard.formatting import month_label
+from qualiboard.periods import add_months
+from qualiboard.views import data_month_range
+
+cfg = shared.config()
+con = shared.connection()
+filters = shared.filters()
+shared.page_header(
+    "Bilan annuel",
+    "Chaque indicateur sur l'année (ou une période choisie), calculé sur les enregistrements et "
+    "non en moyenne des mois, face à son objectif et à la période précédente ; revues tenues, "
+    "actions ouvertes et soldées, analyses du COPIL. Exportable pour le rapport annuel.",
+)
+bounds = data_month_range(con)
+if bounds is None:
+    shared.empty_database_message()
+    st.stop()
+
+years = list(range(bounds[1].year, bounds[0].year - 1, -1))
+custom = st.radio("Période", ["Année civile", "Période personnalisée"], horizontal=True) != (
+    "Année civile"
+)
+if custom:
+    months = []
+    current = bounds[1]
+    while current >= bounds[0]:
+        months.append(current)
+        current = add_months(current, -1)
+    left, right = st.columns(2)
+    end = left.selectbox("Dernier mois", months, format_func=month_label)
+    start = right.selectbox(
+        "Premier mois",
+        [m for m in months if m <= end],
+        index=min(11, len([m for m in months if m <= end]) - 1),
+        format_func=month_label,
+    )
+else:
+    year = st.selectbox("Année", years, index=1 if len(years) > 1 else 0)
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 1)
+
+
+@st.cache_data(show_spinner="Calcul du bilan…", max_entries=16)
+def review_for(key: str, start, end):
+    return annual_review(shared.connection(), shared.config(), start, end, shared.today())
+
+
+review = review_for(shared.cache_key(con), start, end)
+st.subheader(f"Bilan — {review.title}")
+st.dataframe(review.steering, hide_index=True)
+st.markdown("#### Synthèse des indicateurs")
+st.dataframe(review.synthesis, width="stretch", hide_index=True)
+st.markdown("#### Valeurs mensuelles")
+st.dataframe(review.monthly, width="stretch", hide_index=True)
+st.markdown("#### Revues et analyses")
+if review.reviews.empty:
+    st.caption("Aucune revue ni analyse enregistrée sur la période.")
+else:
+    st.dataframe(shared.french_table(review.reviews), width="stretch", hide_index=True)
+stem = f"bilan_{start:%Y-%m}_{end:%Y-%m}"
+left, right = st.columns(2)
+left.download_button(
+    "Télécharger la synthèse (CSV pour Excel)",
+    annual_csv_bytes(review),
+    file_name=shared.download_name(stem, "csv"),
+    mime="text/csv",
+)
+right.download_button(
+    "Télécharger le bilan complet (Excel)",
+    annual_xlsx_bytes(review),
+    file_name=shared.download_name(stem, "xlsx"),
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)

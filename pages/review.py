@@ -1,0 +1,124 @@
+"""Revue mensuelle: the COPIL's agenda for the month, its analyses and decisions, a printable page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from pages import _shared as shared
+from qualiboard.formatting import date_fr, month_label, status_badge
+from qualiboard.periods import add_months
+from qualiboard.review import notes, record_decision, record_review, reviews_held
+from qualiboard.views import review_agenda
+
+cfg = shared.config()
+con = shared.connection()
+filters = shared.filters()
+shared.page_header(
+    "Revue mensuelle",
+    "L'ordre du jour du comité de pilotage : les engagements non atteints ou en dégradation "
+    "d'abord, avec les analyses des mois précédents ; l'analyse et les décisions du mois.",
+)
+if filters.month is None:
+    shared.empty_database_message()
+    st.stop()
+
+month = filters.month
+author = shared.author_name()
+shared.show_flash()
+printable = st.toggle("Vue imprimable (A4)", key="printable")
+shared.print_friendly()
+agenda = review_agenda(shared.month_cards(con, filters))
+held = reviews_held(con, month, month)
+earlier = notes(con, start=add_months(month, -3), end=month)
+
+st.subheader(f"Revue de {month_label(month, long=True)} — {filters.service_label}")
+if len(held):
+    st.markdown(
+        f"Revue tenue le **{date_fr(held.iloc[0]['held_on'])}** — "
+        f"participants : {held.iloc[0]['attendees'] or '—'}"
+    )
+else:
+    st.caption("Revue pas encore marquée comme tenue.")
+
+if printable:
+    table = pd.DataFrame(
+        {
+            "Statut": [status_badge(s) for s in agenda["status"]],
+            "Indicateur": agenda["label"],
+            "Valeur": agenda["value_text"],
+            "Objectif": agenda["objective_text"],
+            "Tendance": agenda["trend"],
+        }
+    )
+    st.table(table.set_index("Statut"))
+    month_notes = earlier[earlier["period"] == month]
+    for row in month_notes.itertuples():
+        label = cfg.indicator(row.indicator_id).label
+        st.markdown(f"**{label}** {f'({row.service})' if row.service else ''}")
+        st.markdown(f"Analyse : {row.analysis or '—'}  \nDécisions : {row.decisions or '—'}")
+    st.caption("Imprimez avec Ctrl+P (ou Cmd+P) : la barre latérale et les boutons disparaissent.")
+    st.stop()
+
+with st.form("review_held"):
+    st.markdown("**Marquer la revue comme tenue**")
+    left, right = st.columns([1, 3])
+    held_on = left.date_input("Date de la réunion", value=dt.date.today(), format="DD/MM/YYYY")
+    attendees = right.text_input("Participants", placeholder="Maire, DGS, responsable qualité…")
+    if st.form_submit_button("Enregistrer la revue"):
+        record_review(
+            con, month, held_on=held_on, attendees=attendees, recorded_by=author or "inconnu"
+        )
+        shared.flash(f"Revue de {month_label(month, long=True)} enregistrée comme tenue.")
+
+for card in agenda.itertuples():
+    indicator = cfg.indicator(card.indicator_id)
+    with st.container(border=True):
+        st.markdown(
+            f"{shared.status_chip(card.status)} **{card.label}** — {card.value_text} "
+            f"(objectif {card.objective_text}) · {card.trend}",
+            unsafe_allow_html=True,
+        )
+        own = earlier[earlier["indicator_id"] == card.indicator_id]
+        for note in own.itertuples():
+            st.caption(
+                f"{month_label(note.period)} — {note.author} : {note.analysis or ''} "
+                f"{'· décisions : ' + note.decisions if note.decisions else ''}"
+            )
+        with (
+            st.expander("Saisir l'analyse et les décisions du mois"),
+            st.form(f"note_{card.indicator_id}"),
+        ):
+            current = own[own["period"] == month]
+            analysis = st.text_area(
+                "Analyse", value=current.iloc[0]["analysis"] if len(current) else ""
+            )
+            decisions = st.text_area(
+                "Décisions", value=current.iloc[0]["decisions"] if len(current) else ""
+            )
+            opens = st.checkbox("Ouvrir une action à partir de cette décision")
+            owner = st.text_input("Pilote de l'action")
+            due_on = st.date_input(
+                "Échéance de l'action", value=add_months(month, 3), format="DD/MM/YYYY"
+            )
+            if st.form_submit_button("Enregistrer"):
+                try:
+                    reference = record_decision(
+                        con,
+                        card.indicator_id,
+                        month,
+                        analysis=analysis,
+                        decisions=decisions,
+                        author=author,
+                        service=filters.services[0] if filters.services else None,
+                        action_owner=(owner or author) if opens else None,
+                        action_due_on=due_on,
+                        module=str(indicator.module),
+                    )
+                except ValueError as exc:
+                    st.error(f"Non enregistré : {exc}.")
+                    st.stop()
+                opened = f" Action {reference} ouverte." if reference else ""
+                shared.flash("Analyse enregistrée." + opened)
