@@ -255,7 +255,8 @@ def print_friendly() -> None:
           @page { size: A4; margin: 14mm; }
           [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
           [data-testid="stSidebarCollapsedControl"], .stButton, .stDownloadButton,
-          [data-testid="stForm"], [data-testid="stExpander"] { display: none !important; }
+          [data-testid="stForm"], [data-testid="stExpander"],
+          [data-testid="stCheckbox"] { display: none !important; }
           [data-testid="stMain"] .block-container { padding: 0 !important; max-width: 100% !important; }
           body { font-size: 11pt; }
         }

@@ -78,7 +78,14 @@ def value_with_unit(value: float | None, indicator: Indicator) -> str:
     if indicator.is_percent:
         return percent(value)
     decimals = 0 if indicator.measure.type == "count" else 1
-    return f"{number(value, decimals)} {indicator.unit}".strip()
+    return f"{number(value, decimals)} {unit_for(value, indicator.unit)}".strip()
+
+
+def unit_for(value: float, unit: str) -> str:
+    """French agreement: « 1 action », « 0 réclamation », « 2 actions » (below 2 is singular)."""
+    if abs(value) >= 2:
+        return unit
+    return " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in unit.split())
 
 
 def objective_text(target: float | None, indicator: Indicator) -> str:
@@ -87,7 +94,8 @@ def objective_text(target: float | None, indicator: Indicator) -> str:
     sign = "≥" if indicator.direction == "higher" else "≤"
     if indicator.is_percent:
         return f"{sign} {percent(target, 0)}"
-    return f"{sign} {number(target, 0 if float(target).is_integer() else 1)} {indicator.unit}"
+    shown = number(target, 0 if float(target).is_integer() else 1)
+    return f"{sign} {shown} {unit_for(float(target), indicator.unit)}"
 
 
 def date_fr(day: dt.date | None) -> str:

@@ -91,6 +91,18 @@ def browser():
         launched.close()
 
 
+@pytest.fixture(scope="module")
+def app_url(server, browser):
+    """The server after one visit of its main page. Before any session has run the script,
+    Streamlit does not know the pages that st.navigation declares, and a deep link opens with
+    an (English) "Page not found" notice: a known limit, noted in the README."""
+    first = browser.new_page()
+    first.goto(server)
+    first.wait_for_selector("h1", timeout=60_000)
+    first.close()
+    return server
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="fr-FR")
@@ -118,8 +130,8 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def test_overview_in_a_real_browser(server, page):
-    page.goto(f"{server}/?mois=2026-10")
+def test_overview_in_a_real_browser(app_url, page):
+    page.goto(f"{app_url}/?mois=2026-10")
     page.get_by_text("engagements sur").first.wait_for(timeout=60_000)
     wait_for_app(page)
     body = page.inner_text("body")
@@ -129,8 +141,8 @@ def test_overview_in_a_real_browser(server, page):
     assert screenshot(page, "vue_d_ensemble.png").stat().st_size > 20_000
 
 
-def test_indicator_detail_in_a_real_browser(server, page):
-    page.goto(f"{server}/indicateur?indicateur=courrier_delai&mois=2026-10")
+def test_indicator_detail_in_a_real_browser(app_url, page):
+    page.goto(f"{app_url}/indicateur?indicateur=courrier_delai&mois=2026-10")
     page.get_by_text("Nous répondons à vos courriers").first.wait_for(timeout=60_000)
     wait_for_app(page)
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
@@ -138,3 +150,21 @@ def test_indicator_detail_in_a_real_browser(server, page):
     assert "Traceback" not in body
     assert "oct. 2026" in body or "octobre 2026" in body
     assert screenshot(page, "indicateur_courrier_delai.png").stat().st_size > 20_000
+
+
+def test_review_print_view_is_a_clean_a4_page(app_url, page):
+    page.goto(f"{app_url}/revue?mois=2026-10")
+    page.get_by_text("Vue imprimable (A4)").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    page.get_by_text("Vue imprimable (A4)").first.click()
+    page.get_by_text("Imprimez avec Ctrl+P").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    body = page.inner_text("body")
+    assert "Revue d'octobre 2026" in body or "Revue de octobre 2026" in body
+    assert screenshot(page, "revue_impression.png").stat().st_size > 10_000
+    pdf = ARTIFACTS / "revue_impression.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    assert pdf.read_bytes().startswith(b"%PDF")

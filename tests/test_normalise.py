@@ -154,3 +154,13 @@ def test_month_periods_of_statistics_exports_mean_the_first_day():
         dt.datetime(2026, 3, 1),
     ]
     assert bad == [False] * 6
+
+
+def test_units_agree_with_their_number():
+    from qualiboard.formatting import unit_for
+
+    assert unit_for(1, "actions") == "action"
+    assert unit_for(0, "réclamations") == "réclamation"
+    assert unit_for(1.5, "jours ouvrés") == "jour ouvré"
+    assert unit_for(2, "jours ouvrés") == "jours ouvrés"
+    assert unit_for(1, "pts") == "pts"
