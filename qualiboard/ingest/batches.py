@@ -126,7 +126,54 @@ def prepare_import(
     today: dt.date | None = None,
     display_name: str | None = None,
 ) -> ImportPlan:
-    """Read, recognise and validate a file without writing anything."""
+    """Read, recognise and validate a file without writing anything. Whatever the file holds,
+    the outcome is a plan or an ImportRefused in French, never another exception."""
+    try:
+        return _prepare_import(
+            con,
+            path,
+            organisation,
+            kind=kind,
+            mapping=mapping,
+            sheet=sheet,
+            profile=profile,
+            today=today,
+            display_name=display_name,
+        )
+    except (ImportRefused, duckdb.Error):
+        raise
+    except (
+        MemoryError,
+        RecursionError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        OverflowError,
+        UnicodeError,
+        OSError,
+        AttributeError,
+    ) as exc:
+        raise ImportRefused(
+            display_name or Path(path).name,
+            "le contenu du fichier n'a pas pu être interprété (cellules d'un type inattendu ou "
+            f"structure inhabituelle ; détail technique : {type(exc).__name__}) ; réenregistrez-le "
+            "depuis votre tableur ou signalez-le à l'équipe Qualiboard",
+        ) from exc
+
+
+def _prepare_import(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    organisation: Organisation,
+    *,
+    kind: str | None,
+    mapping: Mapping | None,
+    sheet: str | None,
+    profile: str | None,
+    today: dt.date | None,
+    display_name: str | None,
+) -> ImportPlan:
     path = Path(path)
     file_name = display_name or path.name
     today = today or dt.date.today()

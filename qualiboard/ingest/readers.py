@@ -12,6 +12,7 @@ import csv
 import functools
 import io
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +47,15 @@ def sheet_names(path: Path) -> list[str]:
             str(meta.visible).lower().endswith("visible")
             and "hidden" not in str(meta.visible).lower()
         ):
-            sheet = _sheet(path, meta.name)
+            try:
+                sheet = _sheet(path, meta.name)
+            except Exception as exc:  # calamine's XML and zip errors have no common base
+                raise ImportRefused(
+                    path.name,
+                    "la feuille est illisible ou endommagée ; réenregistrez le classeur depuis "
+                    "votre tableur",
+                    sheet=meta.name,
+                ) from exc
             if sheet.height > 0 and sheet.width > 0:
                 names.append(meta.name)
     return names
@@ -81,7 +90,47 @@ def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
 # ---------------------------------------------------------------- workbooks
 
 
+ZIP_SUFFIXES = {".xlsx", ".xlsm", ".ods"}
+MAX_UNCOMPRESSED = 1_000_000_000  # bytes: a year of exports is a few tens of megabytes
+MAX_RATIO = 200  # XML compresses ~10:1; a member far beyond that is a decompression bomb
+OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def _check_container(path: Path) -> None:
+    """Refuse, before parsing, what would exhaust memory or is not what its name says."""
+    suffix = path.suffix.lower()
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if suffix in ZIP_SUFFIXES and head == OLE_MAGIC:
+        # An encrypted Office file is an OLE container, whatever its extension.
+        raise ImportRefused(
+            path.name,
+            "le fichier est protégé par un mot de passe (ou enregistré dans un ancien format) ; "
+            "ouvrez-le dans votre tableur et enregistrez-le sans mot de passe, au format .xlsx",
+        )
+    if suffix not in ZIP_SUFFIXES:
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except Exception as exc:  # zipfile raises several unrelated types for damaged archives
+        raise ImportRefused(
+            path.name,
+            f"le fichier est illisible ou endommagé (ce n'est pas un classeur {suffix} valide) ; "
+            "réenregistrez-le depuis votre tableur",
+        ) from exc
+    total = sum(m.file_size for m in members)
+    inflated = [m for m in members if m.file_size > 50_000_000 and m.compress_size > 0]
+    if total > MAX_UNCOMPRESSED or any(m.file_size / m.compress_size > MAX_RATIO for m in inflated):
+        raise ImportRefused(
+            path.name,
+            "le classeur se décompresse en une taille anormale (plus de "
+            f"{total // 1_000_000} Mo) : il est refusé par sécurité",
+        )
+
+
 def _open_workbook(path: Path) -> calamine.CalamineWorkbook:
+    _check_container(path)
     try:
         return calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError as exc:
@@ -135,11 +184,39 @@ def detect_encoding(sample: bytes) -> str:
         # A multi-byte character cut by the sample boundary is still UTF-8.
         if exc.start >= len(sample) - 3:
             return "utf-8"
+    # Mostly well-formed UTF-8 with a few stray bytes: UTF-8, read line by line later on.
+    decoded = sample.decode("utf-8", errors="replace")
+    invalid = decoded.count("\ufffd")
+    well_formed = sum(1 for ch in decoded if ord(ch) > 127) - invalid
+    if well_formed > invalid:
+        return "utf-8"
     try:
         sample.decode("cp1252")
         return "cp1252"
     except UnicodeDecodeError:
         return "latin-1"
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 text saved without its byte-order mark: every other byte of ASCII text is zero."""
+    if len(sample) < 8 or sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.8 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.8 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _decode_line_by_line(raw: bytes) -> str:
+    lines = []
+    for line in raw.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(line.decode("cp1252", errors="replace"))
+    return "\n".join(lines)
 
 
 def detect_separator(text: str) -> str:
@@ -159,6 +236,9 @@ def detect_separator(text: str) -> str:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     raw = path.read_bytes()
+    wide = _utf16_without_bom(raw[:65536])
+    if wide:
+        raw = (codecs.BOM_UTF16_LE if wide == "utf-16-le" else codecs.BOM_UTF16_BE) + raw
     if b"\x00" in raw[:65536] and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ImportRefused(
             path.name, "ce fichier n'est pas un fichier texte CSV (contenu binaire)"
@@ -167,18 +247,28 @@ def _read_csv(path: Path) -> pd.DataFrame:
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError:
-        encoding = "latin-1"
-        text = raw.decode(encoding)
+        if encoding == "utf-8":
+            # UTF-8 at the start, not everywhere: exports pasted together from two tools.
+            encoding, text = "mixte", _decode_line_by_line(raw)
+        else:
+            encoding, text = "latin-1", raw.decode("latin-1")
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise ImportRefused(path.name, "le fichier est vide")
     separator = detect_separator(text[:200_000])
-    head = list(csv.reader(io.StringIO(text[:2_000_000]), delimiter=separator))[:SNIFF_RECORDS]
-    width = max((len(r) for r in head), default=1)
     try:
-        frame = _duckdb_csv(path, text, encoding, separator, width)
-    except (duckdb.Error, ValueError):
-        frame = _python_csv(text, separator)
+        head = list(csv.reader(io.StringIO(text[:2_000_000]), delimiter=separator))[:SNIFF_RECORDS]
+        width = max((len(r) for r in head), default=1)
+        try:
+            frame = _duckdb_csv(path, text, encoding, separator, width)
+        except (duckdb.Error, ValueError):
+            frame = _python_csv(text, separator)
+    except csv.Error as exc:
+        raise ImportRefused(
+            path.name,
+            "le fichier n'est pas un CSV lisible (guillemets ou fins de ligne incohérentes) ; "
+            "réenregistrez-le depuis votre tableur au format CSV",
+        ) from exc
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     return frame
 
