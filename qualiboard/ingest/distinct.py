@@ -34,14 +34,15 @@ def distinct_codes(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
         codes, uniques = pd.factorize(cells, use_na_sentinel=False)
     except TypeError:  # an unhashable cell: every cell is its own value
         return np.arange(len(cells)), pd.Series(cells, dtype=object)
-    # Python says True == 1 == 1.0: where booleans and numbers mix, keep them apart.
-    if pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "empty"):
-        return codes, pd.Series(uniques, dtype=object)
-    has_bool = any(isinstance(v, (bool, np.bool_)) for v in uniques)
-    if has_bool and any(isinstance(v, (int, float, np.number)) for v in uniques if v is not None):
-        typed = pd.Series([(type(v).__name__, v) for v in cells], dtype=object)
-        codes, uniques_typed = pd.factorize(typed, use_na_sentinel=False)
-        uniques = np.array([v for _, v in uniques_typed], dtype=object)
+    # Python says True == 1 == 1.0 and factorize merges them: where booleans and numbers mix,
+    # keep them apart. Columns of one plain type cannot hold both.
+    kind = pd.api.types.infer_dtype(cells, skipna=True)
+    if kind not in ("string", "empty", "floating", "integer", "datetime", "date", "boolean"):
+        is_bool = np.fromiter((type(v) is bool or type(v) is np.bool_ for v in cells), bool)
+        if is_bool.any() and not is_bool.all():
+            typed = pd.Series([(type(v).__name__, v) for v in cells], dtype=object)
+            codes, uniques_typed = pd.factorize(typed, use_na_sentinel=False)
+            uniques = np.array([v for _, v in uniques_typed], dtype=object)
     return codes, pd.Series(uniques, dtype=object)
 
 

@@ -94,7 +94,9 @@ def _as_datetime(value: object) -> dt.datetime:
 def _from_serial(serials: pd.Series) -> pd.Series:
     valid = serials.between(1, 2958465)
     out = pd.Series(pd.NaT, index=serials.index, dtype="datetime64[us]")
-    out[valid] = _EXCEL_EPOCH + pd.to_timedelta(serials[valid].round(6), unit="D")
+    # To the second: a fraction of a day written by a tool is a time of day, not nanoseconds.
+    seconds = (serials[valid] * 86400).round()
+    out[valid] = _EXCEL_EPOCH + pd.to_timedelta(seconds, unit="s").astype("timedelta64[us]")
     return out
 
 
