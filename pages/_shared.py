@@ -204,15 +204,6 @@ def download_name(stem: str, suffix: str) -> str:
     return f"{stem}_{dt.date.today():%Y%m%d}.{suffix}"
 
 
-def french_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Dates as dd/mm/yyyy for display."""
-    shown = frame.copy()
-    for column in shown.columns:
-        if shown[column].map(lambda v: isinstance(v, dt.date)).any():
-            shown[column] = shown[column].map(lambda v: date_fr(v) if isinstance(v, dt.date) else v)
-    return shown
-
-
 @st.cache_data(show_spinner="Calcul des indicateurs…", max_entries=64)
 def _cards(key: str, month, services: tuple[str, ...] | None, module, comparison: str):
     return overview_cards(
@@ -276,3 +267,25 @@ def show_flash() -> None:
     message = st.session_state.pop("flash", None)
     if message:
         st.success(message)
+
+
+def french_file_uploader() -> None:
+    """Streamlit writes its drop zone in English ("Upload", "100MB per file"): say it in French."""
+    st.markdown(
+        """
+        <style>
+        [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {
+          font-size: 0;
+        }
+        [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+          content: "Parcourir"; font-size: 0.875rem;
+        }
+        [data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+        [data-testid="stFileUploaderDropzoneInstructions"] span::after {
+          content: "ou glissez vos fichiers ici · 100 Mo au plus par fichier · xlsx, xlsm, xls, ods, csv, txt";
+          font-size: 0.875rem;
+        }
+        </style>
+        """,
+        unsafe_allow_html=True,
+    )

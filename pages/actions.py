@@ -8,6 +8,7 @@ import streamlit as st
 
 from pages import _shared as shared
 from qualiboard.export import french_csv_bytes
+from qualiboard.formatting import display_table
 from qualiboard.review import ORIGINS, action_plan, action_table, close_action, create_action
 
 cfg = shared.config()
@@ -33,7 +34,7 @@ if plan.empty:
     )
 else:
     table = action_table(plan)
-    st.dataframe(shared.french_table(table), width="stretch", hide_index=True)
+    st.dataframe(display_table(table), width="stretch", hide_index=True)
     st.download_button(
         "Télécharger le plan d'actions (CSV)",
         french_csv_bytes(table),

@@ -9,7 +9,7 @@ import streamlit as st
 
 from pages import _shared as shared
 from qualiboard.annual import annual_csv_bytes, annual_review, annual_xlsx_bytes
-from qualiboard.formatting import month_label
+from qualiboard.formatting import display_table, month_label
 from qualiboard.periods import add_months
 from qualiboard.views import data_month_range
 
@@ -66,7 +66,7 @@ st.markdown("#### Revues et analyses")
 if review.reviews.empty:
     st.caption("Aucune revue ni analyse enregistrée sur la période.")
 else:
-    st.dataframe(shared.french_table(review.reviews), width="stretch", hide_index=True)
+    st.dataframe(display_table(review.reviews), width="stretch", hide_index=True)
 stem = f"bilan_{start:%Y-%m}_{end:%Y-%m}"
 left, right = st.columns(2)
 left.download_button(

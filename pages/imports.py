@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
-from qualiboard.formatting import date_fr
+from qualiboard.formatting import display_table
 from qualiboard.ingest.batches import (
     ImportPlan,
     commit_import,
@@ -21,6 +21,7 @@ from qualiboard.ingest.batches import (
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.mapping import Mapping
 from qualiboard.sources import SOURCE_KINDS, kind_label
+from qualiboard.views import import_history
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "qualiboard_uploads"
 NOT_MAPPED = "— non utilisée —"
@@ -34,6 +35,8 @@ shared.page_header(
     "données et les colonnes, vous vérifiez, puis vous confirmez. Un fichier s'importe en entier "
     "ou pas du tout, et chaque import peut être annulé.",
 )
+shared.show_flash()
+shared.french_file_uploader()
 
 
 def save_upload(upload) -> Path:
@@ -153,9 +156,7 @@ for upload in uploads or []:
         st.warning(note)
     errors, warnings = problems_table(plan, "erreur"), problems_table(plan, "avertissement")
     st.markdown("**Aperçu des données normalisées**")
-    st.dataframe(
-        shared.french_table(plan.records.head(20), plan.kind), hide_index=True, width="stretch"
-    )
+    st.dataframe(display_table(plan.records.head(20), plan.kind), hide_index=True, width="stretch")
     if len(errors):
         st.error(
             f"{len(errors)} erreur(s) : le fichier sera refusé, sauf si vous importez seulement les lignes valides."
@@ -189,53 +190,18 @@ for upload in uploads or []:
                 archive_dir=shared.db_path().parent / "archive",
                 save_profile_as=profile.strip() or None,
             )
-            st.success(result.summary())
-            st.cache_data.clear()
         except ImportRefused as refused:
             st.error(str(refused))
+        else:
+            st.cache_data.clear()
+            shared.flash(result.summary())
 
 st.markdown("### Historique des imports")
 batches = list_batches(con)
 if batches.empty:
     st.caption("Aucun import pour l'instant.")
 else:
-    shown = batches.assign(
-        source=batches["kind"].map(kind_label),
-        date=batches["imported_at"].map(lambda d: d.strftime("%d/%m/%Y %H:%M")),
-        période=[
-            f"{date_fr(a)} – {date_fr(b)}" if a == a and a is not None else ""
-            for a, b in zip(batches["period_from"], batches["period_to"], strict=True)
-        ],
-    )[
-        [
-            "batch_id",
-            "date",
-            "file_name",
-            "source",
-            "période",
-            "rows_inserted",
-            "rows_updated",
-            "rows_unchanged",
-            "rows_replaced",
-            "rows_rejected",
-            "warnings",
-            "status",
-        ]
-    ]
-    shown.columns = [
-        "N°",
-        "Date",
-        "Fichier",
-        "Source",
-        "Période",
-        "Ajoutées",
-        "Mises à jour",
-        "Inchangées",
-        "Remplacées",
-        "Écartées",
-        "Avertissements",
-        "Statut",
-    ]
+    shown = import_history(batches)
     st.dataframe(shown, hide_index=True, width="stretch")
     active = batches[batches["status"] == "importé"]
     if not active.empty:
@@ -243,11 +209,14 @@ else:
             "Annuler un import",
             list(active["batch_id"]),
             format_func=lambda b: f"n° {b} — {active.set_index('batch_id').loc[b, 'file_name']}",
-            key="undo_choice",
+            # Keyed by the history so that after an import the newest one is proposed again.
+            key=f"undo_choice_{len(batches)}_{int(batches['batch_id'].max())}",
         )
         if st.button("Annuler cet import", key="undo_button"):
             try:
-                st.success(undo_import(con, int(choice)))
-                st.cache_data.clear()
+                message = undo_import(con, int(choice))
             except ValueError as exc:
                 st.error(f"Impossible : {exc}")
+            else:
+                st.cache_data.clear()
+                shared.flash(message)

@@ -10,6 +10,7 @@ from qualiboard.charts import breakdown_grid, detail_chart
 from qualiboard.export import french_csv_bytes
 from qualiboard.formatting import (
     STATUS_ICONS,
+    display_table,
     month_label,
     objective_text,
     period_label,
@@ -148,7 +149,7 @@ records = records_behind(con, cfg, indicator, period, services=filters.services,
 if records.empty:
     st.caption("Aucun enregistrement pour cette période.")
 else:
-    st.dataframe(shared.french_table(records.head(500)), width="stretch", hide_index=True)
+    st.dataframe(display_table(records.head(500)), width="stretch", hide_index=True)
     st.download_button(
         "Télécharger ces enregistrements (CSV)",
         french_csv_bytes(records),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import pandas as pd
+
 from qualiboard.config import Indicator
 
 MONTHS_SHORT = [
@@ -128,3 +130,21 @@ def margin_text(ci_low: float | None, ci_high: float | None) -> str:
     if is_missing(ci_low) or is_missing(ci_high):
         return ""
     return f"± {number((ci_high - ci_low) / 2, 0)} pts"
+
+
+def display_table(frame: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
+    """A table as a French reader expects it: dates as dd/mm/yyyy and, for the records of a
+    source kind, French column headers."""
+    from qualiboard.sources import column_label
+
+    shown = frame.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if (
+            pd.api.types.is_datetime64_any_dtype(values)
+            or values.map(lambda v: isinstance(v, dt.date)).any()
+        ):
+            shown[column] = values.map(lambda v: date_fr(v) if isinstance(v, dt.date) else v)
+    if kind is not None:
+        shown = shown.rename(columns=lambda c: column_label(kind, c))
+    return shown

@@ -11,7 +11,13 @@ import pandas as pd
 from qualiboard.conditions import parse_condition
 from qualiboard.config import Config, Indicator
 from qualiboard.fields import available_fields
-from qualiboard.formatting import month_label, objective_text, period_label, value_with_unit
+from qualiboard.formatting import (
+    date_fr,
+    month_label,
+    objective_text,
+    period_label,
+    value_with_unit,
+)
 from qualiboard.indicators import compute_many
 from qualiboard.ingest.normalise import STATUS_TREATED
 from qualiboard.objectives import STATUS_MET, STATUS_ORDER
@@ -399,3 +405,30 @@ def review_agenda(cards: pd.DataFrame) -> pd.DataFrame:
     return agenda.sort_values(["agenda_rank", "status_rank", "module", "indicator_id"]).reset_index(
         drop=True
     )
+
+
+def import_history(batches: pd.DataFrame) -> pd.DataFrame:
+    """The import history (`list_batches`) as the import page shows it, in French."""
+    shown = batches.assign(
+        source=batches["kind"].map(kind_label),
+        date=batches["imported_at"].map(lambda d: d.strftime("%d/%m/%Y %H:%M")),
+        période=[
+            f"{date_fr(a)} – {date_fr(b)}" if a == a and a is not None else ""
+            for a, b in zip(batches["period_from"], batches["period_to"], strict=True)
+        ],
+    )
+    columns = {
+        "batch_id": "N°",
+        "date": "Date",
+        "file_name": "Fichier",
+        "source": "Source",
+        "période": "Période",
+        "rows_inserted": "Ajoutées",
+        "rows_updated": "Mises à jour",
+        "rows_unchanged": "Inchangées",
+        "rows_replaced": "Remplacées",
+        "rows_rejected": "Écartées",
+        "warnings": "Avertissements",
+        "status": "Statut",
+    }
+    return shown[list(columns)].rename(columns=columns)

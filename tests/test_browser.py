@@ -168,3 +168,90 @@ def test_review_print_view_is_a_clean_a4_page(app_url, page):
     pdf = ARTIFACTS / "revue_impression.pdf"
     page.pdf(path=str(pdf), format="A4")
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def headline_value(page) -> str:
+    """The big figure of the indicator page: « Oct. 2026 : 92,4 % — ✔ atteint »."""
+    heading = page.locator("h3").filter(has_text=" : ").first
+    heading.wait_for(timeout=60_000)
+    return heading.inner_text()
+
+
+def choose(page, label: str, option: str) -> None:
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text=label).first
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_for_app(page)
+
+
+def late_letters(path: Path) -> Path:
+    """60 letters received in October 2026 and answered after the 15 working days."""
+    lines = ["N° chrono;Date d'arrivée;Date de réponse;Canal;Service"]
+    lines += [f"E2E-{i:03d};01/10/2026;30/10/2026;Courrier;CCAS" for i in range(60)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_new_user_end_to_end(app_url, page, tmp_path):
+    # Overview, then the detail of one commitment.
+    page.goto(f"{app_url}/?mois=2026-10")
+    page.get_by_text("engagements sur").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    page.goto(f"{app_url}/indicateur?indicateur=courrier_delai&mois=2026-10")
+    wait_for_app(page)
+    october = headline_value(page)
+    assert october.startswith("Oct. 2026")
+    # Change the month, then the service, in the sidebar.
+    choose(page, "Mois", "Septembre 2026")
+    assert headline_value(page).startswith("Sept. 2026")
+    choose(page, "Service", "CCAS")
+    ccas = headline_value(page)
+    choose(page, "Service", "Tous")
+    assert headline_value(page) != ccas
+    choose(page, "Mois", "Octobre 2026")
+    assert headline_value(page) == october
+    screenshot(page, "parcours_1_indicateur.png")
+
+    # Import a file on the import page and confirm.
+    page.goto(f"{app_url}/import")
+    wait_for_app(page)
+    shown = page.evaluate(
+        "() => getComputedStyle(document.querySelector("
+        "'[data-testid=\"stFileUploaderDropzone\"] button p'), '::after').content"
+    )
+    assert "Parcourir" in shown
+    page.locator("input[type=file]").set_input_files(str(late_letters(tmp_path / "retards.csv")))
+    wait_for_app(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.get_by_role("button", name="Confirmer l'import").click()
+    page.get_by_text("importé, import n°").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    screenshot(page, "parcours_2_import.png")
+    page.goto(f"{app_url}/indicateur?indicateur=courrier_delai&mois=2026-10")
+    wait_for_app(page)
+    after_import = headline_value(page)
+    assert after_import != october
+
+    # Undo it from the history: the figure comes back.
+    page.goto(f"{app_url}/import")
+    wait_for_app(page)
+    page.get_by_role("button", name="Annuler cet import").click()
+    page.get_by_text("la base est revenue à son état sans lui").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    screenshot(page, "parcours_3_annulation.png")
+    page.goto(f"{app_url}/indicateur?indicateur=courrier_delai&mois=2026-10")
+    wait_for_app(page)
+    assert headline_value(page) == october
+
+    # The annual review, downloaded as CSV for French Excel.
+    page.goto(f"{app_url}/bilan")
+    page.get_by_text("Bilan — année").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    with page.expect_download() as download:
+        page.get_by_text("Télécharger la synthèse (CSV pour Excel)").click()
+    data = Path(download.value.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    header = data.decode("utf-8-sig").splitlines()[0].split(";")
+    assert header[:3] == ["Module", "Code", "Indicateur"]
+    assert any(h.startswith("Valeur (année 2025)") for h in header)
+    screenshot(page, "parcours_4_bilan.png")
