@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -255,3 +256,70 @@ def test_a_new_user_end_to_end(app_url, page, tmp_path):
     assert header[:3] == ["Module", "Code", "Indicateur"]
     assert any(h.startswith("Valeur (année 2025)") for h in header)
     screenshot(page, "parcours_4_bilan.png")
+
+
+def test_ten_readers_during_an_import_see_the_old_or_the_new_figure(app_url, tmp_path):
+    """Ten browser sessions read the same figure over and over while an eleventh imports 3,000
+    late letters: nobody sees an error, and every reading is the figure before or after."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    big = tmp_path / "retards_massifs.csv"
+    lines = ["N° chrono;Date d'arrivée;Date de réponse;Canal;Service"]
+    lines += [f"MASS-{i:05d};01/10/2026;30/10/2026;Courrier;CCAS" for i in range(3000)]
+    big.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    detail = f"{app_url}/indicateur?indicateur=courrier_delai&mois=2026-10"
+    ready = (
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-testid=\"stSkeleton\"]')"
+        " && !document.querySelector('.stale-element')"
+    )
+
+    async def figure(page) -> str:
+        await page.goto(detail)
+        heading = page.locator("h3").filter(has_text=" : ").first
+        await heading.wait_for(timeout=120_000)
+        await page.wait_for_function(ready, timeout=120_000)
+        errors = await page.locator("[data-testid='stException']").count()
+        text = await heading.inner_text()
+        return "ERREUR" if errors else text
+
+    async def run() -> tuple[str, list[str], str]:
+        async with async_playwright() as driver:
+            browser = await driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            importer = await browser.new_page()
+            before = await figure(importer)
+            readers = [await browser.new_page() for _ in range(10)]
+            seen: list[str] = []
+            done = asyncio.Event()
+
+            async def read(page) -> None:
+                while not done.is_set():
+                    seen.append(await figure(page))
+
+            async def import_file() -> None:
+                await importer.goto(f"{app_url}/import")
+                await importer.wait_for_function(ready, timeout=120_000)
+                await importer.locator("input[type=file]").set_input_files(str(big))
+                await importer.get_by_role("button", name="Confirmer l'import").click()
+                await importer.get_by_text("importé, import n°").first.wait_for(timeout=120_000)
+                await asyncio.sleep(2)  # readers go on a little after the commit
+                done.set()
+
+            await asyncio.gather(import_file(), *(read(p) for p in readers))
+            after = await figure(importer)
+            await browser.close()
+            return before, seen, after
+
+    # The sync Playwright of the other tests owns this thread's event loop: run in another one.
+    outcome: list = []
+    worker = threading.Thread(target=lambda: outcome.append(asyncio.run(run())))
+    worker.start()
+    worker.join(timeout=600)
+    assert outcome, "les lecteurs ne se sont pas arrêtés à temps"
+    before, seen, after = outcome[0]
+    assert before != after
+    assert len(seen) >= 10
+    assert "ERREUR" not in seen
+    assert set(seen) <= {before, after}, set(seen) - {before, after}
