@@ -59,3 +59,17 @@ def load(
     con, config: Config, path: Path, today: dt.date = dt.date(2026, 11, 3), **kw
 ) -> ImportResult:
     return import_file(con, path, config.organisation, today=today, **kw)
+
+
+def assert_same_as_cell_by_cell(column, parsers) -> None:
+    """Parsers decorated with `per_distinct_value` give what the cell-by-cell parser gives."""
+    import pandas as pd
+
+    for parser in parsers:
+        fast, slow = parser(column), parser.__wrapped__(column)
+        for got, expected in zip(
+            fast if isinstance(fast, tuple) else [fast],
+            slow if isinstance(slow, tuple) else [slow],
+            strict=True,
+        ):
+            pd.testing.assert_series_equal(got, expected, check_dtype=False)

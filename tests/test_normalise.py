@@ -11,6 +11,7 @@ from qualiboard.ingest.normalise import (
     parse_scores,
     parse_yes_no,
 )
+from tests.helpers import assert_same_as_cell_by_cell
 
 
 def dates(values):
@@ -128,14 +129,9 @@ def test_long_columns_parse_each_distinct_value_once_with_the_same_results():
     # results must be those of the cell-by-cell parser (`__wrapped__`), True and 1 kept apart.
     cells = ["31/01/2026", "2026-02-01", 45000, None, "", "n'importe quoi", True, 1, 1.0, "  x  "]
     column = pd.Series(cells * 30, dtype=object)
-    for parser in (parse_dates, parse_numbers, parse_scores, parse_yes_no, clean_text):
-        fast, slow = parser(column), parser.__wrapped__(column)
-        for got, expected in zip(
-            fast if isinstance(fast, tuple) else [fast],
-            slow if isinstance(slow, tuple) else [slow],
-            strict=True,
-        ):
-            pd.testing.assert_series_equal(got, expected, check_dtype=False)
+    assert_same_as_cell_by_cell(
+        column, (parse_dates, parse_numbers, parse_scores, parse_yes_no, clean_text)
+    )
     dates, unreadable = parse_dates(column)
     assert dates[290] == pd.Timestamp(2026, 1, 31)
     assert dates[292] == pd.Timestamp(2023, 3, 15)  # Excel serial 45000

@@ -14,6 +14,7 @@ from qualiboard.ingest.normalise import (
     parse_dates,
     parse_numbers,
 )
+from tests.helpers import assert_same_as_cell_by_cell
 
 DAYS = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31))
 FAST = settings(max_examples=150, deadline=None)
@@ -114,11 +115,4 @@ def test_statuses_whatever_the_case_and_spaces(label, case, before, after):
 )
 def test_distinct_value_parsing_matches_cell_by_cell(cells):
     column = pd.Series(cells, dtype=object)
-    for parser in (parse_dates, parse_numbers, clean_text):
-        fast, slow = parser(column), parser.__wrapped__(column)
-        for got, expected in zip(
-            fast if isinstance(fast, tuple) else [fast],
-            slow if isinstance(slow, tuple) else [slow],
-            strict=True,
-        ):
-            pd.testing.assert_series_equal(got, expected, check_dtype=False)
+    assert_same_as_cell_by_cell(column, (parse_dates, parse_numbers, clean_text))

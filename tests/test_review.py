@@ -23,8 +23,9 @@ from qualiboard.review import (
     reviews_held,
     save_note,
 )
-from tests.conftest import make_config
+from tests.conftest import MINIMAL_CONFIG, make_config
 from tests.helpers import fr, load, write_csv
+from tests.test_config import GOOD_INDICATOR
 
 D = dt.date
 CONFIG = make_config(
@@ -240,20 +241,8 @@ def test_cli_export_year_and_custom_range(tmp_path):
     letters(con, tmp_path)
     con.close()
     config = tmp_path / "indicators.yaml"
-    from tests.conftest import MINIMAL_CONFIG
-
     config.write_text(
-        MINIMAL_CONFIG.format(
-            territory="metropole",
-            indicators="""
-  - id: courrier_delai
-    label: Courriers répondus sous 15 jours ouvrés
-    module: 1
-    source: correspondence
-    measure: {type: share, condition: "delay_working_days <= 15"}
-    objective: 90
-""",
-        ),
+        MINIMAL_CONFIG.format(territory="metropole", indicators=GOOD_INDICATOR),
         encoding="utf-8",
     )
     out = tmp_path / "bilan.csv"
