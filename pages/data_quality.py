@@ -63,6 +63,16 @@ else:
             width="stretch",
         )
 
+st.markdown("#### Imports sans date de fin : délais non calculables")
+if quality["unmeasurable"].empty:
+    st.success("Chaque import contient les dates de fin dont ses délais ont besoin.")
+else:
+    st.dataframe(quality["unmeasurable"], hide_index=True, width="stretch")
+    st.caption(
+        "Les enregistrements de ces fichiers ne comptent ni en retard ni dans le délai : "
+        "demandez à l'outil d'origine un export qui contient la date de fin."
+    )
+
 st.markdown("#### Mois sans données")
 if quality["gaps"].empty:
     st.success("Aucun mois manquant entre la première et la dernière donnée de chaque source.")

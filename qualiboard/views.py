@@ -18,7 +18,7 @@ from qualiboard.formatting import (
     period_label,
     value_with_unit,
 )
-from qualiboard.indicators import compute_many
+from qualiboard.indicators import compute_many, untracked_batches
 from qualiboard.ingest.normalise import STATUS_TREATED
 from qualiboard.objectives import STATUS_MET, STATUS_ORDER
 from qualiboard.periods import add_months, last_complete_month, period_length, period_start
@@ -364,8 +364,29 @@ def data_quality(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, pd
         ).fetchall():
             if name not in declared:
                 undeclared.append({"source": kind.label, "service": name, "enregistrements": count})
+    unmeasurable = []
+    for kind in SOURCE_KINDS.values():
+        for end, batch_ids in untracked_batches(con, kind.name).items():
+            names = dict(
+                con.execute(
+                    "SELECT batch_id, file_name FROM import_batches WHERE list_contains(?, batch_id)",
+                    [batch_ids],
+                ).fetchall()
+            )
+            for batch_id in batch_ids:
+                unmeasurable.append(
+                    {
+                        "Source": kind.label,
+                        "Import n°": batch_id,
+                        "Fichier": names.get(batch_id, ""),
+                        "Colonne absente": kind.field(end).label,
+                    }
+                )
     return {
         "per_month": per_month,
+        "unmeasurable": pd.DataFrame(
+            unmeasurable, columns=["Source", "Import n°", "Fichier", "Colonne absente"]
+        ),
         "gaps": pd.DataFrame(gaps, columns=["source", "mois sans données"]),
         "treated_no_end": pd.concat(no_end, ignore_index=True),
         "undeclared_services": pd.DataFrame(

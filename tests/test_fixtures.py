@@ -95,6 +95,18 @@ def test_dansmarue_has_no_end_date_and_the_user_is_told(con):
     assert plan.dropped_personal == ["adresse"]
 
 
+def test_data_quality_lists_the_imports_whose_delays_cannot_be_measured(con):
+    from qualiboard.views import data_quality
+
+    load(con, make_config(), FIXTURES / "dansmarue.csv")
+    load(con, make_config(), FIXTURES / "fixmystreet.csv")
+    listed = data_quality(con, make_config())["unmeasurable"]
+    assert sorted(zip(listed["Fichier"], listed["Colonne absente"], strict=True)) == [
+        ("dansmarue.csv", "Date d'accusé de réception"),
+        ("dansmarue.csv", "Date de fin d'intervention"),
+    ]
+
+
 def test_phone_statistics_with_month_names_and_a_total_line(con):
     result = load(con, make_config(), FIXTURES / "telephonie_janvier.csv")
     assert result.kind == "phone_calls"
