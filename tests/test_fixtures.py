@@ -118,3 +118,23 @@ def test_phone_statistics_with_month_names_and_a_total_line(con):
         (D(2026, 1, 1), "Accueil", 1234, 1080),
         (D(2026, 1, 1), "État civil", 560, 498),
     ]
+
+
+def test_columns_of_mostly_distinct_timestamps_with_empty_cells(con, tmp_path):
+    # Report tools export times to the second: almost every value differs, some are empty
+    # (not yet resolved), and each must still be read.
+    lines = ["N° signalement;Date du signalement;Date de fin d'intervention;Attente (jours)"]
+    for i in range(120):
+        day = 1 + i % 28
+        stamp = f"{day:02d}/03/2026 {8 + i % 9:02d}:{i % 60:02d}:{(7 * i) % 60:02d}"
+        end = "" if i % 10 == 0 else f"{day:02d}/04/2026 {9 + i % 8:02d}:{(3 * i) % 60:02d}:00"
+        lines.append(f"S{i};{stamp};{end};")
+    path = tmp_path / "signalements_horodates.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = load(con, make_config(), path)
+    assert result.kind == "reports"
+    assert result.inserted == 120
+    assert rows(con, "SELECT count(*) FROM reports WHERE resolved_on IS NULL") == [(12,)]
+    assert rows(con, "SELECT reported_on, resolved_on FROM reports WHERE reference = 'S37'") == [
+        (D(2026, 3, 10), D(2026, 4, 10))  # 1 + 37 % 28 = 10
+    ]

@@ -51,10 +51,14 @@ def per_distinct_value(parser: Callable[..., Result]) -> Callable[..., Result]:
 
     @functools.wraps(parser)
     def wrapper(values: pd.Series, *args: object, **kwargs: object) -> Result:
-        if len(values) < 64:
-            return parser(values, *args, **kwargs)
-        codes, uniques = distinct_codes(values)
-        if len(uniques) > 0.5 * len(values):
+        if len(values) >= 64:
+            codes, uniques = distinct_codes(values)
+        if len(values) < 64 or len(uniques) > 0.5 * len(values):
+            if is_arrow_text(values) and not getattr(parser, "handles_arrow", False):
+                # The parsers work on Python cells; only some have an Arrow fast path.
+                values = pd.Series(
+                    values.to_numpy(dtype=object, na_value=None), index=values.index, dtype=object
+                )
             return parser(values, *args, **kwargs)
         result = parser(uniques, *args, **kwargs)
 

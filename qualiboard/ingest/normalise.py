@@ -438,7 +438,6 @@ def parse_yes_no(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, unreadable
 
 
-@per_distinct_value
 def clean_text(values: pd.Series) -> pd.Series:
     """Trimmed text, numbers written without a useless '.0'."""
     if is_arrow_text(values):
@@ -460,3 +459,7 @@ def clean_text(values: pd.Series) -> pd.Series:
         return text or None
 
     return values.map(one)
+
+
+clean_text.handles_arrow = True  # type: ignore[attr-defined]
+clean_text = per_distinct_value(clean_text)

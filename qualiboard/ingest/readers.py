@@ -166,6 +166,11 @@ def _read_workbook(path: Path, sheet: str | None) -> RawSheet:
         ) from exc
     frame = pd.DataFrame(rows, dtype=object)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
+    for column in frame.columns:
+        # A column of text only is held by Arrow, as CSV columns are: its checks and
+        # clean-up then run in Arrow's kernels instead of cell by cell.
+        if pd.api.types.infer_dtype(frame[column], skipna=True) == "string":
+            frame[column] = frame[column].astype("str")
     return RawSheet(sheet, frame)
 
 
