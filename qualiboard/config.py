@@ -68,6 +68,9 @@ class Objective(Strict):
     changes: list[ObjectiveChange] = []
     services: dict[str, Annotated[list[ObjectiveChange], BeforeValidator(_changes)]] = {}
 
+    def has_own_target(self, service: str) -> bool:
+        return any(fold(name) == fold(service) for name in self.services)
+
     def target_for(self, period: dt.date, service: str | None = None) -> float | None:
         """The objective in force for the month starting `period`, for `service` if it has its own."""
         if service is not None:

@@ -665,15 +665,14 @@ def _finish(
     if "service" not in by:
         frame["service"] = None
     frame["objective"] = _targets(frame, members)
-    frame["status"] = ""
+    status = np.empty(len(frame), dtype=object)
+    value, sample, target = (
+        frame[c].to_numpy(dtype=float) for c in ("value", "denominator", "objective")
+    )
     for position, indicator in enumerate(members):
         rows = k == position
-        frame.loc[rows, "status"] = statuses(
-            indicator,
-            frame["value"][rows],
-            frame["denominator"][rows],
-            frame["objective"][rows],
-        )
+        status[rows] = statuses(indicator, value[rows], sample[rows], target[rows])
+    frame["status"] = status
     frame["indicator_id"] = per_indicator(lambda i: i.id)
     frame["frequency"] = frequency
     step = 1 if frequency in ("monthly", "rolling12") else period_length(frequency)
@@ -683,18 +682,26 @@ def _finish(
 
 
 def _targets(frame: pd.DataFrame, members: list[Indicator]) -> np.ndarray:
-    """The objective in force for each row: one lookup per distinct (indicator, period, service)."""
-    keys = pd.MultiIndex.from_arrays([frame["k"], frame["period"], frame["service"]])
-    distinct = keys.unique()
-    targets = {}
-    for position, period, service in distinct:
-        objective = members[position].objective
-        targets[(position, period, service)] = (
-            objective.target_for(period, service if isinstance(service, str) else None)
-            if objective
-            else None
-        )
-    return np.array([targets[key] for key in keys], dtype=float)
+    """The objective in force for each row. The default objective depends on the period only;
+    a service with its own objective is looked up for its rows alone."""
+    targets = np.full(len(frame), np.nan)
+    k = frame["k"].to_numpy()
+    period_codes, periods = pd.factorize(frame["period"])
+    service_codes, services = pd.factorize(frame["service"])
+    for position, indicator in enumerate(members):
+        objective = indicator.objective
+        if objective is None:
+            continue
+        rows = k == position
+        by_period = np.array([objective.target_for(p) for p in periods], dtype=float)
+        targets[rows] = by_period[period_codes[rows]]
+        for code, service in enumerate(services):
+            if not isinstance(service, str) or not objective.has_own_target(service):
+                continue
+            own = rows & (service_codes == code)
+            own_targets = [objective.target_for(p, service) for p in periods]
+            targets[own] = np.array(own_targets, dtype=float)[period_codes[own]]
+    return targets
 
 
 def compute_all(
