@@ -10,14 +10,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
 from qualiboard.config import Config, ConfigError, load_config
-from qualiboard.db import DEFAULT_DB_PATH, connect
+from qualiboard.db import DEFAULT_DB_PATH, Connection, connect
 from qualiboard.formatting import STATUS_COLOURS, STATUS_ICONS, date_fr, month_label
 from qualiboard.periods import add_months, parse_month
+from qualiboard.styles import FRENCH_DROP_ZONE, PRINT_A4
 from qualiboard.views import (
     data_month_range,
     data_version,
@@ -44,12 +44,12 @@ def today() -> dt.date:
 
 
 @st.cache_resource(show_spinner=False)
-def _shared_connection(path: str) -> duckdb.DuckDBPyConnection:
+def _shared_connection(path: str) -> Connection:
     return connect(path)
 
 
-def connection() -> duckdb.DuckDBPyConnection:
-    # One DuckDB connection per process, one cursor per script run: cursors are thread-safe.
+def connection() -> Connection:
+    # One database connection per process, one cursor per script run: cursors are thread-safe.
     return _shared_connection(str(db_path())).cursor()
 
 
@@ -87,7 +87,7 @@ def _query_param(name: str) -> str | None:
     return value if value else None
 
 
-def sidebar_filters(con: duckdb.DuckDBPyConnection, cfg: Config) -> Filters:
+def sidebar_filters(con: Connection, cfg: Config) -> Filters:
     """Period, comparison, service, module in the sidebar; kept in the URL so a view can be
     shared by e-mail and survives page changes."""
     from qualiboard.views import services_in_data
@@ -168,7 +168,7 @@ def page_header(title: str, explanation: str) -> None:
     st.caption(explanation)
 
 
-def freshness_line(con: duckdb.DuckDBPyConnection) -> None:
+def freshness_line(con: Connection) -> None:
     fresh = freshness(con)
     fresh = fresh[fresh["last_record"].notna()]
     if fresh.empty:
@@ -196,7 +196,7 @@ def status_chip(status: str) -> str:
     )
 
 
-def cache_key(con: duckdb.DuckDBPyConnection) -> str:
+def cache_key(con: Connection) -> str:
     return f"{db_path()}|{data_version(con)}|{today()}"
 
 
@@ -217,7 +217,7 @@ def _cards(key: str, month, services: tuple[str, ...] | None, module, comparison
     )
 
 
-def month_cards(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+def month_cards(con: Connection, filters: Filters) -> pd.DataFrame:
     """One row per indicator for the chosen month, service, module (cached per data version)."""
     return _cards(
         cache_key(con),
@@ -239,22 +239,7 @@ def author_name() -> str:
 
 def print_friendly() -> None:
     """The browser's print gives a clean A4 page: no sidebar, no toolbar, no buttons."""
-    st.markdown(
-        """
-        <style>
-        @media print {
-          @page { size: A4; margin: 14mm; }
-          [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
-          [data-testid="stSidebarCollapsedControl"], .stButton, .stDownloadButton,
-          [data-testid="stForm"], [data-testid="stExpander"],
-          [data-testid="stCheckbox"] { display: none !important; }
-          [data-testid="stMain"] .block-container { padding: 0 !important; max-width: 100% !important; }
-          body { font-size: 11pt; }
-        }
-        </style>
-        """,
-        unsafe_allow_html=True,
-    )
+    st.markdown(PRINT_A4, unsafe_allow_html=True)
 
 
 def flash(message: str) -> None:
@@ -271,21 +256,4 @@ def show_flash() -> None:
 
 def french_file_uploader() -> None:
     """Streamlit writes its drop zone in English ("Upload", "100MB per file"): say it in French."""
-    st.markdown(
-        """
-        <style>
-        [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {
-          font-size: 0;
-        }
-        [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
-          content: "Parcourir"; font-size: 0.875rem;
-        }
-        [data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
-        [data-testid="stFileUploaderDropzoneInstructions"] span::after {
-          content: "ou glissez vos fichiers ici · 100 Mo au plus par fichier · xlsx, xlsm, xls, ods, csv, txt";
-          font-size: 0.875rem;
-        }
-        </style>
-        """,
-        unsafe_allow_html=True,
-    )
+    st.markdown(FRENCH_DROP_ZONE, unsafe_allow_html=True)

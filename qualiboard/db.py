@@ -14,6 +14,8 @@ import duckdb
 from qualiboard.sources import SOURCE_KINDS
 
 DEFAULT_DB_PATH = Path("data/qualiboard.duckdb")
+# The type the rest of the application (pages included) names a connection by.
+Connection = duckdb.DuckDBPyConnection
 
 BOOKKEEPING_COLUMNS: list[tuple[str, str]] = [
     ("row_id", "BIGINT"),
