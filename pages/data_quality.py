@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
@@ -63,30 +64,36 @@ else:
             width="stretch",
         )
 
-st.markdown("#### Imports sans date de fin : délais non calculables")
-if quality["unmeasurable"].empty:
-    st.success("Chaque import contient les dates de fin dont ses délais ont besoin.")
-else:
-    st.dataframe(quality["unmeasurable"], hide_index=True, width="stretch")
-    st.caption(
-        "Les enregistrements de ces fichiers ne comptent ni en retard ni dans le délai : "
-        "demandez à l'outil d'origine un export qui contient la date de fin."
-    )
 
-st.markdown("#### Mois sans données")
-if quality["gaps"].empty:
-    st.success("Aucun mois manquant entre la première et la dernière donnée de chaque source.")
-else:
-    st.dataframe(quality["gaps"], hide_index=True, width="stretch")
+def section(title: str, table: pd.DataFrame, all_good: str, advice: str | None = None) -> None:
+    st.markdown(f"#### {title}")
+    if table.empty:
+        st.success(all_good)
+        return
+    st.dataframe(table, hide_index=True, width="stretch")
+    if advice:
+        st.caption(advice)
 
-st.markdown("#### Services présents dans les données mais absents du référentiel")
-if quality["undeclared_services"].empty:
-    st.success("Tous les services des données sont déclarés dans indicators.yaml.")
-else:
-    st.dataframe(quality["undeclared_services"], hide_index=True, width="stretch")
-    st.caption(
-        "Ajoutez-les à la rubrique « services » d'indicators.yaml, ou comme alias d'un service existant."
-    )
+
+section(
+    "Imports sans date de fin : délais non calculables",
+    quality["unmeasurable"],
+    "Chaque import contient les dates de fin dont ses délais ont besoin.",
+    "Les enregistrements de ces fichiers ne comptent ni en retard ni dans le délai : "
+    "demandez à l'outil d'origine un export qui contient la date de fin.",
+)
+section(
+    "Mois sans données",
+    quality["gaps"],
+    "Aucun mois manquant entre la première et la dernière donnée de chaque source.",
+)
+section(
+    "Services présents dans les données mais absents du référentiel",
+    quality["undeclared_services"],
+    "Tous les services des données sont déclarés dans indicators.yaml.",
+    "Ajoutez-les à la rubrique « services » d'indicators.yaml, ou comme alias d'un service "
+    "existant.",
+)
 
 st.markdown("#### Enregistrements par source et par mois")
 per_month = quality["per_month"]

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
@@ -16,6 +13,7 @@ from qualiboard.ingest.batches import (
     commit_import,
     list_batches,
     prepare_import,
+    store_upload,
     undo_import,
 )
 from qualiboard.ingest.errors import ImportRefused
@@ -23,7 +21,6 @@ from qualiboard.ingest.mapping import Mapping
 from qualiboard.sources import SOURCE_KINDS, kind_label
 from qualiboard.views import import_history
 
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "qualiboard_uploads"
 NOT_MAPPED = "— non utilisée —"
 
 cfg = shared.config()
@@ -37,26 +34,6 @@ shared.page_header(
 )
 shared.show_flash()
 shared.french_file_uploader()
-
-
-def save_upload(upload) -> Path:
-    data = upload.getvalue()
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    folder = UPLOAD_DIR / digest
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / Path(upload.name).name
-    if not path.exists():
-        path.write_bytes(data)
-    return path
-
-
-def problems_table(plan: ImportPlan, severity: str) -> pd.DataFrame:
-    rows = [
-        {"Ligne": p.row, "Colonne": p.column or "", "Valeur": p.value or "", "Problème": p.message}
-        for p in plan.problems
-        if p.severity == severity
-    ]
-    return pd.DataFrame(rows, columns=["Ligne", "Colonne", "Valeur", "Problème"])
 
 
 def mapping_editor(plan: ImportPlan, file_key: str) -> Mapping | None:
@@ -86,7 +63,9 @@ def mapping_editor(plan: ImportPlan, file_key: str) -> Mapping | None:
         if chosen != NOT_MAPPED:
             columns[field.name] = chosen
     if columns != plan.mapping.columns:
-        return Mapping(kind, columns, plan.mapping.questions)
+        # Fallback columns stay with the fields that are still mapped.
+        kept = {f: h for f, h in plan.mapping.fallbacks.items() if f in columns}
+        return Mapping(kind, columns, plan.mapping.questions, kept)
     return None
 
 
@@ -111,7 +90,7 @@ uploads = st.file_uploader(
     accept_multiple_files=True,
 )
 for upload in uploads or []:
-    path = save_upload(upload)
+    path = store_upload(upload.name, upload.getvalue())
     file_key = path.parent.name
     state = st.session_state.setdefault(f"import_{file_key}", {"mapping": None, "sheet": None})
     st.markdown(f"### {upload.name}")
@@ -154,7 +133,7 @@ for upload in uploads or []:
         st.caption("Colonnes non utilisées (non conservées) : " + ", ".join(plan.ignored_columns))
     for note in plan.notes:
         st.warning(note)
-    errors, warnings = problems_table(plan, "erreur"), problems_table(plan, "avertissement")
+    errors, warnings = plan.problems_table("erreur"), plan.problems_table("avertissement")
     st.markdown("**Aperçu des données normalisées**")
     st.dataframe(display_table(plan.records.head(20), plan.kind), hide_index=True, width="stretch")
     if len(errors):

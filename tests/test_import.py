@@ -372,3 +372,20 @@ def test_cli_import_exit_codes_and_french_summary(tmp_path):
     assert "s.csv" in listing.stdout
     undo = run("undo", "1")
     assert undo.returncode == 0 and "annulé" in undo.stdout
+
+
+def test_uploads_are_kept_by_content_and_problems_listed_for_the_page(con, tmp_path):
+    from qualiboard.ingest.batches import store_upload
+
+    data = "N° chrono;Date d'arrivée\nC1;32/01/2026\nC2;05/01/2026\n".encode()
+    first = store_upload("courriers.csv", data)
+    assert store_upload("courriers.csv", data) == first
+    assert first.read_bytes() == data
+    plan = prepare_import(con, first, CONFIG.organisation, today=TODAY)
+    errors = plan.problems_table("erreur")
+    assert list(errors.columns) == ["Ligne", "Colonne", "Valeur", "Problème"]
+    assert errors.iloc[0][["Ligne", "Colonne", "Valeur"]].tolist() == [
+        2,
+        "Date d'arrivée",
+        "32/01/2026",
+    ]

@@ -12,6 +12,7 @@ import getpass
 import hashlib
 import json
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,10 +88,38 @@ class ImportPlan:
         """Errors that concern the whole file, not a row: nothing can be imported."""
         return [p for p in self.errors if p.row is None]
 
+    def problems_table(self, severity: str) -> pd.DataFrame:
+        """The errors (or warnings) as the import page lists them, row by row."""
+        rows = [
+            {
+                "Ligne": p.row,
+                "Colonne": p.column or "",
+                "Valeur": p.value or "",
+                "Problème": p.message,
+            }
+            for p in self.problems
+            if p.severity == severity
+        ]
+        return pd.DataFrame(rows, columns=["Ligne", "Colonne", "Valeur", "Problème"])
+
     def valid_records(self) -> pd.DataFrame:
         if not self.invalid_rows:
             return self.records
         return self.records[~self.records["source_row"].isin(list(self.invalid_rows))]
+
+
+UPLOAD_DIR = Path(tempfile.gettempdir()) / "qualiboard_uploads"
+
+
+def store_upload(name: str, data: bytes) -> Path:
+    """A file received by the browser, kept under its content hash until it is imported (the
+    archive then keeps it for good)."""
+    folder = UPLOAD_DIR / hashlib.sha256(data).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / Path(name).name
+    if not path.exists():
+        path.write_bytes(data)
+    return path
 
 
 def sha256_of(path: Path) -> str:
