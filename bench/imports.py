@@ -22,6 +22,7 @@ from qualiboard.db import connect
 from qualiboard.demo import SERVICES
 from qualiboard.formatting import number
 from qualiboard.ingest.batches import import_file
+from qualiboard.ingest.readers import forget_parsed_sheets
 
 HEADER = ["N° d'enregistrement", "Date de réception", "Date d'accusé", "Date de réponse", "Canal"]
 HEADER += ["Service"]
@@ -79,6 +80,7 @@ def read_csv_floor(path: Path) -> None:
 def import_once(path: Path, folder: Path) -> float:
     """Seconds to import `path` into a new database (the file is read, checked, written)."""
     config = load_config("indicators.yaml")
+    forget_parsed_sheets()  # each run parses the workbook, as a user's first import does
     database = folder / f"{path.stem}.duckdb"
     database.unlink(missing_ok=True)
     shutil.rmtree(folder / "archive", ignore_errors=True)
@@ -96,7 +98,21 @@ def import_once(path: Path, folder: Path) -> float:
     return seconds
 
 
-def measure(xlsx_rows: int, csv_rows: int, folder: Path) -> list[tuple[str, float, float]]:
+def best_of(repeat: int, path: Path, folder: Path, floor) -> tuple[float, float]:
+    """Fastest of `repeat` runs, for Qualiboard and for the floor alike, taken in turn so that
+    both see the same machine load: the minimum is the run least disturbed by other work."""
+    ours, floors = [], []
+    for _ in range(repeat):
+        ours.append(import_once(path, folder))
+        floors.append(timed(lambda: floor(path)))
+    runs = ", ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(ours, floors, strict=True))
+    print(f"  {path.name} : essais (import/plancher, s) {runs}")
+    return min(ours), min(floors)
+
+
+def measure(
+    xlsx_rows: int, csv_rows: int, folder: Path, repeat: int = 3
+) -> list[tuple[str, float, float]]:
     """(what, Qualiboard seconds, floor seconds) for the two files."""
     folder.mkdir(parents=True, exist_ok=True)
     xlsx, csv = folder / f"courriers_{xlsx_rows}.xlsx", folder / f"courriers_{csv_rows}.csv"
@@ -105,16 +121,8 @@ def measure(xlsx_rows: int, csv_rows: int, folder: Path) -> list[tuple[str, floa
     if not csv.exists():
         write_csv(csv, csv_rows)
     return [
-        (
-            f"import xlsx {number(xlsx_rows)} lignes",
-            import_once(xlsx, folder),
-            timed(lambda: calamine_floor(xlsx)),
-        ),
-        (
-            f"import csv {number(csv_rows)} lignes",
-            import_once(csv, folder),
-            timed(lambda: read_csv_floor(csv)),
-        ),
+        (f"import xlsx {number(xlsx_rows)} lignes", *best_of(repeat, xlsx, folder, calamine_floor)),
+        (f"import csv {number(csv_rows)} lignes", *best_of(repeat, csv, folder, read_csv_floor)),
     ]
 
 
@@ -123,8 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--xlsx-rows", type=int, default=100_000)
     parser.add_argument("--csv-rows", type=int, default=1_000_000)
     parser.add_argument("--folder", type=Path, default=Path("/tmp/qb_bench"))
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-    for what, ours, floor in measure(args.xlsx_rows, args.csv_rows, args.folder):
+    for what, ours, floor in measure(args.xlsx_rows, args.csv_rows, args.folder, args.repeat):
         print(f"{what:<32} {ours:7.2f} s  plancher {floor:6.2f} s  rapport {ours / floor:5.2f}")
     return 0
 

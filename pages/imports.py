@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from pages import _shared as shared
-from qualiboard.formatting import display_table
+from qualiboard.formatting import display_table, number
 from qualiboard.ingest.batches import (
     ImportPlan,
     commit_import,
@@ -138,12 +138,14 @@ for upload in uploads or []:
     st.dataframe(display_table(plan.records.head(20), plan.kind), hide_index=True, width="stretch")
     if len(errors):
         st.error(
-            f"{len(errors)} erreur(s) : le fichier sera refusé, sauf si vous importez seulement les lignes valides."
+            f"{number(plan.error_count)} erreur(s) : le fichier sera refusé, sauf si vous importez "
+            f"seulement les lignes valides.{plan.listed_note('erreur')}"
         )
         st.dataframe(errors, hide_index=True, width="stretch")
     if len(warnings):
         st.warning(
-            f"{len(warnings)} avertissement(s) : ces lignes seront importées et comptées en qualité des données."
+            f"{number(plan.warning_count)} avertissement(s) : ces lignes seront importées et "
+            f"comptées en qualité des données.{plan.listed_note('avertissement')}"
         )
         st.dataframe(warnings, hide_index=True, width="stretch")
     valid_only = False

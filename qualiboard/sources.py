@@ -209,7 +209,12 @@ _ACK = Field(
         "pris en compte le",
         "date de prise en compte",
         "date prise en charge",
+        "date d'accusé",
+        "date accusé",
+        "accusé le",
     ),
+    # "Date d'accusé", "AR envoyé le", "Accusé de réception envoyé", "Date de l'AR"…
+    patterns=(r"^(date )?(d |de l )?(accuse|ar)( .*)?$",),
 )
 _RECEIVED_SYNONYMS = (
     "date de réception",

@@ -389,3 +389,44 @@ def test_uploads_are_kept_by_content_and_problems_listed_for_the_page(con, tmp_p
         "Date d'arrivée",
         "32/01/2026",
     ]
+
+
+def test_large_export_counts_every_problem_and_keeps_the_last_line_of_a_reference(con, tmp_path):
+    """20,000 letters, long enough for the fast paths (sampled distinct values, Arrow text):
+    every warning is counted though only the first 10,000 are listed, and the last line of a
+    reference written twice wins."""
+    header = ["N° courrier", "Date de réception", "Date d'accusé", "Date de réponse", "Service"]
+    rows = []
+    for i in range(20_000):
+        received = D(2026, 1, 1) + dt.timedelta(days=i % 300)
+        # Acknowledged three days after the answer: a warning on every line.
+        ack, answered = received + dt.timedelta(days=5), received + dt.timedelta(days=2)
+        rows.append([f"  C{i:05d} ", fr(received), fr(ack), fr(answered), "Etat civil"])
+    rows.append(["C00000", "01/01/2026", "", "02/01/2026", "Urbanisme"])
+    rows.append(["C00001", "02/01/2026", "", "03/01/2026", "Urbanisme"])
+    path = write_csv(tmp_path / "registre.csv", header, rows)
+    plan = prepare_import(con, path, CONFIG.organisation, today=TODAY)
+    assert plan.mapping.columns["acknowledged_on"] == "Date d'accusé"
+    assert plan.warning_count == 20_000 and len(plan.warnings) == 10_000
+    assert plan.listed_note("avertissement") == " Les 10\u202f000 premiers sont listés ci-dessous."
+    first = plan.warnings[0]
+    assert (first.row, first.column, first.value) == (2, "Date d'accusé", "06/01/2026")
+    result = commit_import(con, plan)
+    assert (result.inserted, result.warnings) == (20_000, 20_000)
+    stored = con.execute(
+        "SELECT reference, service, source_row, answered_on FROM correspondence "
+        "WHERE reference IN ('C00000', 'C00001', 'C19999') ORDER BY 1"
+    ).fetchall()
+    assert stored == [
+        ("C00000", "Urbanisme", 20_002, D(2026, 1, 2)),
+        ("C00001", "Urbanisme", 20_003, D(2026, 1, 3)),
+        ("C19999", "État civil", 20_001, D(2026, 1, 1) + dt.timedelta(days=199 + 2)),
+    ]
+    # Row ids carry the batch number: unique within and across imports.
+    again = write_csv(tmp_path / "suite.csv", header, [["C20000", "05/10/2026", "", "", "CCAS"]])
+    second = load(con, CONFIG, again)
+    ids = con.execute(
+        "SELECT row_id >> 32, count(*), count(DISTINCT row_id) FROM correspondence "
+        "GROUP BY 1 ORDER BY 1"
+    ).fetchall()
+    assert ids == [(result.batch_id, 20_000, 20_000), (second.batch_id, 1, 1)]

@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from qualiboard.config import Organisation
 from qualiboard.db import BOOKKEEPING_COLUMNS
+from qualiboard.formatting import number
 from qualiboard.ingest.errors import ImportRefused, Problem
 from qualiboard.ingest.header import locate_table
 from qualiboard.ingest.mapping import (
@@ -70,6 +71,7 @@ class ImportPlan:
     period: tuple[dt.date, dt.date] | None = None
     rows_to_replace: int = 0
     notes: list[str] = field(default_factory=list)
+    unlisted: dict[str, int] = field(default_factory=dict)  # severity -> problems not listed
 
     @property
     def kind(self) -> str:
@@ -84,9 +86,25 @@ class ImportPlan:
         return [p for p in self.problems if p.severity == "avertissement"]
 
     @property
+    def error_count(self) -> int:
+        """Every error, including those beyond the ones listed."""
+        return len(self.errors) + self.unlisted.get("erreur", 0)
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.warnings) + self.unlisted.get("avertissement", 0)
+
+    @property
     def blocking_errors(self) -> list[Problem]:
         """Errors that concern the whole file, not a row: nothing can be imported."""
         return [p for p in self.errors if p.row is None]
+
+    def listed_note(self, severity: str) -> str:
+        """Said when only the first problems are listed."""
+        if not self.unlisted.get(severity):
+            return ""
+        listed = sum(1 for p in self.problems if p.severity == severity)
+        return f" Les {number(listed)} premiers sont listés ci-dessous."
 
     def problems_table(self, severity: str) -> pd.DataFrame:
         """The errors (or warnings) as the import page lists them, row by row."""
@@ -285,6 +303,7 @@ def _prepare_import(
         rows_read=len(table.body),
         total_rows_dropped=table.total_rows_dropped,
         incomplete_responses=records.incomplete_responses,
+        unlisted=records.unlisted,
     )
     row = con.execute(
         "SELECT batch_id FROM import_batches WHERE sha256 = ? AND status = 'importé' "
@@ -392,7 +411,7 @@ def commit_import(
     if plan.duplicate_of is not None:
         return ImportResult(plan.duplicate_of, plan.file_name, plan.kind, already_imported=True)
     if plan.blocking_errors or (plan.errors and not valid_rows_only):
-        count = len(plan.errors)
+        count = plan.error_count
         raise ImportRefused(
             plan.file_name,
             f"{count} erreur{'s' if count > 1 else ''} : fichier refusé, rien n'a été importé"
@@ -410,7 +429,7 @@ def commit_import(
             shutil.copyfile(plan.path, target)
     result = ImportResult(None, plan.file_name, plan.kind)
     result.rejected = len({int(r) for r in plan.invalid_rows})
-    result.warnings = len(plan.warnings)
+    result.warnings = plan.warning_count
     con.execute("BEGIN TRANSACTION")
     try:
         batch_id = con.execute("SELECT nextval('batch_id_seq')").fetchall()[0][0]
@@ -465,6 +484,12 @@ def _columns(kind: str) -> list[str]:
     return [name for name, _ in SOURCE_KINDS[kind].stored_columns]
 
 
+# Row ids of an import: its batch number in the high 32 bits, a row counter below. Unique without
+# drawing a million values from a sequence; rows created in the app draw from `row_id_seq`, whose
+# values stay far below 2**32.
+NEW_ROW_ID = "(CAST(? AS BIGINT) << 32) + row_number() OVER ()"
+
+
 def _write_records(
     con: duckdb.DuckDBPyConnection,
     plan: ImportPlan,
@@ -479,17 +504,25 @@ def _write_records(
         if column not in incoming:
             incoming[column] = None
     incoming = incoming[["source_row", *columns]]
-    if plan.mode == "reference":
-        # The last line of a file wins when a reference appears twice.
-        incoming = incoming.drop_duplicates(subset=["reference"], keep="last")
     # Arrow columns are scanned by DuckDB without touching Python objects one by one.
     con.register("incoming_raw", pa.Table.from_pandas(incoming, preserve_index=False))
     typed = ", ".join(
         f"CAST(incoming_raw.{c} AS {t}) AS {c}" for c, t in SOURCE_KINDS[kind].stored_columns
     )
-    con.execute(
+    create = (
         f"CREATE OR REPLACE TEMP TABLE incoming AS SELECT source_row, {typed} FROM incoming_raw"
     )
+    con.execute(create)
+    if plan.mode == "reference":
+        repeated = con.execute(
+            "SELECT count(reference) - count(DISTINCT reference) FROM incoming"
+        ).fetchall()[0][0]
+        if repeated:
+            # The last line of a file wins when a reference appears twice.
+            con.execute(
+                create + " QUALIFY row_number() OVER (PARTITION BY reference "
+                "ORDER BY source_row DESC) = 1 OR reference IS NULL"
+            )
     con.unregister("incoming_raw")
     history_cols = ", ".join(name for name, _ in BOOKKEEPING_COLUMNS) + ", " + ", ".join(columns)
     keys: tuple[str, ...] = ()
@@ -518,10 +551,10 @@ def _write_records(
         )
         con.execute(f"DELETE FROM {kind} WHERE row_id IN (SELECT row_id FROM matched)")
         inserted = con.execute(
-            f"INSERT INTO {kind} SELECT nextval('row_id_seq'), ?, i.source_row, "
+            f"INSERT INTO {kind} SELECT {NEW_ROW_ID}, ?, i.source_row, "
             + ", ".join(f"i.{c}" for c in columns)
             + " FROM incoming i",
-            [batch_id],
+            [batch_id, batch_id],
         ).fetchall()[0][0]
         result.inserted = inserted - result.updated - result.unchanged
         con.execute("DROP TABLE matched")
@@ -542,10 +575,10 @@ def _write_records(
                 0
             ][0]
         result.inserted = con.execute(
-            f"INSERT INTO {kind} SELECT nextval('row_id_seq'), ?, source_row, "
+            f"INSERT INTO {kind} SELECT {NEW_ROW_ID}, ?, source_row, "
             + ", ".join(columns)
             + " FROM incoming",
-            [batch_id],
+            [batch_id, batch_id],
         ).fetchall()[0][0]
     con.execute("DROP TABLE incoming")
 

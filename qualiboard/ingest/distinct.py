@@ -23,10 +23,43 @@ def is_arrow_text(values: pd.Series) -> bool:
     return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
 
 
+def arrow_text(values: pd.Series) -> pa.Array:
+    """The Arrow array behind a column of text, as one chunk."""
+    array = pa.array(values)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def text_series(array: pa.Array | pa.ChunkedArray, index: pd.Index) -> pd.Series:
+    """A Series of text that stays in Arrow (no Python string per cell)."""
+    if isinstance(array, pa.Array):
+        array = pa.chunked_array([array], type=array.type)
+    series = array.to_pandas()
+    series.index = index  # set, not aligned: the cells are already in the order of `index`
+    return series
+
+
+SAMPLE_ROWS = 4096
+
+
+def mostly_distinct(values: pd.Series) -> bool:
+    """A long column whose cells are (nearly) all different: references, free text. Looked at on
+    a spread sample, because hashing a million distinct strings to find that out costs more than
+    the parsing it would save."""
+    if len(values) < 4 * SAMPLE_ROWS:
+        return False
+    sample = values.iloc[:: len(values) // SAMPLE_ROWS]
+    if is_arrow_text(values):
+        return pc.count_distinct(arrow_text(sample)).as_py() > 0.9 * len(sample)
+    try:
+        return sample.nunique(dropna=False) > 0.9 * len(sample)
+    except TypeError:  # unhashable cells
+        return True
+
+
 def distinct_codes(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """(code of each cell, the distinct values) with empty cells as one distinct value too."""
     if is_arrow_text(values):
-        encoded = pc.dictionary_encode(pa.array(values), null_encoding="encode")
+        encoded = pc.dictionary_encode(arrow_text(values), null_encoding="encode")
         uniques = encoded.dictionary.to_numpy(zero_copy_only=False).astype(object)
         return encoded.indices.to_numpy(), pd.Series(uniques, dtype=object)
     cells = values.to_numpy(dtype=object, na_value=None)
@@ -35,14 +68,16 @@ def distinct_codes(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     except TypeError:  # an unhashable cell: every cell is its own value
         return np.arange(len(cells)), pd.Series(cells, dtype=object)
     # Python says True == 1 == 1.0 and factorize merges them: where booleans and numbers mix,
-    # keep them apart. Columns of one plain type cannot hold both.
-    kind = pd.api.types.infer_dtype(cells, skipna=True)
-    if kind not in ("string", "empty", "floating", "integer", "datetime", "date", "boolean"):
-        is_bool = np.fromiter((type(v) is bool or type(v) is np.bool_ for v in cells), bool)
-        if is_bool.any() and not is_bool.all():
-            typed = pd.Series([(type(v).__name__, v) for v in cells], dtype=object)
-            codes, uniques_typed = pd.factorize(typed, use_na_sentinel=False)
-            uniques = np.array([v for _, v in uniques_typed], dtype=object)
+    # keep them apart. Only a value equal to 0 or 1 can stand for cells of both kinds.
+    ambiguous = [
+        code
+        for code, unique in enumerate(uniques)
+        if isinstance(unique, (bool, int, float, np.bool_, np.number)) and unique in (0, 1)
+    ]
+    if any(len({type(v) in (bool, np.bool_) for v in cells[codes == c]}) > 1 for c in ambiguous):
+        typed = pd.Series([(type(v).__name__, v) for v in cells], dtype=object)
+        codes, uniques_typed = pd.factorize(typed, use_na_sentinel=False)
+        uniques = np.array([v for _, v in uniques_typed], dtype=object)
     return codes, pd.Series(uniques, dtype=object)
 
 
@@ -51,9 +86,10 @@ def per_distinct_value(parser: Callable[..., Result]) -> Callable[..., Result]:
 
     @functools.wraps(parser)
     def wrapper(values: pd.Series, *args: object, **kwargs: object) -> Result:
-        if len(values) >= 64:
+        few = len(values) >= 64 and not mostly_distinct(values)
+        if few:
             codes, uniques = distinct_codes(values)
-        if len(values) < 64 or len(uniques) > 0.5 * len(values):
+        if not few or len(uniques) > 0.5 * len(values):
             if is_arrow_text(values) and not getattr(parser, "handles_arrow", False):
                 # The parsers work on Python cells; only some have an Arrow fast path.
                 values = pd.Series(
@@ -63,7 +99,8 @@ def per_distinct_value(parser: Callable[..., Result]) -> Callable[..., Result]:
         result = parser(uniques, *args, **kwargs)
 
         def spread(part: pd.Series) -> pd.Series:
-            return pd.Series(part.to_numpy()[codes], index=values.index, dtype=part.dtype)
+            # The array's own take keeps its type (Arrow text stays Arrow, dates stay dates).
+            return pd.Series(part.array.take(codes), index=values.index)
 
         if isinstance(result, tuple):
             return tuple(spread(part) for part in result)  # type: ignore[return-value]

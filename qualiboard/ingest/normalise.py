@@ -12,10 +12,9 @@ import re
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
-from qualiboard.ingest.distinct import is_arrow_text, per_distinct_value
+from qualiboard.ingest.distinct import arrow_text, is_arrow_text, per_distinct_value, text_series
 from qualiboard.text import clean_label, fold
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -443,10 +442,9 @@ def clean_text(values: pd.Series) -> pd.Series:
     if is_arrow_text(values):
         # A column of text only (CSV): Arrow's kernels do it without a Python loop.
         text = pc.utf8_trim_whitespace(
-            pc.replace_substring_regex(pa.array(values), r"[\s\x{00a0}\x{202f}]+", " ")
+            pc.replace_substring_regex(arrow_text(values), r"[\s\x{00a0}\x{202f}]+", " ")
         )
-        cleaned = pd.Series(text.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
-        return cleaned.where(cleaned.notna() & cleaned.ne(""), None)
+        return text_series(pc.if_else(pc.equal(text, ""), None, text), values.index)
 
     def one(v: object) -> str | None:
         if v is None or (isinstance(v, float) and np.isnan(v)):

@@ -66,6 +66,11 @@ def _loaded_sheet(path: str, size: int, mtime: float, name: str) -> calamine.Cal
     return calamine.CalamineWorkbook.from_path(path).get_sheet_by_name(name)
 
 
+def forget_parsed_sheets() -> None:
+    """Drop the parsed sheets kept for the next look at the same file."""
+    _loaded_sheet.cache_clear()
+
+
 def _sheet(path: Path, name: str) -> calamine.CalamineSheet:
     """A sheet parsed once, however often its file is looked at (sheet list, then reading)."""
     stat = path.stat()
@@ -287,12 +292,15 @@ def _duckdb_csv(path: Path, text: str, encoding: str, separator: str, width: int
     )
     con = duckdb.connect()
     try:
+        # Through Arrow: the text stays in Arrow buffers instead of a million Python strings.
         if encoding == "utf-8":
-            return con.execute(query, [str(path), separator, columns]).df()
-        with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8") as utf8:
-            utf8.write(text)
-            utf8.flush()
-            return con.execute(query, [utf8.name, separator, columns]).df()
+            table = con.sql(query, params=[str(path), separator, columns]).to_arrow_table()
+        else:
+            with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8") as utf8:
+                utf8.write(text)
+                utf8.flush()
+                table = con.sql(query, params=[utf8.name, separator, columns]).to_arrow_table()
+        return table.to_pandas()
     finally:
         con.close()
 

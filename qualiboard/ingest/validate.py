@@ -33,13 +33,14 @@ class Records:
     problems: list[Problem] = field(default_factory=list)
     invalid_rows: set[int] = field(default_factory=set)
     incomplete_responses: int = 0
+    unlisted: dict[str, int] = field(default_factory=dict)  # severity -> problems not listed
 
 
 def _cell_text(value: object) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
     if isinstance(value, (dt.datetime, dt.date)):
-        return value.strftime("%d/%m/%Y")
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"  # strftime is 5x slower
     return str(value)
 
 
@@ -47,6 +48,7 @@ class _Collector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.invalid: set[int] = set()
+        self.unlisted: dict[str, int] = {}
 
     def rows(
         self,
@@ -56,12 +58,19 @@ class _Collector:
         message: str,
         severity: str = "erreur",
     ) -> None:
-        for row in mask[mask].index:
-            if severity == "erreur":
-                self.invalid.add(int(row))
-            if len(self.problems) < MAX_PROBLEMS_LISTED:
-                value = _cell_text(raw.loc[row]) if raw is not None else None
-                self.problems.append(Problem(severity, message, int(row), column, value))
+        hits = mask.to_numpy(dtype=bool, na_value=False)
+        rows = mask.index[hits]
+        if not len(rows):
+            return
+        if severity == "erreur":
+            self.invalid.update(rows.tolist())
+        # Every problem counts; the first ones are listed, enough for anyone to see the pattern.
+        listed = rows[: max(MAX_PROBLEMS_LISTED - len(self.problems), 0)]
+        self.unlisted[severity] = self.unlisted.get(severity, 0) + len(rows) - len(listed)
+        values = raw.loc[listed].tolist() if raw is not None else [None] * len(listed)
+        for row, value in zip(listed.tolist(), values, strict=True):
+            text = _cell_text(value) if raw is not None else None
+            self.problems.append(Problem(severity, message, int(row), column, text))
 
 
 def build_records(
@@ -149,7 +158,9 @@ def build_records(
         out = _unpivot_questions(out, body, mapping, found)
     else:
         out["source_row"] = out.index.astype("int32")
-    return Records(out.reset_index(drop=True), found.problems, found.invalid, incomplete)
+    return Records(
+        out.reset_index(drop=True), found.problems, found.invalid, incomplete, found.unlisted
+    )
 
 
 def _unpivot_questions(
@@ -200,6 +211,13 @@ def _raw(body: pd.DataFrame, mapping: Mapping, field_name: str) -> pd.Series | N
     return body[header] if header in body.columns else None
 
 
+def _dates(values: pd.Series) -> pd.Series:
+    """Dates as datetime64; a column absent from the file (all empty) becomes NaT."""
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        return values
+    return pd.to_datetime(values, cache=False)
+
+
 def _check_consistency(
     out: pd.DataFrame, mapping: Mapping, body: pd.DataFrame, found: _Collector
 ) -> None:
@@ -207,10 +225,8 @@ def _check_consistency(
     for delay in kind.delays:
         if delay.name == "overdue":
             continue
-        start, end = out[delay.start], out[delay.end]
-        both = start.notna() & end.notna()
-        before = pd.Series(False, index=out.index)
-        before[both] = pd.to_datetime(end[both]) < pd.to_datetime(start[both])
+        # Comparisons with an empty date (NaT) are false: only two known dates can disagree.
+        before = _dates(out[delay.end]) < _dates(out[delay.start])
         header = mapping.columns.get(delay.end)
         raw = _raw(body, mapping, delay.end)
         label = kind.field(delay.start).label.lower()
@@ -228,10 +244,7 @@ def _check_consistency(
             "avertissement",
         )
     if "acknowledged_on" in out and "answered_on" in out:
-        ack, ans = out["acknowledged_on"], out["answered_on"]
-        both = ack.notna() & ans.notna()
-        late_ack = pd.Series(False, index=out.index)
-        late_ack[both] = pd.to_datetime(ack[both]) > pd.to_datetime(ans[both])
+        late_ack = _dates(out["acknowledged_on"]) > _dates(out["answered_on"])
         header = mapping.columns.get("acknowledged_on")
         found.rows(
             late_ack,
