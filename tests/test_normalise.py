@@ -57,6 +57,21 @@ def test_excel_serials_and_real_date_cells():
     assert not any(bad)
 
 
+def test_long_workbook_columns_of_date_cells_read_in_one_go_without_guessing_numbers():
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=i) for i in range(100)]
+    # Date cells and blanks only: the Arrow path, blanks empty and nothing unreadable.
+    parsed, bad = dates([*days[:98], "", None])
+    assert parsed == [dt.datetime.combine(d, dt.time()) for d in days[:98]] + [None, None]
+    assert not any(bad)
+    timed, bad = dates([dt.datetime(2026, 1, 31, 8, 30)] * 70)
+    assert timed[0] == dt.datetime(2026, 1, 31, 8, 30) and not any(bad)
+    # A number among date cells is an Excel serial (46053 = 31/01/2026), never days since 1970;
+    # text that is no date is reported.
+    parsed, bad = dates([*days[:98], 46053, "bientôt"])
+    assert parsed[97:] == [dt.datetime(2026, 4, 8), dt.datetime(2026, 1, 31), None]
+    assert bad[97:] == [False, False, True]
+
+
 def test_unreadable_dates_are_flagged_not_guessed():
     parsed, bad = dates(["01/31/2026", "31/02/2026", "bientôt", "", None])
     assert parsed == [None] * 5

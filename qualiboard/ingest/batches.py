@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -35,6 +36,7 @@ from qualiboard.ingest.mapping import (
     propose_mapping,
     save_profile,
 )
+from qualiboard.ingest.normalise import as_dates
 from qualiboard.ingest.readers import read_sheet, sheet_names
 from qualiboard.ingest.validate import build_records
 from qualiboard.sources import SOURCE_KINDS, is_personal_header, kind_label
@@ -336,7 +338,7 @@ def _plan_write_mode(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
             "pas de colonne de référence : les lignes existantes des mois couverts par ce fichier, "
             "issues d'un export de même format, seront remplacées"
         )
-    dates = pd.to_datetime(plan.valid_records()[kind.period_field]).dropna()
+    dates = as_dates(plan.valid_records()[kind.period_field]).dropna()
     if dates.empty:
         return
     first = dates.min().date().replace(day=1)
@@ -435,7 +437,7 @@ def commit_import(
         batch_id = con.execute("SELECT nextval('batch_id_seq')").fetchall()[0][0]
         result.batch_id = batch_id
         _write_records(con, plan, records, batch_id, result)
-        dates = pd.to_datetime(records[SOURCE_KINDS[plan.kind].period_field]).dropna()
+        dates = as_dates(records[SOURCE_KINDS[plan.kind].period_field]).dropna()
         mapping_json = json.loads(plan.mapping.to_json()) | {"signature": plan.signature}
         con.execute(
             "INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
@@ -484,12 +486,6 @@ def _columns(kind: str) -> list[str]:
     return [name for name, _ in SOURCE_KINDS[kind].stored_columns]
 
 
-# Row ids of an import: its batch number in the high 32 bits, a row counter below. Unique without
-# drawing a million values from a sequence; rows created in the app draw from `row_id_seq`, whose
-# values stay far below 2**32.
-NEW_ROW_ID = "(CAST(? AS BIGINT) << 32) + row_number() OVER ()"
-
-
 def _write_records(
     con: duckdb.DuckDBPyConnection,
     plan: ImportPlan,
@@ -504,13 +500,19 @@ def _write_records(
         if column not in incoming:
             incoming[column] = None
     incoming = incoming[["source_row", *columns]]
+    # Row ids of an import: its batch number in the high 32 bits, a row counter below. Unique
+    # without drawing a million values from a sequence; rows created in the app draw from
+    # `row_id_seq`, whose values stay far below 2**32.
+    incoming.insert(0, "row_id", (batch_id << 32) + np.arange(len(incoming), dtype=np.int64))
     # Arrow columns are scanned by DuckDB without touching Python objects one by one.
     con.register("incoming_raw", pa.Table.from_pandas(incoming, preserve_index=False))
     typed = ", ".join(
         f"CAST(incoming_raw.{c} AS {t}) AS {c}" for c, t in SOURCE_KINDS[kind].stored_columns
     )
+    # A view, not a copy: the statements below read the rows straight from Arrow.
     create = (
-        f"CREATE OR REPLACE TEMP TABLE incoming AS SELECT source_row, {typed} FROM incoming_raw"
+        "CREATE OR REPLACE TEMP VIEW incoming AS "
+        f"SELECT row_id, source_row, {typed} FROM incoming_raw"
     )
     con.execute(create)
     if plan.mode == "reference":
@@ -523,7 +525,6 @@ def _write_records(
                 create + " QUALIFY row_number() OVER (PARTITION BY reference "
                 "ORDER BY source_row DESC) = 1 OR reference IS NULL"
             )
-    con.unregister("incoming_raw")
     history_cols = ", ".join(name for name, _ in BOOKKEEPING_COLUMNS) + ", " + ", ".join(columns)
     keys: tuple[str, ...] = ()
     if plan.mode == "reference":
@@ -551,10 +552,10 @@ def _write_records(
         )
         con.execute(f"DELETE FROM {kind} WHERE row_id IN (SELECT row_id FROM matched)")
         inserted = con.execute(
-            f"INSERT INTO {kind} SELECT {NEW_ROW_ID}, ?, i.source_row, "
+            f"INSERT INTO {kind} SELECT i.row_id, ?, i.source_row, "
             + ", ".join(f"i.{c}" for c in columns)
             + " FROM incoming i",
-            [batch_id, batch_id],
+            [batch_id],
         ).fetchall()[0][0]
         result.inserted = inserted - result.updated - result.unchanged
         con.execute("DROP TABLE matched")
@@ -575,12 +576,13 @@ def _write_records(
                 0
             ][0]
         result.inserted = con.execute(
-            f"INSERT INTO {kind} SELECT {NEW_ROW_ID}, ?, source_row, "
+            f"INSERT INTO {kind} SELECT row_id, ?, source_row, "
             + ", ".join(columns)
             + " FROM incoming",
-            [batch_id, batch_id],
+            [batch_id],
         ).fetchall()[0][0]
-    con.execute("DROP TABLE incoming")
+    con.execute("DROP VIEW incoming")
+    con.unregister("incoming_raw")
 
 
 def undo_import(con: duckdb.DuckDBPyConnection, batch_id: int, user: str | None = None) -> str:

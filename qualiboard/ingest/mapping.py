@@ -214,10 +214,12 @@ def propose_mapping(headers: list[str], body: pd.DataFrame, file_name: str = "")
     best: tuple[float, Mapping] | None = None
     for kind_name, kind in SOURCE_KINDS.items():
         columns = _match_fields(kind_name, headers)
+        required = set(kind.required_fields)
+        if required - set(columns) - {"score"}:
+            continue  # looking for question columns would be wasted on a file of another kind
         questions: list[str] = []
         if kind_name == "survey_answers" and "score" not in columns:
             questions = question_columns(body, headers, set(columns.values()))
-        required = set(kind.required_fields)
         if questions:
             required.discard("score")
         missing = required - set(columns)

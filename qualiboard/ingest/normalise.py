@@ -12,6 +12,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from qualiboard.ingest.distinct import arrow_text, is_arrow_text, per_distinct_value, text_series
@@ -60,14 +61,50 @@ _MONTHS.update(
 )
 
 
+def as_dates(values: pd.Series) -> pd.Series:
+    """Dates as datetime64; a field absent from the file (all empty) becomes NaT. Parsed dates
+    pass through untouched: `pd.to_datetime` would look for a format in a million of them."""
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        return values
+    return pd.to_datetime(values, cache=False)
+
+
 def _empty_mask(values: pd.Series) -> pd.Series:
     return values.isna() | values.map(lambda v: isinstance(v, str) and not v.strip())
 
 
-@per_distinct_value
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Dates from text (31/01/2026, 31/01/26, 2026-01-31, 31/01/2026 14:05, janvier 2026),
     Excel serial numbers and real date cells. Returns (datetime64 Series, unreadable mask)."""
+    cells = _date_cells(values)
+    if cells is not None:
+        return cells, pd.Series(False, index=values.index)
+    return _parse_dates(values)
+
+
+def _date_cells(values: pd.Series) -> pd.Series | None:
+    """A workbook column of real date cells (or date-and-time cells) and blanks, converted by
+    Arrow in one go; None when any cell is something else."""
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        return values.astype("datetime64[us]")
+    if values.dtype != object or len(values) < 64:
+        return None
+    cells = values.to_numpy(copy=True)
+    cells[pd.isna(cells) | (cells == "")] = None
+    # Only dates, or only dates with a time: Arrow would read a stray number as days since 1970.
+    if pd.api.types.infer_dtype(cells, skipna=True) not in ("date", "datetime"):
+        return None
+    try:
+        array = pa.array(cells, from_pandas=True).cast(pa.timestamp("us"))
+    except (pa.ArrowTypeError, pa.ArrowInvalid, OverflowError):
+        return None
+    dates = pa.chunked_array([array]).to_pandas()
+    dates.index = values.index
+    return dates
+
+
+@per_distinct_value
+def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
     empty = _empty_mask(values)
     kinds = values.map(type)
@@ -82,6 +119,9 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         result[is_text] = _from_text(values[is_text].str.strip())
     unreadable = result.isna() & ~empty
     return result, unreadable
+
+
+parse_dates.__wrapped__ = _parse_dates.__wrapped__  # type: ignore[attr-defined]
 
 
 def _as_datetime(value: object) -> dt.datetime:

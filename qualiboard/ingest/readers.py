@@ -18,8 +18,10 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import python_calamine as calamine
 
+from qualiboard.ingest.distinct import text_series
 from qualiboard.ingest.errors import ImportRefused
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -169,14 +171,21 @@ def _read_workbook(path: Path, sheet: str | None) -> RawSheet:
         raise ImportRefused(
             path.name, "la feuille est illisible ou endommagée", sheet=sheet
         ) from exc
+    return RawSheet(sheet, _grid(rows))
+
+
+def _grid(rows: list[list[object]]) -> pd.DataFrame:
+    """Rows of cells as a frame. A column of text only is held by Arrow, as CSV columns are:
+    its checks and clean-up then run in Arrow's kernels, not cell by cell."""
     frame = pd.DataFrame(rows, dtype=object)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     for column in frame.columns:
-        # A column of text only is held by Arrow, as CSV columns are: its checks and
-        # clean-up then run in Arrow's kernels instead of cell by cell.
-        if pd.api.types.infer_dtype(frame[column], skipna=True) == "string":
-            frame[column] = frame[column].astype("str")
-    return RawSheet(sheet, frame)
+        try:
+            text = pa.array(frame[column].to_numpy(), type=pa.string())
+        except (pa.ArrowTypeError, pa.ArrowInvalid):  # numbers, dates, mixed cells
+            continue
+        frame[column] = text_series(text, frame.index)
+    return frame
 
 
 # ---------------------------------------------------------------- CSV

@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from qualiboard.config import Organisation
-from qualiboard.ingest.distinct import distinct_codes
+from qualiboard.ingest.distinct import distinct_codes, text_series
 from qualiboard.ingest.errors import Problem
 from qualiboard.ingest.mapping import Mapping
 from qualiboard.ingest.normalise import (
     STATUS_TREATED,
+    as_dates,
     clean_text,
     normalise_statuses,
     parse_dates,
@@ -202,20 +204,14 @@ def _canonical_names(
     for key, (_, spelling) in best.items():
         configured = organisation.canonical_service(spelling) if organisation else None
         names[key] = configured or existing.get(key) or spelling
-    named = np.array([names.get(k) if k else None for k in keys], dtype=object)
-    return pd.Series(named[codes], index=values.index, dtype=object)
+    named = pa.array([names.get(k) if k else None for k in keys], type=pa.string())
+    # Taken in Arrow: a million cells become offsets into a dozen names, not Python strings.
+    return text_series(named.take(pa.array(codes)), values.index)
 
 
 def _raw(body: pd.DataFrame, mapping: Mapping, field_name: str) -> pd.Series | None:
     header = mapping.columns.get(field_name)
     return body[header] if header in body.columns else None
-
-
-def _dates(values: pd.Series) -> pd.Series:
-    """Dates as datetime64; a column absent from the file (all empty) becomes NaT."""
-    if pd.api.types.is_datetime64_dtype(values.dtype):
-        return values
-    return pd.to_datetime(values, cache=False)
 
 
 def _check_consistency(
@@ -226,7 +222,7 @@ def _check_consistency(
         if delay.name == "overdue":
             continue
         # Comparisons with an empty date (NaT) are false: only two known dates can disagree.
-        before = _dates(out[delay.end]) < _dates(out[delay.start])
+        before = as_dates(out[delay.end]) < as_dates(out[delay.start])
         header = mapping.columns.get(delay.end)
         raw = _raw(body, mapping, delay.end)
         label = kind.field(delay.start).label.lower()
@@ -244,7 +240,7 @@ def _check_consistency(
             "avertissement",
         )
     if "acknowledged_on" in out and "answered_on" in out:
-        late_ack = _dates(out["acknowledged_on"]) > _dates(out["answered_on"])
+        late_ack = as_dates(out["acknowledged_on"]) > as_dates(out["answered_on"])
         header = mapping.columns.get("acknowledged_on")
         found.rows(
             late_ack,
