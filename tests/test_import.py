@@ -430,3 +430,27 @@ def test_large_export_counts_every_problem_and_keeps_the_last_line_of_a_referenc
         "GROUP BY 1 ORDER BY 1"
     ).fetchall()
     assert ids == [(result.batch_id, 20_000, 20_000), (second.batch_id, 1, 1)]
+
+
+def test_garbage_collector_paused_during_an_import_and_back_after(con, tmp_path):
+    import gc
+    import threading
+
+    from qualiboard.ingest.gcpause import collector_paused
+
+    seen = []
+    path = write_csv(
+        tmp_path / "c.csv", ["N° courrier", "Date de réception"], [["C1", "05/01/2026"]]
+    )
+    with collector_paused():
+        seen.append(gc.isenabled())
+        # Another session importing at the same time leaves it paused until both are done.
+        other = threading.Thread(target=lambda: load(con.cursor(), CONFIG, path))
+        other.start()
+        other.join()
+        seen.append(gc.isenabled())
+    seen.append(gc.isenabled())
+    assert seen == [False, False, True]
+    with pytest.raises(ImportRefused):
+        prepare_import(con, tmp_path / "absent.csv", CONFIG.organisation)
+    assert gc.isenabled()

@@ -25,6 +25,7 @@ from qualiboard.config import Organisation
 from qualiboard.db import BOOKKEEPING_COLUMNS
 from qualiboard.formatting import number
 from qualiboard.ingest.errors import ImportRefused, Problem
+from qualiboard.ingest.gcpause import collector_paused
 from qualiboard.ingest.header import locate_table
 from qualiboard.ingest.mapping import (
     Mapping,
@@ -178,17 +179,18 @@ def prepare_import(
     """Read, recognise and validate a file without writing anything. Whatever the file holds,
     the outcome is a plan or an ImportRefused in French, never another exception."""
     try:
-        return _prepare_import(
-            con,
-            path,
-            organisation,
-            kind=kind,
-            mapping=mapping,
-            sheet=sheet,
-            profile=profile,
-            today=today,
-            display_name=display_name,
-        )
+        with collector_paused():
+            return _prepare_import(
+                con,
+                path,
+                organisation,
+                kind=kind,
+                mapping=mapping,
+                sheet=sheet,
+                profile=profile,
+                today=today,
+                display_name=display_name,
+            )
     except (ImportRefused, duckdb.Error):
         raise
     except (
@@ -432,6 +434,18 @@ def commit_import(
     result = ImportResult(None, plan.file_name, plan.kind)
     result.rejected = len({int(r) for r in plan.invalid_rows})
     result.warnings = plan.warning_count
+    with collector_paused():
+        return _commit(con, plan, records, result, user, save_profile_as)
+
+
+def _commit(
+    con: duckdb.DuckDBPyConnection,
+    plan: ImportPlan,
+    records: pd.DataFrame,
+    result: ImportResult,
+    user: str | None,
+    save_profile_as: str | None,
+) -> ImportResult:
     con.execute("BEGIN TRANSACTION")
     try:
         batch_id = con.execute("SELECT nextval('batch_id_seq')").fetchall()[0][0]

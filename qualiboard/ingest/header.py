@@ -54,8 +54,9 @@ def locate_table(frame: pd.DataFrame, known_headers: set[str]) -> Table | None:
     if frame.empty:
         return None
     empty = _empty_cells(frame)
-    frame = frame.loc[:, ~empty.all(axis=0)]
-    empty = empty[:, ~empty.all(axis=0)]
+    empty_columns = empty.all(axis=0)
+    if empty_columns.any():
+        frame, empty = frame.loc[:, ~empty_columns], empty[:, ~empty_columns]
     if frame.shape[1] == 0:
         return None
     top = frame.head(HEADER_SEARCH_ROWS)
@@ -74,22 +75,53 @@ def locate_table(frame: pd.DataFrame, known_headers: set[str]) -> Table | None:
         count = seen.get(fold(name), 0)
         seen[fold(name)] = count + 1
         headers.append(name if count == 0 else f"{name} ({count + 1})")
-    body = frame.iloc[best_pos + 1 :].copy()
-    body.columns = headers
+    body = frame.iloc[best_pos + 1 :].set_axis(headers, axis=1)
     body_empty = empty[best_pos + 1 :]
     filled = ~body_empty.all(axis=1)
-    body, body_empty = body.loc[filled], body_empty[filled]
+    if not filled.all():  # copying a million rows to drop none is not free
+        body, body_empty = body.loc[filled], body_empty[filled]
     is_total = _total_rows(body, body_empty)
     dropped = int(is_total.sum())
+    body = _blanks_as_none(body, body_empty)
     if dropped:
         body = body.loc[~is_total]
     return Table(headers, body, int(frame.index[best_pos]), dropped)
+
+
+def _blanks_as_none(body: pd.DataFrame, empty: np.ndarray) -> pd.DataFrame:
+    """Empty cells of workbook columns ("" or blanks) as None, so that a column of dates and
+    empty cells is recognised as such by a vectorised test."""
+    blanked = {}
+    for position, header in enumerate(body.columns):
+        cells = body.iloc[:, position]
+        if cells.dtype == object and empty[:, position].any():
+            values = cells.to_numpy(copy=True)
+            values[empty[:, position]] = None
+            blanked[header] = pd.Series(values, index=body.index, copy=False)
+    return body.assign(**blanked) if blanked else body
 
 
 def _label_text(value: object) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.strftime("%d/%m/%Y")
     return "" if value is None else str(value)
+
+
+# What pandas calls columns holding no text at all (dates, numbers, booleans, durations).
+_TEXTLESS = {
+    "empty",
+    "date",
+    "datetime",
+    "datetime64",
+    "integer",
+    "floating",
+    "mixed-integer-float",
+    "decimal",
+    "boolean",
+    "time",
+    "timedelta",
+    "timedelta64",
+}
 
 
 def _empty_cells(frame: pd.DataFrame) -> np.ndarray:
@@ -99,6 +131,15 @@ def _empty_cells(frame: pd.DataFrame) -> np.ndarray:
         values = frame[column]
         if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
             columns.append((values.isna() | values.str.strip().eq("")).to_numpy(dtype=bool))
+            continue
+        # Below the rows where titles and headers may sit, a column of dates or numbers holds
+        # no text, hence no cell of blanks only: two vectorised tests tell its empty cells.
+        cells = values.to_numpy()
+        blank = pd.isna(cells) | (cells == "")
+        top = HEADER_SEARCH_ROWS
+        if pd.api.types.infer_dtype(cells[top:][~blank[top:]], skipna=False) in _TEXTLESS:
+            blank[:top] = [_is_empty(v) for v in cells[:top]]
+            columns.append(blank)
             continue
         codes, uniques = distinct_codes(values)
         columns.append(np.array([_is_empty(v) for v in uniques], dtype=bool)[codes])

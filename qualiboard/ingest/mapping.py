@@ -180,6 +180,10 @@ def _match_fields(kind_name: str, headers: list[str]) -> dict[str, str]:
     return mapping
 
 
+# A 0-10 scale, its labels and "sans avis" spelled a few ways stay well below this.
+MAX_SCALE_VALUES = 40
+
+
 def question_columns(body: pd.DataFrame, headers: list[str], mapped: set[str]) -> list[str]:
     """Columns of a wide survey export holding one question each (mostly score-like values)."""
     questions = []
@@ -196,6 +200,8 @@ def question_columns(body: pd.DataFrame, headers: list[str], mapped: set[str]) -
         if len(values) == 0:
             continue
         sample = values.head(500)
+        if sample.nunique() > MAX_SCALE_VALUES:
+            continue  # dates, references, free text: answers on a scale take a handful of values
         sample = sample[~sample.map(lambda v: fold(v) in NO_OPINION)]
         if len(sample) == 0:
             continue

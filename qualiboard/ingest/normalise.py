@@ -89,9 +89,9 @@ def _date_cells(values: pd.Series) -> pd.Series | None:
         return values.astype("datetime64[us]")
     if values.dtype != object or len(values) < 64:
         return None
-    cells = values.to_numpy(copy=True)
-    cells[pd.isna(cells) | (cells == "")] = None
+    cells = values.to_numpy()
     # Only dates, or only dates with a time: Arrow would read a stray number as days since 1970.
+    # Empty strings make the column "mixed": the cell-by-cell path then deals with them.
     if pd.api.types.infer_dtype(cells, skipna=True) not in ("date", "datetime"):
         return None
     try:
