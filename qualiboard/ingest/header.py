@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
-from qualiboard.ingest.distinct import distinct_codes
+from qualiboard.ingest.distinct import arrow_text, distinct_codes, is_arrow_text
 from qualiboard.text import clean_label, fold
 
 HEADER_SEARCH_ROWS = 30
@@ -129,8 +130,10 @@ def _empty_cells(frame: pd.DataFrame) -> np.ndarray:
     columns = []
     for column in frame.columns:
         values = frame[column]
-        if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
-            columns.append((values.isna() | values.str.strip().eq("")).to_numpy(dtype=bool))
+        if is_arrow_text(values):
+            text = arrow_text(values)
+            blank = pc.or_(pc.equal(pc.binary_length(text), 0), pc.utf8_is_space(text))
+            columns.append(pc.fill_null(blank, True).to_numpy(zero_copy_only=False))
             continue
         # Below the rows where titles and headers may sit, a column of dates or numbers holds
         # no text, hence no cell of blanks only: two vectorised tests tell its empty cells.

@@ -477,14 +477,23 @@ def parse_yes_no(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, unreadable
 
 
+_BLANK = r"[\s\p{Zs}]"  # ASCII blanks and every Unicode space (no-break, thin…)
+_SPACES = _BLANK + "+"
+# A blank at either end, two in a row, or one that is not a plain space.
+_UNTIDY = "|".join(("^" + _BLANK, _BLANK + "$", _BLANK + "{2}", r"[\t\n\r\f\v]", r"[^\P{Zs} ]"))
+
+
 def clean_text(values: pd.Series) -> pd.Series:
     """Trimmed text, numbers written without a useless '.0'."""
     if is_arrow_text(values):
-        # A column of text only (CSV): Arrow's kernels do it without a Python loop.
-        text = pc.utf8_trim_whitespace(
-            pc.replace_substring_regex(arrow_text(values), r"[\s\x{00a0}\x{202f}]+", " ")
-        )
-        return text_series(pc.if_else(pc.equal(text, ""), None, text), values.index)
+        # A column of text only (CSV): Arrow's kernels do it without a Python loop, and only
+        # rewrite the column when some cell needs it (most exports are tidy).
+        text = arrow_text(values)
+        if pc.any(pc.match_substring_regex(text, _UNTIDY)).as_py():
+            text = pc.utf8_trim_whitespace(pc.replace_substring_regex(text, _SPACES, " "))
+        if pc.any(pc.equal(pc.binary_length(text), 0)).as_py():
+            text = pc.if_else(pc.equal(text, ""), None, text)
+        return text_series(text, values.index)
 
     def one(v: object) -> str | None:
         if v is None or (isinstance(v, float) and np.isnan(v)):

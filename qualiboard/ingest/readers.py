@@ -11,6 +11,7 @@ import codecs
 import csv
 import functools
 import io
+import itertools
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -276,7 +277,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise ImportRefused(path.name, "le fichier est vide")
     separator = detect_separator(text[:200_000])
     try:
-        head = list(csv.reader(io.StringIO(text[:2_000_000]), delimiter=separator))[:SNIFF_RECORDS]
+        records = csv.reader(io.StringIO(text[:2_000_000]), delimiter=separator)
+        head = list(itertools.islice(records, SNIFF_RECORDS))
         width = max((len(r) for r in head), default=1)
         try:
             frame = _duckdb_csv(path, text, encoding, separator, width)
