@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import random
 import shutil
+import statistics
 import time
 from pathlib import Path
 
@@ -106,7 +107,9 @@ def best_of(repeat: int, path: Path, folder: Path, floor) -> tuple[float, float]
         ours.append(import_once(path, folder))
         floors.append(timed(lambda: floor(path)))
     runs = ", ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(ours, floors, strict=True))
+    ratios = sorted(a / b for a, b in zip(ours, floors, strict=True))
     print(f"  {path.name} : essais (import/plancher, s) {runs}")
+    print(f"  {path.name} : rapport médian des essais {statistics.median(ratios):.2f}")
     return min(ours), min(floors)
 
 

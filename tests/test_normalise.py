@@ -59,10 +59,12 @@ def test_excel_serials_and_real_date_cells():
 
 def test_long_workbook_columns_of_date_cells_read_in_one_go_without_guessing_numbers():
     days = [dt.date(2026, 1, 1) + dt.timedelta(days=i) for i in range(100)]
-    # Date cells and blanks only: the Arrow path, blanks empty and nothing unreadable.
-    parsed, bad = dates([*days[:98], "", None])
-    assert parsed == [dt.datetime.combine(d, dt.time()) for d in days[:98]] + [None, None]
+    # Date cells and empty cells only (the import turns blanks into None): read by Arrow.
+    parsed, bad = dates([*days[:99], None])
+    assert parsed == [dt.datetime.combine(d, dt.time()) for d in days[:99]] + [None]
     assert not any(bad)
+    # An empty string among them: read cell by cell, same result.
+    assert dates([*days[:99], ""]) == (parsed, [False] * 100)
     timed, bad = dates([dt.datetime(2026, 1, 31, 8, 30)] * 70)
     assert timed[0] == dt.datetime(2026, 1, 31, 8, 30) and not any(bad)
     # A number among date cells is an Excel serial (46053 = 31/01/2026), never days since 1970;
