@@ -195,13 +195,16 @@ def question_columns(body: pd.DataFrame, headers: list[str], mapped: set[str]) -
         if is_personal_header(header):
             continue
         # A sample is enough to tell answers on a scale from anything else.
-        values = body[header].head(5000).dropna()
+        values = body[header].head(5000)
+        if values.head(500).nunique() > MAX_SCALE_VALUES:
+            continue  # dates, references, free text: answers on a scale take a handful of values
+        values = values.dropna()
         values = values[values.map(lambda v: not (isinstance(v, str) and not v.strip()))]
         if len(values) == 0:
             continue
         sample = values.head(500)
         if sample.nunique() > MAX_SCALE_VALUES:
-            continue  # dates, references, free text: answers on a scale take a handful of values
+            continue
         sample = sample[~sample.map(lambda v: fold(v) in NO_OPINION)]
         if len(sample) == 0:
             continue

@@ -70,8 +70,15 @@ class _Collector:
         listed = rows[: max(MAX_PROBLEMS_LISTED - len(self.problems), 0)]
         self.unlisted[severity] = self.unlisted.get(severity, 0) + len(rows) - len(listed)
         values = raw.loc[listed].tolist() if raw is not None else [None] * len(listed)
+        texts: dict[object, str] = {}  # the same value is often wrong on many rows
         for row, value in zip(listed.tolist(), values, strict=True):
-            text = _cell_text(value) if raw is not None else None
+            if raw is None:
+                text = None
+            else:
+                try:
+                    text = texts.get(value) or texts.setdefault(value, _cell_text(value))
+                except TypeError:  # an unhashable cell
+                    text = _cell_text(value)
             self.problems.append(Problem(severity, message, int(row), column, text))
 
 
