@@ -11,6 +11,7 @@ from pathlib import Path
 
 from qualiboard.config import DEFAULT_CONFIG_PATH, Config, ConfigError, load_config
 from qualiboard.db import DEFAULT_DB_PATH, connect, total_records
+from qualiboard.formatting import number
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.periods import last_complete_month, parse_month
 from qualiboard.sources import SOURCE_KINDS
@@ -221,8 +222,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                     print(
                         "  " + problem.describe(refused.file_name, refused.sheet), file=sys.stderr
                     )
-                if len(refused.problems) > 200:
-                    print(f"  … et {len(refused.problems) - 200} autres", file=sys.stderr)
+                if refused.total_problems > 200:
+                    others = refused.total_problems - min(len(refused.problems), 200)
+                    print(f"  … et {number(others)} autres", file=sys.stderr)
     finally:
         con.close()
     return status

@@ -367,6 +367,16 @@ def test_cli_import_exit_codes_and_french_summary(tmp_path):
     refused = run("import", str(bad))
     assert refused.returncode == 1
     assert "ligne 2, colonne « Date du signalement » : date illisible" in refused.stderr
+    many = write_csv(
+        tmp_path / "many.csv",
+        REPORT_HEADER,
+        [[f"S{i}", "32/03/2026", "", "", "Voirie", "En cours", "CCAS"] for i in range(250)],
+    )
+    refused = run("import", str(many))
+    assert refused.returncode == 1
+    assert "250 erreurs : fichier refusé" in refused.stderr
+    assert refused.stderr.count("date illisible") == 200
+    assert refused.stderr.rstrip().endswith("… et 50 autres")
     assert run("import").returncode == 2
     listing = run("imports")
     assert "s.csv" in listing.stdout

@@ -424,6 +424,7 @@ def commit_import(
             ),
             plan.sheet,
             plan.errors,
+            count,
         )
     records = plan.valid_records()
     if archive_dir is not None:

@@ -37,10 +37,12 @@ class ImportRefused(Exception):
         reason: str,
         sheet: str | None = None,
         problems: list[Problem] | None = None,
+        total_problems: int | None = None,
     ) -> None:
         self.file_name = file_name
         self.reason = reason
         self.sheet = sheet
-        self.problems = problems or []
+        self.problems = problems or []  # the first ones, listed
+        self.total_problems = total_problems or len(self.problems)
         where = f"fichier « {file_name} »" + (f", feuille « {sheet} »" if sheet else "")
         super().__init__(f"{where} : {reason}")
