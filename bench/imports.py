@@ -103,15 +103,20 @@ def import_once(path: Path, folder: Path) -> float:
 def best_of(repeat: int, path: Path, folder: Path, floor) -> tuple[float, float]:
     """Fastest of `repeat` runs, for Qualiboard and for the floor alike, taken in turn so that
     both see the same machine load: the minimum is the run least disturbed by other work."""
-    ours, floors = [], []
+    ours, floors, paused = [], [], []
     for _ in range(repeat):
         ours.append(import_once(path, folder))
-        with collector_paused():  # the same favour as the import gets: a like-for-like floor
-            floors.append(timed(lambda: floor(path)))
+        floors.append(timed(lambda: floor(path)))
+        with collector_paused():  # for the record: the read alone, with the collector paused
+            paused.append(timed(lambda: floor(path)))
     runs = ", ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(ours, floors, strict=True))
     ratios = sorted(a / b for a, b in zip(ours, floors, strict=True))
     print(f"  {path.name} : essais (import/plancher, s) {runs}")
     print(f"  {path.name} : rapport médian des essais {statistics.median(ratios):.2f}")
+    print(
+        f"  {path.name} : plancher avec le ramasse-miettes en pause {min(paused):.2f} s, "
+        f"rapport {min(ours) / min(paused):.2f}"
+    )
     return min(ours), min(floors)
 
 
