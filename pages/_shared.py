@@ -257,3 +257,8 @@ def show_flash() -> None:
 def french_file_uploader() -> None:
     """Streamlit writes its drop zone in English ("Upload", "100MB per file"): say it in French."""
     st.markdown(FRENCH_DROP_ZONE, unsafe_allow_html=True)
+
+
+def table(data: object, **options: object) -> None:
+    """A table whose empty cells look empty, as in Excel (Streamlit writes "None")."""
+    st.dataframe(data, placeholder="", **options)

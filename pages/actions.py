@@ -34,7 +34,7 @@ if plan.empty:
     )
 else:
     table = action_table(plan)
-    st.dataframe(display_table(table), width="stretch", hide_index=True)
+    shared.table(display_table(table), width="stretch", hide_index=True)
     st.download_button(
         "Télécharger le plan d'actions (CSV)",
         french_csv_bytes(table),

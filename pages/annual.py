@@ -57,16 +57,16 @@ def review_for(key: str, start, end):
 
 review = review_for(shared.cache_key(con), start, end)
 st.subheader(f"Bilan — {review.title}")
-st.dataframe(review.steering, hide_index=True)
+shared.table(review.steering, hide_index=True)
 st.markdown("#### Synthèse des indicateurs")
-st.dataframe(review.synthesis, width="stretch", hide_index=True)
+shared.table(review.synthesis, width="stretch", hide_index=True)
 st.markdown("#### Valeurs mensuelles")
-st.dataframe(review.monthly, width="stretch", hide_index=True)
+shared.table(review.monthly, width="stretch", hide_index=True)
 st.markdown("#### Revues et analyses")
 if review.reviews.empty:
     st.caption("Aucune revue ni analyse enregistrée sur la période.")
 else:
-    st.dataframe(display_table(review.reviews), width="stretch", hide_index=True)
+    shared.table(display_table(review.reviews), width="stretch", hide_index=True)
 stem = f"bilan_{start:%Y-%m}_{end:%Y-%m}"
 left, right = st.columns(2)
 left.download_button(

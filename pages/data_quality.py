@@ -24,7 +24,7 @@ if fresh["last_record"].isna().all():
     st.stop()
 
 st.markdown("#### Dernier import par source")
-st.dataframe(
+shared.table(
     fresh.assign(
         **{
             "Dernière donnée": fresh["last_record"].map(
@@ -51,7 +51,7 @@ else:
             f"fin** sur {row.treated} traités"
         )
     with st.expander("Tous les mois"):
-        st.dataframe(
+        shared.table(
             no_end.assign(month=no_end["month"].map(month_label)).rename(
                 columns={
                     "source": "Source",
@@ -70,7 +70,7 @@ def section(title: str, table: pd.DataFrame, all_good: str, advice: str | None =
     if table.empty:
         st.success(all_good)
         return
-    st.dataframe(table, hide_index=True, width="stretch")
+    shared.table(table, hide_index=True, width="stretch")
     if advice:
         st.caption(advice)
 
@@ -101,4 +101,4 @@ if not per_month.empty:
     table = per_month.assign(mois=per_month["month"].map(lambda m: f"{m:%Y-%m}")).pivot_table(
         index="source", columns="mois", values="records", aggfunc="sum", fill_value=0
     )
-    st.dataframe(table, width="stretch")
+    shared.table(table, width="stretch")

@@ -135,19 +135,19 @@ for upload in uploads or []:
         st.warning(note)
     errors, warnings = plan.problems_table("erreur"), plan.problems_table("avertissement")
     st.markdown("**Aperçu des données normalisées**")
-    st.dataframe(display_table(plan.records.head(20), plan.kind), hide_index=True, width="stretch")
+    shared.table(display_table(plan.records.head(20), plan.kind), hide_index=True, width="stretch")
     if len(errors):
         st.error(
             f"{number(plan.error_count)} erreur(s) : le fichier sera refusé, sauf si vous importez "
             f"seulement les lignes valides.{plan.listed_note('erreur')}"
         )
-        st.dataframe(errors, hide_index=True, width="stretch")
+        shared.table(errors, hide_index=True, width="stretch")
     if len(warnings):
         st.warning(
             f"{number(plan.warning_count)} avertissement(s) : ces lignes seront importées et "
             f"comptées en qualité des données.{plan.listed_note('avertissement')}"
         )
-        st.dataframe(warnings, hide_index=True, width="stretch")
+        shared.table(warnings, hide_index=True, width="stretch")
     valid_only = False
     if len(errors) and not plan.blocking_errors:
         valid_only = st.checkbox(
@@ -183,7 +183,7 @@ if batches.empty:
     st.caption("Aucun import pour l'instant.")
 else:
     shown = import_history(batches)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    shared.table(shown, hide_index=True, width="stretch")
     active = batches[batches["status"] == "importé"]
     if not active.empty:
         choice = st.selectbox(

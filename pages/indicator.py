@@ -137,7 +137,7 @@ if "service" in indicator.breakdown and not filters.services:
         st.caption("Pas de données par service.")
     else:
         table, colours = breakdown_grid(by_service, indicator)
-        st.dataframe(table.style.apply(lambda _: colours, axis=None), width="stretch")
+        shared.table(table.style.apply(lambda _: colours, axis=None), width="stretch")
         st.caption(" · ".join(status_badge(s) for s in STATUS_ICONS))
 
 st.markdown(f"#### Enregistrements de {period_label(period, indicator.frequency)}")
@@ -149,7 +149,7 @@ records = records_behind(con, cfg, indicator, period, services=filters.services,
 if records.empty:
     st.caption("Aucun enregistrement pour cette période.")
 else:
-    st.dataframe(display_table(records.head(500)), width="stretch", hide_index=True)
+    shared.table(display_table(records.head(500)), width="stretch", hide_index=True)
     st.download_button(
         "Télécharger ces enregistrements (CSV)",
         french_csv_bytes(records),

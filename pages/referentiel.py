@@ -27,7 +27,7 @@ def table_for(key: str, month):
 table = table_for(shared.cache_key(con), filters.month)
 if filters.module is not None:
     table = table[table["Module"] == filters.module]
-st.dataframe(table, width="stretch", hide_index=True)
+shared.table(table, width="stretch", hide_index=True)
 left, right = st.columns(2)
 left.download_button(
     "Télécharger (CSV pour Excel)",

@@ -57,6 +57,9 @@ def test_every_page_renders_without_exception(app_env, page):
     assert not app.exception, [e.value for e in app.exception]
     assert not app.error, [e.value for e in app.error]
     assert app.title[0].value
+    # Streamlit writes "None" in empty cells unless told otherwise: every table shows them empty.
+    assert all(d.proto.placeholder == "" for d in app.dataframe)
+    assert all(d.proto.HasField("placeholder") for d in app.dataframe)
 
 
 def test_overview_headline_matches_the_engine(app_env):
