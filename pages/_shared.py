@@ -183,7 +183,7 @@ def empty_database_message() -> None:
         "fichiers (registre du courrier, réclamations, signalements, enquêtes…)."
     )
     st.page_link(
-        "pages/imports.py", label="Aller à l'import des données", icon=":material/upload_file:"
+        "pages/import.py", label="Aller à l'import des données", icon=":material/upload_file:"
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -11,14 +13,14 @@ from qualiboard.views import headline, overview_cards
 from tests.conftest import DEMO_TODAY, ROOT
 
 PAGES = [
-    "pages/overview.py",
-    "pages/indicator.py",
-    "pages/review.py",
+    "pages/vue-d-ensemble.py",
+    "pages/indicateur.py",
+    "pages/revue.py",
     "pages/actions.py",
-    "pages/annual.py",
+    "pages/bilan.py",
     "pages/referentiel.py",
-    "pages/data_quality.py",
-    "pages/imports.py",
+    "pages/qualite-des-donnees.py",
+    "pages/import.py",
 ]
 
 
@@ -100,7 +102,7 @@ def test_empty_database_says_where_to_go(monkeypatch, tmp_path):
     for page in [None, *PAGES]:
         app = run_app(page)
         assert not app.exception, (page, [e.value for e in app.exception])
-        if page in (None, "pages/indicator.py", "pages/review.py", "pages/annual.py"):
+        if page in (None, "pages/indicateur.py", "pages/revue.py", "pages/bilan.py"):
             assert any("Aucune donnée pour l'instant" in i.value for i in app.info), page
 
 
@@ -122,7 +124,7 @@ def test_configuration_error_is_shown_in_french(monkeypatch, tmp_path, demo_copy
 
 
 def test_indicator_detail_lists_records_behind_the_figure(app_env):
-    app = run_app("pages/indicator.py", query={"mois": "2026-10", "indicateur": "courrier_delai"})
+    app = run_app("pages/indicateur.py", query={"mois": "2026-10", "indicateur": "courrier_delai"})
     assert not app.exception
     assert app.selectbox(key="detail_indicator").value == "courrier_delai"
     frames = [d.value for d in app.dataframe]
@@ -132,7 +134,7 @@ def test_indicator_detail_lists_records_behind_the_figure(app_env):
 
 
 def test_a_review_note_written_on_the_page_survives_an_app_restart(app_env):
-    app = run_app("pages/review.py", query={"mois": "2026-10"})
+    app = run_app("pages/revue.py", query={"mois": "2026-10"})
     assert not app.exception
     app.sidebar.text_input(key="author_name").input("Mme Durand").run()
     first_form_area = app.text_area[0]
@@ -140,7 +142,7 @@ def test_a_review_note_written_on_the_page_survives_an_app_restart(app_env):
     app.text_area[1].input("Renfort à l'accueil")
     app.button[1].click().run()  # [0] saves the review as held, [1] the first note
     assert not app.exception, [e.value for e in app.exception]
-    restarted = run_app("pages/review.py", query={"mois": "2026-10"})
+    restarted = run_app("pages/revue.py", query={"mois": "2026-10"})
     assert "Mme Durand : Pic de courriers après la rentrée." in texts(restarted)
     con = connect(app_env)
     stored = con.execute("SELECT analysis, decisions, author FROM review_notes").fetchall()
@@ -149,7 +151,7 @@ def test_a_review_note_written_on_the_page_survives_an_app_restart(app_env):
 
 
 def test_review_print_view_and_held_review(app_env):
-    app = run_app("pages/review.py", query={"mois": "2026-10"})
+    app = run_app("pages/revue.py", query={"mois": "2026-10"})
     app.sidebar.text_input(key="author_name").input("Mme Durand").run()
     labelled(app.text_input, "Participants").input("Maire, DGS")
     app.button[0].click().run()
@@ -173,8 +175,24 @@ def test_action_plan_page_opens_an_action(app_env):
 
 
 def test_annual_page_offers_both_exports(app_env):
-    app = run_app("pages/annual.py")
+    app = run_app("pages/bilan.py")
     assert not app.exception, [e.value for e in app.exception]
     assert any(s.value.startswith("Bilan — année") for s in app.subheader)
     synthesis = app.dataframe[1].value
     assert len(synthesis) == len(load_config(ROOT / "indicators.yaml").indicators)
+
+
+def test_every_page_address_is_its_file_name():
+    """A bookmark opened on a freshly started server is routed by file name, before the
+    navigation is known: address and file name must agree."""
+    import ast
+
+    calls = [
+        node
+        for node in ast.walk(ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"
+    ]
+    assert len(calls) == len(PAGES)
+    for call in calls:
+        url_path = next(k.value.value for k in call.keywords if k.arg == "url_path")
+        assert Path(call.args[0].value).stem == url_path

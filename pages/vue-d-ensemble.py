@@ -67,7 +67,7 @@ def render_card(card: pd.Series) -> None:
             key=f"spark_{card['indicator_id']}",
         )
         st.page_link(
-            "pages/indicator.py",
+            "pages/indicateur.py",
             label="Voir le détail",
             icon=":material/search:",
             query_params={"indicateur": indicator.id, **dict(st.query_params)},
