@@ -11,6 +11,7 @@ from qualiboard.export import french_csv_bytes
 from qualiboard.formatting import display_table
 from qualiboard.review import ORIGINS, action_plan, action_table, close_action, create_action
 
+shared.within_dashboard()
 cfg = shared.config()
 con = shared.connection()
 shared.page_header(

@@ -13,6 +13,7 @@ from qualiboard.formatting import display_table, month_label
 from qualiboard.periods import add_months
 from qualiboard.views import data_month_range
 
+shared.within_dashboard()
 cfg = shared.config()
 con = shared.connection()
 filters = shared.filters()

@@ -23,6 +23,7 @@ from qualiboard.views import import_history
 
 NOT_MAPPED = "— non utilisée —"
 
+shared.within_dashboard()
 cfg = shared.config()
 con = shared.connection()
 

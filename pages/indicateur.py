@@ -30,6 +30,7 @@ PERIOD_RULES = (
     "part. « Traité » sans date de fin : délai inconnu, écarté du calcul de délai."
 )
 
+shared.within_dashboard()
 cfg = shared.config()
 con = shared.connection()
 filters = shared.filters()

@@ -9,6 +9,7 @@ from pages import _shared as shared
 from qualiboard.formatting import date_fr, month_label
 from qualiboard.views import data_quality, freshness
 
+shared.within_dashboard()
 cfg = shared.config()
 con = shared.connection()
 

@@ -8,6 +8,7 @@ from pages import _shared as shared
 from qualiboard.export import french_csv_bytes, xlsx_bytes
 from qualiboard.views import referentiel
 
+shared.within_dashboard()
 cfg = shared.config()
 con = shared.connection()
 filters = shared.filters()

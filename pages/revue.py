@@ -13,6 +13,7 @@ from qualiboard.periods import add_months
 from qualiboard.review import notes, record_decision, record_review, reviews_held
 from qualiboard.views import review_agenda
 
+shared.within_dashboard()
 cfg = shared.config()
 con = shared.connection()
 filters = shared.filters()

@@ -15,6 +15,7 @@ from qualiboard.formatting import (
 )
 from qualiboard.views import headline, status_counts
 
+shared.within_dashboard()
 cfg = shared.config()
 con = shared.connection()
 filters = shared.filters()
