@@ -189,7 +189,7 @@ def test_every_page_address_is_its_file_name():
 
     calls = [
         node
-        for node in ast.walk(ast.parse((ROOT / "pages/_shared.py").read_text(encoding="utf-8")))
+        for node in ast.walk(ast.parse((ROOT / "pages/_navigation.py").read_text(encoding="utf-8")))
         if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page"
     ]
     assert len(calls) == len(PAGES)
