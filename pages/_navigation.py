@@ -1,57 +1,27 @@
-"""The pages of the dashboard: file, title, icon and address of each, in the sidebar's order."""
+"""The pages of the dashboard: file, title and icon of each, in the sidebar's order."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+# (file in pages/, title, icon). Each page's address is its file's name: on a freshly started
+# server, Streamlit routes a bookmark by the files of pages/ (see _shared.within_dashboard);
+# another address would get its English "Page not found".
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("vue-d-ensemble", "Vue d'ensemble", ":material/home:"),
+    ("indicateur", "Indicateur (détail)", ":material/monitoring:"),
+    ("revue", "Revue mensuelle", ":material/groups:"),
+    ("actions", "Plan d'actions", ":material/task_alt:"),
+    ("bilan", "Bilan annuel", ":material/summarize:"),
+    ("referentiel", "Référentiel des indicateurs", ":material/table_view:"),
+    ("qualite-des-donnees", "Qualité des données", ":material/fact_check:"),
+    ("import", "Import des données", ":material/upload_file:"),
+)
+
 
 def app_pages() -> list:
-    """The pages of the dashboard, in the order of the sidebar."""
-    # Each url_path is its file's name: on a freshly started server, Streamlit routes a bookmark
-    # by the files of pages/ (see within_dashboard); another path would get its English
-    # "Page not found".
+    """The pages of the dashboard, the first one opening at the root address."""
     return [
-        st.Page(
-            "pages/vue-d-ensemble.py",
-            title="Vue d'ensemble",
-            icon=":material/home:",
-            url_path="vue-d-ensemble",
-            default=True,
-        ),
-        st.Page(
-            "pages/indicateur.py",
-            title="Indicateur (détail)",
-            icon=":material/monitoring:",
-            url_path="indicateur",
-        ),
-        st.Page(
-            "pages/revue.py", title="Revue mensuelle", icon=":material/groups:", url_path="revue"
-        ),
-        st.Page(
-            "pages/actions.py",
-            title="Plan d'actions",
-            icon=":material/task_alt:",
-            url_path="actions",
-        ),
-        st.Page(
-            "pages/bilan.py", title="Bilan annuel", icon=":material/summarize:", url_path="bilan"
-        ),
-        st.Page(
-            "pages/referentiel.py",
-            title="Référentiel des indicateurs",
-            icon=":material/table_view:",
-            url_path="referentiel",
-        ),
-        st.Page(
-            "pages/qualite-des-donnees.py",
-            title="Qualité des données",
-            icon=":material/fact_check:",
-            url_path="qualite-des-donnees",
-        ),
-        st.Page(
-            "pages/import.py",
-            title="Import des données",
-            icon=":material/upload_file:",
-            url_path="import",
-        ),
+        st.Page(f"pages/{name}.py", title=title, icon=icon, url_path=name, default=position == 0)
+        for position, (name, title, icon) in enumerate(PAGES)
     ]
