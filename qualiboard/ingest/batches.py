@@ -29,18 +29,19 @@ from qualiboard.ingest.gcpause import collector_paused
 from qualiboard.ingest.header import locate_table
 from qualiboard.ingest.mapping import (
     Mapping,
-    find_profile,
+    Recognition,
+    UnrecognisedFile,
     header_signature,
     known_header_keys,
-    mapping_for_kind,
-    profile_by_name,
-    propose_mapping,
+    recognise,
     save_profile,
 )
 from qualiboard.ingest.normalise import as_dates
+from qualiboard.ingest.personal import personal_columns
 from qualiboard.ingest.readers import read_sheet, sheet_names
+from qualiboard.ingest.recognise import Candidate
 from qualiboard.ingest.validate import build_records
-from qualiboard.sources import SOURCE_KINDS, is_personal_header, kind_label
+from qualiboard.sources import SOURCE_KINDS, kind_label
 
 # Natural keys of the kinds without a reference column: a newer export of the same figures
 # replaces the older one instead of adding to it.
@@ -75,6 +76,15 @@ class ImportPlan:
     rows_to_replace: int = 0
     notes: list[str] = field(default_factory=list)
     unlisted: dict[str, int] = field(default_factory=dict)  # severity -> problems not listed
+    # Issue 12: why each personal column was dropped; required fields not found and their best
+    # candidates; where the mapping came from ("automatique", "profil", "correspondance").
+    personal_reasons: dict[str, str] = field(default_factory=dict)
+    missing: dict[str, list[Candidate]] = field(default_factory=dict)
+    origin: str = "automatique"
+
+    @property
+    def confidence(self) -> float:
+        return self.mapping.confidence
 
     @property
     def kind(self) -> str:
@@ -245,45 +255,31 @@ def _prepare_import(
         what = "aucune ligne de données" if table is not None else "aucune ligne d'en-têtes"
         raise ImportRefused(file_name, f"{what} trouvée", sheet=raw.name)
     signature = header_signature(table.headers)
-    profile_name = None
-    if mapping is None and profile:
-        mapping = profile_by_name(con, profile)
-        if mapping is None:
-            raise ImportRefused(file_name, f"profil de correspondance « {profile} » inconnu")
-        profile_name = profile
-    if mapping is None and kind is None:
-        found = find_profile(con, signature)
-        if found:
-            profile_name, mapping = found
-    if mapping is None:
-        if kind:
-            mapping = mapping_for_kind(kind, table.headers, table.body)
-        else:
-            mapping = propose_mapping(table.headers, table.body, file_name)
-        if mapping is None:
-            raise ImportRefused(
-                file_name,
-                "type de données non reconnu : aucune colonne de date ou d'identifiant connue ; "
-                "précisez le type (--kind) ou une correspondance de colonnes (--mapping)",
-                sheet=raw.name,
-            )
+    # --- recognition and personal data (issue 12: recognise.py, personal.py, mapping.py) ---
+    personal = personal_columns(table.headers, table.body)
+    recognition = recognise(
+        con,
+        table.headers,
+        table.body,
+        set(personal),
+        file_name=file_name,
+        kind=kind,
+        mapping=mapping,
+        profile=profile,
+    )
+    if recognition.mapping is None or (
+        recognition.missing and recognition.origin == "automatique" and kind is None
+    ):
+        raise _unrecognised(file_name, raw.name, table.headers, recognition)
+    mapping, profile_name = recognition.mapping, recognition.profile_name
     absent = [h for h in mapping.columns.values() if h not in table.headers]
     if absent:
         raise ImportRefused(
             file_name, f"colonnes introuvables dans le fichier : {', '.join(absent)}", raw.name
         )
-    dropped = [h for h in table.headers if is_personal_header(h)]
-    personal_mapped = {f: h for f, h in mapping.columns.items() if h in dropped}
-    clean_mapping = Mapping(
-        mapping.kind,
-        {f: h for f, h in mapping.columns.items() if f not in personal_mapped},
-        [q for q in mapping.questions if q not in dropped],
-        {
-            f: [h for h in hs if h in table.headers and h not in dropped]
-            for f, hs in mapping.fallbacks.items()
-            if f in mapping.columns and f not in personal_mapped
-        },
-    )
+    dropped = list(personal)
+    clean_mapping = mapping
+    # --- end of issue 12 block ---
     used = clean_mapping.headers()
     ignored = [h for h in table.headers if h not in used and h not in dropped]
     records = build_records(
@@ -303,6 +299,9 @@ def _prepare_import(
         problems=records.problems,
         invalid_rows=records.invalid_rows,
         dropped_personal=dropped,
+        personal_reasons=personal,
+        missing=recognition.missing,
+        origin=recognition.origin,
         ignored_columns=ignored,
         rows_read=len(table.body),
         total_rows_dropped=table.total_rows_dropped,
@@ -325,6 +324,27 @@ def _prepare_import(
             )
     _plan_write_mode(con, plan)
     return plan
+
+
+def _unrecognised(
+    file_name: str, sheet: str | None, headers: list[str], recognition: Recognition
+) -> UnrecognisedFile:
+    """Refusal of a file no kind fits, saying which columns came close."""
+    reason = "type de données non reconnu"
+    if recognition.mapping is not None and recognition.missing:
+        kind = SOURCE_KINDS[recognition.mapping.kind]
+        parts = []
+        for name, candidates in recognition.missing.items():
+            close = ", ".join(f"« {c.header} » ({c.score:.2f})" for c in candidates)
+            parts.append(
+                f"{kind.field(name).label} introuvable"
+                + (f" (colonnes proches : {close})" if close else "")
+            )
+        reason += f" ; au plus près : {kind.label.lower()}, " + " ; ".join(parts)
+    reason += " ; précisez le type (--kind) ou une correspondance de colonnes (--mapping)"
+    return UnrecognisedFile(
+        file_name, reason, sheet, headers, recognition.mapping, recognition.missing
+    )
 
 
 def _plan_write_mode(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:

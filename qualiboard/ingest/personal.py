@@ -1,0 +1,140 @@
+"""Citizens' personal data, told by its header or by its values, so that it is never stored.
+
+A column is personal when its header says so (« Nom », « Courriel de contact », « Tél. portable »…)
+or when most of its filled cells are e-mail addresses, French phone numbers, social security
+numbers (NIR) or birth dates, whatever its header (« Identifiant usager » holding e-mails).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from qualiboard.sources import is_personal_header
+
+# Enough cells to tell a column's nature; reading a million would only cost time.
+SAMPLE_SIZE = 300
+# Share of the filled cells that must have the shape: a few typos never hide a column of e-mails,
+# and a free-text column quoting one address now and then is not taken for one.
+MOSTLY = 0.5
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+# 06 12 34 56 78, 06.12.34.56.78, +33 6 12 34 56 78, 0033612345678, 0262 12 34 56 (DOM).
+_PHONE = re.compile(
+    r"^(?:(?:\+|00)(?:33|262|269|590|594|596|687|689)\s*(?:\(0\))?\s*[1-9]|0[1-9])"
+    r"(?:[\s.\-]?\d{2}){4}$"
+)
+# NIR: sex digit, year, month, department (2A/2B for Corsica), commune, order, optional key.
+_NIR = re.compile(
+    r"^[12]\s?\d{2}\s?(?:0[1-9]|1[0-2]|[2-9]\d)\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?$",
+    re.IGNORECASE,
+)
+_DATE_TEXT = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_ISO_TEXT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+REASONS = {
+    "header": "son intitulé désigne une donnée personnelle",
+    "email": "ses valeurs sont des adresses électroniques",
+    "phone": "ses valeurs sont des numéros de téléphone",
+    "nir": "ses valeurs sont des numéros de sécurité sociale",
+    "birth": "ses valeurs sont des dates de naissance",
+}
+
+
+def _filled_sample(values: pd.Series) -> list[object]:
+    sample = []
+    for value in values.head(SAMPLE_SIZE * 4).tolist():
+        if value is None or (isinstance(value, float) and value != value):
+            continue
+        if isinstance(value, str) and not value.strip():
+            continue
+        sample.append(value)
+        if len(sample) >= SAMPLE_SIZE:
+            break
+    return sample
+
+
+def _as_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    match = _DATE_TEXT.match(text)
+    try:
+        if match:
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+        match = _ISO_TEXT.match(text)
+        if match:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+    return None
+
+
+def _looks_like_birth_dates(sample: list[object], today: dt.date) -> bool:
+    """People's birth dates: spread over decades and well in the past, unlike the dates of
+    letters or reports, which cluster within a few years of the export."""
+    dates = [d for d in (_as_date(v) for v in sample) if d is not None]
+    if len(dates) < max(3, MOSTLY * len(sample)):
+        return False
+    adults = [d for d in dates if dt.date(1900, 1, 1) <= d <= today.replace(year=today.year - 12)]
+    if len(adults) < 0.8 * len(dates):
+        return False
+    years = sorted(d.year for d in adults)
+    return years[-1] - years[0] >= 15
+
+
+def _share(sample: list[object], pattern: re.Pattern[str]) -> float:
+    hits = 0
+    for value in sample:
+        text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+        if isinstance(value, (int, float)) and len(text) == 9 and text[0] in "67":
+            text = "0" + text  # a mobile number typed as a number loses its leading zero
+        if pattern.match(text.strip()):
+            hits += 1
+    return hits / len(sample)
+
+
+def personal_by_value(values: pd.Series, today: dt.date | None = None) -> str | None:
+    """Which kind of personal data the values are, or None."""
+    sample = _filled_sample(values)
+    if not sample:
+        return None
+    if _share(sample, _EMAIL) >= MOSTLY:
+        return "email"
+    if _share(sample, _NIR) >= MOSTLY:
+        return "nir"
+    if _share(sample, _PHONE) >= MOSTLY:
+        return "phone"
+    if _looks_like_birth_dates(sample, today or dt.date.today()):
+        return "birth"
+    return None
+
+
+def looks_personal(header: str, values: pd.Series | None = None) -> str | None:
+    """Why this column holds a citizen's personal data (French, for the user), or None.
+
+    Other modules (reference selection, survey questions) call it before using a column."""
+    if is_personal_header(header):
+        return REASONS["header"]
+    if values is None:
+        return None
+    found = personal_by_value(values)
+    return REASONS[found] if found else None
+
+
+def personal_columns(headers: list[str], body: pd.DataFrame) -> dict[str, str]:
+    """Header -> reason, for every personal column of a table, in file order."""
+    found: dict[str, str] = {}
+    for header in headers:
+        reason = looks_personal(header, body[header] if header in body.columns else None)
+        if reason:
+            found[header] = reason
+    return found

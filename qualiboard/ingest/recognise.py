@@ -1,0 +1,448 @@
+"""Header recognition by scoring: each column header against each canonical field.
+
+Exact synonyms (sources.py) say what we have already met; a town's own export says the same
+things in other words (« Reçue le », « DDS_DATE_CREATION », « Accusé de réception le »). Headers
+are cut into words, folded (case, accents, punctuation, underscores, plural and gender), the
+words are mapped to a few concepts (a date, a reception, an identifier…) and every field weighs
+the concepts it expects. The column's values then confirm or contradict the header: a field of
+dates wants dates, a reference wants values unique in the file, a status wants known statuses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from qualiboard.ingest.normalise import (
+    STATUS_OTHER,
+    normalise_statuses,
+    parse_dates,
+    parse_numbers,
+)
+from qualiboard.sources import SOURCE_KINDS
+from qualiboard.text import fold
+
+# A column is taken for a field from this score on (1.0 = an exact synonym).
+ACCEPT = 0.5
+# Below this confidence for a required field, the page asks and the CLI explains.
+CONFIDENT = 0.7
+
+_STOP = frozenset(
+    {
+        "de",
+        "du",
+        "des",
+        "d",
+        "l",
+        "la",
+        "les",
+        "a",
+        "au",
+        "aux",
+        "en",
+        "et",
+        "par",
+        "pour",
+        "the",
+        "of",
+        "sur",
+        "un",
+        "une",
+        "e",
+        "s",
+        "at",
+    }  # fmt: skip
+)
+# Words glued by some tools (DansMaRue `datedecl`, LimeSurvey `submitdate`, `startdate`).
+_GLUED = re.compile(r"^(date|heure)(\w{3,})$|^(\w{3,}?)(date|stamp)$")
+
+# Word (after folding and stemming) -> concept. Words absent from this table stand for themselves.
+_CONCEPTS: dict[str, str] = {}
+for _concept, _words in {
+    "#id": (
+        "n",
+        "no",
+        "num",
+        "numero",
+        "nr",
+        "nro",
+        "ref",
+        "referenc",
+        "id",
+        "identifiant",
+        "chrono",
+        "code",
+        "ticket",
+        "dossier",
+        "enregistrement",
+        "uniqu",
+        "key",
+        "cle",
+    ),
+    "#date": (
+        "dat",
+        "le",
+        "jour",
+        "horodat",
+        "horodatag",
+        "horodateur",
+        "timestamp",
+        "stamp",
+        "heur",
+        "time",
+        "on",
+        "datetim",
+    ),
+    "#recv": (
+        "recu",
+        "reception",
+        "arriv",
+        "arrive",
+        "entre",
+        "entree",
+        "depot",
+        "depos",
+        "creat",
+        "creation",
+        "cre",
+        "created",
+        "saisin",
+        "demand",
+        "received",
+        "ouvert",
+        "ouvertur",
+        "submitted",
+        "enregistre",
+    ),
+    "#report": (
+        "signal",
+        "signale",
+        "signalement",
+        "declar",
+        "declaration",
+        "decl",
+        "declare",
+        "reported",
+        "appel",
+    ),
+    "#ack": (
+        "accus",
+        "accuse",
+        "ar",
+        "acknowledged",
+        "acknowledgement",
+        "acquit",
+        "compt",
+        "instruction",
+        "priseencharg",
+        "pec",
+    ),
+    "#answer": (
+        "repons",
+        "repondu",
+        "answer",
+        "answered",
+        "depart",
+        "cloture",
+        "clotur",
+        "clos",
+        "closed",
+        "trait",
+        "traitement",
+        "fin",
+        "solde",
+        "termin",
+        "envoi",
+        "retour",
+    ),
+    "#resolve": (
+        "resolu",
+        "resolution",
+        "realis",
+        "realisation",
+        "fixed",
+        "repar",
+        "reparation",
+        "intervention",
+        "intervenu",
+    ),
+    "#service": (
+        "servic",
+        "direction",
+        "pol",
+        "affect",
+        "intervenant",
+        "entit",
+        "departement",
+        "gestionnair",
+        "equip",
+        "unit",
+        "division",
+        "structur",
+        "responsabl",
+    ),
+    "#channel": (
+        "canal",
+        "origin",
+        "mod",
+        "saisi",
+        "source",
+        "support",
+        "moyen",
+        "provenanc",
+        "media",
+        "via",
+        "used",
+    ),
+    "#category": (
+        "categori",
+        "category",
+        "them",
+        "motif",
+        "natur",
+        "typ",
+        "domain",
+        "sujet",
+        "soustyp",
+        "rubriqu",
+        "famill",
+        "objet",
+        "anomali",
+    ),
+    "#status": ("statut", "status", "etat", "avancement", "situation", "suit", "stat"),
+    "#submit": ("submit", "soumission", "soumi", "valid", "validation", "complet", "completion"),
+    "#start": ("start", "debut", "commenc"),
+    "#calls": ("appel", "call"),
+    "#wait": ("attent", "wait"),
+}.items():
+    for _word in _words:
+        _CONCEPTS.setdefault(_word, _concept)
+_CONCEPTS["appel"] = "#calls"  # reports hear of calls too, but phone statistics count them
+
+
+def _stem(word: str) -> str:
+    """Plural and feminine endings off: « reçues » -> recu, « créée » -> cre, « dates » -> dat."""
+    if len(word) > 3 and word.endswith(("s", "x")):
+        word = word[:-1]
+    while len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+@lru_cache(maxsize=4096)
+def header_words(header: str) -> tuple[str, ...]:
+    """Folded, stemmed words of a header, glued words split: 'DDS_DATE_CREATION' -> dat, creat."""
+    words: list[str] = []
+    for word in fold(header).split():
+        glued = _GLUED.match(word)
+        parts = [p for p in glued.groups() if p] if glued else [word]
+        for part in parts:
+            if part in _STOP:
+                continue
+            words.append(_stem(part))
+    return tuple(words)
+
+
+@lru_cache(maxsize=4096)
+def header_concepts(header: str) -> tuple[str, ...]:
+    words = header_words(header)
+    concepts = [_CONCEPTS.get(w, w) for w in words]
+    # « N° » alone or first is a number; elsewhere a lone « n » is noise.
+    return tuple(c for i, c in enumerate(concepts) if c != "n" or i == 0)
+
+
+# Field name -> concept weights. Shared fields (reference, service…) mean the same in every kind.
+FIELD_WORDS: dict[str, dict[str, float]] = {
+    "reference": {"#id": 0.9, "#recv": -0.2},
+    "respondent": {"#id": 0.6, "repondant": 1.0, "#answer": 0.2, "respondent": 1.0},
+    "received_on": {"#date": 0.3, "#recv": 0.7},
+    "reported_on": {"#date": 0.3, "#recv": 0.6, "#report": 0.7},
+    "acknowledged_on": {"#date": 0.3, "#ack": 0.8, "#recv": 0.1},
+    "answered_on": {"#date": 0.3, "#answer": 0.7},
+    "resolved_on": {"#date": 0.3, "#answer": 0.6, "#resolve": 0.6},
+    "service": {"#service": 1.0},
+    "site": {"site": 1.0, "lieu": 0.6, "accueil": 0.4, "guichet": 0.6, "mairi": 0.5},
+    "channel": {"#channel": 0.9},
+    "category": {"#category": 0.9},
+    "status": {"#status": 1.0},
+    "question": {"question": 1.0, "item": 0.8, "criter": 0.8},
+    "score": {"not": 0.9, "score": 1.0, "satisfaction": 0.6, "niveau": 0.5},
+    "scale_max": {"echell": 1.0, "bareme": 1.0, "max": 0.5},
+    "period_start": {"#date": 0.3, "#start": 0.5, "period": 0.6, "moi": 0.6},
+    "period_end": {"#answer": 0.6, "#date": 0.3, "au": 0.4},
+    "calls_received": {
+        "#calls": 0.5,
+        "recu": 0.6,
+        "present": 0.6,
+        "entrant": 0.6,
+        "offert": 0.6,
+        "total": 0.3,
+        "nombr": 0.2,
+        "#recv": 0.5,
+    },  # fmt: skip
+    "calls_answered": {
+        "#calls": 0.5,
+        "decroch": 0.7,
+        "#answer": 0.5,
+        "repondu": 0.6,
+        "servi": 0.6,
+        "abouti": 0.6,
+    },  # fmt: skip
+    "visited_on": {"#date": 0.3, "passag": 0.6, "visit": 0.6, "#recv": 0.3},
+    "wait_minutes": {"#wait": 0.9, "min": 0.2, "dur": 0.2, "temp": 0.2},
+    "indicator": {"indicateur": 1.0, "mesur": 0.6, "#id": 0.1},
+    "period": {"period": 0.9, "moi": 0.8, "#date": 0.3},
+    "value": {"valeur": 1.0, "value": 1.0, "resultat": 0.8},
+    "numerator": {"numerateur": 1.0, "realis": 0.5, "conform": 0.6},
+    "denominator": {"denominateur": 1.0, "prevu": 0.5, "total": 0.4},
+    "title": {"intitul": 1.0, "libell": 0.9, "action": 0.6, "description": 0.6},
+    "origin": {"#channel": 0.8},
+    "module": {"modul": 1.0, "chapitr": 0.7},
+    "owner": {"pilot": 1.0, "responsabl": 0.8, "porteur": 0.9, "owner": 1.0},
+    "opened_on": {"#date": 0.3, "#recv": 0.6},
+    "due_on": {"echeanc": 1.0, "prevu": 0.5, "#date": 0.2, "delai": 0.5},
+    "closed_on": {"#date": 0.3, "#answer": 0.6, "#resolve": 0.4},
+    # A survey's date is when the respondent sent it; a letter's answer date is another thing.
+    "survey_answers.answered_on": {"#date": 0.3, "#submit": 0.6, "#answer": 0.3},
+}
+
+# Concepts that belong to one field so strongly that finding them in a header rules out the other
+# fields of the same type: « Accusé de réception le » is not the reception date.
+_OWNED_BY = {
+    "#ack": "acknowledged_on",
+    "#answer": "answered_on",
+    "#resolve": "resolved_on",
+    "#status": "status",
+    "#service": "service",
+    "#category": "category",
+}
+
+
+def header_score(header: str, field_name: str, kind_name: str = "") -> float:
+    """How well a header names a field, from its words alone (0 to about 1)."""
+    weights = FIELD_WORDS.get(f"{kind_name}.{field_name}") or FIELD_WORDS.get(field_name)
+    if not weights:
+        return 0.0
+    concepts = header_concepts(header)
+    if not concepts:
+        return 0.0
+    score, matched, unknown = 0.0, set(), 0
+    for concept in concepts:
+        if concept in weights and concept not in matched:
+            score += weights[concept]
+            matched.add(concept)
+        elif concept.startswith("#"):
+            owner = _OWNED_BY.get(concept)
+            if owner and owner != field_name and weights.get(concept, 0) <= 0:
+                score -= 0.5
+        else:
+            unknown += 1
+    if score <= 0:
+        return 0.0
+    # Words the field does not expect dilute the match (« Date de naissance du demandeur »).
+    return max(0.0, score - 0.1 * unknown)
+
+
+def _sample(values: pd.Series) -> pd.Series:
+    head = values.head(300)
+    filled = head[head.notna() & ~head.map(lambda v: isinstance(v, str) and not v.strip())]
+    return filled
+
+
+def value_factor(field_type: str, field_name: str, values: pd.Series) -> float:
+    """What the column's values say of the field: > 0 confirms, < 0 contradicts (added)."""
+    sample = _sample(values)
+    if sample.empty:
+        return -0.1  # an empty column may be the right one, but a filled one is better
+    if field_type == "date":
+        _, bad = parse_dates(sample)
+        share = 1 - bad.mean()
+        return 0.15 if share >= 0.8 else -0.6 if share < 0.5 else 0.0
+    if field_type in ("int", "float"):
+        _, bad = parse_numbers(sample)
+        return 0.1 if bad.mean() <= 0.2 else -0.6
+    if field_type == "status":
+        _, bad = parse_dates(sample)
+        if bad.mean() < 0.2:
+            return -0.8  # a column of dates is no status, whatever its header says
+        statuses, _ = normalise_statuses(sample)
+        known = statuses.notna() & statuses.ne(STATUS_OTHER)
+        return 0.2 if known.mean() >= 0.5 else -0.2
+    if field_name in ("reference", "respondent"):
+        unique = sample.nunique() / len(sample)
+        if unique >= 0.95:
+            return 0.15
+        return -0.5 if unique < 0.6 else 0.0
+    if field_type in ("label", "service"):
+        # A handful of names repeated, not a free text on every row.
+        if len(sample) >= 10 and sample.nunique() > 0.9 * len(sample):
+            return -0.3
+        _, bad = parse_dates(sample)
+        return -0.5 if bad.mean() < 0.2 else 0.0  # dates are no service names
+    return 0.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    field: str
+    header: str
+    score: float
+
+
+def score_columns(
+    kind_name: str,
+    headers: list[str],
+    body: pd.DataFrame,
+    fields: list[str] | None = None,
+    floors: dict[tuple[str, str], float] | None = None,
+) -> list[Candidate]:
+    """Every (field, header) pair worth considering for a kind, best first. `floors` are scores
+    the header earns from the synonym lists whatever its words weigh here."""
+    floors = floors or {}
+    kind = SOURCE_KINDS[kind_name]
+    wanted = [f for f in kind.fields if fields is None or f.name in fields]
+    found: list[Candidate] = []
+    value_cache: dict[tuple[str, str, str], float] = {}
+    for f in wanted:
+        synonyms = {fold(s) for s in f.synonyms}
+        for header in headers:
+            exact = fold(header) in synonyms
+            words = 1.0 if exact else header_score(header, f.name, kind_name)
+            words = max(words, floors.get((f.name, header), 0.0))
+            if words < 0.3:
+                continue
+            key = (f.type, f.name if f.name in ("reference", "respondent") else "", header)
+            if key not in value_cache and header in body.columns:
+                value_cache[key] = value_factor(f.type, f.name, body[header])
+            score = min(1.0, words + value_cache.get(key, 0.0))
+            if words >= 0.8:
+                score = max(
+                    score, 0.75 if words >= 1.0 else 0.55
+                )  # an exact synonym stays a candidate with odd values
+            found.append(Candidate(f.name, header, round(score, 2)))
+    found.sort(key=lambda c: (-c.score, headers.index(c.header)))
+    return found
+
+
+def assign(
+    candidates: list[Candidate], taken_fields: set[str], taken_headers: set[str]
+) -> dict[str, Candidate]:
+    """Best pairs first, one header per field and one field per header."""
+    chosen: dict[str, Candidate] = {}
+    used = set(taken_headers)
+    for c in candidates:
+        if c.score < ACCEPT or c.field in taken_fields or c.field in chosen or c.header in used:
+            continue
+        chosen[c.field] = c
+        used.add(c.header)
+    return chosen
+
+
+def best_candidates(
+    candidates: list[Candidate], field_name: str, exclude: set[str], count: int = 2
+) -> list[Candidate]:
+    """The best columns for one field, even below the acceptance score (to explain a refusal)."""
+    return [c for c in candidates if c.field == field_name and c.header not in exclude][:count]
