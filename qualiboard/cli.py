@@ -173,9 +173,31 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _mapping_help(
+    path: Path, headers: list[str], mapping: object, missing: dict, already: bool = False
+) -> None:
+    """Headers found, the best candidates per missing field, a mapping file to edit."""
+    from qualiboard.ingest.suggest import help_lines, write_suggestion
+
+    for line in help_lines(path.name, headers, mapping, missing):  # type: ignore[arg-type]
+        print(line, file=sys.stderr)
+    if mapping is None:
+        return
+    written, text = write_suggestion(path, mapping, missing)  # type: ignore[arg-type]
+    if written:
+        print(
+            f"Correspondance proposée écrite dans {written} : vérifiez-la, puis relancez avec "
+            f"--mapping {written}",
+            file=sys.stderr,
+        )
+    else:
+        print("Correspondance proposée (à enregistrer dans un fichier .yaml) :", file=sys.stderr)
+        print(text, file=sys.stderr)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from qualiboard.ingest.batches import commit_import, prepare_import
-    from qualiboard.ingest.mapping import load_mapping_file
+    from qualiboard.ingest.mapping import UnrecognisedFile, load_mapping_file
 
     config = _config(args.config)
     con = connect(args.db)
@@ -198,13 +220,21 @@ def cmd_import(args: argparse.Namespace) -> int:
                         f"« {path.name} » : plusieurs feuilles ({', '.join(plan.sheets)}) ; "
                         f"feuille lue : « {plan.sheet} » (choisir avec --sheet)."
                     )
+                origin = f"profil « {plan.profile_name} »" if plan.profile_name else plan.origin
+                print(
+                    f"« {path.name} » : type {plan.kind} ({origin}, confiance "
+                    f"{plan.confidence:.2f}) ; colonnes : "
+                    + ", ".join(f"{f} ← « {h} »" for f, h in plan.mapping.columns.items())
+                )
                 for note in plan.notes:
                     print(f"« {path.name} » : {note}")
-                if plan.dropped_personal:
+                for header, reason in plan.personal_reasons.items():
                     print(
-                        f"« {path.name} » : colonnes de données personnelles non conservées : "
-                        + ", ".join(plan.dropped_personal)
+                        f"« {path.name} » : colonne « {header} » non conservée (données "
+                        f"personnelles : {reason})"
                     )
+                if plan.missing:
+                    _mapping_help(path, plan.headers, plan.mapping, plan.missing)
                 result = commit_import(
                     con,
                     plan,
@@ -213,11 +243,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                     save_profile_as=args.save_profile,
                 )
                 print(result.summary())
+                if result.archive_note:
+                    print(f"« {path.name} » : {result.archive_note}")
                 for problem in plan.problems[:50]:
                     print("  " + problem.describe(plan.file_name, plan.sheet))
             except ImportRefused as refused:
                 status = EXIT_REFUSED
                 print(f"REFUSÉ — {refused}", file=sys.stderr)
+                if isinstance(refused, UnrecognisedFile):
+                    _mapping_help(path, refused.headers, refused.mapping, refused.missing)
                 for problem in refused.problems[:200]:
                     print(
                         "  " + problem.describe(refused.file_name, refused.sheet), file=sys.stderr
@@ -255,7 +289,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
     con = connect(args.db)
     try:
-        print(undo_import(con, args.batch_id))
+        print(undo_import(con, args.batch_id, archive_dir=args.db.parent / "archive"))
     except ValueError as exc:
         print(f"Impossible : {exc}", file=sys.stderr)
         return EXIT_REFUSED

@@ -418,6 +418,7 @@ PHONE_CALLS = SourceKind(
                 "début",
                 "date début",
                 "du",
+                "from",
                 "période",
                 "mois",
                 "date",
@@ -427,7 +428,12 @@ PHONE_CALLS = SourceKind(
             ),
             required=True,
         ),
-        Field("period_end", "date", "Fin de période", ("fin de période", "fin", "date fin", "au")),
+        Field(
+            "period_end",
+            "date",
+            "Fin de période",
+            ("fin de période", "fin", "date fin", "au", "to"),
+        ),
         _SERVICE,
         Field(
             "calls_received",
@@ -713,6 +719,18 @@ _NOT_PERSONAL_WORDS = frozenset(
         "objet",
         "premier",
         "moyen",
+        "indicateur",
+        "structure",
+        "equipement",
+        "etablissement",
+        "dossier",
+        "fichier",
+        "projet",
+        "action",
+        "question",
+        "enquete",
+        "formulaire",
+        "demarche",
     }
 )
 

@@ -111,7 +111,7 @@ def test_xlsx_with_real_dates_tab_csv_and_utf8_bom(con, tmp_path):
     ]
 
 
-def test_wide_survey_export_is_unpivoted_and_incomplete_answers_skipped(con, tmp_path):
+def test_wide_survey_export_is_unpivoted_and_incomplete_answers_kept_or_set_aside(con, tmp_path):
     path = write_csv(
         tmp_path / "limesurvey.csv",
         [
@@ -134,14 +134,27 @@ def test_wide_survey_export_is_unpivoted_and_incomplete_answers_skipped(con, tmp
     assert plan.kind == "survey_answers"
     assert plan.mapping.questions == ["Globalement, êtes-vous satisfait ?", "Accueil [Courtoisie]"]
     assert plan.incomplete_responses == 1
+    assert any("1 réponse(s) non terminée(s)" in note for note in plan.notes)
     commit_import(con, plan)
     answers = con.execute(
-        "SELECT respondent, question, score FROM survey_answers ORDER BY respondent, question"
+        "SELECT respondent, answered_on, question, score FROM survey_answers "
+        "ORDER BY respondent, question"
     ).fetchall()
+    # The unfinished response keeps its answer, dated by the file's latest date.
     assert answers == [
-        ("1", "Accueil [Courtoisie]", 3.0),
-        ("1", "Globalement, êtes-vous satisfait ?", 4.0),
-        ("3", "Accueil [Courtoisie]", 1.0),
+        ("1", D(2026, 3, 2), "Accueil [Courtoisie]", 3.0),
+        ("1", D(2026, 3, 2), "Globalement, êtes-vous satisfait ?", 4.0),
+        ("2", D(2026, 3, 3), "Globalement, êtes-vous satisfait ?", 2.0),
+        ("3", D(2026, 3, 3), "Accueil [Courtoisie]", 1.0),
+    ]
+    undo_import(con, 1)
+    plan = prepare_import(con, path, CONFIG.organisation, today=TODAY, set_aside_incomplete=True)
+    assert plan.incomplete_responses == 1
+    assert any("écartées à votre demande" in note for note in plan.notes)
+    commit_import(con, plan)
+    assert con.execute("SELECT DISTINCT respondent FROM survey_answers ORDER BY 1").fetchall() == [
+        ("1",),
+        ("3",),
     ]
 
 

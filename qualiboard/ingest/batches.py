@@ -11,7 +11,6 @@ import datetime as dt
 import getpass
 import hashlib
 import json
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ import pyarrow as pa
 from qualiboard.config import Organisation
 from qualiboard.db import BOOKKEEPING_COLUMNS
 from qualiboard.formatting import number
+from qualiboard.ingest.archive import archive_file, default_archive_dir, forget_archive
 from qualiboard.ingest.errors import ImportRefused, Problem
 from qualiboard.ingest.gcpause import collector_paused
 from qualiboard.ingest.header import locate_table
@@ -81,6 +81,8 @@ class ImportPlan:
     personal_reasons: dict[str, str] = field(default_factory=dict)
     missing: dict[str, list[Candidate]] = field(default_factory=dict)
     origin: str = "automatique"
+    # The table without its personal columns, kept only when the archive must be re-written.
+    archive_table: pd.DataFrame | None = None
 
     @property
     def confidence(self) -> float:
@@ -185,6 +187,7 @@ def prepare_import(
     profile: str | None = None,
     today: dt.date | None = None,
     display_name: str | None = None,
+    set_aside_incomplete: bool = False,
 ) -> ImportPlan:
     """Read, recognise and validate a file without writing anything. Whatever the file holds,
     the outcome is a plan or an ImportRefused in French, never another exception."""
@@ -200,6 +203,7 @@ def prepare_import(
                 profile=profile,
                 today=today,
                 display_name=display_name,
+                set_aside_incomplete=set_aside_incomplete,
             )
     except (ImportRefused, duckdb.Error):
         raise
@@ -234,6 +238,7 @@ def _prepare_import(
     profile: str | None,
     today: dt.date | None,
     display_name: str | None,
+    set_aside_incomplete: bool = False,
 ) -> ImportPlan:
     path = Path(path)
     file_name = display_name or path.name
@@ -283,7 +288,12 @@ def _prepare_import(
     used = clean_mapping.headers()
     ignored = [h for h in table.headers if h not in used and h not in dropped]
     records = build_records(
-        table.body, clean_mapping, organisation, today, _existing_names(con, mapping.kind)
+        table.body,
+        clean_mapping,
+        organisation,
+        today,
+        _existing_names(con, mapping.kind),
+        set_aside_incomplete=set_aside_incomplete,
     )
     plan = ImportPlan(
         path=path,
@@ -300,6 +310,7 @@ def _prepare_import(
         invalid_rows=records.invalid_rows,
         dropped_personal=dropped,
         personal_reasons=personal,
+        archive_table=table.body.drop(columns=dropped) if dropped else None,
         missing=recognition.missing,
         origin=recognition.origin,
         ignored_columns=ignored,
@@ -322,6 +333,17 @@ def _prepare_import(
                 f"pas de colonne « {kind_def.field(end).label} » : {measured} non calculable "
                 "pour ce fichier ; ses enregistrements ne comptent ni en retard ni dans le délai"
             )
+    if plan.incomplete_responses:  # issue 12: unfinished survey responses, never silently
+        n = plan.incomplete_responses
+        plan.notes.append(
+            f"{n} réponse(s) non terminée(s) (sans date de soumission) : "
+            + (
+                "écartées à votre demande"
+                if set_aside_incomplete
+                else "conservées avec leurs réponses, datées par un autre horodatage du fichier "
+                "ou, à défaut, par sa date la plus récente"
+            )
+        )
     _plan_write_mode(con, plan)
     return plan
 
@@ -400,6 +422,7 @@ class ImportResult:
     warnings: int = 0
     already_imported: bool = False
     messages: list[str] = field(default_factory=list)
+    archive_note: str = ""
 
     def summary(self) -> str:
         if self.already_imported:
@@ -447,12 +470,11 @@ def commit_import(
             count,
         )
     records = plan.valid_records()
-    if archive_dir is not None:
-        archive_dir.mkdir(parents=True, exist_ok=True)
-        target = archive_dir / f"{plan.sha256}{plan.path.suffix.lower()}"
-        if not target.exists():
-            shutil.copyfile(plan.path, target)
     result = ImportResult(None, plan.file_name, plan.kind)
+    if archive_dir is not None:  # issue 12: personal columns never reach the archive
+        result.archive_note = archive_file(
+            archive_dir, plan.path, plan.sha256, plan.dropped_personal, plan.archive_table
+        )
     result.rejected = len({int(r) for r in plan.invalid_rows})
     result.warnings = plan.warning_count
     with collector_paused():
@@ -620,14 +642,19 @@ def _write_records(
     con.unregister("incoming_raw")
 
 
-def undo_import(con: duckdb.DuckDBPyConnection, batch_id: int, user: str | None = None) -> str:
+def undo_import(
+    con: duckdb.DuckDBPyConnection,
+    batch_id: int,
+    user: str | None = None,
+    archive_dir: Path | None = None,
+) -> str:
     """Put the database back exactly as it was without this batch; French message returned."""
     row = con.execute(
-        "SELECT kind, status, file_name FROM import_batches WHERE batch_id = ?", [batch_id]
+        "SELECT kind, status, file_name, sha256 FROM import_batches WHERE batch_id = ?", [batch_id]
     ).fetchone()
     if row is None:
         raise ValueError(f"import n° {batch_id} introuvable")
-    kind, status, file_name = row
+    kind, status, file_name, sha256 = row
     if status != "importé":
         raise ValueError(f"l'import n° {batch_id} ({file_name}) est déjà annulé")
     later = con.execute(
@@ -662,6 +689,8 @@ def undo_import(con: duckdb.DuckDBPyConnection, batch_id: int, user: str | None 
     except Exception:
         con.execute("ROLLBACK")
         raise
+    # Issue 12: the archived copy goes too, unless another import still refers to it.
+    forget_archive(con, archive_dir or default_archive_dir(con), sha256)
     return f"Import n° {batch_id} ({file_name}) annulé : la base est revenue à son état sans lui."
 
 

@@ -324,6 +324,10 @@ def _survey_field_ok(header: str) -> bool:
     }
 
 
+_FREE_TEXT = re.compile(
+    r"\b(comments|commentaire|commentaires|remarque|remarques|observation|observations|"
+    r"precisez|suggestion|suggestions|pourquoi|autre|other|verbatim|libre)\b"
+)
 # A 0-10 scale, its labels and "sans avis" spelled a few ways stay well below this.
 MAX_SCALE_VALUES = 40
 
@@ -340,6 +344,8 @@ def question_columns(
             continue
         if is_personal_header(header) or (personal and header in personal):
             continue
+        if _FREE_TEXT.search(key):
+            continue  # a comment box, however short its answers (« Bien », « RAS »)
         # A sample is enough to tell answers on a scale from anything else.
         values = body[header].head(5000)
         if values.head(500).nunique() > MAX_SCALE_VALUES:

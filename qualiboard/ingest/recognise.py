@@ -59,6 +59,16 @@ _STOP = frozenset(
 # Words glued by some tools (DansMaRue `datedecl`, LimeSurvey `submitdate`, `startdate`).
 _GLUED = re.compile(r"^(date|heure)(\w{3,})$|^(\w{3,}?)(date|stamp)$")
 
+
+def _stem(word: str) -> str:
+    """Plural and feminine endings off: « reçues » -> recu, « créée » -> cre, « dates » -> dat."""
+    if len(word) > 3 and word.endswith(("s", "x")):
+        word = word[:-1]
+    while len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
 # Word (after folding and stemming) -> concept. Words absent from this table stand for themselves.
 _CONCEPTS: dict[str, str] = {}
 for _concept, _words in {
@@ -179,7 +189,6 @@ for _concept, _words in {
         "departement",
         "gestionnair",
         "equip",
-        "unit",
         "division",
         "structur",
         "responsabl",
@@ -217,19 +226,17 @@ for _concept, _words in {
     "#start": ("start", "debut", "commenc"),
     "#calls": ("appel", "call"),
     "#wait": ("attent", "wait"),
+    # Added from the corpus of real exports: Publik's « Prise en charge le », the
+    # « Groupe instructeur » of démarches-simplifiées, a phone system's « Groupe de postes » or
+    # « Queue », a shared mailbox's « Boîte ».
+    "#ack+": ("pris",),
+    "#service+": ("group", "instructeur", "queue", "boit"),
 }.items():
     for _word in _words:
-        _CONCEPTS.setdefault(_word, _concept)
+        # Listed stemmed or as people write them: both spellings are looked up.
+        _CONCEPTS.setdefault(_word, _concept.rstrip("+"))
+        _CONCEPTS.setdefault(_stem(_word), _concept.rstrip("+"))
 _CONCEPTS["appel"] = "#calls"  # reports hear of calls too, but phone statistics count them
-
-
-def _stem(word: str) -> str:
-    """Plural and feminine endings off: « reçues » -> recu, « créée » -> cre, « dates » -> dat."""
-    if len(word) > 3 and word.endswith(("s", "x")):
-        word = word[:-1]
-    while len(word) > 3 and word.endswith("e"):
-        word = word[:-1]
-    return word
 
 
 @lru_cache(maxsize=4096)
@@ -271,8 +278,8 @@ FIELD_WORDS: dict[str, dict[str, float]] = {
     "question": {"question": 1.0, "item": 0.8, "criter": 0.8},
     "score": {"not": 0.9, "score": 1.0, "satisfaction": 0.6, "niveau": 0.5},
     "scale_max": {"echell": 1.0, "bareme": 1.0, "max": 0.5},
-    "period_start": {"#date": 0.3, "#start": 0.5, "period": 0.6, "moi": 0.6},
-    "period_end": {"#answer": 0.6, "#date": 0.3, "au": 0.4},
+    "period_start": {"#date": 0.3, "#start": 0.5, "period": 0.6, "moi": 0.6, "from": 0.6},
+    "period_end": {"#answer": 0.6, "#date": 0.3, "au": 0.4, "to": 0.6},
     "calls_received": {
         "#calls": 0.5,
         "recu": 0.6,
@@ -294,7 +301,8 @@ FIELD_WORDS: dict[str, dict[str, float]] = {
     "visited_on": {"#date": 0.3, "passag": 0.6, "visit": 0.6, "#recv": 0.3},
     "wait_minutes": {"#wait": 0.9, "min": 0.2, "dur": 0.2, "temp": 0.2},
     "indicator": {"indicateur": 1.0, "mesur": 0.6, "#id": 0.1},
-    "period": {"period": 0.9, "moi": 0.8, "#date": 0.3},
+    # In a file of measurements, a date is the period measured.
+    "period": {"period": 0.9, "moi": 0.8, "#date": 0.5, "mesur": 0.2},
     "value": {"valeur": 1.0, "value": 1.0, "resultat": 0.8},
     "numerator": {"numerateur": 1.0, "realis": 0.5, "conform": 0.6},
     "denominator": {"denominateur": 1.0, "prevu": 0.5, "total": 0.4},
@@ -309,6 +317,11 @@ FIELD_WORDS: dict[str, dict[str, float]] = {
     "survey_answers.answered_on": {"#date": 0.3, "#submit": 0.6, "#answer": 0.3},
 }
 
+FIELD_WORDS = {
+    name: weights | {_stem(w): weight for w, weight in weights.items() if not w.startswith("#")}
+    for name, weights in FIELD_WORDS.items()
+}
+
 # Concepts that belong to one field so strongly that finding them in a header rules out the other
 # fields of the same type: « Accusé de réception le » is not the reception date.
 _OWNED_BY = {
@@ -319,6 +332,9 @@ _OWNED_BY = {
     "#service": "service",
     "#category": "category",
 }
+
+
+_FIELD_TYPES = {f.name: f.type for kind in SOURCE_KINDS.values() for f in kind.fields}
 
 
 def header_score(header: str, field_name: str, kind_name: str = "") -> float:
@@ -336,7 +352,12 @@ def header_score(header: str, field_name: str, kind_name: str = "") -> float:
             matched.add(concept)
         elif concept.startswith("#"):
             owner = _OWNED_BY.get(concept)
-            if owner and owner != field_name and weights.get(concept, 0) <= 0:
+            if (
+                owner
+                and owner != field_name
+                and weights.get(concept, 0) <= 0
+                and _FIELD_TYPES.get(owner) == _FIELD_TYPES.get(field_name)
+            ):
                 score -= 0.5
         else:
             unknown += 1
@@ -390,6 +411,7 @@ class Candidate:
     field: str
     header: str
     score: float
+    rank: int = 1000  # position of the exact synonym matched: an earlier one is preferred
 
 
 def score_columns(
@@ -407,7 +429,9 @@ def score_columns(
     found: list[Candidate] = []
     value_cache: dict[tuple[str, str, str], float] = {}
     for f in wanted:
-        synonyms = {fold(s) for s in f.synonyms}
+        synonyms = {}
+        for position, synonym in enumerate(f.synonyms):
+            synonyms.setdefault(fold(synonym), position)
         for header in headers:
             exact = fold(header) in synonyms
             words = 1.0 if exact else header_score(header, f.name, kind_name)
@@ -422,8 +446,9 @@ def score_columns(
                 score = max(
                     score, 0.75 if words >= 1.0 else 0.55
                 )  # an exact synonym stays a candidate with odd values
-            found.append(Candidate(f.name, header, round(score, 2)))
-    found.sort(key=lambda c: (-c.score, headers.index(c.header)))
+            rank = synonyms.get(fold(header), 1000)
+            found.append(Candidate(f.name, header, round(score, 2), rank))
+    found.sort(key=lambda c: (-c.score, c.rank, headers.index(c.header)))
     return found
 
 

@@ -88,6 +88,7 @@ def build_records(
     organisation: Organisation,
     today: dt.date,
     existing_names: dict[str, dict[str, str]] | None = None,
+    set_aside_incomplete: bool = False,
 ) -> Records:
     kind = SOURCE_KINDS[mapping.kind]
     found = _Collector()
@@ -95,15 +96,19 @@ def build_records(
     tomorrow = pd.Timestamp(today) + pd.Timedelta(days=1)
     existing_names = existing_names or {}
     incomplete = 0
+    unfinished = None
     if mapping.kind == "survey_answers" and mapping.columns.get("answered_on") in body.columns:
-        # Survey tools export unfinished responses with an empty submission date: not answers.
+        # Survey tools export unfinished responses with an empty submission date. Their answers
+        # are kept (dated below) unless the user chose to set them aside: either way, counted.
         submitted = body[mapping.columns["answered_on"]]
         unfinished = submitted.isna() | submitted.map(
             lambda v: isinstance(v, str) and not v.strip()
         )
         incomplete = int(unfinished.sum())
-        body = body.loc[~unfinished]
-        out = out.loc[body.index]
+        if set_aside_incomplete:
+            body = body.loc[~unfinished]
+            out = out.loc[body.index]
+            unfinished = None
     for f in kind.fields:
         if f.name == "score" and mapping.questions:
             out["score"] = np.nan
@@ -125,6 +130,12 @@ def build_records(
                     more_bad, body[other], other, "date illisible (format attendu : jj/mm/aaaa)"
                 )
                 values = values.fillna(more)
+            if unfinished is not None and f.name == "answered_on" and unfinished.any():
+                # No other timestamp either: the file's latest date, the day it was exported at
+                # the earliest (issue 12: never drop an unfinished response silently).
+                latest = values.max()
+                if pd.notna(latest):
+                    values = values.where(~(unfinished & values.isna()), latest.normalize())
             future = (values >= tomorrow) if not f.may_be_future else values.isna() & False
             found.rows(future, raw, header, "date dans le futur")
             too_old = values < OLDEST_PLAUSIBLE_DATE

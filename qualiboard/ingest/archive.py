@@ -1,0 +1,125 @@
+"""The archive of imported files (data/archive/), without citizens' personal data.
+
+A file with no personal column is kept as it came, under its sha256. A file with personal
+columns is kept re-written as a CSV of the imported table without those columns; when that cannot
+be done, it is not kept at all, and the user is told. Archived files are readable by their owner
+only (0600); undoing the last import of a file removes it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+CLEANED_SUFFIX = ".sans-donnees-personnelles.csv"
+
+
+def archived_paths(archive_dir: Path, sha256: str) -> list[Path]:
+    return sorted(archive_dir.glob(f"{sha256}.*")) if archive_dir.is_dir() else []
+
+
+def _private_dir(archive_dir: Path) -> None:
+    archive_dir.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # a shared folder we do not own keeps its mode
+        os.chmod(archive_dir, DIR_MODE)
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return (
+            value.strftime("%d/%m/%Y %H:%M:%S")
+            if value.time() != dt.time()
+            else (value.strftime("%d/%m/%Y"))
+        )
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def archive_file(
+    archive_dir: Path,
+    source: Path,
+    sha256: str,
+    personal: list[str],
+    table: pd.DataFrame | None,
+) -> str:
+    """Keep the file in the archive; returns what was done, in French, for the user."""
+    _private_dir(archive_dir)
+    if not personal:
+        target = archive_dir / f"{sha256}{source.suffix.lower()}"
+        if not target.exists():
+            partial = target.with_suffix(target.suffix + ".partiel")
+            shutil.copyfile(source, partial)
+            os.chmod(partial, FILE_MODE)
+            partial.replace(target)
+        return "fichier archivé tel quel"
+    target = archive_dir / f"{sha256}{CLEANED_SUFFIX}"
+    if target.exists():
+        return "fichier archivé sans ses colonnes de données personnelles"
+    if table is None:
+        return (
+            "fichier non archivé : ses colonnes de données personnelles ne peuvent pas en être "
+            "retirées"
+        )
+    kept = [c for c in table.columns if c not in personal]
+    partial = target.with_suffix(".partiel")
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        with open(fd, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(["Ligne du fichier", *kept])
+            for row, values in zip(
+                table.index.tolist(), table[kept].itertuples(index=False), strict=True
+            ):
+                writer.writerow([row, *(_cell(v) for v in values)])
+        partial.replace(target)
+    except (OSError, ValueError, TypeError):
+        partial.unlink(missing_ok=True)
+        return (
+            "fichier non archivé : ses colonnes de données personnelles n'ont pas pu en être "
+            "retirées"
+        )
+    return (
+        "fichier archivé sans ses colonnes de données personnelles (réécrit en CSV : "
+        + ", ".join(f"« {c} »" for c in personal)
+        + " retirées)"
+    )
+
+
+def default_archive_dir(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """data/archive/ beside the database file, as the CLI and the page use it."""
+    try:
+        rows = con.execute("SELECT path FROM duckdb_databases() WHERE NOT internal").fetchall()
+    except duckdb.Error:
+        return None
+    for (path,) in rows:
+        if path:
+            return Path(path).parent / "archive"
+    return None
+
+
+def forget_archive(con: duckdb.DuckDBPyConnection, archive_dir: Path | None, sha256: str) -> bool:
+    """After an undo: remove the archived file unless another import still refers to it."""
+    if archive_dir is None:
+        return False
+    still = con.execute(
+        "SELECT count(*) FROM import_batches WHERE sha256 = ? AND status = 'importé'", [sha256]
+    ).fetchall()[0][0]
+    if still:
+        return False
+    removed = False
+    for path in archived_paths(archive_dir, sha256):
+        path.unlink(missing_ok=True)
+        removed = True
+    return removed
