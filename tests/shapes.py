@@ -163,6 +163,7 @@ SHAPES: list[Shape] = [
             "reported_on": D(2026, 3, 2),
             "category": "Tag sur mur",
             "service": "Ville de Paris",
+            "channel": "Graffitis, tags, affiches",
         },  # fmt: skip
     ),
     Shape(
@@ -243,6 +244,7 @@ SHAPES: list[Shape] = [
             "acknowledged_on": D(2026, 4, 2),
             "resolved_on": D(2026, 4, 9),
             "category": "Voirie",
+            "channel": "cobrand",
             "status": "traité",
         },  # fmt: skip
         sep=",",
@@ -558,16 +560,16 @@ SHAPES: list[Shape] = [
     ),
     Shape(
         "Satisfaction survey (Responses).csv",
-        "Google Forms, English",
+        "Google Forms, English labels (sheet in the French locale: day first)",
         ["Timestamp", "Email Address", "Service", "How satisfied are you with the welcome?"],
         [
-            ["5/4/2026 10:02:11", "a.smith@example.com", "CCAS", "Très satisfait"],
-            ["5/5/2026 14:00:00", "b.jones@example.com", "CCAS", "Satisfait"],
-            ["5/6/2026 8:00:00", "c.lee@example.com", "État civil", "Pas du tout satisfait"],
+            ["04/05/2026 10:02:11", "a.smith@example.com", "CCAS", "Très satisfait"],
+            ["05/05/2026 14:00:00", "b.jones@example.com", "CCAS", "Satisfait"],
+            ["06/05/2026 08:00:00", "c.lee@example.com", "État civil", "Pas du tout satisfait"],
         ],
         "survey_answers",
         {"answered_on": "Timestamp", "service": "Service"},
-        {"service": "CCAS"},
+        {"answered_on": D(2026, 5, 4), "service": "CCAS"},
         questions=["How satisfied are you with the welcome?"],
         sep=",",
     ),
@@ -921,6 +923,9 @@ SHAPES: list[Shape] = [
         {
             "reference": "A-2026-01",
             "title": "Former les agents d'accueil",
+            "origin": "Audit interne",
+            "module": "2",
+            "owner": "DRH",
             "opened_on": D(2026, 1, 10),
             "due_on": D(2026, 6, 30),
             "closed_on": D(2026, 5, 2),

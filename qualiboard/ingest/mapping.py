@@ -17,6 +17,7 @@ from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.normalise import NO_OPINION, parse_scores
 from qualiboard.ingest.recognise import (
     Candidate,
+    ColumnFacts,
     assign,
     best_candidates,
     header_score,
@@ -282,6 +283,7 @@ def match_columns(
     personal: set[str] | None = None,
     fixed: dict[str, str] | None = None,
     excluded: list[str] | tuple[str, ...] = (),
+    facts: dict[str, ColumnFacts] | None = None,
 ) -> tuple[dict[str, str], dict[str, float], list[Candidate]]:
     """Columns for the fields of a kind: those fixed by a person, then the best scored pairs.
     Returns (field -> header, field -> score, every candidate considered)."""
@@ -295,7 +297,7 @@ def match_columns(
             h for h in candidates_headers if not is_survey_metadata(h) or _survey_field_ok(h)
         ]
     floors = _synonym_hits(kind_name, candidates_headers)
-    candidates = score_columns(kind_name, candidates_headers, body, floors=floors)
+    candidates = score_columns(kind_name, candidates_headers, body, floors=floors, facts=facts)
     chosen = assign(candidates, set(fixed) | set(excluded), set(fixed.values()))
     columns = dict(fixed)
     scores = dict.fromkeys(fixed, 1.0)
@@ -377,11 +379,15 @@ def _build(
     fixed: dict[str, str] | None = None,
     excluded: list[str] | tuple[str, ...] = (),
     questions: list[str] | None = None,
+    facts: dict[str, ColumnFacts] | None = None,
 ) -> tuple[Mapping, list[Candidate]]:
-    columns, scores, candidates = match_columns(kind_name, headers, body, personal, fixed, excluded)
+    columns, scores, candidates = match_columns(
+        kind_name, headers, body, personal, fixed, excluded, facts
+    )
     if questions is None:
         questions = []
-        if kind_name == "survey_answers" and "score" not in columns:
+        # Question columns are looked for in a file that has a survey's date, not in any file.
+        if kind_name == "survey_answers" and "score" not in columns and "answered_on" in columns:
             questions = question_columns(body, headers, set(columns.values()), personal)
             # A question column is no service or channel: those were guesses on its header.
             for name in [
@@ -472,12 +478,13 @@ def _propose(
     best: tuple[float, Mapping] | None = None
     runner_up = float("-inf")
     closest: tuple[float, Mapping, list[Candidate]] | None = None
+    facts: dict[str, ColumnFacts] = {}
     for kind_name in kinds or list(SOURCE_KINDS):
         kind = SOURCE_KINDS[kind_name]
-        if kind_name == "survey_answers":
-            mapping, candidates = _build(kind_name, headers, body, personal)
-        else:
-            mapping, candidates = _build(kind_name, headers, body, personal, questions=[])
+        questions = None if kind_name == "survey_answers" else []
+        mapping, candidates = _build(
+            kind_name, headers, body, personal, questions=questions, facts=facts
+        )
         required = set(kind.required_fields)
         if mapping.questions:
             required.discard("score")
@@ -491,7 +498,13 @@ def _propose(
             score += 5
         score += 3 * _hint_score(kind_name, headers)
         if found != required:
-            partial = score - 10 * len(required - found)
+            # How close: the share of required fields found or nearly found (their best
+            # candidate's score), then the other columns explained, then the hints.
+            near = sum(mapping.scores[f] for f in found) + sum(
+                max((c.score for c in candidates if c.field == f), default=0.0)
+                for f in required - found
+            )
+            partial = 10 * near / len(required) + score - 10 * sum(mapping.scores[f] for f in found)
             if closest is None or partial > closest[0]:
                 closest = (partial, mapping, candidates)
             continue

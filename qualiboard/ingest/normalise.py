@@ -373,6 +373,8 @@ _STATUS_WORDS: list[tuple[tuple[str, ...], str]] = [
     (
         (
             "traite",
+            "accepte",  # démarches-simplifiées: a decision was sent
+            "acceptee",
             "traitee",
             "traites",
             "traitees",
@@ -428,6 +430,7 @@ _STATUS_WORDS: list[tuple[tuple[str, ...], str]] = [
             "en traitement",
             "a valider",
             "en instruction",
+            "en construction",  # démarches-simplifiées: still being filled in
             "transmis",
             "transmise",
             "programme",

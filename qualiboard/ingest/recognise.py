@@ -10,18 +10,14 @@ dates wants dates, a reference wants values unique in the file, a status wants k
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
 
-from qualiboard.ingest.normalise import (
-    STATUS_OTHER,
-    normalise_statuses,
-    parse_dates,
-    parse_numbers,
-)
+from qualiboard.ingest.normalise import STATUS_OTHER, normalise_status
 from qualiboard.sources import SOURCE_KINDS
 from qualiboard.text import fold
 
@@ -228,9 +224,9 @@ for _concept, _words in {
     "#wait": ("attent", "wait"),
     # Added from the corpus of real exports: Publik's « Prise en charge le », the
     # « Groupe instructeur » of démarches-simplifiées, a phone system's « Groupe de postes » or
-    # « Queue », a shared mailbox's « Boîte ».
+    # « Queue », a shared mailbox's « Boîte », an office (« Bureau »).
     "#ack+": ("pris",),
-    "#service+": ("group", "instructeur", "queue", "boit"),
+    "#service+": ("group", "instructeur", "queue", "boit", "bureau"),
 }.items():
     for _word in _words:
         # Listed stemmed or as people write them: both spellings are looked up.
@@ -367,42 +363,98 @@ def header_score(header: str, field_name: str, kind_name: str = "") -> float:
     return max(0.0, score - 0.1 * unknown)
 
 
-def _sample(values: pd.Series) -> pd.Series:
-    head = values.head(300)
-    filled = head[head.notna() & ~head.map(lambda v: isinstance(v, str) and not v.strip())]
-    return filled
+_DATE_TEXT = re.compile(
+    r"^\s*(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2})"
+    r"([ T]\d{1,2}[:h]\d{2}.*)?\s*$"
+)
+_MONTH_TEXT = re.compile(
+    r"^(janv|fevr|mars|avr|mai|juin|juil|aout|sept|oct|nov|dec|jan|feb|apr|may|jun|jul|aug|sep)"
+    r"\w*\s*\d{0,4}$"
+)
+_NUMBER_TEXT = re.compile(r"^[+-]?[\d\s\u00a0\u202f.]*[.,]?\d+\s*%?$")
+SAMPLE_SIZE = 300
 
 
-def value_factor(field_type: str, field_name: str, values: pd.Series) -> float:
+@dataclass(frozen=True)
+class ColumnFacts:
+    """What a column's first filled values look like, measured once per file."""
+
+    filled: int
+    dates: float  # shares of the filled values
+    numbers: float
+    unique: float
+    statuses: float
+
+
+def _is_date(value: object) -> bool:
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return True
+    if not isinstance(value, str):
+        return False
+    return bool(_DATE_TEXT.match(value)) or bool(_MONTH_TEXT.match(fold(value)))
+
+
+def _is_number(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return value == value
+    return isinstance(value, str) and bool(_NUMBER_TEXT.match(value.strip()))
+
+
+def column_facts(values: pd.Series) -> ColumnFacts:
+    sample = []
+    for value in values.head(SAMPLE_SIZE * 4).tolist():
+        if value is None or (isinstance(value, float) and value != value):
+            continue
+        if isinstance(value, str) and not value.strip():
+            continue
+        sample.append(value)
+        if len(sample) >= SAMPLE_SIZE:
+            break
+    if not sample:
+        return ColumnFacts(0, 0.0, 0.0, 0.0, 0.0)
+    n = len(sample)
+    distinct: dict[object, int] = {}
+    for value in sample:
+        key = value if isinstance(value, (str, int, float, dt.date)) else str(value)
+        distinct[key] = distinct.get(key, 0) + 1
+    known = sum(
+        count
+        for value, count in distinct.items()
+        if isinstance(value, str) and normalise_status(value) not in (None, STATUS_OTHER)
+    )
+    return ColumnFacts(
+        n,
+        sum(map(_is_date, sample)) / n,
+        sum(map(_is_number, sample)) / n,
+        len(distinct) / n,
+        known / n,
+    )
+
+
+def value_factor(field_type: str, field_name: str, facts: ColumnFacts) -> float:
     """What the column's values say of the field: > 0 confirms, < 0 contradicts (added)."""
-    sample = _sample(values)
-    if sample.empty:
+    if not facts.filled:
         return -0.1  # an empty column may be the right one, but a filled one is better
     if field_type == "date":
-        _, bad = parse_dates(sample)
-        share = 1 - bad.mean()
+        share = facts.dates
         return 0.15 if share >= 0.8 else -0.6 if share < 0.5 else 0.0
     if field_type in ("int", "float"):
-        _, bad = parse_numbers(sample)
-        return 0.1 if bad.mean() <= 0.2 else -0.6
+        return 0.1 if facts.numbers >= 0.8 else -0.6
     if field_type == "status":
-        _, bad = parse_dates(sample)
-        if bad.mean() < 0.2:
+        if facts.dates >= 0.8:
             return -0.8  # a column of dates is no status, whatever its header says
-        statuses, _ = normalise_statuses(sample)
-        known = statuses.notna() & statuses.ne(STATUS_OTHER)
-        return 0.2 if known.mean() >= 0.5 else -0.2
+        return 0.2 if facts.statuses >= 0.5 else -0.2
     if field_name in ("reference", "respondent"):
-        unique = sample.nunique() / len(sample)
-        if unique >= 0.95:
+        if facts.unique >= 0.95:
             return 0.15
-        return -0.5 if unique < 0.6 else 0.0
+        return -0.5 if facts.unique < 0.6 else 0.0
     if field_type in ("label", "service"):
         # A handful of names repeated, not a free text on every row.
-        if len(sample) >= 10 and sample.nunique() > 0.9 * len(sample):
+        if facts.filled >= 10 and facts.unique > 0.9:
             return -0.3
-        _, bad = parse_dates(sample)
-        return -0.5 if bad.mean() < 0.2 else 0.0  # dates are no service names
+        return -0.5 if facts.dates >= 0.8 else 0.0  # dates are no service names
     return 0.0
 
 
@@ -420,6 +472,7 @@ def score_columns(
     body: pd.DataFrame,
     fields: list[str] | None = None,
     floors: dict[tuple[str, str], float] | None = None,
+    facts: dict[str, ColumnFacts] | None = None,
 ) -> list[Candidate]:
     """Every (field, header) pair worth considering for a kind, best first. `floors` are scores
     the header earns from the synonym lists whatever its words weigh here."""
@@ -427,7 +480,7 @@ def score_columns(
     kind = SOURCE_KINDS[kind_name]
     wanted = [f for f in kind.fields if fields is None or f.name in fields]
     found: list[Candidate] = []
-    value_cache: dict[tuple[str, str, str], float] = {}
+    facts = {} if facts is None else facts  # shared by the kinds tried on one file
     for f in wanted:
         synonyms = {}
         for position, synonym in enumerate(f.synonyms):
@@ -438,14 +491,12 @@ def score_columns(
             words = max(words, floors.get((f.name, header), 0.0))
             if words < 0.3:
                 continue
-            key = (f.type, f.name if f.name in ("reference", "respondent") else "", header)
-            if key not in value_cache and header in body.columns:
-                value_cache[key] = value_factor(f.type, f.name, body[header])
-            score = min(1.0, words + value_cache.get(key, 0.0))
-            if words >= 0.8:
-                score = max(
-                    score, 0.75 if words >= 1.0 else 0.55
-                )  # an exact synonym stays a candidate with odd values
+            if header not in facts and header in body.columns:
+                facts[header] = column_facts(body[header])
+            bonus = value_factor(f.type, f.name, facts[header]) if header in facts else 0.0
+            score = min(1.0, words + bonus)
+            if words >= 0.8:  # a synonym stays a candidate even with odd values
+                score = max(score, 0.75 if words >= 1.0 else 0.55)
             rank = synonyms.get(fold(header), 1000)
             found.append(Candidate(f.name, header, round(score, 2), rank))
     found.sort(key=lambda c: (-c.score, c.rank, headers.index(c.header)))
