@@ -17,7 +17,8 @@ from qualiboard.ingest.batches import (
     undo_import,
 )
 from qualiboard.ingest.errors import ImportRefused
-from qualiboard.ingest.mapping import Mapping
+from qualiboard.ingest.mapping import Mapping, UnrecognisedFile
+from qualiboard.ingest.recognise import CONFIDENT
 from qualiboard.sources import SOURCE_KINDS, kind_label
 from qualiboard.views import import_history
 
@@ -37,8 +38,9 @@ shared.show_flash()
 shared.french_file_uploader()
 
 
-def mapping_editor(plan: ImportPlan, file_key: str) -> Mapping | None:
-    """Kind and column choices; returns a new mapping when the user changed something."""
+def mapping_editor(plan: ImportPlan, file_key: str, state: dict) -> Mapping | None:
+    """Kind and column choices; returns a new mapping when the user changed something. A field
+    left empty by detection is preselected with its best candidate, flagged « à vérifier »."""
     kinds = list(SOURCE_KINDS)
     kind = st.selectbox(
         "Type de données",
@@ -51,10 +53,19 @@ def mapping_editor(plan: ImportPlan, file_key: str) -> Mapping | None:
         return Mapping(kind, {}, [])
     options = [NOT_MAPPED, *[h for h in plan.headers if h not in plan.dropped_personal]]
     columns: dict[str, str] = {}
+    excluded: list[str] = []
+    suggested: dict[str, str] = state.setdefault("suggested", {})
     grid = st.columns(3)
     for position, field in enumerate(SOURCE_KINDS[kind].fields):
-        current = plan.mapping.columns.get(field.name, NOT_MAPPED)
+        current = plan.mapping.columns.get(field.name)
+        candidates = plan.missing.get(field.name) or []
+        if current is None and candidates:
+            best = candidates[0]
+            suggested[field.name] = f"« {best.header} » (score {number(best.score, 2)})"
+            current = best.header
         label = field.label + (" *" if field.required else "")
+        if field.name in suggested:
+            label += " — à vérifier"
         chosen = grid[position % 3].selectbox(
             label,
             options,
@@ -63,16 +74,20 @@ def mapping_editor(plan: ImportPlan, file_key: str) -> Mapping | None:
         )
         if chosen != NOT_MAPPED:
             columns[field.name] = chosen
+        elif field.name in plan.mapping.columns:
+            excluded.append(field.name)  # detection must not bring it back
     if columns != plan.mapping.columns:
         # Fallback columns stay with the fields that are still mapped.
         kept = {f: h for f, h in plan.mapping.fallbacks.items() if f in columns}
-        return Mapping(kind, columns, plan.mapping.questions, kept)
+        return Mapping(kind, columns, plan.mapping.questions, kept, excluded)
     return None
 
 
-def prepare(path: Path, mapping: Mapping | None, sheet: str | None, name: str) -> ImportPlan:
+def prepare(
+    path: Path, mapping: Mapping | None, sheet: str | None, name: str, set_aside: bool
+) -> ImportPlan:
     # A kind chosen without columns yet: let the importer propose the columns for that kind.
-    kind_only = mapping is not None and not mapping.columns
+    kind_only = mapping is not None and not mapping.columns and not mapping.excluded
     return prepare_import(
         con,
         path,
@@ -82,7 +97,27 @@ def prepare(path: Path, mapping: Mapping | None, sheet: str | None, name: str) -
         sheet=sheet,
         today=shared.today(),
         display_name=name,
+        set_aside_incomplete=set_aside,
     )
+
+
+def unrecognised(refused: UnrecognisedFile, file_key: str, state: dict) -> None:
+    """No kind fits: the headers, the closest kind and its candidates; the user picks a kind."""
+    # The command-line advice (--kind, --mapping) has its equivalent just below on this page.
+    st.error(str(refused).split(" ; précisez le type (--kind)")[0])
+    st.caption("Colonnes trouvées : " + " · ".join(f"« {h} »" for h in refused.headers))
+    kinds = list(SOURCE_KINDS)
+    closest = refused.mapping.kind if refused.mapping else kinds[0]
+    kind = st.selectbox(
+        "Type de données de ce fichier",
+        kinds,
+        index=kinds.index(closest),
+        format_func=kind_label,
+        key=f"kind_unrecognised_{file_key}",
+    )
+    if st.button("Continuer avec ce type", key=f"kind_go_{file_key}"):
+        state["mapping"] = Mapping(kind, {}, [])
+        st.rerun()
 
 
 uploads = st.file_uploader(
@@ -93,10 +128,15 @@ uploads = st.file_uploader(
 for upload in uploads or []:
     path = store_upload(upload.name, upload.getvalue())
     file_key = path.parent.name
-    state = st.session_state.setdefault(f"import_{file_key}", {"mapping": None, "sheet": None})
+    state = st.session_state.setdefault(
+        f"import_{file_key}", {"mapping": None, "sheet": None, "set_aside": False}
+    )
     st.markdown(f"### {upload.name}")
     try:
-        plan = prepare(path, state["mapping"], state["sheet"], upload.name)
+        plan = prepare(path, state["mapping"], state["sheet"], upload.name, state["set_aside"])
+    except UnrecognisedFile as refused:
+        unrecognised(refused, file_key, state)
+        continue
     except ImportRefused as refused:
         st.error(str(refused))
         continue
@@ -112,24 +152,59 @@ for upload in uploads or []:
             f"Ce fichier a déjà été importé (import n° {plan.duplicate_of}) : rien ne sera ajouté."
         )
         continue
-    origin = f"profil « {plan.profile_name} »" if plan.profile_name else "proposition automatique"
+    origin = {
+        "profil": f"profil « {plan.profile_name} »",
+        "correspondance": "correspondance choisie, le reste reconnu automatiquement",
+    }.get(plan.origin, f"reconnaissance automatique, confiance {number(plan.confidence, 2)}")
     st.markdown(
         f"Type reconnu : **{kind_label(plan.kind)}** ({origin}) · {plan.rows_read} lignes lues"
     )
+    doubtful = plan.origin == "automatique" and plan.confidence < CONFIDENT
+    if doubtful:
+        st.warning(
+            "Reconnaissance incertaine : vérifiez le type et les colonnes proposés ci-dessous "
+            "avant de confirmer."
+        )
+    if state.get("suggested"):
+        st.warning(
+            "Colonnes proposées à vérifier : "
+            + " · ".join(
+                f"{SOURCE_KINDS[plan.kind].field(f).label} ← {text}"
+                for f, text in state["suggested"].items()
+                if f in SOURCE_KINDS[plan.kind].field_names
+            )
+        )
     if plan.mapping.questions:
         st.caption(
             "Questions de l'enquête (une colonne par question) : "
             + " · ".join(plan.mapping.questions)
         )
-    with st.expander("Correspondance des colonnes", expanded=not plan.profile_name):
-        changed = mapping_editor(plan, file_key)
+    with st.expander(
+        "Correspondance des colonnes",
+        expanded=not plan.profile_name or doubtful or bool(plan.missing),
+    ):
+        changed = mapping_editor(plan, file_key, state)
         if changed is not None:
             state["mapping"] = changed
             st.rerun()
     if plan.dropped_personal:
         st.warning(
-            "Colonnes de données personnelles non conservées : " + ", ".join(plan.dropped_personal)
+            "Colonnes de données personnelles non conservées (ni en base, ni dans l'archive) :\n"
+            + "\n".join(
+                f"- « {h} » : {plan.personal_reasons.get(h, 'donnée personnelle')}"
+                for h in plan.dropped_personal
+            )
         )
+    if plan.incomplete_responses:
+        set_aside = st.checkbox(
+            f"Écarter les {plan.incomplete_responses} réponse(s) non terminée(s) (sans date de "
+            "soumission)",
+            value=state["set_aside"],
+            key=f"set_aside_{file_key}",
+        )
+        if set_aside != state["set_aside"]:
+            state["set_aside"] = set_aside
+            st.rerun()
     if plan.ignored_columns:
         st.caption("Colonnes non utilisées (non conservées) : " + ", ".join(plan.ignored_columns))
     for note in plan.notes:
@@ -176,7 +251,8 @@ for upload in uploads or []:
             st.error(str(refused))
         else:
             st.cache_data.clear()
-            shared.flash(result.summary())
+            note = f" Archive : {result.archive_note}." if result.archive_note else ""
+            shared.flash(result.summary() + note)
 
 st.markdown("### Historique des imports")
 batches = list_batches(con)
@@ -196,7 +272,9 @@ else:
         )
         if st.button("Annuler cet import", key="undo_button"):
             try:
-                message = undo_import(con, int(choice))
+                message = undo_import(
+                    con, int(choice), archive_dir=shared.db_path().parent / "archive"
+                )
             except ValueError as exc:
                 st.error(f"Impossible : {exc}")
             else:
