@@ -439,10 +439,6 @@ class Recognition:
     profile_name: str | None = None
     missing: dict[str, list[Candidate]] = field(default_factory=dict)  # required field -> best
 
-    def missing_labels(self) -> list[str]:
-        kind = SOURCE_KINDS[self.mapping.kind] if self.mapping else None
-        return [kind.field(f).label if kind else f for f in self.missing]
-
 
 def propose_mapping(
     headers: list[str],
@@ -476,7 +472,7 @@ def _propose(
         personal = {h for h in headers if is_personal_header(h)}
     name_key = fold(Path(file_name).stem)
     best: tuple[float, Mapping] | None = None
-    runner_up = float("-inf")
+    runner_up: tuple[float, str] = (float("-inf"), "")
     closest: tuple[float, Mapping, list[Candidate]] | None = None
     facts: dict[str, ColumnFacts] = {}
     for kind_name in kinds or list(SOURCE_KINDS):
@@ -510,13 +506,13 @@ def _propose(
             continue
         if best is None or score > best[0]:
             if best is not None:
-                runner_up = max(runner_up, best[0])
+                runner_up = max(runner_up, (best[0], best[1].kind))
             best = (score, mapping)
         else:
-            runner_up = max(runner_up, score)
+            runner_up = max(runner_up, (score, kind_name))
     if best is not None:
         mapping = best[1]
-        if best[0] - runner_up < 3 and not _same_family(mapping.kind, runner_up, best[0]):
+        if best[0] - runner_up[0] < 3 and not _same_family(mapping.kind, runner_up[1]):
             # Two kinds fit almost as well: say so through a lower confidence.
             mapping.confidence = round(min(mapping.confidence, 0.6), 2)
         return mapping, {}
@@ -526,10 +522,10 @@ def _propose(
     return mapping, _missing_candidates(mapping, candidates)
 
 
-def _same_family(kind_name: str, runner_up: float, best: float) -> bool:
-    # Letters and complaints share their fields: a near tie between them is not a doubt about
-    # the columns, only about the kind, which the hints and the file name settle.
-    return kind_name in ("correspondence", "complaints") and best - runner_up >= 0
+def _same_family(kind_name: str, other: str) -> bool:
+    # Letters and complaints share their fields: a near tie between them is no doubt about the
+    # columns, only about the kind, which the header words and the file name settle.
+    return {kind_name, other} <= {"correspondence", "complaints"}
 
 
 def _missing_candidates(

@@ -84,11 +84,13 @@ def _looks_like_birth_dates(sample: list[object], today: dt.date) -> bool:
     dates = [d for d in (_as_date(v) for v in sample) if d is not None]
     if len(dates) < max(3, MOSTLY * len(sample)):
         return False
-    adults = [d for d in dates if dt.date(1900, 1, 1) <= d <= today.replace(year=today.year - 12)]
+    # Older than 16 for most, spread over 20 years or more: a register of letters is neither.
+    cutoff = today - dt.timedelta(days=16 * 365)
+    adults = [d for d in dates if dt.date(1900, 1, 1) <= d <= cutoff]
     if len(adults) < 0.8 * len(dates):
         return False
     years = sorted(d.year for d in adults)
-    return years[-1] - years[0] >= 15
+    return years[-1] - years[0] >= 20
 
 
 def _share(sample: list[object], pattern: re.Pattern[str]) -> float:

@@ -282,9 +282,16 @@ FIELD_WORDS: dict[str, dict[str, float]] = {
         "present": 0.6,
         "entrant": 0.6,
         "offert": 0.6,
+        "offered": 0.6,
+        "incoming": 0.6,
         "total": 0.3,
         "nombr": 0.2,
         "#recv": 0.5,
+        # Answered, lost or abandoned calls are parts of the calls received, not their number.
+        "#answer": -0.6,
+        "perdu": -0.6,
+        "abandoned": -0.6,
+        "taux": -0.6,
     },  # fmt: skip
     "calls_answered": {
         "#calls": 0.5,
@@ -293,6 +300,9 @@ FIELD_WORDS: dict[str, dict[str, float]] = {
         "repondu": 0.6,
         "servi": 0.6,
         "abouti": 0.6,
+        "perdu": -0.6,
+        "abandoned": -0.6,
+        "taux": -0.6,  # « Taux de décroché » is a rate, not a number of calls
     },  # fmt: skip
     "visited_on": {"#date": 0.3, "passag": 0.6, "visit": 0.6, "#recv": 0.3},
     "wait_minutes": {"#wait": 0.9, "min": 0.2, "dur": 0.2, "temp": 0.2},
