@@ -11,7 +11,7 @@ from pathlib import Path
 
 from qualiboard.config import DEFAULT_CONFIG_PATH, Config, ConfigError, load_config
 from qualiboard.db import DEFAULT_DB_PATH, connect, total_records
-from qualiboard.formatting import number
+from qualiboard.formatting import date_fr, number
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.periods import last_complete_month, parse_month
 from qualiboard.sources import SOURCE_KINDS
@@ -97,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="importer les lignes valides et écarter les autres",
     )
     imp.add_argument("--save-profile", help="enregistrer la correspondance sous ce nom")
+    imp.add_argument(
+        "--as-of",
+        type=_date_arg,
+        help="date des données (AAAA-MM-JJ) si le fichier ne la donne pas ou la donne mal",
+    )
 
     imports = sub.add_parser("imports", help="historique des imports")
     _common(imports)
@@ -174,6 +179,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from qualiboard.ingest.asof import AsOf
     from qualiboard.ingest.batches import commit_import, prepare_import
     from qualiboard.ingest.mapping import load_mapping_file
 
@@ -198,6 +204,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                         f"« {path.name} » : plusieurs feuilles ({', '.join(plan.sheets)}) ; "
                         f"feuille lue : « {plan.sheet} » (choisir avec --sheet)."
                     )
+                if args.as_of is not None:
+                    plan.as_of = AsOf(args.as_of, "saisie")
+                print(f"« {path.name} » : données au {plan.as_of.text}.")
                 for note in plan.notes:
                     print(f"« {path.name} » : {note}")
                 if plan.dropped_personal:
@@ -244,7 +253,8 @@ def cmd_imports(args: argparse.Namespace) -> int:
     for row in batches.itertuples():
         print(
             f"n° {row.batch_id:>4}  {row.imported_at:%d/%m/%Y %H:%M}  {row.status:<8} "
-            f"{row.kind:<15} {row.file_name}  ({row.rows_inserted} ajoutées, "
+            f"{row.kind:<15} {row.file_name}  (données au {date_fr(row.as_of)} ; "
+            f"{row.rows_inserted} ajoutées, "
             f"{row.rows_updated} mises à jour, {row.rows_rejected} écartées)"
         )
     return EXIT_OK

@@ -92,6 +92,18 @@ class _Query:
         self.joins[alias] = f"LEFT JOIN working_calendar {alias} ON {alias}.day = t.{column}"
         return f"{alias}.wd_index"
 
+    def as_of(self) -> tuple[str, str]:
+        """The day each record is judged at, and its working-day index: the « données au »
+        date of the import that last reported it, capped by `today` (a past review replayed);
+        a record typed in the application has no import and is judged at `today`."""
+        self.joins["asof"] = (
+            "LEFT JOIN (SELECT batch_id, least(coalesce(as_of, $today::DATE), $today::DATE) "
+            "AS day FROM import_batches) as_of_day ON as_of_day.batch_id = t.batch_id"
+        )
+        day = "coalesce(as_of_day.day, $today::DATE)"
+        self.joins["wd_asof"] = f"LEFT JOIN working_calendar wd_asof ON wd_asof.day = {day}"
+        return day, "wd_asof.wd_index"
+
 
 def sql_fold(expr: str) -> str:
     """SQL twin of text.fold: accent-free, lower-case, punctuation turned into single spaces."""
@@ -131,11 +143,12 @@ class _Compiler:
         return self._satisfaction(info.kind)
 
     def so_far(self, info: FieldInfo) -> str:
-        """Delay of an open item counted up to `today`."""
+        """Delay of an open item counted up to the day its data were extracted (see `as_of`)."""
+        day, day_wd = self.q.as_of()
         if info.kind == "delay_days":
-            return f"($today::DATE - t.{info.delay.start})"
+            return f"({day} - t.{info.delay.start})"
         start = self.q.calendar(info.delay.start)
-        return f"($today_wd - {start})"
+        return f"({day_wd} - {start})"
 
     def _satisfaction(self, kind: str) -> str:
         org = self.config.organisation
@@ -296,8 +309,6 @@ class _Compiler:
         )
 
     def finish_params(self, sql: str) -> dict[str, object]:
-        if "$today_wd" in sql:
-            self.q.params["today_wd"] = None  # filled by the caller from the calendar
         used = set(re.findall(r"\$([a-z_0-9]+)", sql))
         return {k: v for k, v in self.q.params.items() if k in used}
 
@@ -417,8 +428,6 @@ class _Batch:
             f"FROM grid g LEFT JOIN figures f ON {joined} ORDER BY g.k, g.period{g_dims}"
         )
         used = set(re.findall(r"\$([a-z_0-9]+)", sql))
-        if "today_wd" in used:
-            q.params["today_wd"] = None
         return sql, {k: v for k, v in q.params.items() if k in used}
 
     @staticmethod
@@ -483,14 +492,11 @@ def compute_many(
         dims = tuple(b for b in (by or []) if b in fields)
         key = (indicator.source, indicator.period_field, chosen, dims)
         groups.setdefault(key, []).append(indicator)
-    today_wd = _today_index(con, today)
     jobs = []
     for (_, _, chosen, dims), members in groups.items():
         first, last = period_start(start, chosen), period_start(end, chosen)
         batch = _Batch(config, members, today, untracked_batches(con, members[0].source))
         sql, params = batch.sql(first, last, chosen, list(dims), services)
-        if "today_wd" in params:
-            params["today_wd"] = today_wd
         jobs.append((sql, params, members, chosen, list(dims), last))
 
     def run(job: tuple) -> pd.DataFrame:
@@ -573,11 +579,6 @@ def untracked_batches(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, 
     return untracked
 
 
-def _today_index(con: duckdb.DuckDBPyConnection, today: dt.date) -> int | None:
-    row = con.execute("SELECT wd_index FROM working_calendar WHERE day = ?", [today]).fetchall()
-    return row[0][0] if row else None
-
-
 def records_behind(
     con: duckdb.DuckDBPyConnection,
     config: Config,
@@ -607,8 +608,6 @@ def records_behind(
         f"source_row LIMIT {int(limit)}"
     )
     params = compiler.finish_params(sql)
-    if "today_wd" in params:
-        params["today_wd"] = _today_index(con, today)
     frame = con.execute(sql, params).df()
     labels = {1: "conforme", 0: "non conforme", 2: "en attente"}
     verdict = frame["state"].map(lambda v: labels.get(v, "non évaluable"))

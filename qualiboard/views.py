@@ -437,6 +437,7 @@ def import_history(batches: pd.DataFrame) -> pd.DataFrame:
             f"{date_fr(a)} – {date_fr(b)}" if a == a and a is not None else ""
             for a, b in zip(batches["period_from"], batches["period_to"], strict=True)
         ],
+        **{"données au": batches["as_of"].map(date_fr)},
     )
     columns = {
         "batch_id": "N°",
@@ -444,6 +445,7 @@ def import_history(batches: pd.DataFrame) -> pd.DataFrame:
         "file_name": "Fichier",
         "source": "Source",
         "période": "Période",
+        "données au": "Données au",
         "rows_inserted": "Ajoutées",
         "rows_updated": "Mises à jour",
         "rows_unchanged": "Inchangées",

@@ -24,6 +24,7 @@ import pyarrow as pa
 from qualiboard.config import Organisation
 from qualiboard.db import BOOKKEEPING_COLUMNS
 from qualiboard.formatting import number
+from qualiboard.ingest.asof import AsOf, detect_as_of
 from qualiboard.ingest.errors import ImportRefused, Problem
 from qualiboard.ingest.gcpause import collector_paused
 from qualiboard.ingest.header import locate_table
@@ -75,6 +76,7 @@ class ImportPlan:
     rows_to_replace: int = 0
     notes: list[str] = field(default_factory=list)
     unlisted: dict[str, int] = field(default_factory=dict)  # severity -> problems not listed
+    as_of: AsOf = AsOf(None, "")  # « données au »: detected, then confirmed by the user
 
     @property
     def kind(self) -> str:
@@ -315,6 +317,9 @@ def _prepare_import(
         [plan.sha256, plan.sheet],
     ).fetchone()
     plan.duplicate_of = row[0] if row else None
+    plan.as_of = detect_as_of(
+        raw.frame, table.header_row, file_name, records.frame, clean_mapping.kind, today
+    )
     kind_def = SOURCE_KINDS[clean_mapping.kind]
     for end in dict.fromkeys(d.end for d in kind_def.delays):
         if end not in clean_mapping.columns:
@@ -456,7 +461,7 @@ def _commit(
         mapping_json = json.loads(plan.mapping.to_json()) | {"signature": plan.signature}
         con.execute(
             "INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " current_timestamp::TIMESTAMP, 'importé', NULL)",
+            " current_timestamp::TIMESTAMP, 'importé', NULL, ?)",
             [
                 batch_id,
                 plan.file_name,
@@ -475,6 +480,7 @@ def _commit(
                 dates.min().date() if len(dates) else None,
                 dates.max().date() if len(dates) else None,
                 user or _current_user(),
+                plan.as_of.day,
             ],
         )
         if save_profile_as:
@@ -649,7 +655,7 @@ def list_batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(
         "SELECT batch_id, file_name, sheet, kind, profile_name, rows_read, rows_inserted, "
         "rows_updated, rows_unchanged, rows_replaced, rows_rejected, warnings, period_from, "
-        "period_to, imported_by, imported_at, status, undone_at FROM import_batches "
+        "period_to, imported_by, imported_at, status, undone_at, as_of FROM import_batches "
         "ORDER BY batch_id DESC"
     ).df()
 
@@ -662,8 +668,11 @@ def import_file(
     archive_dir: Path | None = None,
     valid_rows_only: bool = False,
     today: dt.date | None = None,
+    as_of: dt.date | None = None,
     **options: object,
 ) -> ImportResult:
-    """prepare + commit, for the CLI, the demo and tests."""
+    """prepare + commit, for the CLI, the demo and tests; `as_of` overrides the detected date."""
     plan = prepare_import(con, path, organisation, today=today, **options)  # type: ignore[arg-type]
+    if as_of is not None:
+        plan.as_of = AsOf(as_of, "saisie")
     return commit_import(con, plan, valid_rows_only=valid_rows_only, archive_dir=archive_dir)
