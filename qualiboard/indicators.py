@@ -22,6 +22,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from qualiboard import provisional
 from qualiboard.calendar import CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, working_day_index
 from qualiboard.conditions import Atom, parse_condition
 from qualiboard.config import Config, Indicator
@@ -52,6 +53,7 @@ RESULT_COLUMNS = [
     "ci_high",
     "objective",
     "status",
+    "provisional",
 ]
 
 
@@ -517,6 +519,14 @@ def compute_many(
             results[members[k].id] = part.drop(columns="k").reset_index(drop=True)
         for indicator in members:
             results.setdefault(indicator.id, _empty(dims))
+    dates: dict[str, pd.DataFrame] = {}
+    for indicator in indicators:
+        figures = results[indicator.id]
+        if figures.empty:
+            continue
+        if indicator.source not in dates:
+            dates[indicator.source] = provisional.data_dates(con, indicator.source, today)
+        figures["provisional"] = provisional.mark(con, indicator, figures, dates[indicator.source])
     return results
 
 
@@ -672,6 +682,7 @@ def _finish(
         rows = k == position
         status[rows] = statuses(indicator, value[rows], sample[rows], target[rows])
     frame["status"] = status
+    frame["provisional"] = False  # set by compute_many, which knows the dates of the data
     frame["indicator_id"] = per_indicator(lambda i: i.id)
     frame["frequency"] = frequency
     step = 1 if frequency in ("monthly", "rolling12") else period_length(frequency)
