@@ -15,6 +15,8 @@ STATUS_MISSED = "non atteint"
 STATUS_SMALL_SAMPLE = "échantillon insuffisant"
 STATUS_NO_DATA = "pas de données"
 STATUS_NO_OBJECTIVE = "sans objectif"
+# Shown for one service only: the indicator has no record of that service at all.
+STATUS_NOT_APPLICABLE = "non applicable"
 
 # Order in which the committee wants to see things: what needs attention first.
 STATUS_ORDER = [
@@ -24,6 +26,7 @@ STATUS_ORDER = [
     STATUS_NO_DATA,
     STATUS_NO_OBJECTIVE,
     STATUS_MET,
+    STATUS_NOT_APPLICABLE,
 ]
 
 Z_95 = 1.959963984540054
