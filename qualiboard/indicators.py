@@ -22,7 +22,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from qualiboard import provisional
+from qualiboard import provisional, verdicts
 from qualiboard.calendar import CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, working_day_index
 from qualiboard.conditions import Atom, parse_condition
 from qualiboard.config import Config, Indicator
@@ -289,6 +289,8 @@ class _Compiler:
         select = [f"{period_sql}::DATE AS period"]
         select += [f"t.{b} AS {b}" for b in by]
         select.append(f"{self.state(measure.condition)} AS state")
+        if measure.type == "net":
+            select.append(f"{self.state(measure.negative_condition)} AS negative_state")
         if measure.field:
             select.append(f"{self.value_of(self.fields[measure.field])}::DOUBLE AS x")
         if measure.type == "ratio":
@@ -603,6 +605,7 @@ def records_behind(
     pending ones, then those that meet it; each traceable to its file and row."""
     if isinstance(indicator, str):
         indicator = config.indicator(indicator)
+    measure = indicator.measure
     today = today or dt.date.today()
     ensure_calendar(con, config.organisation.territory)
     start = period_start(period, indicator.frequency)
@@ -614,17 +617,27 @@ def records_behind(
         f"WITH base AS ({base}) SELECT b.file_name AS source_file, "
         "base.* EXCLUDE (row_id, batch_id) FROM base "
         "LEFT JOIN import_batches b ON b.batch_id = base.batch_id "
-        "ORDER BY CASE state WHEN 0 THEN 0 WHEN 2 THEN 1 WHEN 1 THEN 3 ELSE 2 END, "
+        f"ORDER BY {verdicts.worst_first(measure.type, indicator.direction)}, "
         f"source_row LIMIT {int(limit)}"
     )
     params = compiler.finish_params(sql)
     frame = con.execute(sql, params).df()
-    labels = {1: "conforme", 0: "non conforme", 2: "en attente"}
-    verdict = frame["state"].map(lambda v: labels.get(v, "non évaluable"))
+    # The same state the figure counts, read with the same rule (see qualiboard.verdicts).
+    value = frame.get("x")
+    if measure.type == "ratio":
+        value = frame["num"].combine_first(frame["den"])  # either sum takes the record in
+    verdict = verdicts.verdicts(
+        measure.type,
+        indicator.direction,
+        measure.condition is not None,
+        frame["state"],
+        frame.get("negative_state"),
+        value,
+    )
     frame.insert(0, "verdict", verdict)
     frame.insert(1, "source_file", frame.pop("source_file"))
     frame = frame.drop(columns=["state", "period"])
-    frame = frame.drop(columns=[c for c in ("x", "num", "den", "negative") if c in frame])
+    frame = frame.drop(columns=[c for c in ("x", "num", "den", "negative_state") if c in frame])
     return frame.rename(columns=lambda c: column_label(indicator.source, c))
 
 
