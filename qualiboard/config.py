@@ -256,6 +256,7 @@ def _clean_loc(loc: tuple) -> tuple:
 
 def _semantic_errors(config: Config, lines: dict[tuple, int], raw: dict) -> list[str]:
     from qualiboard.fields import available_fields  # late import: fields needs sources only
+    from qualiboard.filters import FilterError, parse_filter
 
     errors: list[str] = []
     if config.organisation.territory not in TERRITORIES:
@@ -281,9 +282,11 @@ def _semantic_errors(config: Config, lines: dict[tuple, int], raw: dict) -> list
             )
             continue
         fields = available_fields(indicator.source)
-        for name in indicator.filter:
-            if name not in fields:
-                err(("filter", name), f"le champ « {name} » n'existe pas dans cette source")
+        for name, spec in indicator.filter.items():
+            try:
+                parse_filter(name, spec, fields)
+            except FilterError as exc:
+                err(("filter", *exc.path), exc.message)
         if indicator.period_field and fields.get(indicator.period_field, None) is None:
             err(("period_field",), f"le champ « {indicator.period_field} » n'existe pas")
         elif indicator.period_field and fields[indicator.period_field].value_type != "date":
@@ -336,10 +339,37 @@ def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> Config:
     return parse_config(text, path)
 
 
+def _bad_timestamp_line(text: str) -> int | None:
+    """Line of the first date-looking value PyYAML cannot turn into a date."""
+    loader = yaml.SafeLoader(text)
+    try:
+        stack = [loader.get_single_node()]
+        while stack:
+            node = stack.pop(0)
+            if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":timestamp"):
+                try:
+                    loader.construct_yaml_timestamp(node)
+                except ValueError:
+                    return node.start_mark.line + 1
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(n for pair in node.value for n in pair)
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+    finally:
+        loader.dispose()
+    return None
+
+
 def parse_config(text: str, path: Path | None = None) -> Config:
     try:
         node = yaml.compose(text)
         raw = yaml.safe_load(text)
+    except ValueError as exc:  # an impossible date (2026-13-01) breaks PyYAML itself
+        line = _bad_timestamp_line(text)
+        where = f"ligne {line} : " if line else ""
+        raise ConfigError(
+            [f"{where}date impossible ({exc}) ; format attendu AAAA-MM-JJ"], path
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"ligne {mark.line + 1} : " if mark else ""

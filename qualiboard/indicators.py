@@ -28,6 +28,7 @@ from qualiboard.conditions import Atom, parse_condition
 from qualiboard.config import Config, Indicator
 from qualiboard.db import get_setting, set_setting
 from qualiboard.fields import FieldInfo, available_fields
+from qualiboard.filters import parse_filter
 from qualiboard.ingest.normalise import STATUS_TREATED
 from qualiboard.objectives import STATUS_NO_DATA, statuses, wilson_arrays
 from qualiboard.periods import add_months, period_length, period_start
@@ -229,36 +230,28 @@ class _Compiler:
         )
 
     def filter_sql(self, field_name: str, spec: object) -> str:
+        """SQL of one `filter` entry, from its parsed clauses (validated by `check`: an unknown
+        operator is refused there, never read as `true`)."""
         info = self.fields[field_name]
         expr = self.value_of(info)
-        if isinstance(spec, dict):
-            parts = []
-            lowered = {fold(k): v for k, v in spec.items()}
-            if "min" in lowered:
-                parts.append(f"{expr} >= {self.q.param(lowered['min'])}")
-            if "max" in lowered:
-                parts.append(f"{expr} <= {self.q.param(lowered['max'])}")
-            for word in ("contient", "contains"):
-                if word in lowered:
-                    needles = lowered[word] if isinstance(lowered[word], list) else [lowered[word]]
-                    parts.append(
-                        "("
-                        + " OR ".join(
-                            f"{sql_fold(expr)} LIKE {self.q.param('%' + fold(n) + '%')}"
-                            for n in needles
-                        )
-                        + ")"
-                    )
-            for word in ("sauf", "except"):
-                if word in lowered:
-                    excluded = lowered[word] if isinstance(lowered[word], list) else [lowered[word]]
-                    parts.append(
-                        self.atom_sql(Atom(field_name, "notin", tuple(excluded)), expr, info)
-                    )
-            return "(" + " AND ".join(parts or ["true"]) + ")"
-        if isinstance(spec, list):
-            return self.atom_sql(Atom(field_name, "in", tuple(spec)), expr, info)
-        return self.atom_sql(Atom(field_name, "=", spec), expr, info)
+        parts = []
+        for clause in parse_filter(field_name, spec, self.fields):
+            if clause.op in ("=", "in", "sauf"):
+                op = {"=": "=", "in": "in", "sauf": "notin"}[clause.op]
+                parts.append(self.atom_sql(Atom(field_name, op, clause.value), expr, info))
+            elif clause.op in ("min", "max"):
+                cast = "::DATE" if info.value_type == "date" else ""
+                sign = ">=" if clause.op == "min" else "<="
+                parts.append(f"({expr} {sign} {self.q.param(clause.value)}{cast})")
+            elif clause.op == "contient":
+                likes = [
+                    f"{sql_fold(expr)} LIKE {self.q.param('%' + fold(str(n)) + '%')}"
+                    for n in clause.value
+                ]
+                parts.append("(" + " OR ".join(likes) + ")")
+            else:  # a new operator of the registry must be given its SQL here
+                raise ValueError(f"opérateur de filtre sans traduction SQL : {clause.op}")
+        return "(" + " AND ".join(parts) + ")"
 
     # --- the query
     def base_query(
