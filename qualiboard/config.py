@@ -62,11 +62,49 @@ def _changes(value: Any) -> Any:
     return value
 
 
+# What an objective applies to, in months: « 30 réponses par mois » is not « 30 par an ».
+PER_MONTHS = {"mois": 1, "trimestre": 3, "année": 12}
+_PER_WORDS = {
+    "mois": "mois",
+    "mensuel": "mois",
+    "month": "mois",
+    "monthly": "mois",
+    "trimestre": "trimestre",
+    "trimestriel": "trimestre",
+    "quarter": "trimestre",
+    "quarterly": "trimestre",
+    "annee": "année",
+    "an": "année",
+    "annuel": "année",
+    "year": "année",
+    "yearly": "année",
+}
+
+
+def _per(value: Any) -> Any:
+    if value is None:
+        return None
+    word = _PER_WORDS.get(fold(str(value)))
+    if word is None:
+        raise ValueError(
+            f"période « {value} » inconnue ; valeurs possibles : mois, trimestre, année"
+        )
+    return word
+
+
 class Objective(Strict):
     value: float | None = None
     vigilance: float = 0.0
     changes: list[ObjectiveChange] = []
     services: dict[str, Annotated[list[ObjectiveChange], BeforeValidator(_changes)]] = {}
+    # For a count or a sum: the period the value applies to, and optionally the yearly objective
+    # when it is not simply the value times the months.
+    per: Annotated[str | None, BeforeValidator(_per)] = None
+    yearly: float | None = Field(None, alias="annuel")
+
+    @property
+    def per_months(self) -> int | None:
+        return PER_MONTHS[self.per] if self.per else None
 
     def has_own_target(self, service: str) -> bool:
         return any(fold(name) == fold(service) for name in self.services)
@@ -96,6 +134,10 @@ def _objective(value: Any) -> Any:
     if isinstance(value, list):
         return {"changes": value}
     return value
+
+
+# Measures that add up over time: their objective depends on the length of the period.
+ADDITIVE_MEASURES = ("count", "sum")
 
 
 class Measure(Strict):
@@ -309,6 +351,20 @@ def _semantic_errors(config: Config, lines: dict[tuple, int], raw: dict) -> list
                         )
             except ConditionError as exc:
                 err(("measure", attr), str(exc))
+        objective = indicator.objective
+        if (
+            measure.type in ADDITIVE_MEASURES
+            and objective is not None
+            and objective.per is None
+            and (objective.value is not None or objective.changes or objective.services)
+        ):
+            err(
+                ("objective",),
+                f"objectif ambigu : un {'nombre' if measure.type == 'count' else 'total'} "
+                "dépend de la durée de la période ; précisez à quoi il s'applique avec "
+                "« per: mois », « per: trimestre » ou « per: année » (l'objectif annuel vaut "
+                "alors la valeur × le nombre de mois, ou déclarez-le avec « annuel: … »)",
+            )
         needs = {
             "share": ["condition"],
             "net": ["condition", "negative_condition"],

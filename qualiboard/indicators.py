@@ -30,7 +30,13 @@ from qualiboard.db import get_setting, set_setting
 from qualiboard.fields import FieldInfo, available_fields
 from qualiboard.filters import parse_filter
 from qualiboard.ingest.normalise import STATUS_TREATED
-from qualiboard.objectives import STATUS_NO_DATA, statuses, wilson_arrays
+from qualiboard.objectives import (
+    STATUS_NO_DATA,
+    declared_yearly,
+    objective_scale,
+    statuses,
+    wilson_arrays,
+)
 from qualiboard.periods import add_months, period_length, period_start
 from qualiboard.sources import SOURCE_KINDS, column_label
 from qualiboard.text import fold
@@ -498,10 +504,14 @@ def compute_many(
 
     def run(job: tuple) -> pd.DataFrame:
         sql, params, members, chosen, dims, last = job
+        months = period_length(chosen) if chosen not in ("rolling12", RANGE) else 12
+        if chosen == RANGE:
+            first = period_start(start, chosen)
+            months = (last.year - first.year) * 12 + last.month - first.month + 1
         # Each query gets its own cursor: DuckDB runs them side by side on the cores a single
         # small query leaves idle.
         with con.cursor() as cursor:
-            figures = _finish(cursor.execute(sql, params).df(), members, chosen, dims)
+            figures = _finish(cursor.execute(sql, params).df(), members, chosen, dims, months)
         if chosen == RANGE and not figures.empty:
             figures["period_end"] = add_months(last, 1) - dt.timedelta(days=1)
         return figures
@@ -635,7 +645,7 @@ def records_behind(
 
 
 def _finish(
-    frame: pd.DataFrame, members: list[Indicator], frequency: str, by: list[str]
+    frame: pd.DataFrame, members: list[Indicator], frequency: str, by: list[str], months: int = 1
 ) -> pd.DataFrame:
     """Values, confidence intervals, objectives and statuses of several indicators at once,
     from their numerators and denominators (column `k` is the position in `members`)."""
@@ -679,14 +689,15 @@ def _finish(
     frame["ci_high"] = np.where(with_ci, 100 * high, np.nan)
     if "service" not in by:
         frame["service"] = None
-    frame["objective"] = _targets(frame, members)
+    frame["objective"] = _targets(frame, members, months)
     status = np.empty(len(frame), dtype=object)
     value, sample, target = (
         frame[c].to_numpy(dtype=float) for c in ("value", "denominator", "objective")
     )
     for position, indicator in enumerate(members):
         rows = k == position
-        status[rows] = statuses(indicator, value[rows], sample[rows], target[rows])
+        scale = objective_scale(indicator, months)
+        status[rows] = statuses(indicator, value[rows], sample[rows], target[rows], scale)
     frame["status"] = status
     frame["provisional"] = False  # set by compute_many, which knows the dates of the data
     frame["indicator_id"] = per_indicator(lambda i: i.id)
@@ -697,9 +708,10 @@ def _finish(
     return frame[["k", *RESULT_COLUMNS, *[b for b in by if b != "service"]]]
 
 
-def _targets(frame: pd.DataFrame, members: list[Indicator]) -> np.ndarray:
+def _targets(frame: pd.DataFrame, members: list[Indicator], months: int = 1) -> np.ndarray:
     """The objective in force for each row. The default objective depends on the period only;
-    a service with its own objective is looked up for its rows alone."""
+    a service with its own objective is looked up for its rows alone. A count's objective is
+    stretched to the period's months, unless the catalogue declares the yearly one."""
     targets = np.full(len(frame), np.nan)
     k = frame["k"].to_numpy()
     period_codes, periods = pd.factorize(frame["period"])
@@ -717,6 +729,10 @@ def _targets(frame: pd.DataFrame, members: list[Indicator]) -> np.ndarray:
             own = rows & (service_codes == code)
             own_targets = [objective.target_for(p, service) for p in periods]
             targets[own] = np.array(own_targets, dtype=float)[period_codes[own]]
+        targets[rows] *= objective_scale(indicator, months)
+        yearly = declared_yearly(indicator, months)
+        if yearly is not None:
+            targets[rows] = yearly
     return targets
 
 

@@ -89,7 +89,7 @@ def _config():
     measure: {MEASURES[kind]}
     unit: "{"%" if kind in ("share", "net") else "jours"}"
     direction: {direction}
-    objective: 50
+    objective: {{value: 50, per: mois}}
 """
             )
     return make_config("".join(blocks))
