@@ -53,7 +53,12 @@ def render_card(card: pd.Series) -> None:
             st.caption(sample + pending)
         st.caption(card["change_text"])
         st.plotly_chart(
-            sparkline(card["history_periods"], card["history_values"], card["history_objectives"]),
+            sparkline(
+                card["history_periods"],
+                card["history_values"],
+                card["history_objectives"],
+                card["history_provisional"],
+            ),
             config={"displayModeBar": False, "staticPlot": True},
             key=f"spark_{card['indicator_id']}",
         )

@@ -24,7 +24,12 @@ from qualiboard.formatting import (
 )
 from qualiboard.indicators import compute_many, untracked_batches
 from qualiboard.ingest.normalise import STATUS_TREATED
-from qualiboard.objectives import STATUS_MET, STATUS_NOT_APPLICABLE, STATUS_ORDER
+from qualiboard.objectives import (
+    STATUS_MET,
+    STATUS_NOT_APPLICABLE,
+    STATUS_ORDER,
+    objective_basis,
+)
 from qualiboard.periods import add_months, last_complete_month, period_length, period_start
 from qualiboard.sources import SOURCE_KINDS, kind_label
 
@@ -130,6 +135,7 @@ def overview_cards(
     )
     for indicator in chosen:
         series = all_series[indicator.id]
+        months = period_length(indicator.frequency)
         current_period = indicator_period(indicator, month)
         current = series[series["period"] == current_period]
         if comparison == "year":
@@ -159,7 +165,8 @@ def overview_cards(
                 "objective": row["objective"] if row is not None else None,
                 "objective_text": objective_text(
                     row["objective"] if row is not None else None, indicator
-                ),
+                )
+                + (f" ({basis})" if (basis := objective_basis(indicator, months)) else ""),
                 "status": status if applicable else STATUS_NOT_APPLICABLE,
                 "provisional": bool(row["provisional"]) if row is not None else False,
                 "denominator": row["denominator"] if row is not None else None,
@@ -185,6 +192,7 @@ def overview_cards(
                 "history_periods": list(history["period"]),
                 "history_values": list(history["value"]),
                 "history_objectives": list(history["objective"]),
+                "history_provisional": list(history["provisional"].astype(bool)),
                 "direction": indicator.direction,
                 "unit": indicator.unit,
             }
@@ -201,14 +209,14 @@ def headline(cards: pd.DataFrame, month: dt.date) -> str:
     one service, those that do not apply to it leave the count, and the headline says how many."""
     if cards.empty:
         return f"0 engagement sur 0 atteint en {month_label(month, long=True)}"
-    with_objective = cards[cards["objective"].notna() | (cards["status"] == STATUS_NOT_APPLICABLE)]
+    with_objective = cards[cards["objective"].notna()]
     not_applicable = int((with_objective["status"] == STATUS_NOT_APPLICABLE).sum())
     applying = with_objective[with_objective["status"] != STATUS_NOT_APPLICABLE]
     met = int((applying["status"] == STATUS_MET).sum())
     total = len(applying)
     word = "atteint" if met <= 1 else "atteints"
     text = (
-        f"{met} engagement{'s' if total > 1 else ''} sur {total} {word} "
+        f"{met} engagement{'s' if met > 1 else ''} sur {total} {word} "
         f"en {month_label(month, long=True)}"
     )
     if not_applicable:
