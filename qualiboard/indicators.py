@@ -524,14 +524,21 @@ def compute_many(
             results[members[k].id] = part.drop(columns="k").reset_index(drop=True)
         for indicator in members:
             results.setdefault(indicator.id, _empty(dims))
-    dates: dict[str, pd.DataFrame] = {}
+    dates: dict[str, list] = {}
+    deadline_cache: dict = {}
     for indicator in indicators:
         figures = results[indicator.id]
         if figures.empty:
             continue
         if indicator.source not in dates:
             dates[indicator.source] = provisional.data_dates(con, indicator.source, today)
-        figures["provisional"] = provisional.mark(con, indicator, figures, dates[indicator.source])
+        figures["provisional"] = provisional.mark(
+            indicator,
+            figures,
+            dates[indicator.source],
+            config.organisation.territory,
+            deadline_cache,
+        )
     return results
 
 

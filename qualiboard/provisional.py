@@ -10,11 +10,13 @@ the data, i.e. the earliest « données au » of the imports still holding its r
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from qualiboard.calendar import public_holidays
 from qualiboard.conditions import parse_condition
 from qualiboard.config import Indicator
 from qualiboard.fields import available_fields
@@ -45,60 +47,87 @@ def allowed_delay(indicator: Indicator) -> tuple[int, bool]:
     return days, working
 
 
+@functools.lru_cache(maxsize=16)
+def _holidays(territory: str, first_year: int, last_year: int) -> frozenset[dt.date]:
+    return frozenset(public_holidays(territory, range(first_year, last_year + 1)))
+
+
+def _is_working(day: dt.date, territory: str) -> bool:
+    return day.weekday() < 5 and day not in _holidays(territory, day.year - 1, day.year + 1)
+
+
 def deadlines(
-    con: duckdb.DuckDBPyConnection, ends: list[dt.date], days: int, working: bool
+    ends: list[dt.date], days: int, working: bool, territory: str
 ) -> dict[dt.date, dt.date]:
-    """Period end -> last deadline of its records (working days from the calendar table)."""
-    if not ends:
-        return {}
-    if not working:
-        return {end: end + dt.timedelta(days=days) for end in ends}
+    """Period end -> last deadline of its records: `days` working days after the period's
+    last working day (the same count as the engine's working-day delays), or calendar days."""
+    out = {}
+    for end in ends:
+        if not working:
+            out[end] = end + dt.timedelta(days=days)
+            continue
+        day = end
+        while not _is_working(day, territory):
+            day -= dt.timedelta(days=1)
+        left = days
+        while left > 0:
+            day += dt.timedelta(days=1)
+            if _is_working(day, territory):
+                left -= 1
+        out[end] = day
+    return out
+
+
+def data_dates(
+    con: duckdb.DuckDBPyConnection, source: str, today: dt.date
+) -> list[tuple[dt.date, dt.date]]:
+    """The imports still holding records of `source`: (latest date they cover, their « données
+    au » capped by today)."""
     rows = con.execute(
-        "SELECT e.end_day, min(c2.day) FROM (SELECT unnest($ends::DATE[]) AS end_day) e "
-        "JOIN working_calendar c1 ON c1.day = e.end_day "
-        "JOIN working_calendar c2 ON c2.wd_index = c1.wd_index + $days "
-        "AND (c2.is_working_day OR $days = 0) GROUP BY 1",
-        {"ends": ends, "days": days},
-    ).fetchall()
-    found = {pd.Timestamp(a).date(): pd.Timestamp(b).date() for a, b in rows}
-    return {end: found.get(end, end + dt.timedelta(days=days)) for end in ends}
-
-
-def data_dates(con: duckdb.DuckDBPyConnection, source: str, today: dt.date) -> pd.DataFrame:
-    """The imports still holding records of `source`: their « données au » (capped by today)
-    and the latest date they cover."""
-    return con.execute(
-        f"SELECT least(coalesce(b.as_of, $today::DATE), $today::DATE) AS day, b.period_to "
+        f"SELECT b.period_to, least(coalesce(b.as_of, $today::DATE), $today::DATE) "
         f"FROM import_batches b WHERE b.kind = $kind AND b.status = 'importé' "
+        f"AND b.period_to IS NOT NULL "
         f"AND b.batch_id IN (SELECT DISTINCT batch_id FROM {source})",  # noqa: S608 - fixed name
         {"today": today, "kind": source},
-    ).df()
+    ).fetchall()
+    return [(_day(a), _day(b)) for a, b in rows]
 
 
-def data_date_for(dates: pd.DataFrame, period: dt.date) -> dt.date | None:
+def _day(value: object) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value  # type: ignore[return-value]
+
+
+def data_date_for(dates: list[tuple[dt.date, dt.date]], period: dt.date) -> dt.date | None:
     """The date of the data of a period: the earliest as-of among imports reaching it."""
-    if dates.empty:
-        return None
-    reaching = dates[pd.to_datetime(dates["period_to"]) >= pd.Timestamp(period)]
-    if reaching.empty:
-        return None
-    return pd.Timestamp(reaching["day"].min()).date()
+    reaching = [day for covered, day in dates if covered >= period]
+    return min(reaching) if reaching else None
 
 
 def mark(
-    con: duckdb.DuckDBPyConnection,
     indicator: Indicator,
     figures: pd.DataFrame,
-    dates: pd.DataFrame,
+    dates: list[tuple[dt.date, dt.date]],
+    territory: str,
+    cache: dict | None = None,
 ) -> np.ndarray:
-    """True where the figure's period is provisional."""
+    """True where the figure's period is provisional. Decided once per distinct period (a
+    breakdown by service repeats each period many times); `cache` keeps the deadlines of the
+    indicators that share a delay."""
     if figures.empty:
         return np.zeros(0, dtype=bool)
+    cache = {} if cache is None else cache
     days, working = allowed_delay(indicator)
-    ends = sorted({e for e in figures["period_end"] if isinstance(e, dt.date)})
-    last = deadlines(con, ends, days, working)
-    out = []
-    for period, end in zip(figures["period"], figures["period_end"], strict=True):
+    pairs = set(zip(figures["period"], figures["period_end"], strict=True))
+    ends = sorted({e for _, e in pairs if isinstance(e, dt.date)})
+    key = (days, working, tuple(ends))
+    if key not in cache:
+        cache[key] = deadlines(ends, days, working, territory)
+    last = cache[key]
+    verdict = {}
+    for period, end in pairs:
         data_day = data_date_for(dates, period)
-        out.append(data_day is not None and end in last and last[end] > data_day)
-    return np.array(out, dtype=bool)
+        verdict[(period, end)] = data_day is not None and end in last and last[end] > data_day
+    return np.array(
+        [verdict[pair] for pair in zip(figures["period"], figures["period_end"], strict=True)],
+        dtype=bool,
+    )
