@@ -319,6 +319,7 @@ def cmd_compute(args: argparse.Namespace) -> int:
             print(
                 f"{row.indicator_id:<28} {period_label(row.period, row.frequency):<12}{service} "
                 f"{value_with_unit(row.value, indicator):>14}{count}  {status_badge(row.status)}"
+                + ("  (provisoire)" if row.provisional else "")
             )
     return EXIT_OK
 

@@ -316,7 +316,10 @@ def referentiel(
                 "Pilote": indicator.owner or "",
                 "Source": kind_label(indicator.source),
                 "Dernière valeur": (
-                    value_with_unit(last["value"], indicator) if last is not None else "—"
+                    value_with_unit(last["value"], indicator)
+                    + (" (provisoire)" if bool(last["provisional"]) else "")
+                    if last is not None
+                    else "—"
                 ),
                 "Période": (
                     period_label(last["period"], indicator.frequency) if last is not None else ""

@@ -272,3 +272,33 @@ def test_cli_as_of_overrides_and_imports_lists_it(tmp_path, capsys):
     con.close()
     # Judged on 16/10 whatever the wall clock: C3 pending (10 working days), C2 late.
     assert (row["numerator"], row["denominator"], row["pending"]) == (1, 2, 3)
+
+
+def test_cli_compute_and_annual_export_say_provisional(demo_copy, capsys):
+    from tests.conftest import ROOT
+
+    common = ["--db", str(demo_copy), "--config", str(ROOT / "indicators.yaml")]
+    args = ["compute", "--indicator", "courrier_delai", "--from", "2026-10", "--to", "2026-10"]
+    assert main([*args, "--today", "2026-11-25", *common]) == 0
+    line = capsys.readouterr().out.strip()
+    assert "92,4" in line and "(n = 105)" in line and line.endswith("(provisoire)")
+
+    from qualiboard.annual import annual_review
+    from qualiboard.config import load_config
+
+    con = connect(demo_copy)
+    try:
+        review = annual_review(
+            con,
+            load_config(ROOT / "indicators.yaml"),
+            D(2026, 1, 1),
+            D(2026, 10, 1),
+            D(2026, 11, 25),
+        )
+    finally:
+        con.close()
+    synthesis = review.synthesis.set_index("Code")
+    monthly = review.monthly.set_index("Code")
+    assert synthesis.loc["courrier_delai", "Provisoire"] == "oui"
+    assert monthly.loc["courrier_delai", "Mois provisoires"] == "oct. 2026"
+    assert monthly.loc["guichet_attente", "Mois provisoires"] == ""
