@@ -303,7 +303,8 @@ def referentiel(
                 "Indicateur": indicator.label,
                 "Code": indicator.id,
                 "Définition": describe(indicator),
-                "Objectif": objective_text(current_target, indicator),
+                "Objectif": objective_text(current_target, indicator)
+                + (f" par {objective.per}" if objective and objective.per else ""),
                 "Historique de l'objectif": history,
                 "Seuil de vigilance": (
                     f"{objective.vigilance:g}".replace(".", ",") if objective else ""
