@@ -16,14 +16,15 @@ import streamlit as st
 from pages._navigation import app_pages
 from qualiboard.config import Config, ConfigError, load_config
 from qualiboard.db import DEFAULT_DB_PATH, Connection, connect
-from qualiboard.formatting import STATUS_COLOURS, STATUS_ICONS, date_fr, month_label
+from qualiboard.formatting import STATUS_COLOURS, STATUS_ICONS, month_label
 from qualiboard.periods import add_months, parse_month
+from qualiboard.provisional import RULE_TEXT
 from qualiboard.styles import FRENCH_DROP_ZONE, PRINT_A4
 from qualiboard.views import (
+    as_of_line,
     data_month_range,
     data_version,
     default_month,
-    freshness,
     overview_cards,
 )
 
@@ -170,12 +171,11 @@ def page_header(title: str, explanation: str) -> None:
 
 
 def freshness_line(con: Connection) -> None:
-    fresh = freshness(con)
-    fresh = fresh[fresh["last_record"].notna()]
-    if fresh.empty:
-        return
-    parts = [f"{row.source} : {date_fr(row.last_record)}" for row in fresh.itertuples()]
-    st.caption("Données au — " + " · ".join(parts))
+    """« Données au » of each source, with the rule that judges figures at that date."""
+    line = as_of_line(con)
+    if line:
+        st.caption(line)
+        st.caption(RULE_TEXT)
 
 
 def empty_database_message() -> None:

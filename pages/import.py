@@ -8,6 +8,7 @@ import streamlit as st
 
 from pages import _shared as shared
 from qualiboard.formatting import display_table, number
+from qualiboard.ingest.asof import AsOf
 from qualiboard.ingest.batches import (
     ImportPlan,
     commit_import,
@@ -19,6 +20,7 @@ from qualiboard.ingest.batches import (
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.mapping import Mapping, UnrecognisedFile
 from qualiboard.ingest.recognise import CONFIDENT
+from qualiboard.provisional import RULE_TEXT
 from qualiboard.sources import SOURCE_KINDS, kind_label
 from qualiboard.views import import_history
 
@@ -207,6 +209,16 @@ for upload in uploads or []:
             st.rerun()
     if plan.ignored_columns:
         st.caption("Colonnes non utilisées (non conservées) : " + ", ".join(plan.ignored_columns))
+    as_of = st.date_input(
+        "Données au (date d'extraction du fichier)",
+        value=plan.as_of.day,
+        format="DD/MM/YYYY",
+        key=f"as_of_{file_key}",
+        help="Les enregistrements sans réponse sont jugés en attente ou en retard à cette date.",
+    )
+    st.caption(f"Date trouvée : {plan.as_of.text}. {RULE_TEXT}")
+    if as_of != plan.as_of.day:
+        plan.as_of = AsOf(as_of, "saisie")
     for note in plan.notes:
         st.warning(note)
     errors, warnings = plan.problems_table("erreur"), plan.problems_table("avertissement")

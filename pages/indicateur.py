@@ -19,6 +19,7 @@ from qualiboard.formatting import (
 )
 from qualiboard.indicators import compute_indicator, records_behind
 from qualiboard.periods import add_months, period_start
+from qualiboard.provisional import RULE_TEXT
 from qualiboard.sources import kind_label
 from qualiboard.views import describe
 
@@ -111,7 +112,10 @@ if len(current):
     st.subheader(
         f"{period_label(period, indicator.frequency).capitalize()} : "
         f"{value_with_unit(row['value'], indicator)} — {status_badge(row['status'])}"
+        + (" — provisoire" if row["provisional"] else "")
     )
+    if row["provisional"]:
+        st.caption(RULE_TEXT)
     details = []
     if pd.notna(row["numerator"]) and indicator.measure.type in ("share", "ratio"):
         details.append(f"{row['numerator']:.0f} sur {row['denominator']:.0f}")

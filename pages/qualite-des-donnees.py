@@ -31,11 +31,16 @@ shared.table(
             "Dernière donnée": fresh["last_record"].map(
                 lambda d: date_fr(d) if d is not None and d == d else "—"
             ),
+            "Données au": fresh["as_of"].map(
+                lambda d: date_fr(d) if d is not None and d == d else "—"
+            ),
             "Dernier import": fresh["last_import"].map(
                 lambda d: d.strftime("%d/%m/%Y %H:%M") if d is not None and d == d else "jamais"
             ),
         }
-    )[["source", "Dernière donnée", "Dernier import"]].rename(columns={"source": "Source"}),
+    )[["source", "Dernière donnée", "Données au", "Dernier import"]].rename(
+        columns={"source": "Source"}
+    ),
     hide_index=True,
     width="stretch",
 )

@@ -27,17 +27,6 @@ shared.page_header(
 )
 
 
-def change_text(card: pd.Series) -> str:
-    value, before = card["value"], card["compare_value"]
-    if value is None or before is None or pd.isna(value) or pd.isna(before):
-        return f"pas de comparaison avec {card['compare_label']}"
-    delta = value - before
-    unit = "pts" if card["unit"] == "%" else card["unit"]
-    arrow = "↗" if delta > 0 else "↘" if delta < 0 else "→"
-    sign = "+" if delta > 0 else ""
-    return f"{arrow} {sign}{number(delta, 1)} {unit} vs {card['compare_label']}"
-
-
 def render_card(card: pd.Series) -> None:
     indicator = cfg.indicator(card["indicator_id"])
     with st.container(border=True):
@@ -52,8 +41,9 @@ def render_card(card: pd.Series) -> None:
                 f"<span style='color:#444'>{margin}</span>",
                 unsafe_allow_html=True,
             )
+            provisional = " · **provisoire**" if card["provisional"] else ""
             st.markdown(
-                f"Objectif {card['objective_text']} · {card['period_label']}",
+                f"Objectif {card['objective_text']} · {card['period_label']}{provisional}",
             )
         with right:
             st.markdown(shared.status_chip(card["status"]), unsafe_allow_html=True)
@@ -61,9 +51,14 @@ def render_card(card: pd.Series) -> None:
             sample = "n = —" if n is None or pd.isna(n) else f"n = {number(n)}"
             pending = f" · {card['pending']} en attente" if card["pending"] else ""
             st.caption(sample + pending)
-        st.caption(change_text(card))
+        st.caption(card["change_text"])
         st.plotly_chart(
-            sparkline(card["history_periods"], card["history_values"], card["history_objectives"]),
+            sparkline(
+                card["history_periods"],
+                card["history_values"],
+                card["history_objectives"],
+                card["history_provisional"],
+            ),
             config={"displayModeBar": False, "staticPlot": True},
             key=f"spark_{card['indicator_id']}",
         )

@@ -14,9 +14,10 @@ from qualiboard.config import Config
 from qualiboard.export import french_csv_bytes, xlsx_bytes
 from qualiboard.formatting import month_label
 from qualiboard.indicators import RANGE, compute_many
+from qualiboard.objectives import objective_basis
 from qualiboard.periods import add_months
 from qualiboard.review import action_counts, action_plan, action_table, notes, reviews_held
-from qualiboard.views import referentiel
+from qualiboard.views import referentiel, shown_change, unreliable_comparison
 
 
 @dataclass
@@ -90,17 +91,21 @@ def annual_review(
                 f"Valeur ({title})": value,
                 "Objectif": now["objective"] if now is not None else None,
                 "Statut": now["status"] if now is not None else "pas de données",
+                "Base de l'objectif": objective_basis(indicator, months),
                 "Numérateur": now["numerator"] if now is not None else None,
                 "Dénominateur": now["denominator"] if now is not None else None,
                 f"Valeur ({previous_title})": before,
-                "Évolution": (
-                    value - before
-                    if value is not None
-                    and before is not None
-                    and pd.notna(value)
-                    and pd.notna(before)
-                    else None
+                # Between the values as shown (rounded alike), so the column adds up on paper.
+                "Évolution": shown_change(value, before, indicator),
+                "Comparaison": (
+                    "comparaison peu fiable"
+                    if shown_change(value, before, indicator) is not None
+                    and unreliable_comparison(
+                        then["denominator"] if then is not None else None, indicator
+                    )
+                    else ""
                 ),
+                "Provisoire": "oui" if now is not None and bool(now["provisional"]) else "",
                 "Analyses du COPIL": " | ".join(
                     f"{month_label(p)} : {a}"
                     for p, a in zip(own["period"], own["analysis"], strict=True)
@@ -113,6 +118,9 @@ def annual_review(
         row["Unité"] = indicator.unit
         for period, value_of_month in zip(series["period"], series["value"], strict=True):
             row[month_label(period)] = value_of_month
+        row["Mois provisoires"] = ", ".join(
+            month_label(p) for p in series.loc[series["provisional"].astype(bool), "period"]
+        )
         monthly_rows.append(row)
     synthesis = pd.DataFrame(synthesis_rows)
     end_exclusive = add_months(end, 1)
@@ -209,7 +217,9 @@ def annual_csv_bytes(review: AnnualReview) -> bytes:
 def annual_xlsx_bytes(review: AnnualReview) -> bytes:
     value_columns = [c for c in review.synthesis.columns if c.startswith("Valeur")] + ["Objectif"]
     month_columns = [
-        c for c in review.monthly.columns if c not in ("Module", "Code", "Indicateur", "Unité")
+        c
+        for c in review.monthly.columns
+        if c not in ("Module", "Code", "Indicateur", "Unité", "Mois provisoires")
     ]
     return xlsx_bytes(
         review.sheets(),

@@ -19,9 +19,20 @@ from qualiboard.formatting import (
     value_with_unit,
 )
 
+PROVISIONAL_NOTE = "○ point creux : mois provisoire (des délais courent après la date des données)"
 
-def sparkline(periods: list, values: list, objectives: list) -> go.Figure:
-    """12-month line of a card, with the objective as a dashed step line."""
+
+def _symbols(provisional: list | None, count: int) -> list[str]:
+    """A provisional period is drawn as an open circle: it may still move."""
+    flags = list(provisional) if provisional is not None else [False] * count
+    return ["circle-open" if bool(f) else "circle" for f in flags]
+
+
+def sparkline(
+    periods: list, values: list, objectives: list, provisional: list | None = None
+) -> go.Figure:
+    """12-month line of a card, with the objective as a dashed step line; provisional months
+    as open circles."""
     labels = [month_label(p) for p in periods]
     figure = go.Figure()
     figure.add_scatter(
@@ -29,7 +40,7 @@ def sparkline(periods: list, values: list, objectives: list) -> go.Figure:
         y=values,
         mode="lines+markers",
         line={"color": "#0072B2", "width": 2},
-        marker={"size": 4},
+        marker={"size": 5, "symbol": _symbols(provisional, len(labels))},
         name="valeur",
         hovertemplate="%{x} : %{y:.1f}<extra></extra>",
     )
@@ -109,6 +120,12 @@ def detail_chart(series: pd.DataFrame, indicator: Indicator) -> go.Figure:
             line={"color": "#333333", "dash": "dash", "shape": "hv"},
             hovertemplate="%{x} : objectif %{y:.1f}<extra></extra>",
         )
+    provisional = (
+        list(series["provisional"].astype(bool))
+        if "provisional" in series
+        else [False] * len(series)
+    )
+    colours = [STATUS_COLOURS.get(s, "#999") for s in series["status"]]
     figure.add_scatter(
         x=labels,
         y=series["value"],
@@ -116,13 +133,30 @@ def detail_chart(series: pd.DataFrame, indicator: Indicator) -> go.Figure:
         name="Valeur",
         line={"color": "#0072B2", "width": 3},
         marker={
-            "size": 9,
-            "color": [STATUS_COLOURS.get(s, "#999") for s in series["status"]],
-            "line": {"color": "#000", "width": 1},
+            "size": [12 if p else 9 for p in provisional],
+            "symbol": _symbols(provisional, len(labels)),
+            "color": colours,
+            "line": {
+                "color": [c if p else "#000" for c, p in zip(colours, provisional, strict=True)],
+                "width": 2,
+            },
         },
-        text=[status_badge(s) for s in series["status"]],
+        text=[
+            status_badge(s) + (" — provisoire" if p else "")
+            for s, p in zip(series["status"], provisional, strict=True)
+        ],
         hovertemplate="%{x} : %{y:.1f} — %{text}<extra></extra>",
     )
+    if any(provisional):
+        figure.add_annotation(
+            text=PROVISIONAL_NOTE,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1.06,
+            showarrow=False,
+            font={"size": 12, "color": "#333"},
+        )
     figure.update_layout(
         height=420,
         separators=", ",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from qualiboard.config import DEFAULT_CONFIG_PATH, Config, ConfigError, load_config
 from qualiboard.db import DEFAULT_DB_PATH, connect, total_records
-from qualiboard.formatting import number
+from qualiboard.formatting import date_fr, number
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.periods import last_complete_month, parse_month
 from qualiboard.sources import SOURCE_KINDS
@@ -97,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="importer les lignes valides et écarter les autres",
     )
     imp.add_argument("--save-profile", help="enregistrer la correspondance sous ce nom")
+    imp.add_argument(
+        "--as-of",
+        type=_date_arg,
+        help="date des données (AAAA-MM-JJ) si le fichier ne la donne pas ou la donne mal",
+    )
 
     imports = sub.add_parser("imports", help="historique des imports")
     _common(imports)
@@ -196,6 +201,7 @@ def _mapping_help(
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from qualiboard.ingest.asof import AsOf
     from qualiboard.ingest.batches import commit_import, prepare_import
     from qualiboard.ingest.mapping import UnrecognisedFile, load_mapping_file
 
@@ -226,6 +232,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                     f"{plan.confidence:.2f}) ; colonnes : "
                     + ", ".join(f"{f} ← « {h} »" for f, h in plan.mapping.columns.items())
                 )
+                if args.as_of is not None:
+                    plan.as_of = AsOf(args.as_of, "saisie")
+                print(f"« {path.name} » : données au {plan.as_of.text}.")
                 for note in plan.notes:
                     print(f"« {path.name} » : {note}")
                 for header, reason in plan.personal_reasons.items():
@@ -278,7 +287,8 @@ def cmd_imports(args: argparse.Namespace) -> int:
     for row in batches.itertuples():
         print(
             f"n° {row.batch_id:>4}  {row.imported_at:%d/%m/%Y %H:%M}  {row.status:<8} "
-            f"{row.kind:<15} {row.file_name}  ({row.rows_inserted} ajoutées, "
+            f"{row.kind:<15} {row.file_name}  (données au {date_fr(row.as_of)} ; "
+            f"{row.rows_inserted} ajoutées, "
             f"{row.rows_updated} mises à jour, {row.rows_rejected} écartées)"
         )
     return EXIT_OK
@@ -343,6 +353,7 @@ def cmd_compute(args: argparse.Namespace) -> int:
             print(
                 f"{row.indicator_id:<28} {period_label(row.period, row.frequency):<12}{service} "
                 f"{value_with_unit(row.value, indicator):>14}{count}  {status_badge(row.status)}"
+                + ("  (provisoire)" if row.provisional else "")
             )
     return EXIT_OK
 

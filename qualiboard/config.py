@@ -62,11 +62,49 @@ def _changes(value: Any) -> Any:
     return value
 
 
+# What an objective applies to, in months: « 30 réponses par mois » is not « 30 par an ».
+PER_MONTHS = {"mois": 1, "trimestre": 3, "année": 12}
+_PER_WORDS = {
+    "mois": "mois",
+    "mensuel": "mois",
+    "month": "mois",
+    "monthly": "mois",
+    "trimestre": "trimestre",
+    "trimestriel": "trimestre",
+    "quarter": "trimestre",
+    "quarterly": "trimestre",
+    "annee": "année",
+    "an": "année",
+    "annuel": "année",
+    "year": "année",
+    "yearly": "année",
+}
+
+
+def _per(value: Any) -> Any:
+    if value is None:
+        return None
+    word = _PER_WORDS.get(fold(str(value)))
+    if word is None:
+        raise ValueError(
+            f"période « {value} » inconnue ; valeurs possibles : mois, trimestre, année"
+        )
+    return word
+
+
 class Objective(Strict):
     value: float | None = None
     vigilance: float = 0.0
     changes: list[ObjectiveChange] = []
     services: dict[str, Annotated[list[ObjectiveChange], BeforeValidator(_changes)]] = {}
+    # For a count or a sum: the period the value applies to, and optionally the yearly objective
+    # when it is not simply the value times the months.
+    per: Annotated[str | None, BeforeValidator(_per)] = None
+    yearly: float | None = Field(None, alias="annuel")
+
+    @property
+    def per_months(self) -> int | None:
+        return PER_MONTHS[self.per] if self.per else None
 
     def has_own_target(self, service: str) -> bool:
         return any(fold(name) == fold(service) for name in self.services)
@@ -96,6 +134,10 @@ def _objective(value: Any) -> Any:
     if isinstance(value, list):
         return {"changes": value}
     return value
+
+
+# Measures that add up over time: their objective depends on the length of the period.
+ADDITIVE_MEASURES = ("count", "sum")
 
 
 class Measure(Strict):
@@ -256,6 +298,7 @@ def _clean_loc(loc: tuple) -> tuple:
 
 def _semantic_errors(config: Config, lines: dict[tuple, int], raw: dict) -> list[str]:
     from qualiboard.fields import available_fields  # late import: fields needs sources only
+    from qualiboard.filters import FilterError, parse_filter
 
     errors: list[str] = []
     if config.organisation.territory not in TERRITORIES:
@@ -281,9 +324,11 @@ def _semantic_errors(config: Config, lines: dict[tuple, int], raw: dict) -> list
             )
             continue
         fields = available_fields(indicator.source)
-        for name in indicator.filter:
-            if name not in fields:
-                err(("filter", name), f"le champ « {name} » n'existe pas dans cette source")
+        for name, spec in indicator.filter.items():
+            try:
+                parse_filter(name, spec, fields)
+            except FilterError as exc:
+                err(("filter", *exc.path), exc.message)
         if indicator.period_field and fields.get(indicator.period_field, None) is None:
             err(("period_field",), f"le champ « {indicator.period_field} » n'existe pas")
         elif indicator.period_field and fields[indicator.period_field].value_type != "date":
@@ -306,6 +351,20 @@ def _semantic_errors(config: Config, lines: dict[tuple, int], raw: dict) -> list
                         )
             except ConditionError as exc:
                 err(("measure", attr), str(exc))
+        objective = indicator.objective
+        if (
+            measure.type in ADDITIVE_MEASURES
+            and objective is not None
+            and objective.per is None
+            and (objective.value is not None or objective.changes or objective.services)
+        ):
+            err(
+                ("objective",),
+                f"objectif ambigu : un {'nombre' if measure.type == 'count' else 'total'} "
+                "dépend de la durée de la période ; précisez à quoi il s'applique avec "
+                "« per: mois », « per: trimestre » ou « per: année » (l'objectif annuel vaut "
+                "alors la valeur × le nombre de mois, ou déclarez-le avec « annuel: … »)",
+            )
         needs = {
             "share": ["condition"],
             "net": ["condition", "negative_condition"],
@@ -336,10 +395,37 @@ def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> Config:
     return parse_config(text, path)
 
 
+def _bad_timestamp_line(text: str) -> int | None:
+    """Line of the first date-looking value PyYAML cannot turn into a date."""
+    loader = yaml.SafeLoader(text)
+    try:
+        stack = [loader.get_single_node()]
+        while stack:
+            node = stack.pop(0)
+            if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":timestamp"):
+                try:
+                    loader.construct_yaml_timestamp(node)
+                except ValueError:
+                    return node.start_mark.line + 1
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(n for pair in node.value for n in pair)
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+    finally:
+        loader.dispose()
+    return None
+
+
 def parse_config(text: str, path: Path | None = None) -> Config:
     try:
         node = yaml.compose(text)
         raw = yaml.safe_load(text)
+    except ValueError as exc:  # an impossible date (2026-13-01) breaks PyYAML itself
+        line = _bad_timestamp_line(text)
+        where = f"ligne {line} : " if line else ""
+        raise ConfigError(
+            [f"{where}date impossible ({exc}) ; format attendu AAAA-MM-JJ"], path
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"ligne {mark.line + 1} : " if mark else ""

@@ -136,10 +136,19 @@ def _migration_3(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _migration_as_of(con: duckdb.DuckDBPyConnection) -> None:
+    """« Données au » per import: the day the file was extracted, at which its open items are
+    judged pending or late. Imports made before it get their import day, the latest their file
+    could know of."""
+    con.execute("ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS as_of DATE")
+    con.execute("UPDATE import_batches SET as_of = imported_at::DATE WHERE as_of IS NULL")
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _migration_1,
     _migration_2,
     _migration_3,
+    _migration_as_of,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -47,6 +47,7 @@ STATUS_ICONS = {
     "échantillon insuffisant": "?",
     "pas de données": "○",
     "sans objectif": "–",
+    "non applicable": "∅",
 }
 # Okabe-Ito palette: readable by colour-blind people; never used without icon and word.
 STATUS_COLOURS = {
@@ -56,6 +57,7 @@ STATUS_COLOURS = {
     "échantillon insuffisant": "#56B4E9",
     "pas de données": "#BBBBBB",
     "sans objectif": "#999999",
+    "non applicable": "#DDDDDD",
 }
 
 
@@ -74,12 +76,24 @@ def percent(value: float | None, decimals: int = 1) -> str:
     return "—" if is_missing(value) else f"{number(value, decimals)}{NBSP}%"
 
 
+def shown_decimals(indicator: Indicator) -> int:
+    """Decimals a figure of this indicator is shown with (one rule for cards, tables, exports)."""
+    return 0 if indicator.measure.type == "count" and not indicator.is_percent else 1
+
+
+def as_shown(value: float | None, indicator: Indicator) -> float | None:
+    """The value as the reader sees it: a difference is taken between shown values."""
+    if is_missing(value):
+        return None
+    return float(f"{float(value):.{shown_decimals(indicator)}f}")
+
+
 def value_with_unit(value: float | None, indicator: Indicator) -> str:
     if is_missing(value):
         return "—"
     if indicator.is_percent:
         return percent(value)
-    decimals = 0 if indicator.measure.type == "count" else 1
+    decimals = shown_decimals(indicator)
     return f"{number(value, decimals)} {unit_for(value, indicator.unit)}".strip()
 
 

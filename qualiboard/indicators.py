@@ -22,13 +22,21 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from qualiboard import provisional, verdicts
 from qualiboard.calendar import CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, working_day_index
 from qualiboard.conditions import Atom, parse_condition
 from qualiboard.config import Config, Indicator
 from qualiboard.db import get_setting, set_setting
 from qualiboard.fields import FieldInfo, available_fields
+from qualiboard.filters import parse_filter
 from qualiboard.ingest.normalise import STATUS_TREATED
-from qualiboard.objectives import STATUS_NO_DATA, statuses, wilson_arrays
+from qualiboard.objectives import (
+    STATUS_NO_DATA,
+    declared_yearly,
+    objective_scale,
+    statuses,
+    wilson_arrays,
+)
 from qualiboard.periods import add_months, period_length, period_start
 from qualiboard.sources import SOURCE_KINDS, column_label
 from qualiboard.text import fold
@@ -52,6 +60,7 @@ RESULT_COLUMNS = [
     "ci_high",
     "objective",
     "status",
+    "provisional",
 ]
 
 
@@ -92,6 +101,18 @@ class _Query:
         self.joins[alias] = f"LEFT JOIN working_calendar {alias} ON {alias}.day = t.{column}"
         return f"{alias}.wd_index"
 
+    def as_of(self) -> tuple[str, str]:
+        """The day each record is judged at, and its working-day index: the « données au »
+        date of the import that last reported it, capped by `today` (a past review replayed);
+        a record typed in the application has no import and is judged at `today`."""
+        self.joins["asof"] = (
+            "LEFT JOIN (SELECT batch_id, least(coalesce(as_of, $today::DATE), $today::DATE) "
+            "AS day FROM import_batches) as_of_day ON as_of_day.batch_id = t.batch_id"
+        )
+        day = "coalesce(as_of_day.day, $today::DATE)"
+        self.joins["wd_asof"] = f"LEFT JOIN working_calendar wd_asof ON wd_asof.day = {day}"
+        return day, "wd_asof.wd_index"
+
 
 def sql_fold(expr: str) -> str:
     """SQL twin of text.fold: accent-free, lower-case, punctuation turned into single spaces."""
@@ -131,11 +152,12 @@ class _Compiler:
         return self._satisfaction(info.kind)
 
     def so_far(self, info: FieldInfo) -> str:
-        """Delay of an open item counted up to `today`."""
+        """Delay of an open item counted up to the day its data were extracted (see `as_of`)."""
+        day, day_wd = self.q.as_of()
         if info.kind == "delay_days":
-            return f"($today::DATE - t.{info.delay.start})"
+            return f"({day} - t.{info.delay.start})"
         start = self.q.calendar(info.delay.start)
-        return f"($today_wd - {start})"
+        return f"({day_wd} - {start})"
 
     def _satisfaction(self, kind: str) -> str:
         org = self.config.organisation
@@ -214,36 +236,28 @@ class _Compiler:
         )
 
     def filter_sql(self, field_name: str, spec: object) -> str:
+        """SQL of one `filter` entry, from its parsed clauses (validated by `check`: an unknown
+        operator is refused there, never read as `true`)."""
         info = self.fields[field_name]
         expr = self.value_of(info)
-        if isinstance(spec, dict):
-            parts = []
-            lowered = {fold(k): v for k, v in spec.items()}
-            if "min" in lowered:
-                parts.append(f"{expr} >= {self.q.param(lowered['min'])}")
-            if "max" in lowered:
-                parts.append(f"{expr} <= {self.q.param(lowered['max'])}")
-            for word in ("contient", "contains"):
-                if word in lowered:
-                    needles = lowered[word] if isinstance(lowered[word], list) else [lowered[word]]
-                    parts.append(
-                        "("
-                        + " OR ".join(
-                            f"{sql_fold(expr)} LIKE {self.q.param('%' + fold(n) + '%')}"
-                            for n in needles
-                        )
-                        + ")"
-                    )
-            for word in ("sauf", "except"):
-                if word in lowered:
-                    excluded = lowered[word] if isinstance(lowered[word], list) else [lowered[word]]
-                    parts.append(
-                        self.atom_sql(Atom(field_name, "notin", tuple(excluded)), expr, info)
-                    )
-            return "(" + " AND ".join(parts or ["true"]) + ")"
-        if isinstance(spec, list):
-            return self.atom_sql(Atom(field_name, "in", tuple(spec)), expr, info)
-        return self.atom_sql(Atom(field_name, "=", spec), expr, info)
+        parts = []
+        for clause in parse_filter(field_name, spec, self.fields):
+            if clause.op in ("=", "in", "sauf"):
+                op = {"=": "=", "in": "in", "sauf": "notin"}[clause.op]
+                parts.append(self.atom_sql(Atom(field_name, op, clause.value), expr, info))
+            elif clause.op in ("min", "max"):
+                cast = "::DATE" if info.value_type == "date" else ""
+                sign = ">=" if clause.op == "min" else "<="
+                parts.append(f"({expr} {sign} {self.q.param(clause.value)}{cast})")
+            elif clause.op == "contient":
+                likes = [
+                    f"{sql_fold(expr)} LIKE {self.q.param('%' + fold(str(n)) + '%')}"
+                    for n in clause.value
+                ]
+                parts.append("(" + " OR ".join(likes) + ")")
+            else:  # a new operator of the registry must be given its SQL here
+                raise ValueError(f"opérateur de filtre sans traduction SQL : {clause.op}")
+        return "(" + " AND ".join(parts) + ")"
 
     # --- the query
     def base_query(
@@ -274,6 +288,8 @@ class _Compiler:
         select = [f"{period_sql}::DATE AS period"]
         select += [f"t.{b} AS {b}" for b in by]
         select.append(f"{self.state(measure.condition)} AS state")
+        if measure.type == "net":
+            select.append(f"{self.state(measure.negative_condition)} AS negative_state")
         if measure.field:
             select.append(f"{self.value_of(self.fields[measure.field])}::DOUBLE AS x")
         if measure.type == "ratio":
@@ -296,8 +312,6 @@ class _Compiler:
         )
 
     def finish_params(self, sql: str) -> dict[str, object]:
-        if "$today_wd" in sql:
-            self.q.params["today_wd"] = None  # filled by the caller from the calendar
         used = set(re.findall(r"\$([a-z_0-9]+)", sql))
         return {k: v for k, v in self.q.params.items() if k in used}
 
@@ -417,8 +431,6 @@ class _Batch:
             f"FROM grid g LEFT JOIN figures f ON {joined} ORDER BY g.k, g.period{g_dims}"
         )
         used = set(re.findall(r"\$([a-z_0-9]+)", sql))
-        if "today_wd" in used:
-            q.params["today_wd"] = None
         return sql, {k: v for k, v in q.params.items() if k in used}
 
     @staticmethod
@@ -483,22 +495,23 @@ def compute_many(
         dims = tuple(b for b in (by or []) if b in fields)
         key = (indicator.source, indicator.period_field, chosen, dims)
         groups.setdefault(key, []).append(indicator)
-    today_wd = _today_index(con, today)
     jobs = []
     for (_, _, chosen, dims), members in groups.items():
         first, last = period_start(start, chosen), period_start(end, chosen)
         batch = _Batch(config, members, today, untracked_batches(con, members[0].source))
         sql, params = batch.sql(first, last, chosen, list(dims), services)
-        if "today_wd" in params:
-            params["today_wd"] = today_wd
         jobs.append((sql, params, members, chosen, list(dims), last))
 
     def run(job: tuple) -> pd.DataFrame:
         sql, params, members, chosen, dims, last = job
+        months = period_length(chosen) if chosen not in ("rolling12", RANGE) else 12
+        if chosen == RANGE:
+            first = period_start(start, chosen)
+            months = (last.year - first.year) * 12 + last.month - first.month + 1
         # Each query gets its own cursor: DuckDB runs them side by side on the cores a single
         # small query leaves idle.
         with con.cursor() as cursor:
-            figures = _finish(cursor.execute(sql, params).df(), members, chosen, dims)
+            figures = _finish(cursor.execute(sql, params).df(), members, chosen, dims, months)
         if chosen == RANGE and not figures.empty:
             figures["period_end"] = add_months(last, 1) - dt.timedelta(days=1)
         return figures
@@ -511,6 +524,21 @@ def compute_many(
             results[members[k].id] = part.drop(columns="k").reset_index(drop=True)
         for indicator in members:
             results.setdefault(indicator.id, _empty(dims))
+    dates: dict[str, list] = {}
+    deadline_cache: dict = {}
+    for indicator in indicators:
+        figures = results[indicator.id]
+        if figures.empty:
+            continue
+        if indicator.source not in dates:
+            dates[indicator.source] = provisional.data_dates(con, indicator.source, today)
+        figures["provisional"] = provisional.mark(
+            indicator,
+            figures,
+            dates[indicator.source],
+            config.organisation.territory,
+            deadline_cache,
+        )
     return results
 
 
@@ -573,11 +601,6 @@ def untracked_batches(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, 
     return untracked
 
 
-def _today_index(con: duckdb.DuckDBPyConnection, today: dt.date) -> int | None:
-    row = con.execute("SELECT wd_index FROM working_calendar WHERE day = ?", [today]).fetchall()
-    return row[0][0] if row else None
-
-
 def records_behind(
     con: duckdb.DuckDBPyConnection,
     config: Config,
@@ -592,6 +615,7 @@ def records_behind(
     pending ones, then those that meet it; each traceable to its file and row."""
     if isinstance(indicator, str):
         indicator = config.indicator(indicator)
+    measure = indicator.measure
     today = today or dt.date.today()
     ensure_calendar(con, config.organisation.territory)
     start = period_start(period, indicator.frequency)
@@ -603,24 +627,32 @@ def records_behind(
         f"WITH base AS ({base}) SELECT b.file_name AS source_file, "
         "base.* EXCLUDE (row_id, batch_id) FROM base "
         "LEFT JOIN import_batches b ON b.batch_id = base.batch_id "
-        "ORDER BY CASE state WHEN 0 THEN 0 WHEN 2 THEN 1 WHEN 1 THEN 3 ELSE 2 END, "
+        f"ORDER BY {verdicts.worst_first(measure.type, indicator.direction)}, "
         f"source_row LIMIT {int(limit)}"
     )
     params = compiler.finish_params(sql)
-    if "today_wd" in params:
-        params["today_wd"] = _today_index(con, today)
     frame = con.execute(sql, params).df()
-    labels = {1: "conforme", 0: "non conforme", 2: "en attente"}
-    verdict = frame["state"].map(lambda v: labels.get(v, "non évaluable"))
+    # The same state the figure counts, read with the same rule (see qualiboard.verdicts).
+    value = frame.get("x")
+    if measure.type == "ratio":
+        value = frame["num"].combine_first(frame["den"])  # either sum takes the record in
+    verdict = verdicts.verdicts(
+        measure.type,
+        indicator.direction,
+        measure.condition is not None,
+        frame["state"],
+        frame.get("negative_state"),
+        value,
+    )
     frame.insert(0, "verdict", verdict)
     frame.insert(1, "source_file", frame.pop("source_file"))
     frame = frame.drop(columns=["state", "period"])
-    frame = frame.drop(columns=[c for c in ("x", "num", "den", "negative") if c in frame])
+    frame = frame.drop(columns=[c for c in ("x", "num", "den", "negative_state") if c in frame])
     return frame.rename(columns=lambda c: column_label(indicator.source, c))
 
 
 def _finish(
-    frame: pd.DataFrame, members: list[Indicator], frequency: str, by: list[str]
+    frame: pd.DataFrame, members: list[Indicator], frequency: str, by: list[str], months: int = 1
 ) -> pd.DataFrame:
     """Values, confidence intervals, objectives and statuses of several indicators at once,
     from their numerators and denominators (column `k` is the position in `members`)."""
@@ -664,15 +696,17 @@ def _finish(
     frame["ci_high"] = np.where(with_ci, 100 * high, np.nan)
     if "service" not in by:
         frame["service"] = None
-    frame["objective"] = _targets(frame, members)
+    frame["objective"] = _targets(frame, members, months)
     status = np.empty(len(frame), dtype=object)
     value, sample, target = (
         frame[c].to_numpy(dtype=float) for c in ("value", "denominator", "objective")
     )
     for position, indicator in enumerate(members):
         rows = k == position
-        status[rows] = statuses(indicator, value[rows], sample[rows], target[rows])
+        scale = objective_scale(indicator, months)
+        status[rows] = statuses(indicator, value[rows], sample[rows], target[rows], scale)
     frame["status"] = status
+    frame["provisional"] = False  # set by compute_many, which knows the dates of the data
     frame["indicator_id"] = per_indicator(lambda i: i.id)
     frame["frequency"] = frequency
     step = 1 if frequency in ("monthly", "rolling12") else period_length(frequency)
@@ -681,9 +715,10 @@ def _finish(
     return frame[["k", *RESULT_COLUMNS, *[b for b in by if b != "service"]]]
 
 
-def _targets(frame: pd.DataFrame, members: list[Indicator]) -> np.ndarray:
+def _targets(frame: pd.DataFrame, members: list[Indicator], months: int = 1) -> np.ndarray:
     """The objective in force for each row. The default objective depends on the period only;
-    a service with its own objective is looked up for its rows alone."""
+    a service with its own objective is looked up for its rows alone. A count's objective is
+    stretched to the period's months, unless the catalogue declares the yearly one."""
     targets = np.full(len(frame), np.nan)
     k = frame["k"].to_numpy()
     period_codes, periods = pd.factorize(frame["period"])
@@ -701,6 +736,10 @@ def _targets(frame: pd.DataFrame, members: list[Indicator]) -> np.ndarray:
             own = rows & (service_codes == code)
             own_targets = [objective.target_for(p, service) for p in periods]
             targets[own] = np.array(own_targets, dtype=float)[period_codes[own]]
+        targets[rows] *= objective_scale(indicator, months)
+        yearly = declared_yearly(indicator, months)
+        if yearly is not None:
+            targets[rows] = yearly
     return targets
 
 

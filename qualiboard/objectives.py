@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from qualiboard.config import Indicator
+from qualiboard.config import ADDITIVE_MEASURES, Indicator
 
 STATUS_MET = "atteint"
 STATUS_WATCH = "vigilance"
@@ -15,6 +15,8 @@ STATUS_MISSED = "non atteint"
 STATUS_SMALL_SAMPLE = "échantillon insuffisant"
 STATUS_NO_DATA = "pas de données"
 STATUS_NO_OBJECTIVE = "sans objectif"
+# Shown for one service only: the indicator has no record of that service at all.
+STATUS_NOT_APPLICABLE = "non applicable"
 
 # Order in which the committee wants to see things: what needs attention first.
 STATUS_ORDER = [
@@ -24,6 +26,7 @@ STATUS_ORDER = [
     STATUS_NO_DATA,
     STATUS_NO_OBJECTIVE,
     STATUS_MET,
+    STATUS_NOT_APPLICABLE,
 ]
 
 Z_95 = 1.959963984540054
@@ -53,15 +56,53 @@ def wilson_arrays(successes: pd.Series, n: pd.Series) -> tuple[np.ndarray, np.nd
     return low, high
 
 
+def objective_scale(indicator: Indicator, months: int) -> float:
+    """Factor of the objective of a count or a sum for a period of `months` months: 30 answers
+    per month make 360 per year. 1 for shares, means and ratios, which do not add up."""
+    objective = indicator.objective
+    if objective is None or indicator.measure.type not in ADDITIVE_MEASURES:
+        return 1.0
+    return months / (objective.per_months or months)
+
+
+def declared_yearly(indicator: Indicator, months: int) -> float | None:
+    """The yearly objective written in the catalogue, when the period is a year."""
+    objective = indicator.objective
+    if objective is None or indicator.measure.type not in ADDITIVE_MEASURES or months != 12:
+        return None
+    return objective.yearly
+
+
+def objective_basis(indicator: Indicator, months: int) -> str:
+    """How the objective of a period was obtained, in French (« 30 par mois × 12 mois »), or
+    "" when it is the catalogue's value as such."""
+    objective = indicator.objective
+    if objective is None or indicator.measure.type not in ADDITIVE_MEASURES:
+        return ""
+    if declared_yearly(indicator, months) is not None:
+        return "objectif annuel déclaré"
+    if objective.per_months == months or objective.value is None:
+        return ""
+    value = f"{objective.value:g}".replace(".", ",")
+    return f"{value} par {objective.per} × {months} mois ÷ {objective.per_months}".replace(
+        " ÷ 1", ""
+    )
+
+
 def statuses(
-    indicator: Indicator, values: pd.Series, samples: pd.Series, targets: pd.Series
+    indicator: Indicator,
+    values: pd.Series,
+    samples: pd.Series,
+    targets: pd.Series,
+    scale: float = 1.0,
 ) -> np.ndarray:
     """atteint / vigilance / non atteint / échantillon insuffisant / pas de données / sans
-    objectif, for each (value, sample size, target)."""
+    objectif, for each (value, sample size, target). `scale` stretches the vigilance margin of
+    a count over a longer period, like its objective."""
     value = pd.Series(values, dtype=float).to_numpy()
     sample = pd.Series(samples, dtype=float).fillna(0).to_numpy()
     target = pd.Series(targets, dtype=float).to_numpy()
-    margin = indicator.objective.vigilance if indicator.objective else 0.0
+    margin = indicator.objective.vigilance * scale if indicator.objective else 0.0
     sign = 1.0 if indicator.direction == "higher" else -1.0
     # Rounded comparison: 89.99999 computed from records is 90 on screen and must count as 90.
     with np.errstate(invalid="ignore"):

@@ -12,15 +12,24 @@ from qualiboard.conditions import parse_condition
 from qualiboard.config import Config, Indicator
 from qualiboard.fields import available_fields
 from qualiboard.formatting import (
+    as_shown,
     date_fr,
     month_label,
+    number,
     objective_text,
     period_label,
+    shown_decimals,
+    unit_for,
     value_with_unit,
 )
 from qualiboard.indicators import compute_many, untracked_batches
 from qualiboard.ingest.normalise import STATUS_TREATED
-from qualiboard.objectives import STATUS_MET, STATUS_ORDER
+from qualiboard.objectives import (
+    STATUS_MET,
+    STATUS_NOT_APPLICABLE,
+    STATUS_ORDER,
+    objective_basis,
+)
 from qualiboard.periods import add_months, last_complete_month, period_length, period_start
 from qualiboard.sources import SOURCE_KINDS, kind_label
 
@@ -64,19 +73,35 @@ def freshness(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         last_record = con.execute(f"SELECT max({kind.period_field}) FROM {kind.name}").fetchall()[
             0
         ][0]
-        last_import = con.execute(
-            "SELECT max(imported_at) FROM import_batches WHERE kind = ? AND status = 'importé'",
+        last_import, as_of = con.execute(
+            "SELECT max(imported_at), max(as_of) FILTER (WHERE batch_id IN "
+            f"(SELECT DISTINCT batch_id FROM {kind.name})) FROM import_batches "
+            "WHERE kind = ? AND status = 'importé'",
             [kind.name],
-        ).fetchall()[0][0]
+        ).fetchall()[0]
         rows.append(
             {
                 "kind": kind.name,
                 "source": kind.label,
                 "last_record": last_record,
                 "last_import": last_import,
+                "as_of": as_of,
             }
         )
     return pd.DataFrame(rows)
+
+
+def as_of_line(con: duckdb.DuckDBPyConnection) -> str:
+    """« Données au — Courriers : 03/11/2026 · … » (the extraction date of each source)."""
+    fresh = freshness(con)
+    fresh = fresh[fresh["last_record"].notna()]
+    if fresh.empty:
+        return ""
+    parts = [
+        f"{row.source} : {date_fr(row.as_of if row.as_of == row.as_of else row.last_record)}"
+        for row in fresh.itertuples()
+    ]
+    return "Données au — " + " · ".join(parts)
 
 
 def indicator_period(indicator: Indicator, month: dt.date) -> dt.date:
@@ -110,6 +135,7 @@ def overview_cards(
     )
     for indicator in chosen:
         series = all_series[indicator.id]
+        months = period_length(indicator.frequency)
         current_period = indicator_period(indicator, month)
         current = series[series["period"] == current_period]
         if comparison == "year":
@@ -120,6 +146,12 @@ def overview_cards(
         row = current.iloc[0] if len(current) else None
         before = previous.iloc[0] if len(previous) else None
         history = series[series["period"] >= period_start(first, indicator.frequency)]
+        # For one service, an indicator none of whose records concern it does not apply.
+        applicable = not services or bool(
+            (series["denominator"].fillna(0) > 0).any() or (series["pending"] > 0).any()
+        )
+        status = row["status"] if row is not None else "pas de données"
+        compare_n = before["denominator"] if before is not None else None
         rows.append(
             {
                 "indicator_id": indicator.id,
@@ -133,17 +165,34 @@ def overview_cards(
                 "objective": row["objective"] if row is not None else None,
                 "objective_text": objective_text(
                     row["objective"] if row is not None else None, indicator
-                ),
-                "status": row["status"] if row is not None else "pas de données",
+                )
+                + (f" ({basis})" if (basis := objective_basis(indicator, months)) else ""),
+                "status": status if applicable else STATUS_NOT_APPLICABLE,
+                "provisional": bool(row["provisional"]) if row is not None else False,
                 "denominator": row["denominator"] if row is not None else None,
                 "pending": int(row["pending"]) if row is not None else 0,
                 "ci_low": row["ci_low"] if row is not None else None,
                 "ci_high": row["ci_high"] if row is not None else None,
                 "compare_value": before["value"] if before is not None else None,
+                "compare_denominator": compare_n,
+                "compare_unreliable": unreliable_comparison(compare_n, indicator),
                 "compare_label": period_label(compare_period, indicator.frequency),
+                "change": shown_change(
+                    row["value"] if row is not None else None,
+                    before["value"] if before is not None else None,
+                    indicator,
+                ),
+                "change_text": change_text(
+                    row["value"] if row is not None else None,
+                    before["value"] if before is not None else None,
+                    compare_n,
+                    indicator,
+                    period_label(compare_period, indicator.frequency),
+                ),
                 "history_periods": list(history["period"]),
                 "history_values": list(history["value"]),
                 "history_objectives": list(history["objective"]),
+                "history_provisional": list(history["provisional"].astype(bool)),
                 "direction": indicator.direction,
                 "unit": indicator.unit,
             }
@@ -156,17 +205,68 @@ def overview_cards(
 
 
 def headline(cards: pd.DataFrame, month: dt.date) -> str:
-    """'17 engagements sur 25 atteints en octobre 2026' (indicators with an objective)."""
-    with_objective = cards[cards["objective"].notna()] if not cards.empty else cards
-    met = int((with_objective["status"] == STATUS_MET).sum()) if not cards.empty else 0
-    total = len(with_objective)
+    """'17 engagements sur 25 atteints en octobre 2026' (indicators with an objective); for
+    one service, those that do not apply to it leave the count, and the headline says how many."""
+    if cards.empty:
+        return f"0 engagement sur 0 atteint en {month_label(month, long=True)}"
+    with_objective = cards[cards["objective"].notna()]
+    not_applicable = int((with_objective["status"] == STATUS_NOT_APPLICABLE).sum())
+    applying = with_objective[with_objective["status"] != STATUS_NOT_APPLICABLE]
+    met = int((applying["status"] == STATUS_MET).sum())
+    total = len(applying)
     word = "atteint" if met <= 1 else "atteints"
-    return f"{met} engagement{'s' if total > 1 else ''} sur {total} {word} en {month_label(month, long=True)}"
+    text = (
+        f"{met} engagement{'s' if met > 1 else ''} sur {total} {word} "
+        f"en {month_label(month, long=True)}"
+    )
+    if not_applicable:
+        plural = "s" if not_applicable > 1 else ""
+        text += f" ({not_applicable} non applicable{plural} à ce service, hors décompte)"
+    return text
 
 
 def status_counts(cards: pd.DataFrame) -> dict[str, int]:
     counts = cards["status"].value_counts().to_dict() if not cards.empty else {}
-    return {status: int(counts.get(status, 0)) for status in STATUS_ORDER}
+    out = {status: int(counts.get(status, 0)) for status in STATUS_ORDER}
+    if not out[STATUS_NOT_APPLICABLE]:
+        del out[STATUS_NOT_APPLICABLE]  # only said when a service is chosen and it happens
+    return out
+
+
+def shown_change(value: float | None, before: float | None, indicator: Indicator) -> float | None:
+    """The change between the two values as shown (rounded alike): 92,4 vs 90,6 is +1,8."""
+    now, then = as_shown(value, indicator), as_shown(before, indicator)
+    if now is None or then is None:
+        return None
+    return round(now - then, shown_decimals(indicator))
+
+
+def unreliable_comparison(compare_n: float | None, indicator: Indicator) -> bool:
+    """The comparison figure rests on fewer records than `min_sample`."""
+    if not indicator.min_sample:
+        return False
+    return compare_n is None or compare_n != compare_n or compare_n < indicator.min_sample
+
+
+def change_text(
+    value: float | None,
+    before: float | None,
+    compare_n: float | None,
+    indicator: Indicator,
+    compare_label: str,
+) -> str:
+    """« ↗ +1,8 pts vs sept. 2026 », « … (comparaison peu fiable : n = 1) »."""
+    delta = shown_change(value, before, indicator)
+    if delta is None:
+        return f"pas de comparaison avec {compare_label}"
+    unit = "pts" if indicator.is_percent else unit_for(delta, indicator.unit)
+    arrow = "↗" if delta > 0 else "↘" if delta < 0 else "→"
+    sign = "+" if delta > 0 else ""
+    text = f"{arrow} {sign}{number(delta, shown_decimals(indicator))} {unit} vs {compare_label}"
+    if unreliable_comparison(compare_n, indicator):
+        n = "—" if compare_n is None or compare_n != compare_n else number(compare_n)
+        text += f" (comparaison peu fiable : n = {n})"
+    return text
 
 
 def referentiel(
@@ -203,7 +303,8 @@ def referentiel(
                 "Indicateur": indicator.label,
                 "Code": indicator.id,
                 "Définition": describe(indicator),
-                "Objectif": objective_text(current_target, indicator),
+                "Objectif": objective_text(current_target, indicator)
+                + (f" par {objective.per}" if objective and objective.per else ""),
                 "Historique de l'objectif": history,
                 "Seuil de vigilance": (
                     f"{objective.vigilance:g}".replace(".", ",") if objective else ""
@@ -216,7 +317,10 @@ def referentiel(
                 "Pilote": indicator.owner or "",
                 "Source": kind_label(indicator.source),
                 "Dernière valeur": (
-                    value_with_unit(last["value"], indicator) if last is not None else "—"
+                    value_with_unit(last["value"], indicator)
+                    + (" (provisoire)" if bool(last["provisional"]) else "")
+                    if last is not None
+                    else "—"
                 ),
                 "Période": (
                     period_label(last["period"], indicator.frequency) if last is not None else ""
@@ -414,13 +518,17 @@ def review_agenda(cards: pd.DataFrame) -> pd.DataFrame:
     whether the figure moved the right way since the comparison period."""
     if cards.empty:
         return cards.assign(trend=pd.Series(dtype=str), worsening=pd.Series(dtype=bool))
-    change = cards["value"].astype(float) - cards["compare_value"].astype(float)
+    change = cards["change"].astype(float)
     better = change.where(cards["direction"] == "higher", -change)
     trend = pd.Series("stable", index=cards.index)
     trend[better > 0] = "en amélioration"
     trend[better < 0] = "en dégradation"
     trend[change.isna()] = "pas de comparaison"
-    agenda = cards.assign(trend=trend, worsening=better < 0)
+    trend[change.notna() & cards["compare_unreliable"]] += " (comparaison peu fiable)"
+    value_text = cards["value_text"].where(
+        ~cards["provisional"], cards["value_text"] + " (provisoire)"
+    )
+    agenda = cards.assign(trend=trend, worsening=better < 0, value_text=value_text)
     off = agenda["status"].isin([STATUS_ORDER[0], STATUS_ORDER[1]])
     agenda["agenda_rank"] = (~off).astype(int) * 2 + (~agenda["worsening"]).astype(int)
     return agenda.sort_values(["agenda_rank", "status_rank", "module", "indicator_id"]).reset_index(
@@ -437,6 +545,7 @@ def import_history(batches: pd.DataFrame) -> pd.DataFrame:
             f"{date_fr(a)} – {date_fr(b)}" if a == a and a is not None else ""
             for a, b in zip(batches["period_from"], batches["period_to"], strict=True)
         ],
+        **{"données au": batches["as_of"].map(date_fr)},
     )
     columns = {
         "batch_id": "N°",
@@ -444,6 +553,7 @@ def import_history(batches: pd.DataFrame) -> pd.DataFrame:
         "file_name": "Fichier",
         "source": "Source",
         "période": "Période",
+        "données au": "Données au",
         "rows_inserted": "Ajoutées",
         "rows_updated": "Mises à jour",
         "rows_unchanged": "Inchangées",

@@ -235,6 +235,8 @@ def test_a_new_user_end_to_end(app_url, page, tmp_path):
     # Import a file on the import page and confirm.
     page.goto(f"{app_url}/import")
     wait_for_app(page)
+    # Under load the drop zone is drawn after the rest of the page is marked as finished.
+    page.wait_for_selector('[data-testid="stFileUploaderDropzone"] button p', timeout=60_000)
     shown = page.evaluate(
         "() => getComputedStyle(document.querySelector("
         "'[data-testid=\"stFileUploaderDropzone\"] button p'), '::after').content"

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import duckdb
 
 from qualiboard.db import MIGRATIONS, SCHEMA_VERSION, connect, migrate, schema_version
@@ -71,9 +73,29 @@ def test_migration_from_version_2_adds_the_reviews_and_keeps_the_notes(tmp_path)
     )
     old.close()
     upgraded = connect(path)
-    assert schema_version(upgraded) == 3
+    assert schema_version(upgraded) == SCHEMA_VERSION
     assert "reviews" in tables(upgraded)
     assert upgraded.execute("SELECT analysis FROM review_notes").fetchall() == [
         ("Retard en janvier",)
     ]
     upgraded.close()
+
+
+def test_as_of_migration_gives_older_imports_their_import_day(tmp_path):
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path))
+    migrate(old, target=3)
+    old.execute(
+        "INSERT INTO import_batches (batch_id, file_name, sha256, kind, imported_at, status) "
+        "VALUES (1, 'registre.xlsx', 'abc', 'correspondence', TIMESTAMP '2026-10-30 09:00:00', "
+        "'importé')"
+    )
+    old.close()
+    upgraded = connect(path)
+    assert upgraded.execute("SELECT as_of FROM import_batches").fetchall() == [
+        (dt.date(2026, 10, 30),)
+    ]
+    upgraded.close()
+    again = connect(path)  # idempotent: a second opening changes nothing
+    assert again.execute("SELECT count(*) FROM import_batches").fetchall()[0][0] == 1
+    again.close()

@@ -433,7 +433,8 @@ def test_an_export_without_end_dates_is_not_counted_late(con, tmp_path):
         ["N° signalement", "Date du signalement", "Date de fin d'intervention"],
         [["S1", "02/03/2026", "04/03/2026"], ["S2", "02/03/2026", ""]],
     )
-    load(con, config, with_end, today=D(2026, 11, 3))
+    # Extracted on 03/11 (said at import): S2, still open then, is judged at that date.
+    load(con, config, with_end, today=D(2026, 11, 3), as_of=D(2026, 11, 3))
     judged = one(con, config, D(2026, 3, 1), "signalement_delai", today=D(2026, 11, 3))
     # S1 on time, S2 open for months: late; the two DansMaRue reports are still left out.
     assert (judged["numerator"], judged["denominator"]) == (1, 2)

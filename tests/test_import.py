@@ -477,3 +477,27 @@ def test_garbage_collector_paused_during_an_import_and_back_after(con, tmp_path)
     with pytest.raises(ImportRefused):
         prepare_import(con, tmp_path / "absent.csv", CONFIG.organisation)
     assert gc.isenabled()
+
+
+def test_undated_unfinished_responses_of_a_multi_month_file_are_set_aside_and_counted(
+    con, tmp_path
+):
+    # Dating them at the file's latest date would pile January's unfinished responses into March.
+    path = write_csv(
+        tmp_path / "limesurvey_trimestre.csv",
+        ["id", "submitdate", "lastpage", "Service", "Globalement, êtes-vous satisfait ?"],
+        [
+            ["1", "2026-01-12 10:00:00", "3", "CCAS", "Très satisfait"],
+            ["2", "", "1", "CCAS", "Peu satisfait"],
+            ["3", "", "1", "CCAS", "Pas du tout satisfait"],
+            ["4", "2026-03-03 11:00:00", "3", "CCAS", "Satisfait"],
+        ],
+        sep=",",
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, today=TODAY)
+    assert (plan.incomplete_responses, plan.undated_incomplete) == (2, 2)
+    assert any("2 écartée(s) : aucune date" in note for note in plan.notes)
+    commit_import(con, plan)
+    assert con.execute(
+        "SELECT respondent, answered_on FROM survey_answers ORDER BY 1"
+    ).fetchall() == [("1", D(2026, 1, 12)), ("4", D(2026, 3, 3))]

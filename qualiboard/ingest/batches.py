@@ -24,6 +24,7 @@ from qualiboard.config import Organisation
 from qualiboard.db import BOOKKEEPING_COLUMNS
 from qualiboard.formatting import number
 from qualiboard.ingest.archive import archive_file, default_archive_dir, forget_archive
+from qualiboard.ingest.asof import AsOf, detect_as_of
 from qualiboard.ingest.errors import ImportRefused, Problem
 from qualiboard.ingest.gcpause import collector_paused
 from qualiboard.ingest.header import locate_table
@@ -70,6 +71,7 @@ class ImportPlan:
     rows_read: int
     total_rows_dropped: int = 0
     incomplete_responses: int = 0
+    undated_incomplete: int = 0  # of those, set aside: no date places them in a month
     duplicate_of: int | None = None
     mode: str = "append"
     period: tuple[dt.date, dt.date] | None = None
@@ -83,6 +85,7 @@ class ImportPlan:
     origin: str = "automatique"
     # The table without its personal columns, kept only when the archive must be re-written.
     archive_table: pd.DataFrame | None = None
+    as_of: AsOf = AsOf(None, "")  # « données au »: detected, then confirmed by the user
 
     @property
     def confidence(self) -> float:
@@ -317,6 +320,7 @@ def _prepare_import(
         rows_read=len(table.body),
         total_rows_dropped=table.total_rows_dropped,
         incomplete_responses=records.incomplete_responses,
+        undated_incomplete=records.undated_incomplete,
         unlisted=records.unlisted,
     )
     row = con.execute(
@@ -325,6 +329,9 @@ def _prepare_import(
         [plan.sha256, plan.sheet],
     ).fetchone()
     plan.duplicate_of = row[0] if row else None
+    plan.as_of = detect_as_of(
+        raw.frame, table.header_row, file_name, records.frame, clean_mapping.kind, today
+    )
     kind_def = SOURCE_KINDS[clean_mapping.kind]
     for end in dict.fromkeys(d.end for d in kind_def.delays):
         if end not in clean_mapping.columns:
@@ -334,16 +341,21 @@ def _prepare_import(
                 "pour ce fichier ; ses enregistrements ne comptent ni en retard ni dans le délai"
             )
     if plan.incomplete_responses:  # issue 12: unfinished survey responses, never silently
-        n = plan.incomplete_responses
-        plan.notes.append(
-            f"{n} réponse(s) non terminée(s) (sans date de soumission) : "
-            + (
-                "écartées à votre demande"
-                if set_aside_incomplete
-                else "conservées avec leurs réponses, datées par un autre horodatage du fichier "
-                "ou, à défaut, par sa date la plus récente"
+        n, undated = plan.incomplete_responses, plan.undated_incomplete
+        if set_aside_incomplete:
+            kept = "écartées à votre demande"
+        elif undated:
+            kept = (
+                f"{n - undated} conservée(s), datée(s) par un autre horodatage du fichier ; "
+                f"{undated} écartée(s) : aucune date ne permet de les rattacher à un mois et le "
+                "fichier couvre plusieurs mois"
             )
-        )
+        else:
+            kept = (
+                "conservées avec leurs réponses, datées par un autre horodatage du fichier "
+                "ou, à défaut, par sa date la plus récente (fichier d'un seul mois)"
+            )
+        plan.notes.append(f"{n} réponse(s) non terminée(s) (sans date de soumission) : {kept}")
     _plan_write_mode(con, plan)
     return plan
 
@@ -498,7 +510,7 @@ def _commit(
         mapping_json = json.loads(plan.mapping.to_json()) | {"signature": plan.signature}
         con.execute(
             "INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " current_timestamp::TIMESTAMP, 'importé', NULL)",
+            " current_timestamp::TIMESTAMP, 'importé', NULL, ?)",
             [
                 batch_id,
                 plan.file_name,
@@ -517,6 +529,7 @@ def _commit(
                 dates.min().date() if len(dates) else None,
                 dates.max().date() if len(dates) else None,
                 user or _current_user(),
+                plan.as_of.day,
             ],
         )
         if save_profile_as:
@@ -698,7 +711,7 @@ def list_batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(
         "SELECT batch_id, file_name, sheet, kind, profile_name, rows_read, rows_inserted, "
         "rows_updated, rows_unchanged, rows_replaced, rows_rejected, warnings, period_from, "
-        "period_to, imported_by, imported_at, status, undone_at FROM import_batches "
+        "period_to, imported_by, imported_at, status, undone_at, as_of FROM import_batches "
         "ORDER BY batch_id DESC"
     ).df()
 
@@ -711,8 +724,11 @@ def import_file(
     archive_dir: Path | None = None,
     valid_rows_only: bool = False,
     today: dt.date | None = None,
+    as_of: dt.date | None = None,
     **options: object,
 ) -> ImportResult:
-    """prepare + commit, for the CLI, the demo and tests."""
+    """prepare + commit, for the CLI, the demo and tests; `as_of` overrides the detected date."""
     plan = prepare_import(con, path, organisation, today=today, **options)  # type: ignore[arg-type]
+    if as_of is not None:
+        plan.as_of = AsOf(as_of, "saisie")
     return commit_import(con, plan, valid_rows_only=valid_rows_only, archive_dir=archive_dir)

@@ -36,6 +36,8 @@ class Records:
     invalid_rows: set[int] = field(default_factory=set)
     incomplete_responses: int = 0
     unlisted: dict[str, int] = field(default_factory=dict)  # severity -> problems not listed
+    # Unfinished survey responses with no date of their own in a file spanning several months.
+    undated_incomplete: int = 0
 
 
 def _cell_text(value: object) -> str:
@@ -96,6 +98,7 @@ def build_records(
     tomorrow = pd.Timestamp(today) + pd.Timedelta(days=1)
     existing_names = existing_names or {}
     incomplete = 0
+    undated_set_aside = 0
     unfinished = None
     if mapping.kind == "survey_answers" and mapping.columns.get("answered_on") in body.columns:
         # Survey tools export unfinished responses with an empty submission date. Their answers
@@ -109,6 +112,12 @@ def build_records(
             body = body.loc[~unfinished]
             out = out.loc[body.index]
             unfinished = None
+        else:
+            undated = _undated_unfinished(body, mapping, unfinished)
+            if undated.any():
+                undated_set_aside = int(undated.sum())
+                body, unfinished = body.loc[~undated], unfinished.loc[~undated]
+                out = out.loc[body.index]
     for f in kind.fields:
         if f.name == "score" and mapping.questions:
             out["score"] = np.nan
@@ -132,7 +141,8 @@ def build_records(
                 values = values.fillna(more)
             if unfinished is not None and f.name == "answered_on" and unfinished.any():
                 # No other timestamp either: the file's latest date, the day it was exported at
-                # the earliest (issue 12: never drop an unfinished response silently).
+                # the earliest (issue 12: never drop an unfinished response silently). Reached
+                # only when the file covers a single month (see _undated_unfinished).
                 latest = values.max()
                 if pd.notna(latest):
                     values = values.where(~(unfinished & values.isna()), latest.normalize())
@@ -179,8 +189,32 @@ def build_records(
     else:
         out["source_row"] = out.index.astype("int32")
     return Records(
-        out.reset_index(drop=True), found.problems, found.invalid, incomplete, found.unlisted
+        out.reset_index(drop=True),
+        found.problems,
+        found.invalid,
+        incomplete,
+        found.unlisted,
+        undated_set_aside,
     )
+
+
+def _undated_unfinished(body: pd.DataFrame, mapping: Mapping, unfinished: pd.Series) -> pd.Series:
+    """Unfinished responses that no timestamp of the file can place in a month.
+
+    Dating them at the file's latest date is right for a monthly export only: in a file that
+    spans several months it would pile the unfinished responses of every month into the last
+    one and move its rates. Those are set aside (and counted) instead."""
+    dates, _ = parse_dates(body[mapping.columns["answered_on"]])
+    for other in mapping.fallbacks.get("answered_on", []):
+        dates = dates.fillna(parse_dates(body[other])[0])
+    undated = unfinished & dates.isna()
+    if not undated.any():
+        return undated
+    submitted = dates[~unfinished].dropna()
+    months = submitted.dt.to_period("M").unique() if len(submitted) else []
+    if len(months) <= 1:
+        return undated & False  # one month: the file's latest date places them (below)
+    return undated
 
 
 def _unpivot_questions(

@@ -1,0 +1,160 @@
+"""The « données au » date of an import: the day the data were extracted from the town's tool.
+
+Pending versus late is judged at that date, never at the wall clock: a letter with no answer in
+an export of 30/10 may well have been answered on 31/10, and nobody can know it from that file.
+
+Where the date comes from, first found wins:
+1. a title line above the header (« Extraction du 30/10/2026 », « Export du … », « Données au … »);
+2. a date in the file name (« registre_2026-10-30.xlsx », « export 30-10-2026.csv »);
+3. the latest date the records themselves hold (an answer, a closing, a visit), never later than
+   the import day and never a planned date (an action's due date tells nothing of the extraction).
+The user confirms or corrects it at import (page date input, CLI `--as-of`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from qualiboard.ingest.normalise import as_dates
+from qualiboard.periods import add_months
+from qualiboard.sources import SOURCE_KINDS
+
+# Dates that announce what should happen, not what the extraction saw.
+PLANNED_FIELDS = {"due_on"}
+# Fields that name a whole month (a value typed in for « 2026-10 »): the data reach its end.
+MONTH_FIELDS = {("measurements", "period")}
+
+_MONTHS_FR = {
+    "janvier": 1,
+    "fevrier": 2,
+    "février": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "août": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
+    "décembre": 12,
+}
+_TITLE_WORDS = (
+    r"extraction|extrait|export(?:é|e)?|données|donnees|situation|arrêté|arrete|édité|edite|"
+    r"édition|edition|mis à jour|mise à jour|date d'extraction|date de l'export"
+)
+_TITLE = re.compile(rf"(?i)\b(?:{_TITLE_WORDS})\b")
+_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?!\d)")
+_ISO = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
+_SPELLED = re.compile(
+    r"(?i)(?<!\d)(\d{1,2})(?:er)?\s+(" + "|".join(_MONTHS_FR) + r")\s+(\d{4})(?!\d)"
+)
+
+
+@dataclass(frozen=True)
+class AsOf:
+    day: dt.date | None
+    origin: str  # French, shown at import: where the date was found
+
+    @property
+    def text(self) -> str:
+        return f"{self.day:%d/%m/%Y} ({self.origin})" if self.day else "inconnue"
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    if year < 100:
+        year += 2000
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def date_in_text(text: str) -> dt.date | None:
+    """The first date written in a piece of text, French order (day first)."""
+    for pattern, order in ((_NUMERIC, "dmy"), (_ISO, "ymd"), (_SPELLED, "spelled")):
+        for match in pattern.finditer(text):
+            if order == "dmy":
+                found = _date(int(match[3]), int(match[2]), int(match[1]))
+            elif order == "ymd":
+                found = _date(int(match[1]), int(match[2]), int(match[3]))
+            else:
+                month = _MONTHS_FR[match[2].lower()]
+                found = _date(int(match[3]), month, int(match[1]))
+            if found and 1990 <= found.year <= 2100:
+                return found
+    return None
+
+
+def _cell_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return None
+
+
+def from_titles(title_rows: pd.DataFrame) -> tuple[dt.date, str] | None:
+    """« Extraction du 30/10/2026 » in a line above the header (the date may sit in the next
+    cell, as a real date cell)."""
+    for _, row in title_rows.iterrows():
+        cells = [c for c in row.tolist() if c is not None and not (isinstance(c, float))]
+        text = " ".join(str(c) for c in cells if isinstance(c, str)).strip()
+        if not text or not _TITLE.search(text):
+            continue
+        found = date_in_text(text)
+        if found is None:
+            found = next((d for d in map(_cell_date, cells) if d), None)
+        if found:
+            return found, f"ligne de titre « {text[:80]} »"
+    return None
+
+
+def from_file_name(name: str) -> dt.date | None:
+    return date_in_text(re.sub(r"[_]", " ", name.rsplit(".", 1)[0]))
+
+
+def latest_record_date(records: pd.DataFrame, kind: str, today: dt.date) -> dt.date | None:
+    """The latest event the records hold, not after the import day."""
+    latest: dt.date | None = None
+    for field in SOURCE_KINDS[kind].fields:
+        if field.type != "date" or field.name in PLANNED_FIELDS or field.name not in records:
+            continue
+        values = as_dates(records[field.name]).dropna()
+        if (kind, field.name) in MONTH_FIELDS:
+            values = values + pd.offsets.MonthEnd(0)
+        values = values[values <= pd.Timestamp(today)]
+        if len(values):
+            candidate = values.max().date()
+            latest = candidate if latest is None else max(latest, candidate)
+    return latest
+
+
+def detect_as_of(
+    raw: pd.DataFrame,
+    header_row: int,
+    file_name: str,
+    records: pd.DataFrame,
+    kind: str,
+    today: dt.date,
+) -> AsOf:
+    """The extraction date of a file (see the module docstring for the order of the clues)."""
+    titles = raw.loc[raw.index < header_row] if header_row is not None else raw.iloc[:0]
+    found = from_titles(titles.head(30))
+    if found and found[0] <= today:
+        return AsOf(found[0], found[1])
+    named = from_file_name(file_name)
+    if named and named <= today and named >= add_months(today, -240):
+        return AsOf(named, "date du nom de fichier")
+    latest = latest_record_date(records, kind, today)
+    if latest:
+        return AsOf(latest, "date la plus récente du fichier")
+    return AsOf(None, "aucune date dans le fichier")

@@ -1,0 +1,93 @@
+"""The verdict of each record behind a figure, from the same rule as the figure.
+
+One table, one entry per measure type and direction: what a record that meets the condition
+(state 1), misses it (state 0), or meets the negative condition of a net measure means for the
+figure. A lower-is-better indicator counts the records that go against it: « Actions arrivées à
+échéance et non soldées à temps » counts the late action, which is therefore « non conforme ».
+States as the engine computes them: 1 meets, 0 misses (late included), 2 pending, NULL unknown.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+PENDING = "en attente"
+UNKNOWN = "non évaluable"
+MEETS, MISSES = "conforme", "non conforme"
+COUNTED, NOT_COUNTED = "compté", "non compté"
+USED, LEFT_OUT, NO_VALUE = "pris en compte", "écarté (condition non remplie)", "sans valeur"
+
+MEASURE_TYPES = ("count", "share", "mean", "median", "p90", "sum", "ratio", "net")
+DIRECTIONS = ("higher", "lower")
+VALUE_MEASURES = ("mean", "median", "p90", "sum", "ratio")
+
+
+def labels(measure_type: str, direction: str, has_condition: bool) -> dict[str, str]:
+    """Label of each outcome ("meets", "misses", "negative", "neither") for a measure type and
+    direction: the registry the drill-down and its test share."""
+    good, bad = (MEETS, MISSES) if direction == "higher" else (MISSES, MEETS)
+    if measure_type == "share":
+        return {"meets": good, "misses": bad}
+    if measure_type == "count":
+        if not has_condition:
+            return {"meets": COUNTED, "misses": NOT_COUNTED}
+        if direction == "higher":
+            return {"meets": f"{COUNTED} ({MEETS})", "misses": NOT_COUNTED}
+        return {"meets": f"{COUNTED} ({MISSES})", "misses": f"{NOT_COUNTED} ({MEETS})"}
+    if measure_type == "net":
+        return {
+            "meets": f"{good} (compté en plus)",
+            "negative": f"{bad} (compté en moins)",
+            "neither": "neutre",
+        }
+    if measure_type in VALUE_MEASURES:
+        return {"meets": USED, "misses": LEFT_OUT, "no_value": NO_VALUE}
+    raise ValueError(f"type de mesure inconnu : {measure_type}")
+
+
+def verdicts(
+    measure_type: str,
+    direction: str,
+    has_condition: bool,
+    state: pd.Series,
+    negative: pd.Series | None = None,
+    value: pd.Series | None = None,
+) -> pd.Series:
+    """The verdict of each record (French words), aligned on `state`."""
+    words = labels(measure_type, direction, has_condition)
+    state = pd.to_numeric(state, errors="coerce")
+    meets, misses = state == 1, state == 0
+    if measure_type == "net":
+        negative_hit = (
+            pd.to_numeric(negative, errors="coerce") == 1 if negative is not None else False
+        )
+        decided = meets | misses
+        chosen = np.select(
+            [meets, decided & negative_hit, decided],
+            [words["meets"], words["negative"], words["neither"]],
+            default="",
+        )
+    elif measure_type in VALUE_MEASURES:
+        present = value.notna() if value is not None else pd.Series(True, index=state.index)
+        chosen = np.select(
+            [meets & present, meets, misses],
+            [words["meets"], words["no_value"], words["misses"]],
+            default="",
+        )
+    else:
+        chosen = np.select([meets, misses], [words["meets"], words["misses"]], default="")
+    out = pd.Series(chosen, index=state.index, dtype=object)
+    out[state == 2] = PENDING
+    out[state.isna()] = UNKNOWN
+    return out
+
+
+def worst_first(measure_type: str, direction: str) -> str:
+    """SQL ORDER BY key on `state`: the records that go against the objective first, then the
+    pending ones, then the others, unknown last."""
+    against = 1 if direction == "lower" and measure_type in ("share", "count", "net") else 0
+    return (
+        f"CASE WHEN state = {against} THEN 0 WHEN state = 2 THEN 1 "
+        "WHEN state IS NULL THEN 3 ELSE 2 END"
+    )

@@ -1,0 +1,151 @@
+"""Headlines count the indicators that apply; changes are read between the shown values."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from qualiboard.config import parse_config
+from qualiboard.views import change_text, headline, overview_cards, review_agenda, shown_change
+from tests.conftest import MINIMAL_CONFIG, make_config
+from tests.helpers import fr, load, write_csv
+
+D = dt.date
+OCTOBER = D(2026, 10, 1)
+INDICATORS = """
+  - id: courrier_delai
+    label: Courriers répondus sous 15 jours ouvrés
+    module: 1
+    source: correspondence
+    measure: {type: share, condition: "delay_working_days <= 15"}
+    breakdown: [service]
+    objective: 90
+  - id: reclamation_delai
+    label: Réclamations répondues sous 15 jours
+    module: 3
+    source: complaints
+    measure: {type: share, condition: "delay_days <= 15"}
+    breakdown: [service]
+    objective: 90
+  - id: reclamations_volume
+    label: Réclamations reçues
+    module: 3
+    source: complaints
+    measure: {type: count}
+    unit: réclamations
+    direction: lower
+    objective: aucun
+"""
+
+
+def _data(con, config, tmp_path):
+    letters = write_csv(
+        tmp_path / "courriers.csv",
+        ["N° chrono", "Date d'arrivée", "Date de réponse", "Service"],
+        [
+            ["C1", fr(D(2026, 10, 1)), fr(D(2026, 10, 2)), "CCAS"],
+            ["C2", fr(D(2026, 10, 5)), fr(D(2026, 10, 6)), "État civil"],
+        ],
+    )
+    complaints = write_csv(
+        tmp_path / "reclamations.csv",
+        ["N° réclamation", "Date de réception", "Date de réponse", "Service concerné"],
+        [["R1", fr(D(2026, 10, 1)), fr(D(2026, 10, 30)), "État civil"]],
+    )
+    load(con, config, letters, today=D(2026, 11, 3))
+    load(con, config, complaints, today=D(2026, 11, 3))
+
+
+def test_an_indicator_without_records_for_the_service_is_not_applicable(con, tmp_path):
+    config = make_config(INDICATORS)
+    _data(con, config, tmp_path)
+    ccas = overview_cards(con, config, OCTOBER, services=["CCAS"], today=D(2026, 11, 25))
+    status = dict(zip(ccas["indicator_id"], ccas["status"], strict=True))
+    # CCAS has a letter answered next day, and no complaint at all.
+    assert status == {
+        "courrier_delai": "atteint",
+        "reclamation_delai": "non applicable",
+        "reclamations_volume": "non applicable",
+    }
+    assert headline(ccas, OCTOBER) == (
+        "1 engagement sur 1 atteint en octobre 2026 (1 non applicable à ce service, hors décompte)"
+    )
+    everyone = overview_cards(con, config, OCTOBER, today=D(2026, 11, 25))
+    # All services: the complaint took 29 days; both engagements count.
+    assert headline(everyone, OCTOBER) == "1 engagement sur 2 atteint en octobre 2026"
+
+
+def _indicator(min_sample: int = 10, unit: str = "%"):
+    text = MINIMAL_CONFIG.format(
+        territory="metropole",
+        indicators=f"""  - id: courrier_delai
+    label: Courriers
+    module: 1
+    source: correspondence
+    measure: {{type: share, condition: "delay_working_days <= 15"}}
+    unit: "{unit}"
+    min_sample: {min_sample}
+    objective: 90
+""",
+    )
+    return parse_config(text).indicator("courrier_delai")
+
+
+def test_the_change_is_taken_between_the_values_as_shown():
+    indicator = _indicator()
+    # 92,44 % shows as 92,4 % and 90,56 % as 90,6 %: the change reads +1,8, not +1,9.
+    assert shown_change(92.44, 90.56, indicator) == 1.8
+    assert change_text(92.44, 90.56, 120, indicator, "sept. 2026") == "↗ +1,8 pts vs sept. 2026"
+    assert change_text(90.56, 92.44, 120, indicator, "sept. 2026") == "↘ -1,8 pts vs sept. 2026"
+    assert change_text(92.44, None, None, indicator, "sept. 2026") == (
+        "pas de comparaison avec sept. 2026"
+    )
+
+
+def test_a_comparison_below_min_sample_says_it_is_unreliable():
+    indicator = _indicator(min_sample=10)
+    assert change_text(92.44, 100.0, 1, indicator, "oct. 2025") == (
+        "↘ -7,6 pts vs oct. 2025 (comparaison peu fiable : n = 1)"
+    )
+    assert "peu fiable" not in change_text(92.44, 100.0, 10, indicator, "oct. 2025")
+
+
+def test_the_review_agenda_says_provisional_and_unreliable(con, tmp_path):
+    config = make_config(INDICATORS)
+    _data(con, config, tmp_path)
+    cards = overview_cards(con, config, OCTOBER, today=D(2026, 11, 3))
+    agenda = review_agenda(cards).set_index("indicator_id")
+    # Complaints exported with their latest date 30/10: 15 days run past it, October may move.
+    assert agenda.loc["reclamation_delai", "value_text"].endswith("(provisoire)")
+    assert agenda.loc["reclamation_delai", "trend"] == "pas de comparaison"
+
+
+def test_the_overview_page_says_what_does_not_apply_to_a_service(monkeypatch, demo_copy):
+    from streamlit.testing.v1 import AppTest
+
+    from qualiboard.config import load_config
+    from qualiboard.db import connect
+    from tests.conftest import DEMO_TODAY, ROOT
+
+    monkeypatch.setenv("QUALIBOARD_DB", str(demo_copy))
+    monkeypatch.setenv("QUALIBOARD_TODAY", DEMO_TODAY.isoformat())
+    monkeypatch.chdir(ROOT)
+    con = connect(demo_copy)
+    cards = overview_cards(
+        con,
+        load_config(ROOT / "indicators.yaml"),
+        OCTOBER,
+        services=["Pôle ados"],
+        today=DEMO_TODAY,
+    )
+    con.close()
+    expected = headline(cards, OCTOBER)
+    assert "non applicables à ce service" in expected  # no phone line, no counter, no reports
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    app.query_params["mois"] = "2026-10"
+    app.query_params["service"] = "Pôle ados"
+    app.run()
+    assert not app.exception
+    assert app.subheader[0].value == expected.capitalize() + " — Pôle ados"
+    shown = "\n".join(c.value for c in app.caption)
+    assert "Données au — Courriers et courriels : 03/11/2026" in shown
+    assert "jugé à la date de ses données" in shown
