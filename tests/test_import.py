@@ -64,7 +64,9 @@ def test_cp1252_semicolon_csv_with_title_rows_and_personal_columns(con, tmp_path
     assert plan.dropped_personal == ["Nom", "Adresse"]
     assert plan.total_rows_dropped == 1
     result = commit_import(con, plan)
-    assert (result.inserted, result.rejected) == (3, 0)
+    # The « Total » line is set aside and counted, not silently dropped.
+    assert (result.inserted, result.rejected) == (3, 1)
+    assert result.account.rows["total"] == [result.account.rows["total"][0]]
     rows = con.execute(
         "SELECT reference, received_on, answered_on, service, source_row "
         "FROM correspondence ORDER BY reference"
@@ -401,10 +403,10 @@ def test_uploads_are_kept_by_content_and_problems_listed_for_the_page(con, tmp_p
     ]
 
 
-def test_large_export_counts_every_problem_and_keeps_the_last_line_of_a_reference(con, tmp_path):
+def test_large_export_counts_every_problem_and_never_merges_distinct_rows(con, tmp_path):
     """20,000 letters, long enough for the fast paths (sampled distinct values, Arrow text):
-    every warning is counted though only the first 10,000 are listed, and the last line of a
-    reference written twice wins."""
+    every warning is counted though only the first 10,000 are listed. Two numbers written twice
+    with other contents: the column is no reference, and every row is a record (issue 11)."""
     header = ["N° courrier", "Date de réception", "Date d'accusé", "Date de réponse", "Service"]
     rows = []
     for i in range(20_000):
@@ -421,15 +423,16 @@ def test_large_export_counts_every_problem_and_keeps_the_last_line_of_a_referenc
     assert plan.listed_note("avertissement") == " Les 10\u202f000 premiers sont listés ci-dessous."
     first = plan.warnings[0]
     assert (first.row, first.column, first.value) == (2, "Date d'accusé", "06/01/2026")
+    assert any("n'est pas une référence (2 valeurs répétées" in n for n in plan.notes)
     result = commit_import(con, plan)
-    assert (result.inserted, result.warnings) == (20_000, 20_000)
+    assert (result.inserted, result.warnings) == (20_002, 20_000)
     stored = con.execute(
         "SELECT reference, service, source_row, answered_on FROM correspondence "
-        "WHERE reference IN ('C00000', 'C00001', 'C19999') ORDER BY 1"
+        "WHERE reference IN ('C00000', 'C19999') ORDER BY 1, 3"
     ).fetchall()
     assert stored == [
+        ("C00000", "État civil", 2, D(2026, 1, 3)),
         ("C00000", "Urbanisme", 20_002, D(2026, 1, 2)),
-        ("C00001", "Urbanisme", 20_003, D(2026, 1, 3)),
         ("C19999", "État civil", 20_001, D(2026, 1, 1) + dt.timedelta(days=199 + 2)),
     ]
     # Row ids carry the batch number: unique within and across imports.
@@ -439,7 +442,7 @@ def test_large_export_counts_every_problem_and_keeps_the_last_line_of_a_referenc
         "SELECT row_id >> 32, count(*), count(DISTINCT row_id) FROM correspondence "
         "GROUP BY 1 ORDER BY 1"
     ).fetchall()
-    assert ids == [(result.batch_id, 20_000, 20_000), (second.batch_id, 1, 1)]
+    assert ids == [(result.batch_id, 20_002, 20_002), (second.batch_id, 1, 1)]
 
 
 def test_garbage_collector_paused_during_an_import_and_back_after(con, tmp_path):

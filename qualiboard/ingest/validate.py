@@ -36,6 +36,8 @@ class Records:
     invalid_rows: set[int] = field(default_factory=set)
     incomplete_responses: int = 0
     unlisted: dict[str, int] = field(default_factory=dict)  # severity -> problems not listed
+    incomplete_rows: list[int] = field(default_factory=list)  # unfinished survey responses
+    unanswered_rows: list[int] = field(default_factory=list)  # wide survey rows without a score
 
 
 def _cell_text(value: object) -> str:
@@ -95,6 +97,7 @@ def build_records(
     tomorrow = pd.Timestamp(today) + pd.Timedelta(days=1)
     existing_names = existing_names or {}
     incomplete = 0
+    incomplete_rows: list[int] = []
     if mapping.kind == "survey_answers" and mapping.columns.get("answered_on") in body.columns:
         # Survey tools export unfinished responses with an empty submission date: not answers.
         submitted = body[mapping.columns["answered_on"]]
@@ -102,6 +105,7 @@ def build_records(
             lambda v: isinstance(v, str) and not v.strip()
         )
         incomplete = int(unfinished.sum())
+        incomplete_rows = body.index[unfinished.to_numpy(dtype=bool)].tolist()
         body = body.loc[~unfinished]
         out = out.loc[body.index]
     for f in kind.fields:
@@ -163,12 +167,21 @@ def build_records(
                 0, Problem("erreur", f"colonne obligatoire introuvable : {label}")
             )
     _check_consistency(out, mapping, body, found)
+    unanswered: list[int] = []
     if mapping.questions:
         out = _unpivot_questions(out, body, mapping, found)
+        answered = set(out["source_row"].tolist())
+        unanswered = [int(r) for r in body.index if r not in answered and r not in found.invalid]
     else:
         out["source_row"] = out.index.astype("int32")
     return Records(
-        out.reset_index(drop=True), found.problems, found.invalid, incomplete, found.unlisted
+        out.reset_index(drop=True),
+        found.problems,
+        found.invalid,
+        incomplete,
+        found.unlisted,
+        incomplete_rows,
+        unanswered,
     )
 
 
