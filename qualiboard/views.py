@@ -444,6 +444,7 @@ def import_history(batches: pd.DataFrame) -> pd.DataFrame:
         "file_name": "Fichier",
         "source": "Source",
         "période": "Période",
+        "rows_read": "Lues",
         "rows_inserted": "Ajoutées",
         "rows_updated": "Mises à jour",
         "rows_unchanged": "Inchangées",

@@ -71,9 +71,27 @@ def test_migration_from_version_2_adds_the_reviews_and_keeps_the_notes(tmp_path)
     )
     old.close()
     upgraded = connect(path)
-    assert schema_version(upgraded) == 3
+    assert schema_version(upgraded) == SCHEMA_VERSION
     assert "reviews" in tables(upgraded)
     assert upgraded.execute("SELECT analysis FROM review_notes").fetchall() == [
         ("Retard en janvier",)
     ]
+    upgraded.close()
+
+
+def test_row_accounting_migration_keeps_old_batches_and_is_idempotent(tmp_path):
+    """A database of schema 3 gets the set-aside counts, `import_rows` and the measurements'
+    site; running the migration twice changes nothing."""
+    from qualiboard.db import _migration_row_accounting
+
+    path = tmp_path / "v3.duckdb"
+    old = duckdb.connect(str(path))
+    migrate(old, target=3)
+    old.close()
+    upgraded = connect(path)
+    _migration_row_accounting(upgraded)
+    columns = {r[0] for r in upgraded.execute("DESCRIBE import_batches").fetchall()}
+    assert {"rows_blank", "rows_total_lines", "rows_duplicate", "record_key"} <= columns
+    assert "site" in {r[0] for r in upgraded.execute("DESCRIBE measurements").fetchall()}
+    assert upgraded.execute("SELECT count(*) FROM import_rows").fetchall() == [(0,)]
     upgraded.close()

@@ -24,7 +24,7 @@ import pyarrow as pa
 from qualiboard.config import Organisation
 from qualiboard.db import BOOKKEEPING_COLUMNS, ROW_ACCOUNTING_COLUMNS
 from qualiboard.formatting import number
-from qualiboard.ingest.accounting import RowAccount
+from qualiboard.ingest.accounting import SET_ASIDE, RowAccount
 from qualiboard.ingest.errors import ImportRefused, Problem
 from qualiboard.ingest.gcpause import collector_paused
 from qualiboard.ingest.header import Table, locate_table
@@ -91,6 +91,21 @@ class ImportPlan:
     def needs_confirmation(self) -> bool:
         """Rows already imported will be replaced: the user says yes to the sentence first."""
         return bool(self.rows_to_replace or self.replaces_batch)
+
+    def preview_sentence(self) -> str:
+        """Before the import: how many rows will be written and which are set aside, and why."""
+        account = self.account()
+        written = account.count("added")
+        text = (
+            f"{number(account.read)} lignes lues : {number(written)} à importer, "
+            f"{number(account.set_aside)} écartées"
+        )
+        aside = [
+            f"{number(account.count(o))} {label} ({account.listed(o)})"
+            for o, label in SET_ASIDE.items()
+            if account.count(o)
+        ]
+        return text + (" — " + " ; ".join(aside) if aside else "")
 
     def account(self, valid_rows_only: bool = False) -> RowAccount:
         """The accounts as far as the plan knows them: written rows all counted as added until
@@ -349,15 +364,14 @@ def _prepare_import(
         if row in totals:
             continue
         invalid.add(row)
-        problems.insert(
-            0,
-            Problem(
-                "erreur",
-                f"la ligne compte {count} champs au lieu des {table.header_fields} de l'en-tête "
-                "(guillemet non refermé ou séparateur en trop) : ses cellules seraient décalées",
-                row,
-            ),
+        message = (
+            "guillemet mal fermé : cette ligne absorbe la ou les lignes suivantes dans une seule "
+            "cellule ; corrigez le guillemet"
+            if count < 0
+            else f"la ligne compte {count} champs au lieu des {table.header_fields} de l'en-tête "
+            "(guillemet non refermé ou séparateur en trop) : ses cellules seraient décalées"
         )
+        problems.insert(0, Problem("erreur", message, row))
     plan = ImportPlan(
         path=path,
         file_name=file_name,

@@ -299,15 +299,15 @@ def _read_csv(path: Path) -> RawSheet:
         raise ImportRefused(path.name, "le fichier est vide")
     separator = detect_separator(text[:200_000])
     lines, counts = _record_shapes(path.name, text, separator)
-    width = int(counts.max(initial=1))
+    width = int(np.abs(counts).max(initial=1))
     if width > MAX_COLUMNS:
-        where = int(lines[int(np.argmax(counts))])
+        where = int(lines[int(np.argmax(np.abs(counts)))])
         raise ImportRefused(
             path.name,
             f"la ligne {where} compte {width:,} champs (au plus {MAX_COLUMNS:,} colonnes "
             "acceptées) : dimensions anormales, fichier refusé par sécurité".replace(",", "\u202f"),
         )
-    filled = counts > 0
+    filled = counts != 0
     try:
         frame = _duckdb_csv(path, text, encoding, separator, width)
     except (duckdb.Error, ValueError):
@@ -342,10 +342,13 @@ def _record_shapes(name: str, text: str, separator: str) -> tuple[np.ndarray, np
     lines: list[int] = []
     counts: list[int] = []
     previous = 0
+    merged: list[int] = []
     try:
         for record in reader:
             lines.append(previous + 1)
             counts.append(len(record) if any(record) or len(record) > 1 else 0)
+            if reader.line_num - previous > 1 and _holds_whole_lines(record, separator):
+                merged.append(len(counts) - 1)
             previous = reader.line_num
     except csv.Error as exc:
         raise ImportRefused(
@@ -354,7 +357,23 @@ def _record_shapes(name: str, text: str, separator: str) -> tuple[np.ndarray, np
             "serait lue comme une seule cellule. Corrigez cette ligne ou réenregistrez le "
             "fichier depuis votre tableur au format CSV",
         ) from exc
-    return np.array(lines, dtype=np.int64), np.array(counts, dtype=np.int64)
+    shapes = np.array(counts, dtype=np.int64)
+    if merged:
+        # A negative count marks a record that swallowed whole lines: a quote closed too late.
+        shapes[merged] = -shapes[merged]
+    return np.array(lines, dtype=np.int64), shapes
+
+
+def _holds_whole_lines(record: list[str], separator: str) -> bool:
+    """A field over several lines one of which holds as many separators as a record: a quote
+    opened by mistake that swallowed the next record(s), not a comment written on two lines."""
+    width = len(record)
+    for value in record:
+        if "\n" in value:
+            pieces = value.split("\n")
+            if any(p.count(separator) >= max(width - 1, 2) for p in pieces):
+                return True
+    return False
 
 
 def _duckdb_csv(path: Path, text: str, encoding: str, separator: str, width: int) -> pd.DataFrame:
