@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from qualiboard.formatting import number
@@ -57,7 +58,8 @@ class RowAccount:
     def add(self, outcome: str, rows: Iterable[int], detail: dict[int, str] | None = None) -> None:
         if outcome not in OUTCOMES:
             raise ValueError(outcome)
-        self.rows.setdefault(outcome, []).extend(int(r) for r in rows)
+        numbers = np.fromiter(rows, dtype=np.int64) if not isinstance(rows, np.ndarray) else rows
+        self.rows.setdefault(outcome, []).extend(numbers.astype(np.int64).tolist())
         if detail:
             self.details.update(detail)
 
@@ -74,8 +76,8 @@ class RowAccount:
 
     def check(self) -> None:
         """rows read = added + updated + unchanged + set aside, each row exactly once."""
-        every = [r for rows in self.rows.values() for r in rows]
-        if self.accounted != self.read or len(set(every)) != len(every):
+        every = np.concatenate([np.asarray(r, dtype=np.int64) for r in self.rows.values()] or [[]])
+        if self.accounted != self.read or len(np.unique(every)) != len(every):
             counts = ", ".join(f"{o}={self.count(o)}" for o in OUTCOMES if self.count(o))
             raise AccountsDoNotBalance(
                 f"comptes de lignes déséquilibrés : {self.read} lues, {counts}"
@@ -103,12 +105,19 @@ class RowAccount:
 
     def table(self) -> pd.DataFrame:
         """Every row and its outcome, for the page's download and the `import_rows` table."""
-        records = [
-            (row, outcome, self.details.get(row, ""))
+        parts = [
+            pd.DataFrame(
+                {"source_row": np.asarray(rows, dtype=np.int64), "outcome": outcome, "detail": ""}
+            )
             for outcome, rows in self.rows.items()
-            for row in rows
+            if rows
         ]
-        frame = pd.DataFrame(records, columns=["source_row", "outcome", "detail"])
+        if not parts:
+            return pd.DataFrame({"source_row": [], "outcome": [], "detail": []})
+        frame = pd.concat(parts, ignore_index=True)
+        if self.details:
+            known = frame["source_row"].map(self.details)
+            frame["detail"] = known.where(known.notna(), "")
         return frame.sort_values("source_row", kind="stable").reset_index(drop=True)
 
     def french_table(self) -> pd.DataFrame:

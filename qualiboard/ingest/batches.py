@@ -798,7 +798,8 @@ def _write_records(
     all_columns = _all_columns(kind)
     history = f"INSERT INTO {kind}_history ({all_columns}, superseded_by) SELECT {all_columns}, ?"
     matched_rows: set[int] = set()
-    if plan.mode in ("reference", "reference_year", "composite"):
+    existing_rows = con.execute(f"SELECT count(*) FROM {kind}").fetchall()[0][0]
+    if plan.mode in ("reference", "reference_year", "composite") and existing_rows:
         differs = " OR ".join(f"t.{c} IS DISTINCT FROM i.{c}" for c in columns)
         if plan.mode == "composite":
             join = " AND ".join(f"t.{k} IS NOT DISTINCT FROM i.{k}" for k in plan.record_key)
@@ -811,9 +812,10 @@ def _write_records(
         every = ", ".join(columns)
         # Rows without a reference: their natural key is their own fields; two identical rows
         # are matched one to one (occurrence number), never all to all.
+        blank_references = plan.mode != "composite" and bool(records["reference"].isna().any())
         natural = (
             ""
-            if plan.mode == "composite"
+            if not blank_references
             else " UNION ALL SELECT t.row_id, i.source_row, false FROM "
             f"(SELECT *, row_number() OVER (PARTITION BY {every} ORDER BY row_id) AS occ "
             f"FROM {kind} WHERE reference IS NULL) t JOIN "

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from qualiboard.ingest.distinct import arrow_text, distinct_codes, is_arrow_text
@@ -129,8 +130,7 @@ def _ragged_rows(
     """CSV records below the header whose number of fields differs from the header's: a quote
     left open merges records, a stray separator shifts cells. Empty trailing fields aside (a
     separator at the end of every data line, or of the header line only)."""
-    positions = {row: pos for pos, row in enumerate(counts.index)}
-    header_pos = positions[header_row]
+    header_pos = int(counts.index.get_loc(header_row))
     header_fields = int(counts.iloc[header_pos])
     named = header_fields - int(np.argmax(~empty[header_pos, :header_fields][::-1]))
     if empty[header_pos, :header_fields].all():
@@ -139,7 +139,7 @@ def _ragged_rows(
     found: dict[int, int] = {}
     for row in rows.tolist():
         count = int(counts.loc[row])
-        cells = empty[positions[row]]
+        cells = empty[int(counts.index.get_loc(row))]
         if count > header_fields and cells[header_fields:].all():
             continue  # only empty fields beyond the header's
         if named <= count < header_fields:
@@ -219,17 +219,28 @@ def _total_candidates(body: pd.DataFrame, empty: np.ndarray) -> dict[int, str]:
     for position in np.unique(first):
         rows = first == position
         cells = body.iloc[rows, position]
-        codes, uniques = distinct_codes(cells)
-        is_word = np.array(
-            [isinstance(v, str) and _total_key(v) in TOTAL_WORDS for v in uniques], dtype=bool
+        # Folding a million references would take seconds: Arrow picks the short cells that
+        # start like a total word, and only those are folded.
+        if is_arrow_text(cells):
+            text = arrow_text(cells)
+        else:
+            text = pa.array(
+                [v if isinstance(v, str) else None for v in cells.to_numpy(dtype=object)],
+                type=pa.string(),
+            )
+        maybe = pc.and_(
+            pc.less_equal(pc.utf8_length(text), 40),
+            pc.match_substring_regex(text, _TOTAL_START, ignore_case=True),
         )
-        if not is_word.any():
-            continue
-        hit = is_word[codes]
+        hits = np.flatnonzero(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False))
         header = str(body.columns[position])
-        for row in cells.index[hit].tolist():
-            found[int(row)] = header
+        for hit in hits.tolist():
+            if _total_key(text[hit].as_py()) in TOTAL_WORDS:
+                found[int(cells.index[hit])] = header
     return found
+
+
+_TOTAL_START = r"^[^\pL\pN]*(?:total|totaux|sous|moyenne|ensemble|somme|cumul)"
 
 
 def _total_key(value: str) -> str:

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow.compute as pc
 
+from qualiboard.ingest.distinct import arrow_text, is_arrow_text
 from qualiboard.ingest.mapping import Mapping
 from qualiboard.ingest.normalise import clean_text, parse_dates
 from qualiboard.sources import SOURCE_KINDS, is_personal_header
@@ -49,6 +51,11 @@ def looks_personal(values: pd.Series) -> bool:
 
 
 def _repeats(values: pd.Series) -> int:
+    """Filled cells that repeat an earlier one."""
+    if is_arrow_text(values):  # a hash count in Arrow, not a million-row pandas pass
+        text = arrow_text(values)
+        distinct = pc.count_distinct(text, mode="only_valid").as_py()
+        return int(len(text) - text.null_count - distinct)
     filled = values.dropna()
     return int(filled.duplicated().sum())
 
@@ -82,7 +89,9 @@ def choose_identity(mapping: Mapping, headers: list[str], body: pd.DataFrame) ->
             f"la colonne « {mapped} » ressemble à des données personnelles (courriels ou "
             "téléphones) : elle n'est pas utilisée comme référence"
         )
-    if mapped in usable and _repeats(_whole_row_distinct(body, usable[mapped])) == 0:
+    if mapped in usable and (
+        _repeats(usable[mapped]) == 0 or _repeats(_whole_row_distinct(body, usable[mapped])) == 0
+    ):
         return Identity(mapping, (kind.key,), notes)
     for header, values in usable.items():
         if header == mapped:

@@ -298,14 +298,19 @@ def _read_csv(path: Path) -> RawSheet:
     if not text.strip():
         raise ImportRefused(path.name, "le fichier est vide")
     separator = detect_separator(text[:200_000])
-    lines, counts = _record_shapes(path.name, text, separator)
+    # UTF-8 files are shaped on their own bytes: no second copy of a large file.
+    utf8 = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
+    lines, counts = _record_shapes(
+        path.name, text, separator, utf8 if encoding in ("utf-8", "utf-8-sig") else None
+    )
     width = int(np.abs(counts).max(initial=1))
     if width > MAX_COLUMNS:
         where = int(lines[int(np.argmax(np.abs(counts)))])
         raise ImportRefused(
             path.name,
-            f"la ligne {where} compte {width:,} champs (au plus {MAX_COLUMNS:,} colonnes "
-            "acceptées) : dimensions anormales, fichier refusé par sécurité".replace(",", "\u202f"),
+            f"la ligne {where} compte {_thousands(width)} champs (au plus "
+            f"{_thousands(MAX_COLUMNS)} colonnes acceptées) : dimensions anormales, fichier "
+            "refusé par sécurité",
         )
     filled = counts != 0
     try:
@@ -321,12 +326,18 @@ def _read_csv(path: Path) -> RawSheet:
     return RawSheet(None, frame, field_counts, lines[~filled].tolist())
 
 
-def _record_shapes(name: str, text: str, separator: str) -> tuple[np.ndarray, np.ndarray]:
+def _thousands(value: int) -> str:
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def _record_shapes(
+    name: str, text: str, separator: str, utf8: bytes | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """First line and number of fields of every record (0 for a blank line). Without any quote
     the lines are the records and numpy counts their separators; with quotes, Python's reader
     walks the records, and a quote left open is refused with its line."""
     if '"' not in text:
-        data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+        data = np.frombuffer(utf8 if utf8 is not None else text.encode("utf-8"), dtype=np.uint8)
         ends = np.flatnonzero(data == 10)
         if not len(ends) or ends[-1] != len(data) - 1:
             ends = np.append(ends, len(data))
