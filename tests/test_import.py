@@ -365,7 +365,7 @@ def test_cli_import_exit_codes_and_french_summary(tmp_path):
     )
     ok = run("import", str(good))
     assert ok.returncode == 0, ok.stderr
-    assert "1 ajoutées" in ok.stdout
+    assert "1 ligne lue : 1 ajoutée, 0 mises à jour, 0 inchangées, 0 écartées" in ok.stdout
     refused = run("import", str(bad))
     assert refused.returncode == 1
     assert "ligne 2, colonne « Date du signalement » : date illisible" in refused.stderr
@@ -467,3 +467,28 @@ def test_garbage_collector_paused_during_an_import_and_back_after(con, tmp_path)
     with pytest.raises(ImportRefused):
         prepare_import(con, tmp_path / "absent.csv", CONFIG.organisation)
     assert gc.isenabled()
+
+
+def test_cli_refuses_workbooks_of_absurd_dimensions_with_exit_code_1(tmp_path):
+    """Issue 11: the process that reads them survives, says why in French, exits with 1."""
+    from tests.integrity import cells_xlsx, wide_csv
+
+    files = {
+        "deux_cellules.xlsx": cells_xlsx({"A1": "x", "XFD1048576": "y"}),
+        "dimension.xlsx": cells_xlsx({"A1": "x"}, dimension="A1:XFD1048576"),
+        "colonnes.csv": wide_csv(200_000),
+    }
+    for name, write in files.items():
+        write(tmp_path / name)
+    done = subprocess.run(
+        [sys.executable, "-m", "qualiboard", "import", *(str(tmp_path / n) for n in files)]
+        + ["--db", str(tmp_path / "cli.duckdb")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    for name in files:
+        assert f"REFUSÉ — fichier « {name} »" in done.stderr
+    assert done.stderr.count("dimensions anormales") == 3

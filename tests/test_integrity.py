@@ -185,3 +185,59 @@ def test_accounts_balance_on_any_generated_file(tmp_path_factory, rows, twice):
             assert min(account.counts().values()) >= 0
     finally:
         con.close()
+
+
+def test_a_new_mapping_replaces_the_earlier_import_and_undo_brings_it_back(tmp_path):
+    from qualiboard.ingest.batches import undo_import
+    from tests.integrity import THREE, as_csv
+
+    con = connect(tmp_path / "q.duckdb")
+    path = tmp_path / "courrier.csv"
+    as_csv(MAIL, THREE)(path)
+    first = commit_import(con, prepare_import(con, path, CONFIG.organisation, today=TODAY))
+    fewer = Mapping("correspondence", {"reference": "N° chrono", "received_on": "Date d'arrivée"})
+    plan = prepare_import(con, path, CONFIG.organisation, today=TODAY, mapping=fewer)
+    assert plan.replaces_batch == first.batch_id and plan.needs_confirmation
+    second = commit_import(con, plan)
+    assert second.replaced_batch == first.batch_id
+    state = "SELECT count(*), count(service) FROM correspondence"
+    assert con.execute(state).fetchall() == [(3, 0)]
+    statuses = "SELECT batch_id, status FROM import_batches ORDER BY 1"
+    assert con.execute(statuses).fetchall() == [
+        (first.batch_id, "remplacé"),
+        (second.batch_id, "importé"),
+    ]
+    undo_import(con, second.batch_id)
+    assert con.execute(state).fetchall() == [(3, 3)]
+    assert con.execute(statuses).fetchall() == [
+        (first.batch_id, "importé"),
+        (second.batch_id, "annulé"),
+    ]
+    con.close()
+
+
+def test_rows_behind_each_count_are_stored_and_downloadable(tmp_path):
+    from qualiboard.ingest.batches import batch_rows
+    from tests.integrity import as_csv, mail
+
+    con = connect(tmp_path / "q.duckdb")
+    path = tmp_path / "courrier.csv"
+    as_csv(MAIL, [mail("C1", 5), mail("C1", 5), ["Total", "", "", "", "2"]])(path)
+    result = commit_import(con, prepare_import(con, path, CONFIG.organisation, today=TODAY))
+    assert "3 lignes lues : 1 ajoutée, 0 mises à jour" in result.summary()
+    assert "1 ligne de total (ligne 4)" in result.summary()
+    rows = batch_rows(con, result.batch_id)
+    assert rows.to_dict("records") == [
+        {
+            "Ligne du fichier": 2,
+            "Devenir": "écartée : doublon fusionné dans une ligne suivante",
+            "Précision": "même enregistrement que la ligne 3",
+        },
+        {"Ligne du fichier": 4, "Devenir": "écartée : ligne de total", "Précision": ""},
+    ]
+    stored = con.execute(
+        "SELECT rows_read, rows_inserted, rows_duplicate, rows_total_lines, rows_rejected "
+        "FROM import_batches"
+    ).fetchall()
+    assert stored == [(3, 1, 1, 1, 2)]
+    con.close()

@@ -27,6 +27,26 @@ SET_ASIDE = {
     "outside": "hors du périmètre du fichier",
 }
 OUTCOMES = {**WRITTEN, **SET_ASIDE}
+SINGULAR = {
+    "added": "ajoutée",
+    "updated": "mise à jour",
+    "unchanged": "inchangée",
+    "invalid": "en erreur",
+    "total": "ligne de total",
+    "blank": "ligne vide",
+    "duplicate": "doublon fusionné dans une ligne suivante",
+    "incomplete": "réponse inachevée",
+    "unanswered": "sans aucune note",
+    "outside": "hors du périmètre du fichier",
+}
+
+
+def counted(count: int, outcome: str) -> str:
+    """« 1 ligne de total », « 3 lignes de total »."""
+    label = SINGULAR[outcome] if count == 1 else OUTCOMES[outcome]
+    return f"{number(count)} {label}"
+
+
 # One row's outcome, singular, for the downloadable table.
 OUTCOME_ROW_LABELS = {
     "added": "ajoutée",
@@ -88,13 +108,13 @@ class RowAccount:
 
     def sentence(self) -> str:
         """« 120 lignes lues : 100 ajoutées, 15 mises à jour, 0 inchangées, 5 écartées (…) »"""
-        written = ", ".join(f"{number(self.count(o))} {label}" for o, label in WRITTEN.items())
+        written = ", ".join(counted(self.count(o), o) for o in WRITTEN)
         aside = [
-            f"{number(self.count(o))} {label} ({self.listed(o)})"
-            for o, label in SET_ASIDE.items()
-            if self.count(o)
+            f"{counted(self.count(o), o)} ({self.listed(o)})" for o in SET_ASIDE if self.count(o)
         ]
-        text = f"{number(self.read)} lignes lues : {written}, {number(self.set_aside)} écartées"
+        lues = "ligne lue" if self.read == 1 else "lignes lues"
+        aside_word = "écartée" if self.set_aside == 1 else "écartées"
+        text = f"{number(self.read)} {lues} : {written}, {number(self.set_aside)} {aside_word}"
         return text + (" — " + " ; ".join(aside) if aside else "")
 
     def listed(self, outcome: str, limit: int = LISTED) -> str:

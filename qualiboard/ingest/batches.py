@@ -24,7 +24,7 @@ import pyarrow as pa
 from qualiboard.config import Organisation
 from qualiboard.db import BOOKKEEPING_COLUMNS, ROW_ACCOUNTING_COLUMNS
 from qualiboard.formatting import number
-from qualiboard.ingest.accounting import SET_ASIDE, RowAccount
+from qualiboard.ingest.accounting import SET_ASIDE, RowAccount, counted
 from qualiboard.ingest.errors import ImportRefused, Problem
 from qualiboard.ingest.gcpause import collector_paused
 from qualiboard.ingest.header import Table, locate_table
@@ -101,8 +101,8 @@ class ImportPlan:
             f"{number(account.set_aside)} écartées"
         )
         aside = [
-            f"{number(account.count(o))} {label} ({account.listed(o)})"
-            for o, label in SET_ASIDE.items()
+            f"{counted(account.count(o), o)} ({account.listed(o)})"
+            for o in SET_ASIDE
             if account.count(o)
         ]
         return text + (" — " + " ; ".join(aside) if aside else "")
@@ -643,11 +643,11 @@ def _commit(
     records = _merge_duplicates(plan, records, account)
     con.execute("BEGIN TRANSACTION")
     try:
-        if plan.replaces_batch is not None:
-            _undo_rows(con, plan.replaces_batch, "importé")
-            result.replaced_batch = plan.replaces_batch
         batch_id = con.execute("SELECT nextval('batch_id_seq')").fetchall()[0][0]
         result.batch_id = batch_id
+        if plan.replaces_batch is not None:
+            _supersede_batch(con, plan.replaces_batch, batch_id)
+            result.replaced_batch = plan.replaces_batch
         _write_records(con, plan, records, batch_id, result, account)
         account.check()
         result.account = account
@@ -899,11 +899,54 @@ def _undo_rows(con: duckdb.DuckDBPyConnection, batch_id: int, status: str) -> tu
     return kind, file_name
 
 
+def _supersede_batch(con: duckdb.DuckDBPyConnection, old: int, new: int) -> None:
+    """The same file imported again with another mapping: the earlier batch's rows step aside
+    into history, superseded by the new batch, so that undoing the new one brings them back."""
+    kind = con.execute("SELECT kind FROM import_batches WHERE batch_id = ?", [old]).fetchone()[0]
+    columns = _all_columns(kind)
+    con.execute(
+        f"INSERT INTO {kind}_history ({columns}, superseded_by) SELECT {columns}, ? FROM {kind} "
+        "WHERE batch_id = ?",
+        [new, old],
+    )
+    con.execute(f"DELETE FROM {kind} WHERE batch_id = ?", [old])
+    con.execute(
+        "UPDATE import_batches SET status = 'remplacé', undone_at = current_timestamp::TIMESTAMP "
+        "WHERE batch_id = ?",
+        [old],
+    )
+
+
+def _restore_replaced(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
+    """Undoing a batch that replaced an earlier import of the same file brings that one back."""
+    row = con.execute(
+        "SELECT b.batch_id, b.kind FROM import_batches n JOIN import_batches b "
+        "ON b.batch_id = n.replaced_batch WHERE n.batch_id = ? AND b.status = 'remplacé'",
+        [batch_id],
+    ).fetchone()
+    if row is None:
+        return
+    old, kind = row
+    columns = _all_columns(kind)
+    con.execute(
+        f"INSERT INTO {kind} ({columns}) SELECT {columns} FROM {kind}_history "
+        "WHERE superseded_by = ? AND batch_id = ?",
+        [batch_id, old],
+    )
+    con.execute(
+        f"DELETE FROM {kind}_history WHERE superseded_by = ? AND batch_id = ?", [batch_id, old]
+    )
+    con.execute(
+        "UPDATE import_batches SET status = 'importé', undone_at = NULL WHERE batch_id = ?", [old]
+    )
+
+
 def undo_import(con: duckdb.DuckDBPyConnection, batch_id: int, user: str | None = None) -> str:
     """Put the database back exactly as it was without this batch; French message returned."""
     con.execute("BEGIN TRANSACTION")
     try:
         try:
+            _restore_replaced(con, batch_id)
             _, file_name = _undo_rows(con, batch_id, "importé")
         except ImportRefused as refused:
             raise ValueError(refused.reason) from refused
