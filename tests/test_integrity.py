@@ -241,3 +241,22 @@ def test_rows_behind_each_count_are_stored_and_downloadable(tmp_path):
     ).fetchall()
     assert stored == [(3, 1, 1, 1, 2)]
     con.close()
+
+
+def test_the_plan_announces_the_same_accounts_as_the_import(tmp_path):
+    """What the page shows before confirming (rows to import, set aside and why) is what the
+    import then reports: duplicates merged included."""
+    from tests.integrity import as_xlsx, mail
+
+    con = connect(tmp_path / "q.duckdb")
+    path = tmp_path / "registre.xlsx"
+    rows = [mail(None, 5), mail("C2", 6), [None] * 5, mail("C2", 6), ["TOTAL", None, None, None, 3]]
+    as_xlsx(MAIL, rows)(path)
+    plan = prepare_import(con, path, CONFIG.organisation, today=TODAY)
+    assert plan.preview_sentence() == (
+        "5 lignes lues : 2 à importer, 3 écartées — 1 ligne de total (ligne 6) ; "
+        "1 ligne vide (ligne 4) ; 1 doublon fusionné dans une ligne suivante (ligne 3)"
+    )
+    result = commit_import(con, plan)
+    assert result.account.counts() == plan.account().counts()
+    con.close()

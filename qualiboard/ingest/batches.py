@@ -115,7 +115,8 @@ class ImportPlan:
             account.add(outcome, rows)
         account.details.update(self.set_aside_details)
         account.add("invalid", sorted({int(r) for r in self.invalid_rows}))
-        written = {int(r) for r in self.valid_records()["source_row"].tolist()}
+        records = _merge_duplicates(self, self.valid_records(), account)
+        written = {int(r) for r in records["source_row"].tolist()}
         account.add("added", sorted(written))
         return account
 
