@@ -436,9 +436,10 @@ def _same_file_before(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
         "SELECT batch_id, mapping FROM import_batches WHERE sha256 = ? AND status = 'importé' "
         "AND coalesce(sheet, '') = coalesce(?, '') ORDER BY batch_id DESC LIMIT 1",
         [plan.sha256, plan.sheet],
-    ).fetchone()
-    if row is None:
+    ).fetchall()  # fetched to the end: a pending result blocks `register` later on
+    if not row:
         return
+    row = row[0]
     earlier = json.loads(row[1]) if row[1] else {}
     earlier.pop("signature", None)
     if earlier == json.loads(plan.mapping.to_json()):
@@ -867,10 +868,10 @@ def _undo_rows(con: duckdb.DuckDBPyConnection, batch_id: int, status: str) -> tu
     """Put the rows back as they were without this batch, inside the caller's transaction."""
     row = con.execute(
         "SELECT kind, status, file_name FROM import_batches WHERE batch_id = ?", [batch_id]
-    ).fetchone()
-    if row is None:
+    ).fetchall()
+    if not row:
         raise ValueError(f"import n° {batch_id} introuvable")
-    kind, current, file_name = row
+    kind, current, file_name = row[0]
     if current != "importé":
         raise ValueError(f"l'import n° {batch_id} ({file_name}) est déjà annulé")
     later = con.execute(
@@ -903,7 +904,7 @@ def _undo_rows(con: duckdb.DuckDBPyConnection, batch_id: int, status: str) -> tu
 def _supersede_batch(con: duckdb.DuckDBPyConnection, old: int, new: int) -> None:
     """The same file imported again with another mapping: the earlier batch's rows step aside
     into history, superseded by the new batch, so that undoing the new one brings them back."""
-    kind = con.execute("SELECT kind FROM import_batches WHERE batch_id = ?", [old]).fetchone()[0]
+    kind = con.execute("SELECT kind FROM import_batches WHERE batch_id = ?", [old]).fetchall()[0][0]
     columns = _all_columns(kind)
     con.execute(
         f"INSERT INTO {kind}_history ({columns}, superseded_by) SELECT {columns}, ? FROM {kind} "
@@ -924,10 +925,10 @@ def _restore_replaced(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
         "SELECT b.batch_id, b.kind FROM import_batches n JOIN import_batches b "
         "ON b.batch_id = n.replaced_batch WHERE n.batch_id = ? AND b.status = 'remplacé'",
         [batch_id],
-    ).fetchone()
-    if row is None:
+    ).fetchall()
+    if not row:
         return
-    old, kind = row
+    old, kind = row[0]
     columns = _all_columns(kind)
     con.execute(
         f"INSERT INTO {kind} ({columns}) SELECT {columns} FROM {kind}_history "

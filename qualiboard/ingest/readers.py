@@ -320,10 +320,21 @@ def _read_csv(path: Path) -> RawSheet:
     if frame is None or len(frame) != int(filled.sum()):
         # DuckDB and the record structure disagree (a quote it reads otherwise): Python's reader
         # gives the records the shapes were taken from.
-        frame = _python_csv(text, separator, width)
+        try:
+            frame = _python_csv(text, separator, width)
+        except csv.Error as exc:
+            raise ImportRefused(path.name, _UNREADABLE_CSV) from exc
+        if len(frame) != int(filled.sum()):
+            raise ImportRefused(path.name, _UNREADABLE_CSV)
     frame.index = pd.Index(lines[filled], dtype="int64")
     field_counts = pd.Series(counts[filled], index=frame.index)
     return RawSheet(None, frame, field_counts, lines[~filled].tolist())
+
+
+_UNREADABLE_CSV = (
+    "le fichier n'est pas un CSV lisible (guillemets ou fins de ligne incohérentes) ; "
+    "réenregistrez-le depuis votre tableur au format CSV"
+)
 
 
 def _thousands(value: int) -> str:
@@ -362,6 +373,8 @@ def _record_shapes(
                 merged.append(len(counts) - 1)
             previous = reader.line_num
     except csv.Error as exc:
+        if "new-line" in str(exc):  # a carriage return alone inside a line: no CSV export
+            raise ImportRefused(name, f"ligne {previous + 1} : {_UNREADABLE_CSV}") from exc
         raise ImportRefused(
             name,
             f"ligne {previous + 1} : guillemet non refermé ou mal placé ; la suite du fichier "

@@ -153,8 +153,14 @@ def check_xlsx(path: Path, file_name: str) -> None:
                     _too_big(file_name, sheet, max(rows, 1), max(columns, 1), declared=True)
                 rows, columns = _sheet_extent(data)
                 _too_big(file_name, sheet, rows, columns, declared=False)
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zipfile.LargeZipFile):
-        return  # a damaged archive is refused by the reader with its own message
+    except ImportRefused:
+        raise
+    except Exception as exc:  # zlib, zipfile and others: a sheet that cannot be sized is not read
+        raise ImportRefused(
+            file_name,
+            "le classeur est endommagé (une feuille ne se décompresse pas) ; réenregistrez-le "
+            "depuis votre tableur",
+        ) from exc
 
 
 _PROBE = """
