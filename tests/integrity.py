@@ -366,6 +366,25 @@ def cases() -> list[Case]:
             ],
         ),
         Case(
+            "numbers_with_dashes_are_references_not_phones",
+            [
+                one(
+                    "numeros.csv",
+                    as_csv(MAIL, [mail("2026-000123", 5), mail("2026-000124", 6)]),
+                    {"read": 2, "added": 2},
+                ),
+                one(
+                    "numeros_maj.csv",
+                    as_csv(
+                        MAIL,
+                        [mail("2026-000123", 5), mail("2026-000124", 6, answered="08/01/2026")],
+                    ),
+                    {"read": 2, "unchanged": 1, "updated": 1},
+                    table_rows={"correspondence": 2},
+                ),
+            ],
+        ),
+        Case(
             "quote_never_closed",
             [
                 one(

@@ -22,7 +22,8 @@ from qualiboard.sources import SOURCE_KINDS, is_personal_header
 from qualiboard.text import fold
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
-_PHONE = re.compile(r"^(?:\+|00)?[\d .\-()]{9,}$")
+# French numbers (06 12 34 56 78, +33 6 12 34 56 78, 01.40.00.00.00): not "2026-000123".
+_PHONE = re.compile(r"^(?:(?:\+|00)33\s?\(?0?\)?\s?|0)[1-9](?:[\s.\-]?\d{2}){4}$")
 _ID_HEADER = re.compile(r"^(?:id|identifiant|uid|uuid|guid)(?:\s|$)")
 
 
@@ -45,9 +46,8 @@ def looks_personal(values: pd.Series) -> bool:
     sample = values.dropna().head(500)
     if sample.empty:
         return False
-    shaped = sample.map(lambda v: bool(_EMAIL.match(v) or _PHONE.match(v)))
-    digits_only = sample.map(lambda v: v.replace(" ", "").isdigit() and len(v.replace(" ", "")) < 9)
-    return bool(shaped.mean() > 0.5 and not digits_only.all())
+    shaped = sample.map(lambda v: bool(_EMAIL.match(str(v)) or _PHONE.match(str(v))))
+    return bool(shaped.mean() > 0.5)
 
 
 def _repeats(values: pd.Series) -> int:
