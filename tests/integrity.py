@@ -802,6 +802,16 @@ def cases() -> list[Case]:
             ],
         ),
         Case(
+            "far_cell_behind_a_small_declared_dimension",
+            [
+                one(
+                    "cachee.xlsx",
+                    cells_xlsx({"A1": "x", "XFD1048576": "y"}, dimension="A1"),
+                    refused="la feuille contient 16",
+                )
+            ],
+        ),
+        Case(
             "one_cell_far_right",
             [
                 one(

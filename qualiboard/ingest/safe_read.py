@@ -129,6 +129,27 @@ def _sheet_names_by_part(archive: zipfile.ZipFile) -> dict[str, str]:
     }
 
 
+CHUNK = 16 << 20  # bytes of sheet XML scanned at a time: memory stays flat for any sheet
+_OVERLAP = 64  # an ` r="XFD1048576"` attribute cut by a chunk boundary is read whole
+
+
+def _streamed_extent(head: bytes, stream) -> tuple[int, int]:  # noqa: ANN001 - a zip stream
+    """Last row and column of a sheet read chunk by chunk, never the whole XML in memory."""
+    rows = columns = 0
+    pending = head
+    while True:
+        more = stream.read(CHUNK)
+        if not more:
+            last_rows, last_columns = _sheet_extent(pending)
+            return max(rows, last_rows), max(columns, last_columns)
+        data = pending + more
+        # Attributes starting in the last bytes are read with the next chunk.
+        cut = max(len(data) - _OVERLAP, 0)
+        chunk_rows, chunk_columns = _sheet_extent(data[:cut] + data[cut:].split(b" ", 1)[0])
+        rows, columns = max(rows, chunk_rows), max(columns, chunk_columns)
+        pending = data[cut:]
+
+
 def check_xlsx(path: Path, file_name: str) -> None:
     """Refuse a workbook whose sheets declare or hold an absurd range, before calamine reads it."""
     try:
@@ -140,18 +161,21 @@ def check_xlsx(path: Path, file_name: str) -> None:
             ]
             names = _sheet_names_by_part(archive)
             for member in members:
-                data = archive.read(member)
                 sheet = names.get(Path(member.filename).name, Path(member.filename).stem)
-                declared = _DIMENSION.search(data[:8192])
+                with archive.open(member) as stream:
+                    head = stream.read(8192)
+                    declared = _DIMENSION.search(head)
+                    rows, columns = _streamed_extent(head, stream)
                 if declared and declared.group(3):
                     first_col = column_number(
                         declared.group(1).decode() if declared.group(1) else "A"
                     )
                     first_row = int(declared.group(2) or 1)
-                    rows = int(declared.group(4)) - first_row + 1
-                    columns = column_number(declared.group(3).decode()) - first_col + 1
-                    _too_big(file_name, sheet, max(rows, 1), max(columns, 1), declared=True)
-                rows, columns = _sheet_extent(data)
+                    span_rows = int(declared.group(4)) - first_row + 1
+                    span_columns = column_number(declared.group(3).decode()) - first_col + 1
+                    _too_big(
+                        file_name, sheet, max(span_rows, 1), max(span_columns, 1), declared=True
+                    )
                 _too_big(file_name, sheet, rows, columns, declared=False)
     except ImportRefused:
         raise
