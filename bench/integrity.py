@@ -123,7 +123,11 @@ def measure(path: Path, folder: Path) -> tuple[float, float, int, str]:
     for line in done.stderr.splitlines():
         if line.startswith("MAXRSS "):
             peak = int(line.split()[1]) / 1024
-    said = [x for x in (done.stdout + done.stderr).strip().splitlines() if "MAXRSS" not in x]
+    said = [
+        x
+        for x in (done.stdout + done.stderr).strip().splitlines()
+        if "MAXRSS" not in x and not x.startswith("Command exited")
+    ]
     return elapsed, peak, done.returncode, said[-1] if said else ""
 
 
