@@ -7,11 +7,14 @@ from pathlib import Path
 import streamlit as st
 
 from pages import _shared as shared
+from qualiboard.export import french_csv_bytes
 from qualiboard.formatting import display_table, number
 from qualiboard.ingest.asof import AsOf
 from qualiboard.ingest.batches import (
     ImportPlan,
+    batch_rows,
     commit_import,
+    discard_upload,
     list_batches,
     prepare_import,
     store_upload,
@@ -141,6 +144,7 @@ for upload in uploads or []:
         continue
     except ImportRefused as refused:
         st.error(str(refused))
+        discard_upload(path)  # nothing of a refused file is kept
         continue
     if len(plan.sheets) > 1:
         sheet = st.selectbox(
@@ -158,8 +162,14 @@ for upload in uploads or []:
         "profil": f"profil « {plan.profile_name} »",
         "correspondance": "correspondance choisie, le reste reconnu automatiquement",
     }.get(plan.origin, f"reconnaissance automatique, confiance {number(plan.confidence, 2)}")
-    st.markdown(
-        f"Type reconnu : **{kind_label(plan.kind)}** ({origin}) · {plan.rows_read} lignes lues"
+    st.markdown(f"Type reconnu : **{kind_label(plan.kind)}** ({origin})")
+    st.markdown(plan.preview_sentence())
+    st.download_button(
+        "Télécharger le devenir de chaque ligne (CSV)",
+        french_csv_bytes(plan.account().french_table()),
+        file_name=f"lignes_{Path(upload.name).stem}.csv",
+        mime="text/csv",
+        key=f"rows_{file_key}",
     )
     doubtful = plan.origin == "automatique" and plan.confidence < CONFIDENT
     if doubtful:
@@ -247,7 +257,17 @@ for upload in uploads or []:
         value=plan.profile_name or "",
         key=f"profile_{file_key}",
     )
-    can_import = not plan.blocking_errors and (not len(errors) or valid_only)
+    confirmed = True
+    if plan.needs_confirmation:
+        confirmed = st.checkbox(
+            "Je confirme : "
+            + (
+                plan.replace_sentence
+                or next((n for n in plan.notes if "sera annulé et remplacé" in n), "")
+            ),
+            key=f"replace_{file_key}",
+        )
+    can_import = not plan.blocking_errors and (not len(errors) or valid_only) and confirmed
     if st.button(
         "Confirmer l'import", key=f"confirm_{file_key}", type="primary", disabled=not can_import
     ):
@@ -262,6 +282,7 @@ for upload in uploads or []:
         except ImportRefused as refused:
             st.error(str(refused))
         else:
+            discard_upload(path)
             st.cache_data.clear()
             note = f" Archive : {result.archive_note}." if result.archive_note else ""
             shared.flash(result.summary() + note)
@@ -281,6 +302,15 @@ else:
             format_func=lambda b: f"n° {b} — {active.set_index('batch_id').loc[b, 'file_name']}",
             # Keyed by the history so that after an import the newest one is proposed again.
             key=f"undo_choice_{len(batches)}_{int(batches['batch_id'].max())}",
+        )
+        rows = batch_rows(con, int(choice))
+        st.download_button(
+            f"Lignes mises à jour, inchangées ou écartées de l'import n° {choice} (CSV)",
+            french_csv_bytes(rows),
+            file_name=f"import_{choice}_lignes.csv",
+            mime="text/csv",
+            disabled=rows.empty,
+            key=f"batch_rows_{choice}",
         )
         if st.button("Annuler cet import", key="undo_button"):
             try:

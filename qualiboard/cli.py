@@ -288,8 +288,9 @@ def cmd_imports(args: argparse.Namespace) -> int:
         print(
             f"n° {row.batch_id:>4}  {row.imported_at:%d/%m/%Y %H:%M}  {row.status:<8} "
             f"{row.kind:<15} {row.file_name}  (données au {date_fr(row.as_of)} ; "
-            f"{row.rows_inserted} ajoutées, "
-            f"{row.rows_updated} mises à jour, {row.rows_rejected} écartées)"
+            f"{row.rows_read} lues : {row.rows_inserted} "
+            f"ajoutées, {row.rows_updated} mises à jour, {row.rows_unchanged} inchangées, "
+            f"{row.rows_rejected} écartées)"
         )
     return EXIT_OK
 

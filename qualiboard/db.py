@@ -144,11 +144,46 @@ def _migration_as_of(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("UPDATE import_batches SET as_of = imported_at::DATE WHERE as_of IS NULL")
 
 
+# Set-aside counts of import_batches, next to rows_read / inserted / updated / unchanged.
+ROW_ACCOUNTING_COLUMNS = (
+    "rows_invalid",
+    "rows_total_lines",
+    "rows_blank",
+    "rows_duplicate",
+    "rows_incomplete",
+    "rows_unanswered",
+    "rows_outside",
+)
+
+
+def _migration_row_accounting(con: duckdb.DuckDBPyConnection) -> None:
+    """Every row of an import accounted for: set-aside counts by reason, the outcome of each
+    file row that was not simply added (`import_rows`), the record key used; measurements get a
+    site so that a file of one site never overwrites another's values."""
+    for column in ROW_ACCOUNTING_COLUMNS:
+        con.execute(f"ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS {column} INTEGER")
+    con.execute("ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS record_key VARCHAR")
+    con.execute("ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS replaced_batch BIGINT")
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS import_rows (
+            batch_id BIGINT NOT NULL,
+            source_row INTEGER NOT NULL,
+            outcome VARCHAR NOT NULL,
+            detail VARCHAR
+        )
+        """
+    )
+    for table in ("measurements", "measurements_history"):
+        con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS site VARCHAR")
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _migration_1,
     _migration_2,
     _migration_3,
     _migration_as_of,
+    _migration_row_accounting,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

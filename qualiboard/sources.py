@@ -524,6 +524,8 @@ MEASUREMENTS = SourceKind(
         Field(
             "denominator", "float", "Dénominateur", ("dénominateur", "prévus", "total", "contrôlés")
         ),
+        # Last, as the migration that added it appends the column (issue 11).
+        Field("site", "label", "Site", ("site", "lieu", "antenne", "point d'accueil")),
     ),
 )
 

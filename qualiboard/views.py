@@ -554,6 +554,7 @@ def import_history(batches: pd.DataFrame) -> pd.DataFrame:
         "source": "Source",
         "période": "Période",
         "données au": "Données au",
+        "rows_read": "Lues",
         "rows_inserted": "Ajoutées",
         "rows_updated": "Mises à jour",
         "rows_unchanged": "Inchangées",

@@ -344,3 +344,37 @@ def test_ten_readers_during_an_import_see_the_old_or_the_new_figure(app_url, tmp
     assert len(seen) >= 10
     assert "ERREUR" not in seen
     assert set(seen) <= {before, after}, set(seen) - {before, after}
+
+
+def test_workbooks_of_absurd_dimensions_are_refused_and_the_server_lives(app_url, page, tmp_path):
+    """Issue 11: two workbooks of a few kilobytes whose range is a whole sheet (A1 and
+    XFD1048576, or a declared dimension A1:XFD1048576) and a CSV of 200,000 empty columns used
+    to abort the dashboard inside the reader. Uploaded together: three French refusals, the
+    server still answers, and nothing of the files is left in the upload folder."""
+    from qualiboard.ingest.batches import UPLOAD_DIR
+    from tests.integrity import cells_xlsx, wide_csv
+
+    writers = {
+        "deux_cellules.xlsx": cells_xlsx({"A1": "x", "XFD1048576": "y"}),
+        "dimension_declaree.xlsx": cells_xlsx({"A1": "x"}, dimension="A1:XFD1048576"),
+        "colonnes_vides.csv": wide_csv(200_000),
+    }
+    paths = []
+    for name, write in writers.items():
+        write(tmp_path / name)
+        paths.append(tmp_path / name)
+    page.goto(f"{app_url}/import")
+    wait_for_app(page)
+    page.locator("input[type=file]").set_input_files([str(p) for p in paths])
+    for name in writers:
+        page.get_by_text(f"fichier « {name} »").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    assert page.get_by_text("dimensions anormales").count() == 3
+    assert page.locator("[data-testid='stException']").count() == 0
+    screenshot(page, "import_dimensions_anormales.png")
+    with urllib.request.urlopen(f"{app_url}/_stcore/health", timeout=10) as answer:
+        assert answer.status == 200
+    page.goto(f"{app_url}/?mois=2026-10")
+    page.get_by_text("engagements sur").first.wait_for(timeout=60_000)
+    left = [p for p in UPLOAD_DIR.glob("*/*") if p.name in writers] if UPLOAD_DIR.exists() else []
+    assert not left

@@ -99,3 +99,21 @@ def test_as_of_migration_gives_older_imports_their_import_day(tmp_path):
     again = connect(path)  # idempotent: a second opening changes nothing
     assert again.execute("SELECT count(*) FROM import_batches").fetchall()[0][0] == 1
     again.close()
+
+
+def test_row_accounting_migration_keeps_old_batches_and_is_idempotent(tmp_path):
+    """A database of schema 3 gets the set-aside counts, `import_rows` and the measurements'
+    site; running the migration twice changes nothing."""
+    from qualiboard.db import _migration_row_accounting
+
+    path = tmp_path / "v3.duckdb"
+    old = duckdb.connect(str(path))
+    migrate(old, target=3)
+    old.close()
+    upgraded = connect(path)
+    _migration_row_accounting(upgraded)
+    columns = {r[0] for r in upgraded.execute("DESCRIBE import_batches").fetchall()}
+    assert {"rows_blank", "rows_total_lines", "rows_duplicate", "record_key"} <= columns
+    assert "site" in {r[0] for r in upgraded.execute("DESCRIBE measurements").fetchall()}
+    assert upgraded.execute("SELECT count(*) FROM import_rows").fetchall() == [(0,)]
+    upgraded.close()

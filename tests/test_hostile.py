@@ -4,7 +4,9 @@ time bound, and a refused file leaves the database exactly as it was."""
 from __future__ import annotations
 
 import hashlib
+import json
 import time
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +19,7 @@ from tests.hostile import corpus, good_csv
 SECONDS_PER_FILE = 30
 FRENCH_WORDS = ("fichier", "colonne", "ligne", "feuille", "date", "erreur", "aucun", "classeur")
 CONFIG = make_config()
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 def fingerprint(con) -> str:
@@ -46,13 +49,20 @@ def test_every_hostile_file_is_refused_in_french_or_imported_cleanly(files, tmp_
     commit_import(con, prepare_import(con, seed, CONFIG.organisation), archive_dir=tmp_path / "a")
     outcomes: dict[str, str] = {}
     slow, crashes, partial, english = [], [], [], []
+    figures: dict[str, float] = {"files": len(files), "read": 0, "worst_seconds": 0.0}
     for path in files:
         before = fingerprint(con)
         started = time.perf_counter()
         try:
             plan = prepare_import(con, path, CONFIG.organisation)
-            commit_import(con, plan, archive_dir=tmp_path / "a")
+            result = commit_import(con, plan, archive_dir=tmp_path / "a")
             outcomes[path.name] = "importé"
+            if result.account is not None:
+                # Issue 11: rows read = added + updated + unchanged + set aside, on every file.
+                result.account.check()
+                figures["read"] += result.account.read
+                for outcome, count in result.account.counts().items():
+                    figures[outcome] = figures.get(outcome, 0) + count
         except ImportRefused as refused:
             outcomes[path.name] = "refusé"
             message = str(refused)
@@ -64,9 +74,15 @@ def test_every_hostile_file_is_refused_in_french_or_imported_cleanly(files, tmp_
             crashes.append((path.name, repr(exc)[:200]))
             if fingerprint(con) != before:
                 partial.append(path.name)
-        if time.perf_counter() - started > SECONDS_PER_FILE:
+        elapsed = time.perf_counter() - started
+        if elapsed > figures["worst_seconds"]:
+            figures["worst_seconds"], figures["worst_file"] = elapsed, path.name
+        if elapsed > SECONDS_PER_FILE:
             slow.append(path.name)
     con.close()
+    figures["refused"] = sum(1 for o in outcomes.values() if o == "refusé")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "hostile_corpus.json").write_text(json.dumps(figures, indent=1))
     assert not crashes, "\n".join(f"{n}: {e}" for n, e in crashes)
     assert not partial, partial
     assert not english, english[:5]

@@ -64,7 +64,9 @@ def test_cp1252_semicolon_csv_with_title_rows_and_personal_columns(con, tmp_path
     assert plan.dropped_personal == ["Nom", "Adresse"]
     assert plan.total_rows_dropped == 1
     result = commit_import(con, plan)
-    assert (result.inserted, result.rejected) == (3, 0)
+    # The « Total » line is set aside and counted, not silently dropped.
+    assert (result.inserted, result.rejected) == (3, 1)
+    assert result.account.rows["total"] == [result.account.rows["total"][0]]
     rows = con.execute(
         "SELECT reference, received_on, answered_on, service, source_row "
         "FROM correspondence ORDER BY reference"
@@ -376,7 +378,7 @@ def test_cli_import_exit_codes_and_french_summary(tmp_path):
     )
     ok = run("import", str(good))
     assert ok.returncode == 0, ok.stderr
-    assert "1 ajoutées" in ok.stdout
+    assert "1 ligne lue : 1 ajoutée, 0 mises à jour, 0 inchangées, 0 écartées" in ok.stdout
     refused = run("import", str(bad))
     assert refused.returncode == 1
     assert "ligne 2, colonne « Date du signalement » : date illisible" in refused.stderr
@@ -414,10 +416,10 @@ def test_uploads_are_kept_by_content_and_problems_listed_for_the_page(con, tmp_p
     ]
 
 
-def test_large_export_counts_every_problem_and_keeps_the_last_line_of_a_reference(con, tmp_path):
+def test_large_export_counts_every_problem_and_never_merges_distinct_rows(con, tmp_path):
     """20,000 letters, long enough for the fast paths (sampled distinct values, Arrow text):
-    every warning is counted though only the first 10,000 are listed, and the last line of a
-    reference written twice wins."""
+    every warning is counted though only the first 10,000 are listed. Two numbers written twice
+    with other contents: the column is no reference, and every row is a record (issue 11)."""
     header = ["N° courrier", "Date de réception", "Date d'accusé", "Date de réponse", "Service"]
     rows = []
     for i in range(20_000):
@@ -434,15 +436,16 @@ def test_large_export_counts_every_problem_and_keeps_the_last_line_of_a_referenc
     assert plan.listed_note("avertissement") == " Les 10\u202f000 premiers sont listés ci-dessous."
     first = plan.warnings[0]
     assert (first.row, first.column, first.value) == (2, "Date d'accusé", "06/01/2026")
+    assert any("n'est pas une référence (2 valeurs répétées" in n for n in plan.notes)
     result = commit_import(con, plan)
-    assert (result.inserted, result.warnings) == (20_000, 20_000)
+    assert (result.inserted, result.warnings) == (20_002, 20_000)
     stored = con.execute(
         "SELECT reference, service, source_row, answered_on FROM correspondence "
-        "WHERE reference IN ('C00000', 'C00001', 'C19999') ORDER BY 1"
+        "WHERE reference IN ('C00000', 'C19999') ORDER BY 1, 3"
     ).fetchall()
     assert stored == [
+        ("C00000", "État civil", 2, D(2026, 1, 3)),
         ("C00000", "Urbanisme", 20_002, D(2026, 1, 2)),
-        ("C00001", "Urbanisme", 20_003, D(2026, 1, 3)),
         ("C19999", "État civil", 20_001, D(2026, 1, 1) + dt.timedelta(days=199 + 2)),
     ]
     # Row ids carry the batch number: unique within and across imports.
@@ -452,7 +455,7 @@ def test_large_export_counts_every_problem_and_keeps_the_last_line_of_a_referenc
         "SELECT row_id >> 32, count(*), count(DISTINCT row_id) FROM correspondence "
         "GROUP BY 1 ORDER BY 1"
     ).fetchall()
-    assert ids == [(result.batch_id, 20_000, 20_000), (second.batch_id, 1, 1)]
+    assert ids == [(result.batch_id, 20_002, 20_002), (second.batch_id, 1, 1)]
 
 
 def test_garbage_collector_paused_during_an_import_and_back_after(con, tmp_path):
@@ -501,3 +504,28 @@ def test_undated_unfinished_responses_of_a_multi_month_file_are_set_aside_and_co
     assert con.execute(
         "SELECT respondent, answered_on FROM survey_answers ORDER BY 1"
     ).fetchall() == [("1", D(2026, 1, 12)), ("4", D(2026, 3, 3))]
+
+
+def test_cli_refuses_workbooks_of_absurd_dimensions_with_exit_code_1(tmp_path):
+    """Issue 11: the process that reads them survives, says why in French, exits with 1."""
+    from tests.integrity import cells_xlsx, wide_csv
+
+    files = {
+        "deux_cellules.xlsx": cells_xlsx({"A1": "x", "XFD1048576": "y"}),
+        "dimension.xlsx": cells_xlsx({"A1": "x"}, dimension="A1:XFD1048576"),
+        "colonnes.csv": wide_csv(200_000),
+    }
+    for name, write in files.items():
+        write(tmp_path / name)
+    done = subprocess.run(
+        [sys.executable, "-m", "qualiboard", "import", *(str(tmp_path / n) for n in files)]
+        + ["--db", str(tmp_path / "cli.duckdb")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    for name in files:
+        assert f"REFUSÉ — fichier « {name} »" in done.stderr
+    assert done.stderr.count("dimensions anormales") == 3

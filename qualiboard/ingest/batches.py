@@ -11,6 +11,7 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,13 +22,15 @@ import pandas as pd
 import pyarrow as pa
 
 from qualiboard.config import Organisation
-from qualiboard.db import BOOKKEEPING_COLUMNS
+from qualiboard.db import BOOKKEEPING_COLUMNS, ROW_ACCOUNTING_COLUMNS
 from qualiboard.formatting import number
+from qualiboard.ingest.accounting import SET_ASIDE, RowAccount, counted
 from qualiboard.ingest.archive import archive_file, default_archive_dir, forget_archive
 from qualiboard.ingest.asof import AsOf, detect_as_of
 from qualiboard.ingest.errors import ImportRefused, Problem
 from qualiboard.ingest.gcpause import collector_paused
-from qualiboard.ingest.header import locate_table
+from qualiboard.ingest.header import Table, locate_table
+from qualiboard.ingest.identity import choose_identity
 from qualiboard.ingest.mapping import (
     Mapping,
     Recognition,
@@ -47,9 +50,12 @@ from qualiboard.sources import SOURCE_KINDS, kind_label
 # Natural keys of the kinds without a reference column: a newer export of the same figures
 # replaces the older one instead of adding to it.
 COMPOSITE_KEYS: dict[str, tuple[str, ...]] = {
-    "measurements": ("indicator", "period", "service"),
+    "measurements": ("indicator", "period", "service", "site"),
     "phone_calls": ("period_start", "period_end", "service"),
 }
+# Dimensions that delimit what a file without references covers: its rows replace only the
+# rows of the same months *and* the same services and sites.
+SCOPE_FIELDS = ("service", "site")
 
 
 @dataclass
@@ -86,10 +92,49 @@ class ImportPlan:
     # The table without its personal columns, kept only when the archive must be re-written.
     archive_table: pd.DataFrame | None = None
     as_of: AsOf = AsOf(None, "")  # « données au »: detected, then confirmed by the user
+    # Rows set aside before validation (blank, total, incomplete, unanswered): outcome -> rows.
+    set_aside: dict[str, list[int]] = field(default_factory=dict)
+    set_aside_details: dict[int, str] = field(default_factory=dict)
+    record_key: tuple[str, ...] = ()  # ("reference",), ("reference", "year"), composite keys
+    replaces_batch: int | None = None  # same file imported before with another mapping
+    replace_sentence: str = ""  # what the user confirms before rows are replaced
 
     @property
     def confidence(self) -> float:
         return self.mapping.confidence
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Rows already imported will be replaced: the user says yes to the sentence first."""
+        return bool(self.rows_to_replace or self.replaces_batch)
+
+    def preview_sentence(self) -> str:
+        """Before the import: how many rows will be written and which are set aside, and why."""
+        account = self.account()
+        written = account.count("added")
+        text = (
+            f"{number(account.read)} lignes lues : {number(written)} à importer, "
+            f"{number(account.set_aside)} écartées"
+        )
+        aside = [
+            f"{counted(account.count(o), o)} ({account.listed(o)})"
+            for o in SET_ASIDE
+            if account.count(o)
+        ]
+        return text + (" — " + " ; ".join(aside) if aside else "")
+
+    def account(self, valid_rows_only: bool = False) -> RowAccount:
+        """The accounts as far as the plan knows them: written rows all counted as added until
+        the commit tells updated and unchanged ones apart."""
+        account = RowAccount(self.rows_read)
+        for outcome, rows in self.set_aside.items():
+            account.add(outcome, rows)
+        account.details.update(self.set_aside_details)
+        account.add("invalid", sorted({int(r) for r in self.invalid_rows}))
+        records = _merge_duplicates(self, self.valid_records(), account)
+        written = {int(r) for r in records["source_row"].tolist()}
+        account.add("added", sorted(written))
+        return account
 
     @property
     def kind(self) -> str:
@@ -145,17 +190,40 @@ class ImportPlan:
 
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "qualiboard_uploads"
+UPLOAD_MAX_AGE = dt.timedelta(hours=6)
 
 
 def store_upload(name: str, data: bytes) -> Path:
-    """A file received by the browser, kept under its content hash until it is imported (the
-    archive then keeps it for good)."""
+    """A file received by the browser, kept under its content hash until it is imported or
+    refused (`discard_upload`); the archive keeps imported files for good. Uploads left behind
+    by a closed tab are removed after a few hours."""
+    _remove_stale_uploads()
     folder = UPLOAD_DIR / hashlib.sha256(data).hexdigest()[:16]
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / Path(name).name
     if not path.exists():
         path.write_bytes(data)
     return path
+
+
+def discard_upload(path: Path) -> None:
+    """Delete an uploaded file once it is imported or refused (never a file outside uploads)."""
+    path = Path(path)
+    if UPLOAD_DIR.resolve() not in path.resolve().parents:
+        return
+    shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def _remove_stale_uploads() -> None:
+    if not UPLOAD_DIR.exists():
+        return
+    oldest = (dt.datetime.now() - UPLOAD_MAX_AGE).timestamp()
+    for folder in UPLOAD_DIR.iterdir():
+        try:
+            if folder.stat().st_mtime < oldest:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def sha256_of(path: Path) -> str:
@@ -258,7 +326,7 @@ def _prepare_import(
     except ImportRefused as exc:
         exc.file_name = file_name
         raise
-    table = locate_table(raw.frame, known_header_keys())
+    table = locate_table(raw.frame, known_header_keys(), raw.field_counts, raw.blank_rows)
     if table is None or table.body.empty:
         what = "aucune ligne de données" if table is not None else "aucune ligne d'en-têtes"
         raise ImportRefused(file_name, f"{what} trouvée", sheet=raw.name)
@@ -286,18 +354,34 @@ def _prepare_import(
             file_name, f"colonnes introuvables dans le fichier : {', '.join(absent)}", raw.name
         )
     dropped = list(personal)
-    clean_mapping = mapping
     # --- end of issue 12 block ---
+    identity = choose_identity(mapping, [h for h in table.headers if h not in dropped], table.body)
+    clean_mapping = identity.mapping
+    totals = _total_lines(table, clean_mapping)
+    body = table.body.drop(index=list(totals)) if totals else table.body
     used = clean_mapping.headers()
     ignored = [h for h in table.headers if h not in used and h not in dropped]
     records = build_records(
-        table.body,
+        body,
         clean_mapping,
         organisation,
         today,
         _existing_names(con, mapping.kind),
         set_aside_incomplete=set_aside_incomplete,
     )
+    problems, invalid = records.problems, set(records.invalid_rows)
+    for row, count in table.ragged_rows.items():
+        if row in totals:
+            continue
+        invalid.add(row)
+        message = (
+            "guillemet mal fermé : cette ligne absorbe la ou les lignes suivantes dans une seule "
+            "cellule ; corrigez le guillemet"
+            if count < 0
+            else f"la ligne compte {count} champs au lieu des {table.header_fields} de l'en-tête "
+            "(guillemet non refermé ou séparateur en trop) : ses cellules seraient décalées"
+        )
+        problems.insert(0, Problem("erreur", message, row))
     plan = ImportPlan(
         path=path,
         file_name=file_name,
@@ -309,26 +393,29 @@ def _prepare_import(
         profile_name=profile_name,
         headers=table.headers,
         records=records.frame,
-        problems=records.problems,
-        invalid_rows=records.invalid_rows,
+        problems=problems,
+        invalid_rows=invalid,
         dropped_personal=dropped,
         personal_reasons=personal,
         archive_table=table.body.drop(columns=dropped) if dropped else None,
         missing=recognition.missing,
         origin=recognition.origin,
         ignored_columns=ignored,
-        rows_read=len(table.body),
-        total_rows_dropped=table.total_rows_dropped,
+        rows_read=len(table.body) + len(table.blank_rows),
+        total_rows_dropped=len(totals),
         incomplete_responses=records.incomplete_responses,
         undated_incomplete=records.undated_incomplete,
         unlisted=records.unlisted,
+        set_aside={
+            "blank": list(table.blank_rows),
+            "total": sorted(totals),
+            "incomplete": list(records.incomplete_rows),
+            "unanswered": list(records.unanswered_rows),
+        },
+        record_key=identity.key,
     )
-    row = con.execute(
-        "SELECT batch_id FROM import_batches WHERE sha256 = ? AND status = 'importé' "
-        "AND coalesce(sheet, '') = coalesce(?, '') LIMIT 1",
-        [plan.sha256, plan.sheet],
-    ).fetchone()
-    plan.duplicate_of = row[0] if row else None
+    plan.notes.extend(identity.notes)
+    _same_file_before(con, plan)
     plan.as_of = detect_as_of(
         raw.frame, table.header_row, file_name, records.frame, clean_mapping.kind, today
     )
@@ -381,18 +468,59 @@ def _unrecognised(
     )
 
 
+def _total_lines(table: Table, mapping: Mapping) -> set[int]:
+    """Candidate total lines (first cell exactly « Total », « Sous-total »…) that have no
+    reference of their own: a record whose reference cell is filled is data, whatever its
+    first cell says."""
+    reference = mapping.columns.get("reference")
+    totals = set()
+    for row, word_header in table.total_candidates.items():
+        if reference and reference != word_header and reference in table.body.columns:
+            cell = table.body.at[row, reference]
+            if cell is not None and cell == cell and str(cell).strip():
+                continue
+        totals.add(row)
+    return totals
+
+
+def _same_file_before(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
+    """The same file (sha256, sheet) already imported: with the same mapping nothing is added;
+    with another mapping, this import replaces the earlier one in one transaction."""
+    row = con.execute(
+        "SELECT batch_id, mapping FROM import_batches WHERE sha256 = ? AND status = 'importé' "
+        "AND coalesce(sheet, '') = coalesce(?, '') ORDER BY batch_id DESC LIMIT 1",
+        [plan.sha256, plan.sheet],
+    ).fetchall()  # fetched to the end: a pending result blocks `register` later on
+    if not row:
+        return
+    row = row[0]
+    earlier = json.loads(row[1]) if row[1] else {}
+    earlier.pop("signature", None)
+    if earlier == json.loads(plan.mapping.to_json()):
+        plan.duplicate_of = row[0]
+        return
+    plan.replaces_batch = row[0]
+    plan.notes.append(
+        f"ce fichier a déjà été importé (import n° {row[0]}) avec une autre correspondance de "
+        "colonnes : cet import-là sera annulé et remplacé par celui-ci, dans la même opération"
+    )
+
+
 def _plan_write_mode(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
     kind = SOURCE_KINDS[plan.kind]
-    if kind.key and kind.key in plan.mapping.columns:
+    if plan.record_key:
         plan.mode = "reference"
+        if "year" in plan.record_key:
+            plan.mode = "reference_year"
         return
     if plan.kind in COMPOSITE_KEYS:
         plan.mode = "composite"
+        plan.record_key = COMPOSITE_KEYS[plan.kind]
         return
-    if kind.key:
+    if kind.key and kind.key not in plan.mapping.columns:
         plan.notes.append(
-            "pas de colonne de référence : les lignes existantes des mois couverts par ce fichier, "
-            "issues d'un export de même format, seront remplacées"
+            "pas de colonne de référence : les lignes déjà importées d'un export de même format, "
+            "des mêmes mois et du même périmètre (services, sites) seront remplacées"
         )
     dates = as_dates(plan.valid_records()[kind.period_field]).dropna()
     if dates.empty:
@@ -401,24 +529,90 @@ def _plan_write_mode(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
     last = dates.max().date().replace(day=1)
     plan.mode = "period"
     plan.period = (first, last)
-    plan.rows_to_replace = _replaced_rows(con, plan, count_only=True)
+    plan.rows_to_replace, plan.replace_sentence = _replacement(con, plan, plan.valid_records())
     if plan.rows_to_replace:
-        plan.notes.append(
-            f"{plan.rows_to_replace} lignes déjà importées de {first:%m/%Y} à {last:%m/%Y} "
-            "(même format d'export) seront remplacées par celles de ce fichier"
-        )
+        plan.notes.append(plan.replace_sentence)
 
 
-def _replaced_rows(con: duckdb.DuckDBPyConnection, plan: ImportPlan, count_only: bool) -> int:
-    period_field = SOURCE_KINDS[plan.kind].period_field
-    assert plan.period is not None
-    where = (
-        f"date_trunc('month', {period_field}) BETWEEN ? AND ? AND batch_id IN "
-        "(SELECT batch_id FROM import_batches WHERE status = 'importé' AND kind = ? "
-        "AND json_extract_string(mapping, '$.signature') = ?)"
+def _scope_fields(kind: str) -> list[str]:
+    stored = {name for name, _ in SOURCE_KINDS[kind].stored_columns}
+    return [f for f in SCOPE_FIELDS if f in stored]
+
+
+def _register_scope(con: duckdb.DuckDBPyConnection, kind: str, records: pd.DataFrame) -> None:
+    """The (month, service, site) combinations a file covers, as the temp table `scope`."""
+    period_field = SOURCE_KINDS[kind].period_field
+    months = as_dates(records[period_field]).dt.to_period("M").dt.to_timestamp()
+    scope = pd.DataFrame({"m": months})
+    for name in _scope_fields(kind):
+        values = records[name] if name in records else pd.Series(None, index=records.index)
+        scope[name] = values.astype(object).where(values.notna(), "").astype(str).to_numpy()
+    scope = scope.dropna(subset=["m"]).drop_duplicates()
+    con.register("scope_raw", scope)
+    con.execute("CREATE OR REPLACE TEMP TABLE scope AS SELECT * FROM scope_raw")
+    con.unregister("scope_raw")
+
+
+def _replaced_where(plan: ImportPlan) -> tuple[str, list[object]]:
+    """Rows of the same export format (header signature), months and services/sites."""
+    kind, period_field = plan.kind, SOURCE_KINDS[plan.kind].period_field
+    same_scope = " AND ".join(
+        [f"s.m = date_trunc('month', {kind}.{period_field})"]
+        + [f"s.{f} = coalesce({kind}.{f}, '')" for f in _scope_fields(kind)]
     )
-    params = [plan.period[0], plan.period[1], plan.kind, plan.signature]
-    return con.execute(f"SELECT count(*) FROM {plan.kind} WHERE {where}", params).fetchall()[0][0]
+    where = (
+        f"EXISTS (SELECT 1 FROM scope s WHERE {same_scope}) AND {kind}.batch_id IN "
+        "(SELECT batch_id FROM import_batches WHERE status = 'importé' AND kind = ? "
+        "AND json_extract_string(mapping, '$.signature') = ? AND batch_id <> ?)"
+    )
+    return where, [plan.kind, plan.signature, plan.replaces_batch or -1]
+
+
+def _replacement(
+    con: duckdb.DuckDBPyConnection, plan: ImportPlan, records: pd.DataFrame
+) -> tuple[int, str]:
+    """How many rows this file replaces, and the sentence the user confirms."""
+    kind, period_field = plan.kind, SOURCE_KINDS[plan.kind].period_field
+    _register_scope(con, kind, records)
+    where, params = _replaced_where(plan)
+    groups = con.execute(
+        f"SELECT {kind}.batch_id, any_value(b.file_name), count(*), min({period_field}), "
+        f"max({period_field}) FROM {kind} JOIN import_batches b USING (batch_id) WHERE {where} "
+        "GROUP BY ALL ORDER BY 1",
+        params,
+    ).fetchall()
+    total = sum(g[2] for g in groups)
+    if not total:
+        return 0, ""
+    scope_values = {
+        f: sorted(
+            v[0] for v in con.execute(f"SELECT DISTINCT {f} FROM scope WHERE {f} <> ''").fetchall()
+        )
+        for f in _scope_fields(kind)
+    }
+    where_text = ", ".join(
+        f"{'services' if f == 'service' else 'sites'} : {_few(values)}"
+        for f, values in scope_values.items()
+        if values
+    )
+    batches = " ; ".join(
+        f"{number(count)} de l'import n° {batch} (« {name} », {lo:%d/%m/%Y} – {hi:%d/%m/%Y})"
+        for batch, name, count, lo, hi in groups
+    )
+    assert plan.period is not None
+    sentence = (
+        f"{number(total)} ligne{'s' if total > 1 else ''} déjà importée{'s' if total > 1 else ''} "
+        f"seront remplacées par celles de ce fichier : {batches}. Seules les lignes de même "
+        f"format d'export, des mois couverts ({plan.period[0]:%m/%Y} à {plan.period[1]:%m/%Y})"
+        + (f" et du même périmètre ({where_text})" if where_text else "")
+        + " sont concernées ; les autres ne sont pas touchées."
+    )
+    return total, sentence
+
+
+def _few(values: list[str], limit: int = 6) -> str:
+    shown = ", ".join(values[:limit])
+    return shown + (f" et {len(values) - limit} autres" if len(values) > limit else "")
 
 
 @dataclass
@@ -435,6 +629,8 @@ class ImportResult:
     already_imported: bool = False
     messages: list[str] = field(default_factory=list)
     archive_note: str = ""
+    account: RowAccount | None = None
+    replaced_batch: int | None = None
 
     def summary(self) -> str:
         if self.already_imported:
@@ -442,19 +638,14 @@ class ImportResult:
                 f"« {self.file_name} » : fichier déjà importé (import n° {self.batch_id}), "
                 "rien n'a été ajouté."
             )
-        parts = [
-            f"{self.inserted} ajoutées",
-            f"{self.updated} mises à jour",
-            f"{self.unchanged} inchangées",
-        ]
+        text = f"« {self.file_name} » ({kind_label(self.kind)}) importé, import n° {self.batch_id}"
+        if self.account is not None:
+            text += " : " + self.account.sentence()
         if self.replaced:
-            parts.append(f"{self.replaced} remplacées")
-        parts.append(f"{self.rejected} écartées")
-        parts.append(f"{self.warnings} avertissements")
-        return (
-            f"« {self.file_name} » ({kind_label(self.kind)}) importé, import n° {self.batch_id} : "
-            + ", ".join(parts)
-        )
+            text += f" ; {number(self.replaced)} lignes déjà importées remplacées"
+        if self.replaced_batch:
+            text += f" ; l'import n° {self.replaced_batch} du même fichier est remplacé"
+        return text + f" ; {number(self.warnings)} avertissements."
 
 
 def commit_import(
@@ -487,7 +678,6 @@ def commit_import(
         result.archive_note = archive_file(
             archive_dir, plan.path, plan.sha256, plan.dropped_personal, plan.archive_table
         )
-    result.rejected = len({int(r) for r in plan.invalid_rows})
     result.warnings = plan.warning_count
     with collector_paused():
         return _commit(con, plan, records, result, user, save_profile_as)
@@ -501,37 +691,72 @@ def _commit(
     user: str | None,
     save_profile_as: str | None,
 ) -> ImportResult:
+    account = RowAccount(plan.rows_read)
+    for outcome, rows in plan.set_aside.items():
+        account.add(outcome, rows)
+    account.details.update(plan.set_aside_details)
+    account.add("invalid", sorted({int(r) for r in plan.invalid_rows}))
+    records = _merge_duplicates(plan, records, account)
     con.execute("BEGIN TRANSACTION")
     try:
         batch_id = con.execute("SELECT nextval('batch_id_seq')").fetchall()[0][0]
         result.batch_id = batch_id
-        _write_records(con, plan, records, batch_id, result)
+        if plan.replaces_batch is not None:
+            _supersede_batch(con, plan.replaces_batch, batch_id)
+            result.replaced_batch = plan.replaces_batch
+        _write_records(con, plan, records, batch_id, result, account)
+        account.check()
+        result.account = account
+        result.inserted = account.count("added")
+        result.updated = account.count("updated")
+        result.unchanged = account.count("unchanged")
+        result.rejected = account.set_aside
         dates = as_dates(records[SOURCE_KINDS[plan.kind].period_field]).dropna()
         mapping_json = json.loads(plan.mapping.to_json()) | {"signature": plan.signature}
+        values = {
+            "batch_id": batch_id,
+            "file_name": plan.file_name,
+            "sha256": plan.sha256,
+            "sheet": plan.sheet,
+            "kind": plan.kind,
+            "mapping": json.dumps(mapping_json, ensure_ascii=False),
+            "profile_name": save_profile_as or plan.profile_name,
+            "rows_read": plan.rows_read,
+            "rows_inserted": result.inserted,
+            "rows_updated": result.updated,
+            "rows_unchanged": result.unchanged,
+            "rows_replaced": result.replaced,
+            "rows_rejected": result.rejected,
+            "warnings": result.warnings,
+            "period_from": dates.min().date() if len(dates) else None,
+            "period_to": dates.max().date() if len(dates) else None,
+            "imported_by": user or _current_user(),
+            "status": "importé",
+            "rows_invalid": account.count("invalid"),
+            "rows_total_lines": account.count("total"),
+            "rows_blank": account.count("blank"),
+            "rows_duplicate": account.count("duplicate"),
+            "rows_incomplete": account.count("incomplete"),
+            "rows_unanswered": account.count("unanswered"),
+            "rows_outside": account.count("outside"),
+            "record_key": ",".join(plan.record_key) or None,
+            "replaced_batch": plan.replaces_batch,
+            "as_of": plan.as_of.day,
+        }
         con.execute(
-            "INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            " current_timestamp::TIMESTAMP, 'importé', NULL, ?)",
-            [
-                batch_id,
-                plan.file_name,
-                plan.sha256,
-                plan.sheet,
-                plan.kind,
-                json.dumps(mapping_json, ensure_ascii=False),
-                save_profile_as or plan.profile_name,
-                plan.rows_read,
-                result.inserted,
-                result.updated,
-                result.unchanged,
-                result.replaced,
-                result.rejected,
-                result.warnings,
-                dates.min().date() if len(dates) else None,
-                dates.max().date() if len(dates) else None,
-                user or _current_user(),
-                plan.as_of.day,
-            ],
+            f"INSERT INTO import_batches ({', '.join(values)}, imported_at) VALUES "
+            f"({', '.join('?' for _ in values)}, current_timestamp::TIMESTAMP)",
+            list(values.values()),
         )
+        outcomes = account.table()
+        outcomes = outcomes[outcomes["outcome"] != "added"]
+        if len(outcomes):
+            con.register("outcomes_raw", outcomes.assign(batch_id=batch_id))
+            con.execute(
+                "INSERT INTO import_rows (batch_id, source_row, outcome, detail) "
+                "SELECT batch_id, source_row, outcome, detail FROM outcomes_raw"
+            )
+            con.unregister("outcomes_raw")
         if save_profile_as:
             save_profile(con, save_profile_as, plan.signature, plan.mapping)
         con.execute(
@@ -545,6 +770,42 @@ def _commit(
     return result
 
 
+def _merge_duplicates(plan: ImportPlan, records: pd.DataFrame, account: RowAccount) -> pd.DataFrame:
+    """Rows of the file that a later row repeats under the same key: the later row wins, the
+    earlier ones are counted as duplicates merged into it (never silently dropped). A blank
+    reference never makes two rows the same record."""
+    if not plan.record_key or plan.mapping.questions or records.empty:
+        return records
+    kind = SOURCE_KINDS[plan.kind]
+    keys = pd.DataFrame(index=records.index)
+    for name in plan.record_key:
+        if name == "year":
+            keys[name] = as_dates(records[kind.period_field]).dt.year
+        else:
+            keys[name] = records[name].astype(object) if name in records else None
+    if plan.mode != "composite":
+        blank = keys["reference"].isna()
+    else:
+        blank = pd.Series(False, index=records.index)
+    repeated = keys.duplicated(keep="last") & ~blank
+    if not repeated.any():
+        return records
+    winners = (
+        records.loc[~repeated & ~blank, ["source_row"]]
+        .join(keys)
+        .drop_duplicates(subset=list(plan.record_key), keep="last")
+    )
+    merged = records.loc[repeated, ["source_row"]].join(keys)
+    merged = merged.merge(winners, on=list(plan.record_key), suffixes=("", "_kept"), how="left")
+    detail = {
+        int(r): f"même enregistrement que la ligne {int(k)}"
+        for r, k in zip(merged["source_row"], merged["source_row_kept"], strict=True)
+        if k == k
+    }
+    account.add("duplicate", merged["source_row"].astype(int).tolist(), detail)
+    return records.loc[~repeated]
+
+
 def _current_user() -> str:
     try:
         return getpass.getuser()
@@ -556,15 +817,22 @@ def _columns(kind: str) -> list[str]:
     return [name for name, _ in SOURCE_KINDS[kind].stored_columns]
 
 
+def _all_columns(kind: str) -> str:
+    """Bookkeeping and stored columns, named: tables extended by migrations keep their order."""
+    return ", ".join([name for name, _ in BOOKKEEPING_COLUMNS] + _columns(kind))
+
+
 def _write_records(
     con: duckdb.DuckDBPyConnection,
     plan: ImportPlan,
     records: pd.DataFrame,
     batch_id: int,
     result: ImportResult,
+    account: RowAccount,
 ) -> None:
     kind = plan.kind
     columns = _columns(kind)
+    period_field = SOURCE_KINDS[kind].period_field
     incoming = records.copy()
     for column in columns:
         if column not in incoming:
@@ -580,79 +848,154 @@ def _write_records(
         f"CAST(incoming_raw.{c} AS {t}) AS {c}" for c, t in SOURCE_KINDS[kind].stored_columns
     )
     # A view, not a copy: the statements below read the rows straight from Arrow.
-    create = (
+    con.execute(
         "CREATE OR REPLACE TEMP VIEW incoming AS "
         f"SELECT row_id, source_row, {typed} FROM incoming_raw"
     )
-    con.execute(create)
-    if plan.mode == "reference":
-        repeated = con.execute(
-            "SELECT count(reference) - count(DISTINCT reference) FROM incoming"
-        ).fetchall()[0][0]
-        if repeated:
-            # The last line of a file wins when a reference appears twice.
-            con.execute(
-                create + " QUALIFY row_number() OVER (PARTITION BY reference "
-                "ORDER BY source_row DESC) = 1 OR reference IS NULL"
-            )
-    history_cols = ", ".join(name for name, _ in BOOKKEEPING_COLUMNS) + ", " + ", ".join(columns)
-    keys: tuple[str, ...] = ()
-    if plan.mode == "reference":
-        keys = ("reference",)
-    elif plan.mode == "composite":
-        keys = COMPOSITE_KEYS[kind]
-    if keys:
-        join = " AND ".join(f"t.{k} IS NOT DISTINCT FROM i.{k}" for k in keys)
+    all_columns = _all_columns(kind)
+    history = f"INSERT INTO {kind}_history ({all_columns}, superseded_by) SELECT {all_columns}, ?"
+    matched_rows: set[int] = set()
+    existing_rows = con.execute(f"SELECT count(*) FROM {kind}").fetchall()[0][0]
+    if plan.mode in ("reference", "reference_year", "composite") and existing_rows:
         differs = " OR ".join(f"t.{c} IS DISTINCT FROM i.{c}" for c in columns)
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE matched AS SELECT t.row_id, ({differs}) AS changed, "
-            + ", ".join(f"i.{k} AS k_{k}" for k in keys)
-            + f" FROM {kind} t JOIN incoming i ON {join}"
+        if plan.mode == "composite":
+            join = " AND ".join(f"t.{k} IS NOT DISTINCT FROM i.{k}" for k in plan.record_key)
+        else:
+            # A blank reference never matches: `=` is never true for NULL.
+            join = "t.reference = i.reference"
+            if plan.mode == "reference_year":
+                join += f" AND year(t.{period_field}) = year(i.{period_field})"
+        same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM i.{c}" for c in columns)
+        every = ", ".join(columns)
+        # Rows without a reference: their natural key is their own fields; two identical rows
+        # are matched one to one (occurrence number), never all to all.
+        blank_references = plan.mode != "composite" and bool(records["reference"].isna().any())
+        natural = (
+            ""
+            if not blank_references
+            else " UNION ALL SELECT t.row_id, i.source_row, false FROM "
+            f"(SELECT *, row_number() OVER (PARTITION BY {every} ORDER BY row_id) AS occ "
+            f"FROM {kind} WHERE reference IS NULL) t JOIN "
+            f"(SELECT *, row_number() OVER (PARTITION BY {every} ORDER BY source_row) AS occ "
+            f"FROM incoming WHERE reference IS NULL) i ON {same} AND t.occ = i.occ"
         )
-        result.updated, result.unchanged = con.execute(
-            "SELECT count(*) FILTER (WHERE changed), count(*) FILTER (WHERE NOT changed) "
-            "FROM matched"
-        ).fetchone()
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE matched AS "
+            f"SELECT t.row_id, i.source_row, ({differs}) AS changed "
+            f"FROM {kind} t JOIN incoming i ON {join}{natural}"
+        )
+        outcome = con.execute(
+            "SELECT source_row, bool_or(changed) FROM matched GROUP BY source_row"
+        ).fetchall()
+        updated = sorted(int(r) for r, changed in outcome if changed)
+        unchanged = sorted(int(r) for r, changed in outcome if not changed)
+        matched_rows = set(updated) | set(unchanged)
+        account.add("updated", updated)
+        account.add("unchanged", unchanged)
+        existing = con.execute("SELECT count(DISTINCT row_id) FROM matched").fetchall()[0][0]
+        # An older batch may hold the same reference twice: both rows give way to this one.
+        result.replaced = max(existing - len(matched_rows), 0)
         # Unchanged rows are re-stamped too: the newer export now vouches for them, so undoing
         # the older batch alone is refused and undoing this one restores them exactly.
         con.execute(
-            f"INSERT INTO {kind}_history SELECT {history_cols}, ? FROM {kind} "
-            "WHERE row_id IN (SELECT row_id FROM matched)",
-            [batch_id],
+            f"{history} FROM {kind} WHERE row_id IN (SELECT row_id FROM matched)", [batch_id]
         )
         con.execute(f"DELETE FROM {kind} WHERE row_id IN (SELECT row_id FROM matched)")
-        inserted = con.execute(
-            f"INSERT INTO {kind} SELECT i.row_id, ?, i.source_row, "
-            + ", ".join(f"i.{c}" for c in columns)
-            + " FROM incoming i",
-            [batch_id],
-        ).fetchall()[0][0]
-        result.inserted = inserted - result.updated - result.unchanged
         con.execute("DROP TABLE matched")
-    else:
-        if plan.mode == "period" and plan.period:
-            period_field = SOURCE_KINDS[kind].period_field
-            where = (
-                f"date_trunc('month', {period_field}) BETWEEN ? AND ? AND batch_id IN "
-                "(SELECT batch_id FROM import_batches WHERE status = 'importé' AND kind = ? "
-                "AND json_extract_string(mapping, '$.signature') = ?)"
-            )
-            params = [plan.period[0], plan.period[1], kind, plan.signature]
-            con.execute(
-                f"INSERT INTO {kind}_history SELECT {history_cols}, ? FROM {kind} WHERE {where}",
-                [batch_id, *params],
-            )
-            result.replaced = con.execute(f"DELETE FROM {kind} WHERE {where}", params).fetchall()[
-                0
-            ][0]
-        result.inserted = con.execute(
-            f"INSERT INTO {kind} SELECT row_id, ?, source_row, "
-            + ", ".join(columns)
-            + " FROM incoming",
-            [batch_id],
-        ).fetchall()[0][0]
+    elif plan.mode == "period" and plan.period:
+        _register_scope(con, kind, records)
+        where, params = _replaced_where(plan)
+        con.execute(f"{history} FROM {kind} WHERE {where}", [batch_id, *params])
+        result.replaced = con.execute(f"DELETE FROM {kind} WHERE {where}", params).fetchall()[0][0]
+    con.execute(
+        f"INSERT INTO {kind} ({all_columns}) SELECT row_id, ?, source_row, "
+        + ", ".join(columns)
+        + " FROM incoming",
+        [batch_id],
+    )
+    written = set(pd.unique(incoming["source_row"]).astype(int).tolist())
+    account.add("added", sorted(written - matched_rows))
     con.execute("DROP VIEW incoming")
     con.unregister("incoming_raw")
+
+
+def _undo_rows(con: duckdb.DuckDBPyConnection, batch_id: int, status: str) -> tuple[str, str]:
+    """Put the rows back as they were without this batch, inside the caller's transaction."""
+    row = con.execute(
+        "SELECT kind, status, file_name FROM import_batches WHERE batch_id = ?", [batch_id]
+    ).fetchall()
+    if not row:
+        raise ValueError(f"import n° {batch_id} introuvable")
+    kind, current, file_name = row[0]
+    if current != "importé":
+        raise ValueError(f"l'import n° {batch_id} ({file_name}) est déjà annulé")
+    later = con.execute(
+        f"SELECT DISTINCT superseded_by FROM {kind}_history WHERE batch_id = ? ORDER BY 1",
+        [batch_id],
+    ).fetchall()
+    if later:
+        numbers = ", ".join(f"n° {r[0]}" for r in later)
+        raise ImportRefused(
+            file_name,
+            f"des lignes de l'import n° {batch_id} ont depuis été mises à jour par l'import "
+            f"{numbers} : annulez d'abord ce ou ces imports plus récents",
+        )
+    columns = _all_columns(kind)
+    con.execute(f"DELETE FROM {kind} WHERE batch_id = ?", [batch_id])
+    con.execute(
+        f"INSERT INTO {kind} ({columns}) SELECT {columns} FROM {kind}_history "
+        "WHERE superseded_by = ?",
+        [batch_id],
+    )
+    con.execute(f"DELETE FROM {kind}_history WHERE superseded_by = ?", [batch_id])
+    con.execute(
+        "UPDATE import_batches SET status = 'annulé', undone_at = current_timestamp::TIMESTAMP "
+        "WHERE batch_id = ?",
+        [batch_id],
+    )
+    return kind, file_name
+
+
+def _supersede_batch(con: duckdb.DuckDBPyConnection, old: int, new: int) -> None:
+    """The same file imported again with another mapping: the earlier batch's rows step aside
+    into history, superseded by the new batch, so that undoing the new one brings them back."""
+    kind = con.execute("SELECT kind FROM import_batches WHERE batch_id = ?", [old]).fetchall()[0][0]
+    columns = _all_columns(kind)
+    con.execute(
+        f"INSERT INTO {kind}_history ({columns}, superseded_by) SELECT {columns}, ? FROM {kind} "
+        "WHERE batch_id = ?",
+        [new, old],
+    )
+    con.execute(f"DELETE FROM {kind} WHERE batch_id = ?", [old])
+    con.execute(
+        "UPDATE import_batches SET status = 'remplacé', undone_at = current_timestamp::TIMESTAMP "
+        "WHERE batch_id = ?",
+        [old],
+    )
+
+
+def _restore_replaced(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
+    """Undoing a batch that replaced an earlier import of the same file brings that one back."""
+    row = con.execute(
+        "SELECT b.batch_id, b.kind FROM import_batches n JOIN import_batches b "
+        "ON b.batch_id = n.replaced_batch WHERE n.batch_id = ? AND b.status = 'remplacé'",
+        [batch_id],
+    ).fetchall()
+    if not row:
+        return
+    old, kind = row[0]
+    columns = _all_columns(kind)
+    con.execute(
+        f"INSERT INTO {kind} ({columns}) SELECT {columns} FROM {kind}_history "
+        "WHERE superseded_by = ? AND batch_id = ?",
+        [batch_id, old],
+    )
+    con.execute(
+        f"DELETE FROM {kind}_history WHERE superseded_by = ? AND batch_id = ?", [batch_id, old]
+    )
+    con.execute(
+        "UPDATE import_batches SET status = 'importé', undone_at = NULL WHERE batch_id = ?", [old]
+    )
 
 
 def undo_import(
@@ -662,38 +1005,17 @@ def undo_import(
     archive_dir: Path | None = None,
 ) -> str:
     """Put the database back exactly as it was without this batch; French message returned."""
-    row = con.execute(
-        "SELECT kind, status, file_name, sha256 FROM import_batches WHERE batch_id = ?", [batch_id]
-    ).fetchone()
-    if row is None:
-        raise ValueError(f"import n° {batch_id} introuvable")
-    kind, status, file_name, sha256 = row
-    if status != "importé":
-        raise ValueError(f"l'import n° {batch_id} ({file_name}) est déjà annulé")
-    later = con.execute(
-        f"SELECT DISTINCT superseded_by FROM {kind}_history WHERE batch_id = ? ORDER BY 1",
-        [batch_id],
+    found = con.execute(
+        "SELECT sha256 FROM import_batches WHERE batch_id = ?", [batch_id]
     ).fetchall()
-    if later:
-        numbers = ", ".join(f"n° {r[0]}" for r in later)
-        raise ValueError(
-            f"des lignes de l'import n° {batch_id} ont depuis été mises à jour par l'import "
-            f"{numbers} : annulez d'abord ce ou ces imports plus récents"
-        )
-    columns = ", ".join(name for name, _ in BOOKKEEPING_COLUMNS) + ", " + ", ".join(_columns(kind))
+    sha256 = found[0][0] if found else None
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(f"DELETE FROM {kind} WHERE batch_id = ?", [batch_id])
-        con.execute(
-            f"INSERT INTO {kind} SELECT {columns} FROM {kind}_history WHERE superseded_by = ?",
-            [batch_id],
-        )
-        con.execute(f"DELETE FROM {kind}_history WHERE superseded_by = ?", [batch_id])
-        con.execute(
-            "UPDATE import_batches SET status = 'annulé', undone_at = current_timestamp::TIMESTAMP "
-            "WHERE batch_id = ?",
-            [batch_id],
-        )
+        try:
+            _restore_replaced(con, batch_id)
+            _, file_name = _undo_rows(con, batch_id, "importé")
+        except ImportRefused as refused:
+            raise ValueError(refused.reason) from refused
         con.execute(
             "INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, ?, 'annulation', ?)",
             [user or _current_user(), json.dumps({"batch_id": batch_id})],
@@ -711,9 +1033,29 @@ def list_batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(
         "SELECT batch_id, file_name, sheet, kind, profile_name, rows_read, rows_inserted, "
         "rows_updated, rows_unchanged, rows_replaced, rows_rejected, warnings, period_from, "
-        "period_to, imported_by, imported_at, status, undone_at, as_of FROM import_batches "
+        "period_to, imported_by, imported_at, status, undone_at, as_of, "
+        f"{', '.join(ROW_ACCOUNTING_COLUMNS)}, record_key, replaced_batch FROM import_batches "
         "ORDER BY batch_id DESC"
     ).df()
+
+
+def batch_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame:
+    """Every row of a batch's file that was not simply added: updated, unchanged or set aside,
+    with why (in French, for the page's download)."""
+    from qualiboard.ingest.accounting import OUTCOME_ROW_LABELS
+
+    frame = con.execute(
+        "SELECT source_row, outcome, detail FROM import_rows WHERE batch_id = ? "
+        "ORDER BY source_row",
+        [batch_id],
+    ).df()
+    return pd.DataFrame(
+        {
+            "Ligne du fichier": frame["source_row"],
+            "Devenir": frame["outcome"].map(OUTCOME_ROW_LABELS),
+            "Précision": frame["detail"].fillna(""),
+        }
+    )
 
 
 def import_file(

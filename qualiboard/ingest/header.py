@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from qualiboard.ingest.distinct import arrow_text, distinct_codes, is_arrow_text
 from qualiboard.text import clean_label, fold
 
 HEADER_SEARCH_ROWS = 30
-_TOTAL_PATTERN = r"(?i)^[\W_]*(?:total|totaux|sous[\W_]*total|moyenne|ensemble)\b"
+# A total line starts with one of these, alone in its cell (folded: no case, accent, hyphen or
+# colon). "Ensemble scolaire Jules Ferry", "Moyenne Vallée (antenne)" or "TOTAL-2026-001" are
+# data: a word that merely starts a cell does not make a total.
+TOTAL_WORDS = frozenset(
+    {
+        "total",
+        "totaux",
+        "total general",
+        "totaux generaux",
+        "sous total",
+        "sous totaux",
+        "moyenne",
+        "moyennes",
+        "moyenne generale",
+        "ensemble",
+        "somme",
+        "cumul",
+        "total annuel",
+        "total mensuel",
+    }
+)
 
 
 @dataclass
@@ -21,7 +42,10 @@ class Table:
     headers: list[str]
     body: pd.DataFrame  # columns = headers, index = Excel row numbers
     header_row: int
-    total_rows_dropped: int
+    blank_rows: list[int] = field(default_factory=list)  # rows below the header, all empty
+    total_candidates: dict[int, str] = field(default_factory=dict)  # row -> header of the word
+    ragged_rows: dict[int, int] = field(default_factory=dict)  # CSV: row -> its field count
+    header_fields: int | None = None  # CSV: fields of the header record
 
 
 def _is_empty(value: object) -> bool:
@@ -50,11 +74,18 @@ def _header_score(row: list[object], known: set[str]) -> float:
     return matches * 3 + distinct
 
 
-def locate_table(frame: pd.DataFrame, known_headers: set[str]) -> Table | None:
-    """Header = the row among the first ones that looks most like column titles."""
+def locate_table(
+    frame: pd.DataFrame,
+    known_headers: set[str],
+    field_counts: pd.Series | None = None,
+    blank_lines: list[int] | None = None,
+) -> Table | None:
+    """Header = the row among the first ones that looks most like column titles. Nothing below
+    it is dropped here: blank rows and total lines are told, for the import to count them."""
     if frame.empty:
         return None
     empty = _empty_cells(frame)
+    full_empty = empty
     empty_columns = empty.all(axis=0)
     if empty_columns.any():
         frame, empty = frame.loc[:, ~empty_columns], empty[:, ~empty_columns]
@@ -76,17 +107,45 @@ def locate_table(frame: pd.DataFrame, known_headers: set[str]) -> Table | None:
         count = seen.get(fold(name), 0)
         seen[fold(name)] = count + 1
         headers.append(name if count == 0 else f"{name} ({count + 1})")
+    header_row = int(frame.index[best_pos])
     body = frame.iloc[best_pos + 1 :].set_axis(headers, axis=1)
     body_empty = empty[best_pos + 1 :]
     filled = ~body_empty.all(axis=1)
+    blank = body.index[~filled].tolist() + [r for r in blank_lines or [] if r > header_row]
     if not filled.all():  # copying a million rows to drop none is not free
         body, body_empty = body.loc[filled], body_empty[filled]
-    is_total = _total_rows(body, body_empty)
-    dropped = int(is_total.sum())
+    totals = _total_candidates(body, body_empty)
     body = _blanks_as_none(body, body_empty)
-    if dropped:
-        body = body.loc[~is_total]
-    return Table(headers, body, int(frame.index[best_pos]), dropped)
+    ragged: dict[int, int] = {}
+    header_fields = None
+    if field_counts is not None:
+        header_fields = int(field_counts.get(header_row, 0))
+        ragged = _ragged_rows(field_counts, full_empty, header_row, body.index)
+    return Table(headers, body, header_row, sorted(blank), totals, ragged, header_fields)
+
+
+def _ragged_rows(
+    counts: pd.Series, empty: np.ndarray, header_row: int, body_rows: pd.Index
+) -> dict[int, int]:
+    """CSV records below the header whose number of fields differs from the header's: a quote
+    left open merges records, a stray separator shifts cells. Empty trailing fields aside (a
+    separator at the end of every data line, or of the header line only)."""
+    header_pos = int(counts.index.get_loc(header_row))
+    header_fields = int(counts.iloc[header_pos])
+    named = header_fields - int(np.argmax(~empty[header_pos, :header_fields][::-1]))
+    if empty[header_pos, :header_fields].all():
+        named = 0
+    rows = body_rows[counts.reindex(body_rows).to_numpy() != header_fields]
+    found: dict[int, int] = {}
+    for row in rows.tolist():
+        count = int(counts.loc[row])
+        cells = empty[int(counts.index.get_loc(row))]
+        if count > header_fields and cells[header_fields:].all():
+            continue  # only empty fields beyond the header's
+        if named <= count < header_fields:
+            continue  # the header ends with empty fields that this line leaves out
+        found[int(row)] = count
+    return found
 
 
 def _blanks_as_none(body: pd.DataFrame, empty: np.ndarray) -> pd.DataFrame:
@@ -149,20 +208,43 @@ def _empty_cells(frame: pd.DataFrame) -> np.ndarray:
     return np.column_stack(columns) if columns else np.zeros((len(frame), 0), bool)
 
 
-def _total_rows(body: pd.DataFrame, empty: np.ndarray) -> np.ndarray:
-    """Rows whose first filled cell reads "Total", "Sous-total", "Totaux", "Moyenne"…"""
-    is_total = np.zeros(len(body), bool)
+def _total_candidates(body: pd.DataFrame, empty: np.ndarray) -> dict[int, str]:
+    """Rows whose first filled cell is exactly a total word ("Total", "Sous-total", "Moyenne"…),
+    with the header of that cell: the import decides, once it knows the reference column,
+    whether the line is a total or a record of its own."""
+    found: dict[int, str] = {}
     if not len(body):
-        return is_total
+        return found
     first = np.argmax(~empty, axis=1)
     for position in np.unique(first):
         rows = first == position
         cells = body.iloc[rows, position]
-        if cells.dtype == object:
-            cells = cells.map(lambda v: v if isinstance(v, str) else None)
-        hit = cells.str.contains(_TOTAL_PATTERN, regex=True, na=False)
-        is_total[np.flatnonzero(rows)[hit.to_numpy(dtype=bool)]] = True
-    return is_total
+        # Folding a million references would take seconds: Arrow picks the short cells that
+        # start like a total word, and only those are folded.
+        if is_arrow_text(cells):
+            text = arrow_text(cells)
+        else:
+            text = pa.array(
+                [v if isinstance(v, str) else None for v in cells.to_numpy(dtype=object)],
+                type=pa.string(),
+            )
+        maybe = pc.and_(
+            pc.less_equal(pc.utf8_length(text), 40),
+            pc.match_substring_regex(text, _TOTAL_START, ignore_case=True),
+        )
+        hits = np.flatnonzero(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False))
+        header = str(body.columns[position])
+        for hit in hits.tolist():
+            if _total_key(text[hit].as_py()) in TOTAL_WORDS:
+                found[int(cells.index[hit])] = header
+    return found
+
+
+_TOTAL_START = r"^[^\pL\pN]*(?:total|totaux|sous|moyenne|ensemble|somme|cumul)"
+
+
+def _total_key(value: str) -> str:
+    return " ".join(fold(value).split())
 
 
 def _column_letter(position: int) -> str:

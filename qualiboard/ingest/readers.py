@@ -11,19 +11,20 @@ import codecs
 import csv
 import functools
 import io
-import itertools
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import python_calamine as calamine
 
 from qualiboard.ingest.distinct import text_series
 from qualiboard.ingest.errors import ImportRefused
+from qualiboard.ingest.safe_read import MAX_COLUMNS, check_workbook
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -33,10 +34,16 @@ SNIFF_RECORDS = 200
 
 @dataclass
 class RawSheet:
-    """A grid of cells; `frame.index` holds the row numbers as Excel shows them (1-based)."""
+    """A grid of cells; `frame.index` holds the row numbers as Excel shows them (1-based).
+
+    For a CSV, the row number is the line where the record starts; `field_counts` (aligned on
+    the frame) says how many fields each record had, so that a ragged record is reported instead
+    of being padded or cut; `blank_rows` are the blank lines the frame leaves out."""
 
     name: str | None
     frame: pd.DataFrame
+    field_counts: pd.Series | None = None
+    blank_rows: list[int] = field(default_factory=list)
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -52,7 +59,8 @@ def sheet_names(path: Path) -> list[str]:
         ):
             try:
                 sheet = _sheet(path, meta.name)
-            except Exception as exc:  # calamine's XML and zip errors have no common base
+            except BaseException as exc:  # calamine's errors have no common base; panics neither
+                _reraise_interrupts(exc)
                 raise ImportRefused(
                     path.name,
                     "la feuille est illisible ou endommagée ; réenregistrez le classeur depuis "
@@ -85,7 +93,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> RawSheet:
     if path.stat().st_size == 0:
         raise ImportRefused(path.name, "le fichier est vide")
     if suffix in TEXT_SUFFIXES:
-        return RawSheet(None, _read_csv(path))
+        return _read_csv(path)
     if suffix in SPREADSHEET_SUFFIXES:
         return _read_workbook(path, sheet)
     raise ImportRefused(
@@ -137,20 +145,33 @@ def _check_container(path: Path) -> None:
         )
 
 
+@functools.lru_cache(maxsize=16)
+def _sized(path: str, size: int, mtime: float) -> None:
+    check_workbook(Path(path), Path(path).name)
+
+
 def _open_workbook(path: Path) -> calamine.CalamineWorkbook:
     _check_container(path)
+    stat = path.stat()
+    _sized(str(path), stat.st_size, stat.st_mtime)
     try:
         return calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError as exc:
         raise ImportRefused(
             path.name, "le fichier est protégé par un mot de passe ; enregistrez-le sans protection"
         ) from exc
-    except Exception as exc:  # calamine raises several unrelated types for damaged files
+    except BaseException as exc:  # calamine raises several unrelated types for damaged files
+        _reraise_interrupts(exc)
         raise ImportRefused(
             path.name,
             "le fichier est illisible ou endommagé (ce n'est pas un classeur "
             f"{path.suffix.lower()} valide) ; réenregistrez-le depuis votre tableur",
         ) from exc
+
+
+def _reraise_interrupts(exc: BaseException) -> None:
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+        raise exc
 
 
 def _read_workbook(path: Path, sheet: str | None) -> RawSheet:
@@ -168,7 +189,8 @@ def _read_workbook(path: Path, sheet: str | None) -> RawSheet:
         )
     try:
         rows = _sheet(path, sheet).to_python(skip_empty_area=False)
-    except Exception as exc:
+    except BaseException as exc:  # a Rust panic is no Exception
+        _reraise_interrupts(exc)
         raise ImportRefused(
             path.name, "la feuille est illisible ou endommagée", sheet=sheet
         ) from exc
@@ -254,7 +276,7 @@ def detect_separator(text: str) -> str:
     return best
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _read_csv(path: Path) -> RawSheet:
     raw = path.read_bytes()
     wide = _utf16_without_bom(raw[:65536])
     if wide:
@@ -276,22 +298,106 @@ def _read_csv(path: Path) -> pd.DataFrame:
     if not text.strip():
         raise ImportRefused(path.name, "le fichier est vide")
     separator = detect_separator(text[:200_000])
-    try:
-        records = csv.reader(io.StringIO(text[:2_000_000]), delimiter=separator)
-        head = list(itertools.islice(records, SNIFF_RECORDS))
-        width = max((len(r) for r in head), default=1)
-        try:
-            frame = _duckdb_csv(path, text, encoding, separator, width)
-        except (duckdb.Error, ValueError):
-            frame = _python_csv(text, separator)
-    except csv.Error as exc:
+    # UTF-8 files are shaped on their own bytes: no second copy of a large file.
+    utf8 = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
+    lines, counts = _record_shapes(
+        path.name, text, separator, utf8 if encoding in ("utf-8", "utf-8-sig") else None
+    )
+    width = int(np.abs(counts).max(initial=1))
+    if width > MAX_COLUMNS:
+        where = int(lines[int(np.argmax(np.abs(counts)))])
         raise ImportRefused(
             path.name,
-            "le fichier n'est pas un CSV lisible (guillemets ou fins de ligne incohérentes) ; "
-            "réenregistrez-le depuis votre tableur au format CSV",
+            f"la ligne {where} compte {_thousands(width)} champs (au plus "
+            f"{_thousands(MAX_COLUMNS)} colonnes acceptées) : dimensions anormales, fichier "
+            "refusé par sécurité",
+        )
+    filled = counts != 0
+    try:
+        frame = _duckdb_csv(path, text, encoding, separator, width)
+    except (duckdb.Error, ValueError):
+        frame = None
+    if frame is None or len(frame) != int(filled.sum()):
+        # DuckDB and the record structure disagree (a quote it reads otherwise): Python's reader
+        # gives the records the shapes were taken from.
+        try:
+            frame = _python_csv(text, separator, width)
+        except csv.Error as exc:
+            raise ImportRefused(path.name, _UNREADABLE_CSV) from exc
+        if len(frame) != int(filled.sum()):
+            raise ImportRefused(path.name, _UNREADABLE_CSV)
+    frame.index = pd.Index(lines[filled], dtype="int64")
+    field_counts = pd.Series(counts[filled], index=frame.index)
+    return RawSheet(None, frame, field_counts, lines[~filled].tolist())
+
+
+_UNREADABLE_CSV = (
+    "le fichier n'est pas un CSV lisible (guillemets ou fins de ligne incohérentes) ; "
+    "réenregistrez-le depuis votre tableur au format CSV"
+)
+
+
+def _thousands(value: int) -> str:
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def _record_shapes(
+    name: str, text: str, separator: str, utf8: bytes | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """First line and number of fields of every record (0 for a blank line). Without any quote
+    the lines are the records and numpy counts their separators; with quotes, Python's reader
+    walks the records, and a quote left open is refused with its line."""
+    if '"' not in text:
+        data = np.frombuffer(utf8 if utf8 is not None else text.encode("utf-8"), dtype=np.uint8)
+        ends = np.flatnonzero(data == 10)
+        if not len(ends) or ends[-1] != len(data) - 1:
+            ends = np.append(ends, len(data))
+        starts = np.concatenate([[0], ends[:-1] + 1])
+        separators = np.flatnonzero(data == ord(separator))
+        counts = np.searchsorted(separators, ends) - np.searchsorted(separators, starts) + 1
+        length = ends - starts
+        carriage = (length > 0) & (data[np.minimum(np.maximum(ends - 1, 0), len(data) - 1)] == 13)
+        blank = (length - carriage) == 0
+        counts[blank] = 0
+        return np.arange(1, len(starts) + 1, dtype=np.int64), counts
+    reader = csv.reader(io.StringIO(text), delimiter=separator, strict=True)
+    lines: list[int] = []
+    counts: list[int] = []
+    previous = 0
+    merged: list[int] = []
+    try:
+        for record in reader:
+            lines.append(previous + 1)
+            counts.append(len(record) if any(record) or len(record) > 1 else 0)
+            if reader.line_num - previous > 1 and _holds_whole_lines(record, separator):
+                merged.append(len(counts) - 1)
+            previous = reader.line_num
+    except csv.Error as exc:
+        if "new-line" in str(exc):  # a carriage return alone inside a line: no CSV export
+            raise ImportRefused(name, f"ligne {previous + 1} : {_UNREADABLE_CSV}") from exc
+        raise ImportRefused(
+            name,
+            f"ligne {previous + 1} : guillemet non refermé ou mal placé ; la suite du fichier "
+            "serait lue comme une seule cellule. Corrigez cette ligne ou réenregistrez le "
+            "fichier depuis votre tableur au format CSV",
         ) from exc
-    frame.index = pd.RangeIndex(1, len(frame) + 1)
-    return frame
+    shapes = np.array(counts, dtype=np.int64)
+    if merged:
+        # A negative count marks a record that swallowed whole lines: a quote closed too late.
+        shapes[merged] = -shapes[merged]
+    return np.array(lines, dtype=np.int64), shapes
+
+
+def _holds_whole_lines(record: list[str], separator: str) -> bool:
+    """A field over several lines one of which holds as many separators as a record: a quote
+    opened by mistake that swallowed the next record(s), not a comment written on two lines."""
+    width = len(record)
+    for value in record:
+        if "\n" in value:
+            pieces = value.split("\n")
+            if any(p.count(separator) >= max(width - 1, 2) for p in pieces):
+                return True
+    return False
 
 
 def _duckdb_csv(path: Path, text: str, encoding: str, separator: str, width: int) -> pd.DataFrame:
@@ -316,6 +422,9 @@ def _duckdb_csv(path: Path, text: str, encoding: str, separator: str, width: int
         con.close()
 
 
-def _python_csv(text: str, separator: str) -> pd.DataFrame:
-    rows = list(csv.reader(io.StringIO(text), delimiter=separator))
-    return pd.DataFrame(rows, dtype=object)
+def _python_csv(text: str, separator: str, width: int) -> pd.DataFrame:
+    records = csv.reader(io.StringIO(text), delimiter=separator)
+    rows = [r for r in records if any(r) or len(r) > 1]
+    frame = pd.DataFrame(rows, dtype=object, columns=range(width) if rows else None)
+    # Empty fields as missing cells, as DuckDB's reader gives them.
+    return frame.where(frame != "", None) if len(frame) else frame.reindex(columns=range(width))

@@ -38,6 +38,9 @@ class Records:
     unlisted: dict[str, int] = field(default_factory=dict)  # severity -> problems not listed
     # Unfinished survey responses with no date of their own in a file spanning several months.
     undated_incomplete: int = 0
+    # File rows set aside as unfinished survey responses (by choice, or undated: see above).
+    incomplete_rows: list[int] = field(default_factory=list)
+    unanswered_rows: list[int] = field(default_factory=list)  # wide survey rows without a score
 
 
 def _cell_text(value: object) -> str:
@@ -100,6 +103,7 @@ def build_records(
     incomplete = 0
     undated_set_aside = 0
     unfinished = None
+    incomplete_rows: list[int] = []
     if mapping.kind == "survey_answers" and mapping.columns.get("answered_on") in body.columns:
         # Survey tools export unfinished responses with an empty submission date. Their answers
         # are kept (dated below) unless the user chose to set them aside: either way, counted.
@@ -109,15 +113,16 @@ def build_records(
         )
         incomplete = int(unfinished.sum())
         if set_aside_incomplete:
-            body = body.loc[~unfinished]
-            out = out.loc[body.index]
-            unfinished = None
+            set_aside = unfinished
         else:
-            undated = _undated_unfinished(body, mapping, unfinished)
-            if undated.any():
-                undated_set_aside = int(undated.sum())
-                body, unfinished = body.loc[~undated], unfinished.loc[~undated]
-                out = out.loc[body.index]
+            set_aside = _undated_unfinished(body, mapping, unfinished)
+            undated_set_aside = int(set_aside.sum())
+        if set_aside.any():
+            incomplete_rows = body.index[set_aside.to_numpy(dtype=bool)].tolist()
+            body, unfinished = body.loc[~set_aside], unfinished.loc[~set_aside]
+            out = out.loc[body.index]
+        if set_aside_incomplete:
+            unfinished = None
     for f in kind.fields:
         if f.name == "score" and mapping.questions:
             out["score"] = np.nan
@@ -184,8 +189,11 @@ def build_records(
                 0, Problem("erreur", f"colonne obligatoire introuvable : {label}")
             )
     _check_consistency(out, mapping, body, found)
+    unanswered: list[int] = []
     if mapping.questions:
         out = _unpivot_questions(out, body, mapping, found)
+        answered = set(out["source_row"].tolist())
+        unanswered = [int(r) for r in body.index if r not in answered and r not in found.invalid]
     else:
         out["source_row"] = out.index.astype("int32")
     return Records(
@@ -195,6 +203,8 @@ def build_records(
         incomplete,
         found.unlisted,
         undated_set_aside,
+        incomplete_rows,
+        unanswered,
     )
 
 

@@ -1,0 +1,152 @@
+"""Record identity: which column (if any) tells one record from another across exports.
+
+A column is a reference only if its values are unique in the file (blank cells aside), or unique
+per year where the tool restarts its numbering (the key is then (year, number) and the user is
+told). A unique identifier column (« id_… », « identifiant ») beats a repeated number. A column
+whose values look like e-mail addresses or phone numbers is never a reference. Rows repeated
+whole (same reference, same cells) are duplicates of one record: merged, and counted as such.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pyarrow.compute as pc
+
+from qualiboard.ingest.distinct import arrow_text, is_arrow_text
+from qualiboard.ingest.mapping import Mapping
+from qualiboard.ingest.normalise import clean_text, parse_dates
+from qualiboard.sources import SOURCE_KINDS, is_personal_header
+from qualiboard.text import fold
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+# French numbers (06 12 34 56 78, +33 6 12 34 56 78, 01.40.00.00.00): not "2026-000123".
+_PHONE = re.compile(r"^(?:(?:\+|00)33\s?\(?0?\)?\s?|0)[1-9](?:[\s.\-]?\d{2}){4}$")
+_ID_HEADER = re.compile(r"^(?:id|identifiant|uid|uuid|guid)(?:\s|$)")
+
+
+@dataclass
+class Identity:
+    """How records of this file are matched with those already imported."""
+
+    mapping: Mapping
+    key: tuple[str, ...] = ()  # ("reference",), ("reference", "year") or () for none
+    notes: list[str] = field(default_factory=list)
+
+
+def _texts(values: pd.Series) -> pd.Series:
+    """Cells as the stored reference text, blanks as missing."""
+    return clean_text(values)
+
+
+def looks_personal(values: pd.Series) -> bool:
+    """Most filled cells are e-mail addresses or phone numbers."""
+    sample = values.dropna().head(500)
+    if sample.empty:
+        return False
+    shaped = sample.map(lambda v: bool(_EMAIL.match(str(v)) or _PHONE.match(str(v))))
+    return bool(shaped.mean() > 0.5)
+
+
+def _repeats(values: pd.Series) -> int:
+    """Filled cells that repeat an earlier one."""
+    if is_arrow_text(values):  # a hash count in Arrow, not a million-row pandas pass
+        text = arrow_text(values)
+        distinct = pc.count_distinct(text, mode="only_valid").as_py()
+        return int(len(text) - text.null_count - distinct)
+    filled = values.dropna()
+    return int(filled.duplicated().sum())
+
+
+def whole_row_duplicates(body: pd.DataFrame, keys: pd.Series) -> pd.Series:
+    """Rows that an identical later row (same key, every cell equal) repeats: True = merged."""
+    clashing = keys.notna() & keys.duplicated(keep=False)
+    if not clashing.any():
+        return pd.Series(False, index=body.index)
+    whole = _row_hashes(body.loc[clashing])
+    return whole.duplicated(keep="last").reindex(body.index, fill_value=False)
+
+
+def choose_identity(mapping: Mapping, headers: list[str], body: pd.DataFrame) -> Identity:
+    kind = SOURCE_KINDS[mapping.kind]
+    if not kind.key:
+        return Identity(mapping)
+    mapped = mapping.columns.get(kind.key)
+    candidates: dict[str, pd.Series] = {}
+    if mapped in body.columns:
+        candidates[mapped] = _texts(body[mapped])
+    for header in headers:
+        if header in candidates or header in mapping.headers() or is_personal_header(header):
+            continue
+        if _ID_HEADER.match(fold(header)) and header in body.columns:
+            candidates[header] = _texts(body[header])
+    usable = {h: v for h, v in candidates.items() if not looks_personal(v)}
+    notes: list[str] = []
+    if mapped in candidates and mapped not in usable:
+        notes.append(
+            f"la colonne « {mapped} » ressemble à des données personnelles (courriels ou "
+            "téléphones) : elle n'est pas utilisée comme référence"
+        )
+    if mapped in usable and (
+        _repeats(usable[mapped]) == 0 or _repeats(_whole_row_distinct(body, usable[mapped])) == 0
+    ):
+        return Identity(mapping, (kind.key,), notes)
+    for header, values in usable.items():
+        if header == mapped:
+            continue
+        if values.notna().mean() >= 0.9 and _repeats(values) == 0:
+            columns = dict(mapping.columns) | {kind.key: header}
+            reason = (
+                f"« {mapped} » a {_repeats(usable[mapped])} valeurs répétées"
+                if mapped in usable
+                else "aucune autre colonne n'identifie les enregistrements"
+            )
+            notes.append(
+                f"référence des enregistrements : la colonne « {header} » (valeurs uniques) ; "
+                f"{reason}"
+            )
+            return Identity(_with_columns(mapping, columns), (kind.key,), notes)
+    if mapped in usable:
+        repeats = _repeats(_whole_row_distinct(body, usable[mapped]))
+        period_header = mapping.columns.get(kind.period_field)
+        if period_header in body.columns:
+            years = parse_dates(body[period_header])[0].dt.year
+            pairs = pd.Series(
+                list(zip(years.fillna(-1).astype(int), usable[mapped], strict=True)),
+                index=body.index,
+            ).where(usable[mapped].notna(), None)
+            if _repeats(_whole_row_distinct(body, pairs)) == 0 and years.notna().any():
+                notes.append(
+                    f"la numérotation de « {mapped} » repart chaque année : un enregistrement "
+                    "est reconnu par l'année et le numéro"
+                )
+                return Identity(mapping, (kind.key, "year"), notes)
+        notes.append(
+            f"la colonne « {mapped} » n'est pas une référence ({repeats} valeurs répétées sur "
+            "des lignes différentes) : chaque ligne est un enregistrement, et les lignes déjà "
+            "importées de même format, mêmes mois et même périmètre seront remplacées"
+        )
+    return Identity(mapping, (), notes)
+
+
+def _whole_row_distinct(body: pd.DataFrame, keys: pd.Series) -> pd.Series:
+    """The keys, with rows repeated whole (every cell equal) kept once: those are the same
+    record exported twice, merged later and counted as duplicates, not distinct records."""
+    clashing = keys.notna() & keys.duplicated(keep=False)
+    if not clashing.any():
+        return keys
+    whole = _row_hashes(body.loc[clashing])
+    repeated = whole.duplicated(keep="last")
+    return keys.where(~repeated.reindex(keys.index, fill_value=False), None)
+
+
+def _row_hashes(rows: pd.DataFrame) -> pd.Series:
+    """One hash per row of every cell (as text: a workbook mixes types in a column)."""
+    as_text = rows.apply(lambda column: column.map(lambda v: "" if v is None or v != v else str(v)))
+    return pd.util.hash_pandas_object(as_text, index=False)
+
+
+def _with_columns(mapping: Mapping, columns: dict[str, str]) -> Mapping:
+    return Mapping(mapping.kind, columns, list(mapping.questions), dict(mapping.fallbacks))
