@@ -18,6 +18,7 @@ from qualiboard.config import Config, ConfigError, load_config
 from qualiboard.db import DEFAULT_DB_PATH, Connection, connect
 from qualiboard.formatting import STATUS_COLOURS, STATUS_ICONS, date_fr, month_label
 from qualiboard.periods import add_months, parse_month
+from qualiboard.present.safe import plain
 from qualiboard.styles import FRENCH_DROP_ZONE, PRINT_A4
 from qualiboard.views import (
     data_month_range,
@@ -64,8 +65,8 @@ def config() -> Config:
     try:
         return _config(str(path), path.stat().st_mtime if path.exists() else 0.0)
     except ConfigError as exc:
-        st.error(f"Le fichier des indicateurs « {path} » contient des erreurs :")
-        st.markdown("\n".join(f"- {m}" for m in exc.messages))
+        st.error(f"Le fichier des indicateurs « {plain(path)} » contient des erreurs :")
+        st.markdown("\n".join(f"- {plain(m, line_breaks=False)}" for m in exc.messages))
         st.info("Corrigez le fichier puis rechargez la page (touche F5).")
         st.stop()
         raise  # unreachable: st.stop raises
@@ -94,7 +95,7 @@ def sidebar_filters(con: Connection, cfg: Config) -> Filters:
     from qualiboard.views import services_in_data
 
     bounds = data_month_range(con)
-    st.sidebar.markdown(f"### {cfg.organisation.name}")
+    st.sidebar.markdown(f"### {plain(cfg.organisation.name, line_breaks=False)}")
     if bounds is None:
         st.sidebar.info("Aucune donnée importée.")
         return Filters(None, None, None, "previous")
@@ -252,7 +253,8 @@ def flash(message: str) -> None:
 def show_flash() -> None:
     message = st.session_state.pop("flash", None)
     if message:
-        st.success(message)
+        # Confirmations name files and references: shown as typed, never as Markdown.
+        st.success(plain(message))
 
 
 def french_file_uploader() -> None:

@@ -9,6 +9,7 @@ import streamlit as st
 from pages import _shared as shared
 from qualiboard.export import french_csv_bytes
 from qualiboard.formatting import display_table
+from qualiboard.present.safe import plain
 from qualiboard.review import ORIGINS, action_plan, action_table, close_action, create_action
 
 shared.within_dashboard()
@@ -66,7 +67,7 @@ with st.expander("Ouvrir une action"), st.form("new_action", clear_on_submit=Tru
                 author=author or "inconnu",
             )
         except ValueError as exc:
-            st.error(f"Action non enregistrée : {exc}.")
+            st.error(f"Action non enregistrée : {plain(exc)}.")
         else:
             shared.flash(f"Action {reference} ouverte.")
 
@@ -83,7 +84,7 @@ if len(open_here):
             try:
                 close_action(con, reference, closed_on=closed_on, author=author or "inconnu")
             except ValueError as exc:
-                st.error(f"Action non soldée : {exc}.")
+                st.error(f"Action non soldée : {plain(exc)}.")
             else:
                 shared.flash(f"Action {reference} soldée.")
 st.caption(

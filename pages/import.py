@@ -18,6 +18,7 @@ from qualiboard.ingest.batches import (
 )
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.mapping import Mapping
+from qualiboard.present.safe import plain
 from qualiboard.sources import SOURCE_KINDS, kind_label
 from qualiboard.views import import_history
 
@@ -94,11 +95,11 @@ for upload in uploads or []:
     path = store_upload(upload.name, upload.getvalue())
     file_key = path.parent.name
     state = st.session_state.setdefault(f"import_{file_key}", {"mapping": None, "sheet": None})
-    st.markdown(f"### {upload.name}")
+    st.markdown(f"### {plain(upload.name, line_breaks=False)}")
     try:
         plan = prepare(path, state["mapping"], state["sheet"], upload.name)
     except ImportRefused as refused:
-        st.error(str(refused))
+        st.error(plain(str(refused)))
         continue
     if len(plan.sheets) > 1:
         sheet = st.selectbox(
@@ -119,7 +120,7 @@ for upload in uploads or []:
     if plan.mapping.questions:
         st.caption(
             "Questions de l'enquête (une colonne par question) : "
-            + " · ".join(plan.mapping.questions)
+            + " · ".join(plain(q, line_breaks=False) for q in plan.mapping.questions)
         )
     with st.expander("Correspondance des colonnes", expanded=not plan.profile_name):
         changed = mapping_editor(plan, file_key)
@@ -128,12 +129,16 @@ for upload in uploads or []:
             st.rerun()
     if plan.dropped_personal:
         st.warning(
-            "Colonnes de données personnelles non conservées : " + ", ".join(plan.dropped_personal)
+            "Colonnes de données personnelles non conservées : "
+            + ", ".join(plain(h, line_breaks=False) for h in plan.dropped_personal)
         )
     if plan.ignored_columns:
-        st.caption("Colonnes non utilisées (non conservées) : " + ", ".join(plan.ignored_columns))
+        st.caption(
+            "Colonnes non utilisées (non conservées) : "
+            + ", ".join(plain(h, line_breaks=False) for h in plan.ignored_columns)
+        )
     for note in plan.notes:
-        st.warning(note)
+        st.warning(plain(note))
     errors, warnings = plan.problems_table("erreur"), plan.problems_table("avertissement")
     st.markdown("**Aperçu des données normalisées**")
     shared.table(display_table(plan.records.head(20), plan.kind), hide_index=True, width="stretch")
@@ -173,7 +178,7 @@ for upload in uploads or []:
                 save_profile_as=profile.strip() or None,
             )
         except ImportRefused as refused:
-            st.error(str(refused))
+            st.error(plain(str(refused)))
         else:
             st.cache_data.clear()
             shared.flash(result.summary())
@@ -198,7 +203,7 @@ else:
             try:
                 message = undo_import(con, int(choice))
             except ValueError as exc:
-                st.error(f"Impossible : {exc}")
+                st.error(f"Impossible : {plain(exc)}")
             else:
                 st.cache_data.clear()
                 shared.flash(message)

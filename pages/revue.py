@@ -10,6 +10,7 @@ import streamlit as st
 from pages import _shared as shared
 from qualiboard.formatting import date_fr, month_label, status_badge
 from qualiboard.periods import add_months
+from qualiboard.present.safe import plain, plain_frame
 from qualiboard.review import notes, record_decision, record_review, reviews_held
 from qualiboard.views import review_agenda
 
@@ -35,11 +36,11 @@ agenda = review_agenda(shared.month_cards(con, filters))
 held = reviews_held(con, month, month)
 earlier = notes(con, start=add_months(month, -3), end=month)
 
-st.subheader(f"Revue de {month_label(month, long=True)} — {filters.service_label}")
+st.subheader(f"Revue de {month_label(month, long=True)} — {plain(filters.service_label)}")
 if len(held):
     st.markdown(
         f"Revue tenue le **{date_fr(held.iloc[0]['held_on'])}** — "
-        f"participants : {held.iloc[0]['attendees'] or '—'}"
+        f"participants : {plain(held.iloc[0]['attendees'], line_breaks=False) or '—'}"
     )
 else:
     st.caption("Revue pas encore marquée comme tenue.")
@@ -54,12 +55,15 @@ if printable:
             "Tendance": agenda["trend"],
         }
     )
-    st.table(table.set_index("Statut"))
+    st.table(plain_frame(table.set_index("Statut")))
     month_notes = earlier[earlier["period"] == month]
     for row in month_notes.itertuples():
         label = cfg.indicator(row.indicator_id).label
-        st.markdown(f"**{label}** {f'({row.service})' if row.service else ''}")
-        st.markdown(f"Analyse : {row.analysis or '—'}  \nDécisions : {row.decisions or '—'}")
+        service = f"({plain(row.service)})" if row.service else ""
+        st.markdown(f"**{plain(label)}** {service}")
+        st.markdown(
+            f"Analyse : {plain(row.analysis) or '—'}  \nDécisions : {plain(row.decisions) or '—'}"
+        )
     st.caption("Imprimez avec Ctrl+P (ou Cmd+P) : la barre latérale et les boutons disparaissent.")
     st.stop()
 
@@ -78,15 +82,15 @@ for card in agenda.itertuples():
     indicator = cfg.indicator(card.indicator_id)
     with st.container(border=True):
         st.markdown(
-            f"{shared.status_chip(card.status)} **{card.label}** — {card.value_text} "
+            f"{shared.status_chip(card.status)} **{plain(card.label)}** — {card.value_text} "
             f"(objectif {card.objective_text}) · {card.trend}",
             unsafe_allow_html=True,
         )
         own = earlier[earlier["indicator_id"] == card.indicator_id]
         for note in own.itertuples():
             st.caption(
-                f"{month_label(note.period)} — {note.author} : {note.analysis or ''} "
-                f"{'· décisions : ' + note.decisions if note.decisions else ''}"
+                f"{month_label(note.period)} — {plain(note.author)} : {plain(note.analysis)} "
+                f"{'· décisions : ' + plain(note.decisions) if note.decisions else ''}"
             )
         with (
             st.expander("Saisir l'analyse et les décisions du mois"),
@@ -119,7 +123,7 @@ for card in agenda.itertuples():
                         module=str(indicator.module),
                     )
                 except ValueError as exc:
-                    st.error(f"Non enregistré : {exc}.")
+                    st.error(f"Non enregistré : {plain(exc)}.")
                     st.stop()
                 opened = f" Action {reference} ouverte." if reference else ""
                 shared.flash("Analyse enregistrée." + opened)

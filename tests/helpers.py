@@ -73,3 +73,10 @@ def assert_same_as_cell_by_cell(column, parsers) -> None:
             strict=True,
         ):
             pd.testing.assert_series_equal(got, expected, check_dtype=False)
+
+
+def person(name: str = "Mme Durand", role: str = "responsable qualité", services=()):
+    """A signed-in identity for core calls; its label (the journal's « qui ») is `name`."""
+    from qualiboard.store.access import Identity
+
+    return Identity(name, name, role, tuple(services))

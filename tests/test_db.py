@@ -71,7 +71,7 @@ def test_migration_from_version_2_adds_the_reviews_and_keeps_the_notes(tmp_path)
     )
     old.close()
     upgraded = connect(path)
-    assert schema_version(upgraded) == 3
+    assert schema_version(upgraded) == SCHEMA_VERSION
     assert "reviews" in tables(upgraded)
     assert upgraded.execute("SELECT analysis FROM review_notes").fetchall() == [
         ("Retard en janvier",)

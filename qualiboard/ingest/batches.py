@@ -41,6 +41,7 @@ from qualiboard.ingest.normalise import as_dates
 from qualiboard.ingest.readers import read_sheet, sheet_names
 from qualiboard.ingest.validate import build_records
 from qualiboard.sources import SOURCE_KINDS, is_personal_header, kind_label
+from qualiboard.store.access import IMPORT, Identity, require
 
 # Natural keys of the kinds without a reference column: a newer export of the same figures
 # replaces the older one instead of adding to it.
@@ -410,8 +411,12 @@ def commit_import(
     user: str | None = None,
     archive_dir: Path | None = None,
     save_profile_as: str | None = None,
+    identity: Identity | None = None,
 ) -> ImportResult:
-    """Write the plan in one transaction, or raise ImportRefused and write nothing."""
+    """Write the plan in one transaction, or raise ImportRefused and write nothing. Pages and
+    the command line pass the signed-in `identity`, whose role is checked here."""
+    if identity is not None:
+        user = require(identity, IMPORT).label
     if plan.duplicate_of is not None:
         return ImportResult(plan.duplicate_of, plan.file_name, plan.kind, already_imported=True)
     if plan.blocking_errors or (plan.errors and not valid_rows_only):
@@ -481,7 +486,22 @@ def _commit(
             save_profile(con, save_profile_as, plan.signature, plan.mapping)
         con.execute(
             "INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, ?, 'import', ?)",
-            [user or _current_user(), json.dumps({"batch_id": batch_id, "file": plan.file_name})],
+            [
+                user or _current_user(),
+                json.dumps(
+                    {
+                        "import n°": batch_id,
+                        "fichier": plan.file_name,
+                        "type": plan.kind,
+                        "ajoutées": result.inserted,
+                        "mises à jour": result.updated,
+                        "écartées": result.rejected,
+                        "profil de correspondance enregistré": save_profile_as or "",
+                    },
+                    ensure_ascii=False,
+                    default=str,
+                ),
+            ],
         )
         con.execute("COMMIT")
     except Exception:
@@ -600,8 +620,15 @@ def _write_records(
     con.unregister("incoming_raw")
 
 
-def undo_import(con: duckdb.DuckDBPyConnection, batch_id: int, user: str | None = None) -> str:
+def undo_import(
+    con: duckdb.DuckDBPyConnection,
+    batch_id: int,
+    user: str | None = None,
+    identity: Identity | None = None,
+) -> str:
     """Put the database back exactly as it was without this batch; French message returned."""
+    if identity is not None:
+        user = require(identity, IMPORT).label
     row = con.execute(
         "SELECT kind, status, file_name FROM import_batches WHERE batch_id = ?", [batch_id]
     ).fetchone()
@@ -636,7 +663,10 @@ def undo_import(con: duckdb.DuckDBPyConnection, batch_id: int, user: str | None 
         )
         con.execute(
             "INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, ?, 'annulation', ?)",
-            [user or _current_user(), json.dumps({"batch_id": batch_id})],
+            [
+                user or _current_user(),
+                json.dumps({"import n°": batch_id, "fichier": file_name}, ensure_ascii=False),
+            ],
         )
         con.execute("COMMIT")
     except Exception:
