@@ -6,19 +6,23 @@ Holds no business rule: figures come from `qualiboard.views` and `qualiboard.ind
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from pages import _signin
 from pages._navigation import app_pages
 from qualiboard.config import Config, ConfigError, load_config
 from qualiboard.db import DEFAULT_DB_PATH, Connection, connect
 from qualiboard.formatting import STATUS_COLOURS, STATUS_ICONS, date_fr, month_label
 from qualiboard.periods import add_months, parse_month
 from qualiboard.present.safe import plain
+from qualiboard.store.access import AccessDenied, Identity, can
 from qualiboard.styles import FRENCH_DROP_ZONE, PRINT_A4
 from qualiboard.views import (
     data_month_range,
@@ -29,6 +33,7 @@ from qualiboard.views import (
 )
 
 ALL = "Tous"
+LOG = logging.getLogger("qualiboard")
 
 
 def db_path() -> Path:
@@ -230,13 +235,57 @@ def month_cards(con: Connection, filters: Filters) -> pd.DataFrame:
     )
 
 
-def author_name() -> str:
-    """Who writes: asked once per session, kept in the sidebar."""
-    return st.sidebar.text_input(
-        "Votre nom (pour les notes et les actions)",
-        key="author_name",
-        placeholder="ex. : M. Martin",
-    ).strip()
+def identity() -> Identity:
+    """The signed-in person of this run (set by the dashboard before the page runs)."""
+    who = st.session_state.get("identity")
+    if not isinstance(who, Identity):
+        raise AccessDenied("connectez-vous")
+    return who
+
+
+def allowed(permission: str, service: str | None = None) -> bool:
+    """Whether to show a write (the core checks again when it is done)."""
+    return can(st.session_state.get("identity"), permission, service)
+
+
+def require_page(permission: str) -> Identity:
+    """Pages that a role may not open say so in French, even when reached by their address."""
+    who = identity()
+    if not can(who, permission):
+        _signin.refusal(who, permission)
+    return who
+
+
+def who_is_signed_in(con: Connection) -> Identity | None:
+    return _signin.signed_in(con)
+
+
+def sign_in(con: Connection, cfg: Config, who: Identity | None) -> Identity:
+    """The signed-in person, or the sign-in page (which stops the run)."""
+    if who is None:
+        _signin.sign_in_page(con, cfg.organisation.name)
+    assert who is not None
+    st.session_state["identity"] = who
+    _signin.account_box(con, who)
+    _signin.keep_cookie()
+    return who
+
+
+def run_page(navigation) -> None:
+    """Run the chosen page. A refusal of the core is shown in French; any other error shows an
+    incident number, and its traceback goes to the server log only (showErrorDetails is off)."""
+    try:
+        navigation.run()
+    except AccessDenied as denied:
+        st.error(f"Accès refusé : {plain(denied)}.")
+    except Exception:
+        incident = secrets.token_hex(4).upper()
+        LOG.exception("incident %s on page %s", incident, getattr(navigation, "url_path", "?"))
+        st.error(
+            f"Une erreur inattendue est survenue (incident n° {incident}). Rien n'a été "
+            "enregistré par cette action. Réessayez ; si l'erreur revient, communiquez ce "
+            "numéro à l'administrateur, qui en trouvera le détail dans le journal du serveur."
+        )
 
 
 def print_friendly() -> None:

@@ -20,6 +20,7 @@ from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.mapping import Mapping
 from qualiboard.present.safe import plain
 from qualiboard.sources import SOURCE_KINDS, kind_label
+from qualiboard.store.access import IMPORT
 from qualiboard.views import import_history
 
 NOT_MAPPED = "— non utilisée —"
@@ -34,6 +35,7 @@ shared.page_header(
     "données et les colonnes, vous vérifiez, puis vous confirmez. Un fichier s'importe en entier "
     "ou pas du tout, et chaque import peut être annulé.",
 )
+who = shared.require_page(IMPORT)
 shared.show_flash()
 shared.french_file_uploader()
 
@@ -176,6 +178,7 @@ for upload in uploads or []:
                 valid_rows_only=valid_only,
                 archive_dir=shared.db_path().parent / "archive",
                 save_profile_as=profile.strip() or None,
+                identity=who,
             )
         except ImportRefused as refused:
             st.error(plain(str(refused)))
@@ -201,7 +204,7 @@ else:
         )
         if st.button("Annuler cet import", key="undo_button"):
             try:
-                message = undo_import(con, int(choice))
+                message = undo_import(con, int(choice), identity=who)
             except ValueError as exc:
                 st.error(f"Impossible : {plain(exc)}")
             else:

@@ -12,6 +12,7 @@ from qualiboard.formatting import date_fr, month_label, status_badge
 from qualiboard.periods import add_months
 from qualiboard.present.safe import plain, plain_frame
 from qualiboard.review import notes, record_decision, record_review, reviews_held
+from qualiboard.store.access import HOLD_REVIEW, WRITE_NOTES
 from qualiboard.views import review_agenda
 
 shared.within_dashboard()
@@ -28,7 +29,8 @@ if filters.month is None:
     st.stop()
 
 month = filters.month
-author = shared.author_name()
+who = shared.identity()
+service = filters.services[0] if filters.services else None
 shared.show_flash()
 printable = st.toggle("Vue imprimable (A4)", key="printable")
 shared.print_friendly()
@@ -59,24 +61,28 @@ if printable:
     month_notes = earlier[earlier["period"] == month]
     for row in month_notes.itertuples():
         label = cfg.indicator(row.indicator_id).label
-        service = f"({plain(row.service)})" if row.service else ""
-        st.markdown(f"**{plain(label)}** {service}")
+        scope = f"({plain(row.service)})" if row.service else ""
+        st.markdown(f"**{plain(label)}** {scope}")
         st.markdown(
             f"Analyse : {plain(row.analysis) or '—'}  \nDécisions : {plain(row.decisions) or '—'}"
         )
     st.caption("Imprimez avec Ctrl+P (ou Cmd+P) : la barre latérale et les boutons disparaissent.")
     st.stop()
 
-with st.form("review_held"):
-    st.markdown("**Marquer la revue comme tenue**")
-    left, right = st.columns([1, 3])
-    held_on = left.date_input("Date de la réunion", value=dt.date.today(), format="DD/MM/YYYY")
-    attendees = right.text_input("Participants", placeholder="Maire, DGS, responsable qualité…")
-    if st.form_submit_button("Enregistrer la revue"):
-        record_review(
-            con, month, held_on=held_on, attendees=attendees, recorded_by=author or "inconnu"
-        )
-        shared.flash(f"Revue de {month_label(month, long=True)} enregistrée comme tenue.")
+if not shared.allowed(WRITE_NOTES, service):
+    st.caption(
+        "Lecture seule : l'analyse et les décisions sont écrites par les pilotes (pour leurs "
+        "services, choisis dans la barre latérale) et le responsable qualité."
+    )
+if shared.allowed(HOLD_REVIEW):
+    with st.form("review_held"):
+        st.markdown("**Marquer la revue comme tenue**")
+        left, right = st.columns([1, 3])
+        held_on = left.date_input("Date de la réunion", value=dt.date.today(), format="DD/MM/YYYY")
+        attendees = right.text_input("Participants", placeholder="Maire, DGS, responsable qualité…")
+        if st.form_submit_button("Enregistrer la revue"):
+            record_review(con, month, held_on=held_on, attendees=attendees, by=who)
+            shared.flash(f"Revue de {month_label(month, long=True)} enregistrée comme tenue.")
 
 for card in agenda.itertuples():
     indicator = cfg.indicator(card.indicator_id)
@@ -92,6 +98,8 @@ for card in agenda.itertuples():
                 f"{month_label(note.period)} — {plain(note.author)} : {plain(note.analysis)} "
                 f"{'· décisions : ' + plain(note.decisions) if note.decisions else ''}"
             )
+        if not shared.allowed(WRITE_NOTES, service):
+            continue
         with (
             st.expander("Saisir l'analyse et les décisions du mois"),
             st.form(f"note_{card.indicator_id}"),
@@ -116,9 +124,9 @@ for card in agenda.itertuples():
                         month,
                         analysis=analysis,
                         decisions=decisions,
-                        author=author,
-                        service=filters.services[0] if filters.services else None,
-                        action_owner=(owner or author) if opens else None,
+                        by=who,
+                        service=service,
+                        action_owner=(owner or who.name) if opens else None,
                         action_due_on=due_on,
                         module=str(indicator.module),
                     )

@@ -83,6 +83,10 @@ def has_real_accounts(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute("SELECT count(*) FROM accounts WHERE NOT demo").fetchone()[0])
 
 
+def has_any_account(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT count(*) FROM accounts").fetchone()[0])
+
+
 def _write(con: duckdb.DuckDBPyConnection, by: Identity, action: str, details: dict, *sql) -> None:
     """Run the statements and journal them in one transaction."""
     con.execute("BEGIN TRANSACTION")
@@ -320,8 +324,8 @@ def open_session(con: duckdb.DuckDBPyConnection, identity: Identity) -> str:
     return token
 
 
-def session_identity(con: duckdb.DuckDBPyConnection, token: str | None) -> Identity | None:
-    if not token:
+def session_identity(con: duckdb.DuckDBPyConnection, token: object) -> Identity | None:
+    if not isinstance(token, str) or not token:
         return None
     row = con.execute(
         "SELECT login FROM sessions WHERE token_hash = ? AND expires_at > ?",

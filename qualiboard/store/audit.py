@@ -69,6 +69,8 @@ def journal(
         ],
     ).df()
     frame["what"] = frame["details"].map(_what)
+    # A French date and time as text: exports (CSV FR, XLSX) keep the seconds.
+    frame["logged_at"] = frame["logged_at"].map(lambda t: f"{t:%d/%m/%Y %H:%M:%S}")
     return frame[list(JOURNAL_HEADERS)].rename(columns=JOURNAL_HEADERS)
 
 

@@ -9,6 +9,7 @@ from qualiboard.store import audit
 from qualiboard.store.access import SETTINGS, Identity, require
 
 ANONYMOUS_READING = "lecture_anonyme"  # "oui" | "non"; unset: only while the demo town is loaded
+DEFAULT = "défaut"  # the value that removes a setting
 SETTING_LABELS = {ANONYMOUS_READING: "lecture sans connexion"}
 
 
@@ -19,7 +20,10 @@ def change_setting(con: duckdb.DuckDBPyConnection, by: Identity, key: str, value
     before = get_setting(con, key)
     con.execute("BEGIN TRANSACTION")
     try:
-        set_setting(con, key, value)
+        if value == DEFAULT:
+            con.execute("DELETE FROM settings WHERE key = ?", [key])
+        else:
+            set_setting(con, key, value)
         audit.record(
             con,
             by,
