@@ -193,7 +193,8 @@ def annual_review(
         steering=steering,
         referential=referentiel(con, config, end, today),
         percent_rows=[i.is_percent for i in indicators],
-        journal=journal(con, start, add_months(end, 1) - dt.timedelta(days=1)),
+        # From the first day of the period to the export: a month's review is written after it.
+        journal=journal(con, start, max(today, dt.date.today())),
     )
 
 

@@ -191,6 +191,7 @@ def test_annual_xlsx_sheets_formats_and_percentages(con, tmp_path):
         "Revues",
         "Pilotage",
         "Référentiel",
+        "Journal",
     ]
     sheet = book["Synthèse"]
     assert sheet.freeze_panes == "A2"

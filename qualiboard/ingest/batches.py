@@ -492,7 +492,7 @@ def _commit(
                     {
                         "import n°": batch_id,
                         "fichier": plan.file_name,
-                        "type": plan.kind,
+                        "type": kind_label(plan.kind),
                         "ajoutées": result.inserted,
                         "mises à jour": result.updated,
                         "écartées": result.rejected,
