@@ -320,6 +320,7 @@ def within_dashboard() -> None:
     """Called first by every page. On a freshly started server, a bookmarked page is run by
     Streamlit on its own, without the dashboard around it (no filters, no navigation): declaring
     the navigation hands every later run to the dashboard, which then opens that page."""
-    if "filters" not in st.session_state:
+    # Without the dashboard's run before it (sign-in, filters), a page never runs on its own.
+    if "filters" not in st.session_state or "identity" not in st.session_state:
         st.navigation(app_pages(), position="hidden")
         st.rerun()
