@@ -222,14 +222,17 @@ def run_cli(*args, stdin: str | None = None, monkeypatch=None, capsys=None):
 def test_cli_accounts_and_writes_check_the_role(tmp_path, monkeypatch, capsys):
     db = str(tmp_path / "q.duckdb")
     monkeypatch.delenv("QUALIBOARD_USER", raising=False)
-    run = lambda *a, stdin=None: run_cli(
-        *a,
-        "--db",
-        db,
-        stdin=stdin,
-        monkeypatch=monkeypatch,  # noqa: E731
-        capsys=capsys,
-    )
+
+    def run(*a, stdin=None):
+        return run_cli(
+            *a,
+            "--db",
+            db,
+            stdin=stdin,
+            monkeypatch=monkeypatch,
+            capsys=capsys,
+        )
+
     # A database without account: the installer creates the first administrator.
     code, out = run(
         "users",

@@ -16,7 +16,19 @@ from tests.helpers import sign_in_app
 from tests.payloads import FILE_NAME, NOTE, PAYLOADS, SERVICES, seed_hostile
 
 # What would start a construct if it reached Markdown or HTML unescaped.
-STARTERS = ("![", "](", "<img", "<b>", ":red[", ":material/", ":smile:", "$x", "**", "# ", "http://")
+STARTERS = (
+    "![",
+    "](",
+    "<img",
+    "<b>",
+    ":red[",
+    ":material/",
+    ":smile:",
+    "$x",
+    "**",
+    "# ",
+    "http://",
+)
 
 
 @pytest.mark.parametrize("name", list(PAYLOADS))
