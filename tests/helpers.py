@@ -116,13 +116,14 @@ def sign_in(page, base_url: str, role: str = "responsable qualité", *, login=No
     from qualiboard.store.accounts import DEMO_PASSWORD
 
     page.goto(base_url)
-    page.wait_for_selector("[data-testid='stApp']", timeout=60_000)
+    _idle(page)
     form = page.get_by_label("Identifiant")
     button = page.get_by_role("button", name="Se connecter", exact=True)
     form.or_(button).first.wait_for(timeout=60_000)
     if not form.is_visible():  # anonymous reading: the sidebar offers to sign in
         button.click()
         form.wait_for(timeout=60_000)
+        _idle(page)
     form.fill(login or DEMO_LOGINS[role])
     page.get_by_label("Mot de passe").fill(password or DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter", exact=True).click()
@@ -130,3 +131,16 @@ def sign_in(page, base_url: str, role: str = "responsable qualité", *, login=No
     # The cookie is written by a script of the next run: wait until the browser holds it.
     page.wait_for_function("() => document.cookie.includes('qualiboard_session=')", timeout=30_000)
     return page
+
+
+def _idle(page) -> None:
+    """Streamlit has finished its run: nothing running, stale or still computing."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-testid=\"stSkeleton\"]')"
+        " && !document.querySelector('[data-testid=\"stSpinner\"]')"
+        " && !document.querySelector('.stale-element')",
+        timeout=120_000,
+    )
+    page.wait_for_timeout(500)

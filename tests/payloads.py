@@ -6,12 +6,12 @@ one (RFC 5737): a browser that fetched it would show up in the recorded requests
 from __future__ import annotations
 
 import datetime as dt
-import html
 from pathlib import Path
 
 from qualiboard.config import load_config
 from qualiboard.db import connect
 from qualiboard.ingest.batches import import_file
+from qualiboard.present.safe import shown
 from qualiboard.review import close_action, create_action, record_decision, record_review
 from qualiboard.store.access import SYSTEM, Identity
 
@@ -90,4 +90,4 @@ def seed_hostile(path: Path, root: Path, today: dt.date) -> None:
 def shown_as_typed(rendered: str) -> bool:
     """Markdown source that, once its character references are decoded, holds every payload,
     and that holds none of the characters which would start a construct."""
-    return all(p in html.unescape(rendered) for p in PAYLOADS.values())
+    return all(p in shown(rendered) for p in PAYLOADS.values())

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from qualiboard.config import load_config
 from qualiboard.db import connect
+from qualiboard.present.safe import shown
 from qualiboard.views import headline, overview_cards
 from tests.conftest import DEMO_TODAY, ROOT
 from tests.helpers import sign_in_app
@@ -59,7 +58,7 @@ def texts(app: AppTest) -> str:
     """What the page shows: Markdown sources with the escaped characters of data decoded."""
     parts = [m.value for m in app.markdown] + [s.value for s in app.subheader]
     parts += [c.value for c in app.caption] + [t.value for t in app.title]
-    return html.unescape("\n".join(parts))
+    return shown("\n".join(parts))
 
 
 @pytest.mark.parametrize("page", [None, *PAGES])
@@ -193,7 +192,7 @@ def test_action_plan_page_opens_an_action(app_env):
     labelled(app.text_input, "Pilote").input("Responsable accueil")
     labelled(app.button, "Ouvrir l'action").click().run()
     assert not app.exception, [e.value for e in app.exception]
-    assert any("Action APP-" in html.unescape(s.value) for s in app.success)
+    assert any("Action APP-" in shown(s.value) for s in app.success)
     assert len(app.dataframe[0].value) == before + 1
 
 

@@ -4,13 +4,12 @@ never a traceback."""
 
 from __future__ import annotations
 
-import html
 import logging
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qualiboard.present.safe import plain, plain_frame
+from qualiboard.present.safe import WORD_JOINER, plain, plain_frame, shown
 from tests.conftest import DEMO_TODAY, ROOT
 from tests.helpers import sign_in_app
 from tests.payloads import FILE_NAME, NOTE, PAYLOADS, SERVICES, seed_hostile
@@ -36,14 +35,14 @@ def test_the_helper_leaves_no_construct_and_shows_the_text(name):
     payload = PAYLOADS[name]
     escaped = plain(payload)
     assert not any(s in escaped for s in STARTERS), escaped
-    assert html.unescape(escaped) == payload
+    assert shown(escaped) == payload
 
 
 def test_notes_keep_their_line_breaks_and_nothing_else():
     escaped = plain("Ligne 1\n    indentée\n- pas une liste\n1. pas une liste non plus")
     lines = escaped.split("  \n")
     assert len(lines) == 4
-    assert html.unescape(lines[1]) == "\u00a0" * 4 + "indentée"
+    assert shown(lines[1]) == "\u00a0" * 4 + "indentée"
     assert not lines[2].startswith("-") and "1." not in lines[3]
     assert plain("titre\nsur deux lignes", line_breaks=False) == "titre sur deux lignes"
 
@@ -55,6 +54,10 @@ def test_hidden_characters_are_dropped_and_tables_are_escaped():
     frame = plain_frame(pd.DataFrame({"**col**": ["<b>x</b>", 3]}))
     assert list(frame.columns) == ["&#42;&#42;col&#42;&#42;"]
     assert frame.iloc[0, 0] == "&#60;b&#62;x&#60;&#47;b&#62;" and frame.iloc[1, 0] == 3
+    assert plain("a@b.fr http://x www.y") == (
+        f"a&#64;&#{ord(WORD_JOINER)};b&#46;fr http&#58;&#{ord(WORD_JOINER)};&#47;&#47;x "
+        f"www&#{ord(WORD_JOINER)};&#46;y"
+    )
 
 
 @pytest.fixture
@@ -114,9 +117,9 @@ def test_no_page_renders_data_as_markdown(hostile_env, page, query, expected):
         for payload in [*PAYLOADS.values(), FILE_NAME, *SERVICES.values()]:
             assert payload not in value, (page, value)
         assert "](http" not in value and "<img" not in value, (page, value)
-    shown = html.unescape("\n".join(values))
+    visible = shown("\n".join(values))
     for text in expected:
-        assert text in shown, (page, text)
+        assert text in visible, (page, text)
 
 
 def test_the_printable_review_shows_the_note_as_typed(hostile_env):
@@ -126,7 +129,7 @@ def test_the_printable_review_shows_the_note_as_typed(hostile_env):
     assert not any(p in v for v in values for p in PAYLOADS.values())
     note = next(v for v in values if v.startswith("Analyse"))
     # One Markdown hard break per line of the note, each line shown as typed.
-    assert html.unescape(note).startswith("Analyse : " + NOTE.split("\n")[0] + "  \n")
+    assert shown(note).startswith("Analyse : " + NOTE.split("\n")[0] + "  \n")
 
 
 def test_an_unexpected_error_shows_an_incident_number_not_a_traceback(

@@ -6,6 +6,9 @@ service named `![](http://tracker/x.png)` would make every reader's browser fetc
 string from a file, a header, a note or an action passes through `plain` before it reaches a
 Markdown or HTML context.
 
+Bare addresses are the exception: GitHub-flavoured Markdown links them after decoding, so an
+invisible word joiner (U+2060) is slipped after « : » and « @ » and inside « www. ».
+
 Why numeric character references rather than backslashes: a reference such as `&#58;` is decoded
 to its character only after Markdown has been parsed, so no construct (autolink literal, maths,
 directive, shortcode, HTML tag) can start from it; and the same output is also safe inside HTML,
@@ -25,6 +28,11 @@ import pandas as pd
 # autolink or HTML construct (commas, semicolons, question and percent marks start none).
 _SPECIAL = frozenset("!\"#$&'()*+-./:<=>@[\\]^_`{|}~")
 _TABLE = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
+# GFM turns bare addresses into links after parsing, on the decoded text (http://…, www.…,
+# a@b.fr): an invisible word joiner after each « : » and « @ » and inside « www. » breaks them.
+WORD_JOINER = "\u2060"
+_JOIN = f"&#{ord(WORD_JOINER)};"
+_WWW = re.compile(r"(www)(&#46;)", re.IGNORECASE)
 _HIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 _LEADING_SPACES = re.compile(r"^[ \t]+", re.MULTILINE)
 
@@ -40,6 +48,8 @@ def plain(value: object, *, line_breaks: bool = True) -> str:
     # Control and format characters (bidi overrides, zero-width joiners) could disguise a text.
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in _HIDDEN)
     text = text.translate(_TABLE)
+    text = text.replace("&#58;", "&#58;" + _JOIN).replace("&#64;", "&#64;" + _JOIN)
+    text = _WWW.sub(lambda m: m.group(1) + _JOIN + m.group(2), text)
     # Leading spaces would make an indented code block: keep them as non-breaking spaces.
     text = _LEADING_SPACES.sub(lambda m: "&#160;" * len(m.group().expandtabs(4)), text)
     if not line_breaks:
@@ -47,6 +57,13 @@ def plain(value: object, *, line_breaks: bool = True) -> str:
     lines = text.split("\n")
     # A blank line would start a new paragraph: fine; otherwise a hard break ("  " + newline).
     return "  \n".join(lines)
+
+
+def shown(text: str) -> str:
+    """What a reader sees of `plain`'s output (for tests): references decoded, joiners gone."""
+    import html
+
+    return html.unescape(text).replace(WORD_JOINER, "")
 
 
 def plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
