@@ -53,7 +53,11 @@ def signed_in(con: Connection) -> Identity | None:
     """The person behind this run: provider, then local session, then anonymous reading (when
     allowed and not asking to sign in). Checked on every run, so a disabled account or a changed
     role takes effect at the next click."""
-    identity = _oidc_identity(con) or accounts.session_identity(con, _token())
+    if oidc_configured() and st.user.is_logged_in:
+        # Signed in at the provider: their account decides; without one, the sign-in page
+        # explains (never a silent fall back to anonymous reading).
+        return _oidc_identity(con)
+    identity = accounts.session_identity(con, _token())
     if identity is not None:
         return identity
     if st.session_state.get(_WANTS_SIGN_IN):

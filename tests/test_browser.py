@@ -49,11 +49,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served(folder: Path, demo_db: Path):
-    """A freshly started dashboard on a copy of the demo database."""
+def served(folder: Path, demo_db: Path, *, port: int | None = None, options: tuple = ()):
+    """A freshly started dashboard on a copy of the demo database (Streamlit `options` such as
+    `--secrets.files=…` added to its command line)."""
     database = folder / "demo.duckdb"
     shutil.copyfile(demo_db, database)
-    port = free_port()
+    port = port or free_port()
     env = {
         **os.environ,
         "QUALIBOARD_DB": str(database),
@@ -62,7 +63,7 @@ def served(folder: Path, demo_db: Path):
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true"]
         + [f"--server.port={port}", "--server.address=127.0.0.1"]
-        + ["--browser.gatherUsageStats=false"],
+        + ["--browser.gatherUsageStats=false", *options],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -520,3 +521,60 @@ def test_hostile_data_is_shown_as_typed_and_fetches_nothing(tmp_path, demo_db, b
     outside = [r for r in requests if not r.startswith((url, "data:", "blob:", "about:"))]
     assert not outside, outside
     assert requests, "aucune requête enregistrée"
+
+
+# ---------------------------------------------------------------- sign-in with an identity provider
+
+
+def test_sign_in_through_a_local_oidc_provider(tmp_path, demo_db, browser):
+    """st.login end to end against oidc-provider-mock started here (never a real provider): a
+    person with an account signs in with their role; a stranger is told to ask for one."""
+    oidc = pytest.importorskip("oidc_provider_mock")
+    from qualiboard.db import connect
+    from qualiboard.store.access import SYSTEM
+    from qualiboard.store.accounts import add_account
+
+    database = tmp_path / "oidc.duckdb"
+    shutil.copyfile(demo_db, database)
+    con = connect(database)
+    add_account(con, SYSTEM, "agent@ville.fr", name="Agent CCAS", role="pilote", services=("CCAS",))
+    con.close()
+    port = free_port()
+    with oidc.run_server_in_thread() as provider:
+        issuer = f"http://localhost:{provider.server_port}"
+        secrets = tmp_path / "secrets.toml"
+        secrets.write_text(
+            "[auth]\n"
+            f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+            'cookie_secret = "un-secret-de-test-assez-long-pour-signer"\n'
+            'client_id = "qualiboard"\n'
+            'client_secret = "secret-du-client"\n'
+            f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n',
+            encoding="utf-8",
+        )
+        folder = tmp_path / "served"
+        folder.mkdir()
+        with served(folder, database, port=port, options=(f"--secrets.files={secrets}",)) as url:
+            for email, expected in (
+                ("agent@ville.fr", "Connecté : Agent CCAS"),
+                ("inconnu@ailleurs.fr", "n'est pas ouvert dans Qualiboard"),
+            ):
+                context = browser.new_context(locale="fr-FR")
+                page = context.new_page()
+                page.goto(url)
+                wait_for_app(page)
+                page.get_by_role("button", name="Se connecter", exact=True).click()
+                page.get_by_role(
+                    "button", name="Se connecter avec le compte de la collectivité"
+                ).click()
+                page.locator("input[name=sub]").fill(email)
+                page.get_by_role("button", name="Authorize").click()
+                page.wait_for_url(f"{url}/**", timeout=60_000)
+                page.get_by_text(expected).first.wait_for(timeout=60_000)
+                wait_for_app(page)
+                if email.startswith("agent"):
+                    body = open_page(page, f"{url}/revue?mois=2026-10&service=CCAS")
+                    assert "Saisir l'analyse" in body  # a pilote of the CCAS
+                    assert refused(page, f"{url}/import")
+                    screenshot(page, "connexion_oidc_pilote.png")
+                context.close()
