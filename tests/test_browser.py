@@ -239,6 +239,7 @@ def test_a_new_user_end_to_end(app_url, page, tmp_path):
     # Import a file on the import page and confirm.
     page.goto(f"{app_url}/import")
     wait_for_app(page)
+    page.locator("[data-testid='stFileUploaderDropzone'] button p").first.wait_for(timeout=60_000)
     shown = page.evaluate(
         "() => getComputedStyle(document.querySelector("
         "'[data-testid=\"stFileUploaderDropzone\"] button p'), '::after').content"
