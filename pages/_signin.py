@@ -39,7 +39,8 @@ def oidc_configured() -> bool:
 def _oidc_identity(con: Connection) -> Identity | None:
     if not oidc_configured() or not st.user.is_logged_in:
         return None
-    email = st.user.get("email") or ""
+    # Entra ID may leave `email` out for accounts without a mailbox: its UPN stands in.
+    email = st.user.get("email") or st.user.get("preferred_username") or ""
     return accounts.identity_for(con, str(email), OIDC_VIA) if email else None
 
 
