@@ -186,8 +186,9 @@ def allowed(identity: Identity | None, permission: str, service: str | None = No
 def refusal(identity: Identity, permission: str) -> None:
     """The French page shown instead of a page the role does not open; stops the run."""
     least, what = PERMISSIONS[permission]
+    above = "" if least == ROLES[-1] else " (ou plus)"
     st.error(
-        f"Accès refusé : il faut être {least} (ou plus) pour {what}. "
+        f"Accès refusé : il faut être {least}{above} pour {what}. "
         + (
             "Connectez-vous avec un compte qui a ce rôle."
             if identity.anonymous

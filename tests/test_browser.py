@@ -301,7 +301,7 @@ def test_ten_readers_during_an_import_see_the_old_or_the_new_figure(app_url, bro
     )
 
     async def figure(page) -> str:
-        await page.goto(detail)
+        await page.goto(detail, timeout=120_000)  # as long as the other waits of this test
         heading = page.locator("h3").filter(has_text=" : ").first
         await heading.wait_for(timeout=120_000)
         await page.wait_for_function(ready, timeout=120_000)

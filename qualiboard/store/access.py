@@ -107,7 +107,7 @@ def require(identity: Identity | None, permission: str, service: str | None = No
         )
     raise AccessDenied(
         f"le rôle « {identity.role} » de {identity.label} ne permet pas de {what} "
-        f"(rôle nécessaire : {least} ou plus)"
+        f"(rôle nécessaire : {least}{'' if least == ROLES[-1] else ' ou plus'})"
     )
 
 
