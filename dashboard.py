@@ -1,4 +1,6 @@
-"""Qualiboard — entry point of the Streamlit application (streamlit run dashboard.py)."""
+"""Qualiboard — entry point of the Streamlit application (streamlit run dashboard.py).
+
+Only routes: the page list, who is signed in (or the sign-in page), the global filters."""
 
 from __future__ import annotations
 
@@ -9,9 +11,12 @@ from pages._navigation import app_pages
 
 st.set_page_config(page_title="Qualiboard", page_icon="📊", layout="wide")
 
-navigation = st.navigation(app_pages())
-cfg = shared.config()
 con = shared.connection()
+who = shared.who_is_signed_in(con)
+# Before sign-in the page list is hidden: the sign-in page is all there is to see.
+navigation = st.navigation(app_pages(), position="sidebar" if who else "hidden")
+cfg = shared.config()
+shared.sign_in(con, cfg, who)
 st.session_state["filters"] = shared.sidebar_filters(con, cfg)
 st.sidebar.caption("Qualiboard — tableau de bord Qualivilles")
-navigation.run()
+shared.run_page(navigation)

@@ -16,6 +16,8 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("referentiel", "Référentiel des indicateurs", ":material/table_view:"),
     ("qualite-des-donnees", "Qualité des données", ":material/fact_check:"),
     ("import", "Import des données", ":material/upload_file:"),
+    ("journal", "Journal", ":material/history:"),
+    ("comptes", "Comptes et réglages", ":material/manage_accounts:"),
 )
 
 

@@ -6,19 +6,24 @@ Holds no business rule: figures come from `qualiboard.views` and `qualiboard.ind
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from pages import _signin
 from pages._navigation import app_pages
 from qualiboard.config import Config, ConfigError, load_config
 from qualiboard.db import DEFAULT_DB_PATH, Connection, connect
 from qualiboard.formatting import STATUS_COLOURS, STATUS_ICONS, month_label
 from qualiboard.periods import add_months, parse_month
+from qualiboard.present.safe import plain
 from qualiboard.provisional import RULE_TEXT
+from qualiboard.store.access import AccessDenied, Identity, can
 from qualiboard.styles import FRENCH_DROP_ZONE, PRINT_A4
 from qualiboard.views import (
     as_of_line,
@@ -29,6 +34,7 @@ from qualiboard.views import (
 )
 
 ALL = "Tous"
+LOG = logging.getLogger("qualiboard")
 
 
 def db_path() -> Path:
@@ -65,8 +71,8 @@ def config() -> Config:
     try:
         return _config(str(path), path.stat().st_mtime if path.exists() else 0.0)
     except ConfigError as exc:
-        st.error(f"Le fichier des indicateurs « {path} » contient des erreurs :")
-        st.markdown("\n".join(f"- {m}" for m in exc.messages))
+        st.error(f"Le fichier des indicateurs « {plain(path)} » contient des erreurs :")
+        st.markdown("\n".join(f"- {plain(m, line_breaks=False)}" for m in exc.messages))
         st.info("Corrigez le fichier puis rechargez la page (touche F5).")
         st.stop()
         raise  # unreachable: st.stop raises
@@ -95,7 +101,7 @@ def sidebar_filters(con: Connection, cfg: Config) -> Filters:
     from qualiboard.views import services_in_data
 
     bounds = data_month_range(con)
-    st.sidebar.markdown(f"### {cfg.organisation.name}")
+    st.sidebar.markdown(f"### {plain(cfg.organisation.name, line_breaks=False)}")
     if bounds is None:
         st.sidebar.info("Aucune donnée importée.")
         return Filters(None, None, None, "previous")
@@ -229,13 +235,57 @@ def month_cards(con: Connection, filters: Filters) -> pd.DataFrame:
     )
 
 
-def author_name() -> str:
-    """Who writes: asked once per session, kept in the sidebar."""
-    return st.sidebar.text_input(
-        "Votre nom (pour les notes et les actions)",
-        key="author_name",
-        placeholder="ex. : M. Martin",
-    ).strip()
+def identity() -> Identity:
+    """The signed-in person of this run (set by the dashboard before the page runs)."""
+    who = st.session_state.get("identity")
+    if not isinstance(who, Identity):
+        raise AccessDenied("connectez-vous")
+    return who
+
+
+def allowed(permission: str, service: str | None = None) -> bool:
+    """Whether to show a write (the core checks again when it is done)."""
+    return can(st.session_state.get("identity"), permission, service)
+
+
+def require_page(permission: str) -> Identity:
+    """Pages that a role may not open say so in French, even when reached by their address."""
+    who = identity()
+    if not can(who, permission):
+        _signin.refusal(who, permission)
+    return who
+
+
+def who_is_signed_in(con: Connection) -> Identity | None:
+    return _signin.signed_in(con)
+
+
+def sign_in(con: Connection, cfg: Config, who: Identity | None) -> Identity:
+    """The signed-in person, or the sign-in page (which stops the run)."""
+    if who is None:
+        _signin.sign_in_page(con, cfg.organisation.name)
+    assert who is not None
+    st.session_state["identity"] = who
+    _signin.account_box(con, who)
+    _signin.keep_cookie()
+    return who
+
+
+def run_page(navigation) -> None:
+    """Run the chosen page. A refusal of the core is shown in French; any other error shows an
+    incident number, and its traceback goes to the server log only (showErrorDetails is off)."""
+    try:
+        navigation.run()
+    except AccessDenied as denied:
+        st.error(f"Accès refusé : {plain(denied)}.")
+    except Exception:
+        incident = secrets.token_hex(4).upper()
+        LOG.exception("incident %s on page %s", incident, getattr(navigation, "url_path", "?"))
+        st.error(
+            f"Une erreur inattendue est survenue (incident n° {incident}). Rien n'a été "
+            "enregistré par cette action. Réessayez ; si l'erreur revient, communiquez ce "
+            "numéro à l'administrateur, qui en trouvera le détail dans le journal du serveur."
+        )
 
 
 def print_friendly() -> None:
@@ -252,7 +302,8 @@ def flash(message: str) -> None:
 def show_flash() -> None:
     message = st.session_state.pop("flash", None)
     if message:
-        st.success(message)
+        # Confirmations name files and references: shown as typed, never as Markdown.
+        st.success(plain(message))
 
 
 def french_file_uploader() -> None:
@@ -269,6 +320,7 @@ def within_dashboard() -> None:
     """Called first by every page. On a freshly started server, a bookmarked page is run by
     Streamlit on its own, without the dashboard around it (no filters, no navigation): declaring
     the navigation hands every later run to the dashboard, which then opens that page."""
-    if "filters" not in st.session_state:
+    # Without the dashboard's run before it (sign-in, filters), a page never runs on its own.
+    if "filters" not in st.session_state or "identity" not in st.session_state:
         st.navigation(app_pages(), position="hidden")
         st.rerun()

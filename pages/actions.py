@@ -9,7 +9,9 @@ import streamlit as st
 from pages import _shared as shared
 from qualiboard.export import french_csv_bytes
 from qualiboard.formatting import display_table
+from qualiboard.present.safe import plain
 from qualiboard.review import ORIGINS, action_plan, action_table, close_action, create_action
+from qualiboard.store.access import QUALITE, WRITE_NOTES, role_rank
 
 shared.within_dashboard()
 cfg = shared.config()
@@ -19,7 +21,12 @@ shared.page_header(
     "Les actions correctives et d'amélioration, importées du registre ou ouvertes ici, suivies "
     "jusqu'à leur clôture ; celles dont l'échéance est dépassée apparaissent en premier.",
 )
-author = shared.author_name()
+who = shared.identity()
+# A pilote opens and closes the actions of their services; from responsable qualité up, all.
+every_service = role_rank(who.role) >= role_rank(QUALITE) and not who.anonymous
+service_choices = (
+    ["", *[s.name for s in cfg.organisation.services]] if every_service else list(who.services)
+)
 shared.show_flash()
 today = shared.today()
 plan = action_plan(con, today)
@@ -43,34 +50,43 @@ else:
         mime="text/csv",
     )
 
-with st.expander("Ouvrir une action"), st.form("new_action", clear_on_submit=True):
-    title = st.text_input("Intitulé")
-    left, right = st.columns(2)
-    origin = left.selectbox("Origine", ORIGINS)
-    module = right.selectbox("Module Qualivilles", [str(m) for m in cfg.modules])
-    owner = left.text_input("Pilote")
-    service = right.selectbox("Service", ["", *[s.name for s in cfg.organisation.services]])
-    opened_on = left.date_input("Ouverte le", value=dt.date.today(), format="DD/MM/YYYY")
-    due_on = right.date_input("Échéance", value=None, format="DD/MM/YYYY")
-    if st.form_submit_button("Ouvrir l'action"):
-        try:
-            reference = create_action(
-                con,
-                title=title,
-                origin=origin,
-                owner=owner,
-                opened_on=opened_on,
-                due_on=due_on,
-                module=module,
-                service=service or None,
-                author=author or "inconnu",
-            )
-        except ValueError as exc:
-            st.error(f"Action non enregistrée : {exc}.")
-        else:
-            shared.flash(f"Action {reference} ouverte.")
+can_open = any(shared.allowed(WRITE_NOTES, s or None) for s in service_choices)
+if not can_open:
+    st.caption(
+        "Lecture seule : les actions sont ouvertes par les pilotes et le responsable qualité."
+    )
+if can_open:
+    with st.expander("Ouvrir une action"), st.form("new_action", clear_on_submit=True):
+        title = st.text_input("Intitulé")
+        left, right = st.columns(2)
+        origin = left.selectbox("Origine", ORIGINS)
+        module = right.selectbox("Module Qualivilles", [str(m) for m in cfg.modules])
+        owner = left.text_input("Pilote")
+        service = right.selectbox("Service", service_choices)
+        opened_on = left.date_input("Ouverte le", value=dt.date.today(), format="DD/MM/YYYY")
+        due_on = right.date_input("Échéance", value=None, format="DD/MM/YYYY")
+        if st.form_submit_button("Ouvrir l'action"):
+            try:
+                reference = create_action(
+                    con,
+                    title=title,
+                    origin=origin,
+                    owner=owner,
+                    opened_on=opened_on,
+                    due_on=due_on,
+                    module=module,
+                    service=service or None,
+                    by=who,
+                )
+            except ValueError as exc:
+                st.error(f"Action non enregistrée : {plain(exc)}.")
+            else:
+                shared.flash(f"Action {reference} ouverte.")
 
 open_here = plan[plan["created_in_app"] & (plan["state"] != "soldée")]
+open_here = open_here[
+    [shared.allowed(WRITE_NOTES, s if isinstance(s, str) else None) for s in open_here["service"]]
+]
 if len(open_here):
     with st.expander("Solder une action ouverte dans l'application"), st.form("close_action"):
         reference = st.selectbox(
@@ -81,9 +97,9 @@ if len(open_here):
         closed_on = st.date_input("Soldée le", value=dt.date.today(), format="DD/MM/YYYY")
         if st.form_submit_button("Solder"):
             try:
-                close_action(con, reference, closed_on=closed_on, author=author or "inconnu")
+                close_action(con, reference, closed_on=closed_on, by=who)
             except ValueError as exc:
-                st.error(f"Action non soldée : {exc}.")
+                st.error(f"Action non soldée : {plain(exc)}.")
             else:
                 shared.flash(f"Action {reference} soldée.")
 st.caption(

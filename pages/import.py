@@ -23,8 +23,10 @@ from qualiboard.ingest.batches import (
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.mapping import Mapping, UnrecognisedFile
 from qualiboard.ingest.recognise import CONFIDENT
+from qualiboard.present.safe import plain
 from qualiboard.provisional import RULE_TEXT
 from qualiboard.sources import SOURCE_KINDS, kind_label
+from qualiboard.store.access import IMPORT
 from qualiboard.views import import_history
 
 NOT_MAPPED = "— non utilisée —"
@@ -39,6 +41,7 @@ shared.page_header(
     "données et les colonnes, vous vérifiez, puis vous confirmez. Un fichier s'importe en entier "
     "ou pas du tout, et chaque import peut être annulé.",
 )
+who = shared.require_page(IMPORT)
 shared.show_flash()
 shared.french_file_uploader()
 
@@ -109,8 +112,11 @@ def prepare(
 def unrecognised(refused: UnrecognisedFile, file_key: str, state: dict) -> None:
     """No kind fits: the headers, the closest kind and its candidates; the user picks a kind."""
     # The command-line advice (--kind, --mapping) has its equivalent just below on this page.
-    st.error(str(refused).split(" ; précisez le type (--kind)")[0])
-    st.caption("Colonnes trouvées : " + " · ".join(f"« {h} »" for h in refused.headers))
+    st.error(plain(str(refused).split(" ; précisez le type (--kind)")[0]))
+    st.caption(
+        "Colonnes trouvées : "
+        + " · ".join(f"« {plain(h, line_breaks=False)} »" for h in refused.headers)
+    )
     kinds = list(SOURCE_KINDS)
     closest = refused.mapping.kind if refused.mapping else kinds[0]
     kind = st.selectbox(
@@ -136,14 +142,14 @@ for upload in uploads or []:
     state = st.session_state.setdefault(
         f"import_{file_key}", {"mapping": None, "sheet": None, "set_aside": False}
     )
-    st.markdown(f"### {upload.name}")
+    st.markdown(f"### {plain(upload.name, line_breaks=False)}")
     try:
         plan = prepare(path, state["mapping"], state["sheet"], upload.name, state["set_aside"])
     except UnrecognisedFile as refused:
         unrecognised(refused, file_key, state)
         continue
     except ImportRefused as refused:
-        st.error(str(refused))
+        st.error(plain(str(refused)))
         discard_upload(path)  # nothing of a refused file is kept
         continue
     if len(plan.sheets) > 1:
@@ -159,11 +165,11 @@ for upload in uploads or []:
         )
         continue
     origin = {
-        "profil": f"profil « {plan.profile_name} »",
+        "profil": f"profil « {plain(plan.profile_name, line_breaks=False)} »",
         "correspondance": "correspondance choisie, le reste reconnu automatiquement",
     }.get(plan.origin, f"reconnaissance automatique, confiance {number(plan.confidence, 2)}")
     st.markdown(f"Type reconnu : **{kind_label(plan.kind)}** ({origin})")
-    st.markdown(plan.preview_sentence())
+    st.markdown(plain(plan.preview_sentence()))
     st.download_button(
         "Télécharger le devenir de chaque ligne (CSV)",
         french_csv_bytes(plan.account().french_table()),
@@ -181,7 +187,7 @@ for upload in uploads or []:
         st.warning(
             "Colonnes proposées à vérifier : "
             + " · ".join(
-                f"{SOURCE_KINDS[plan.kind].field(f).label} ← {text}"
+                f"{SOURCE_KINDS[plan.kind].field(f).label} ← {plain(text, line_breaks=False)}"
                 for f, text in state["suggested"].items()
                 if f in SOURCE_KINDS[plan.kind].field_names
             )
@@ -189,7 +195,7 @@ for upload in uploads or []:
     if plan.mapping.questions:
         st.caption(
             "Questions de l'enquête (une colonne par question) : "
-            + " · ".join(plan.mapping.questions)
+            + " · ".join(plain(q, line_breaks=False) for q in plan.mapping.questions)
         )
     with st.expander(
         "Correspondance des colonnes",
@@ -203,7 +209,8 @@ for upload in uploads or []:
         st.warning(
             "Colonnes de données personnelles non conservées (ni en base, ni dans l'archive) :\n"
             + "\n".join(
-                f"- « {h} » : {plan.personal_reasons.get(h, 'donnée personnelle')}"
+                f"- « {plain(h, line_breaks=False)} » : "
+                f"{plan.personal_reasons.get(h, 'donnée personnelle')}"
                 for h in plan.dropped_personal
             )
         )
@@ -218,7 +225,10 @@ for upload in uploads or []:
             state["set_aside"] = set_aside
             st.rerun()
     if plan.ignored_columns:
-        st.caption("Colonnes non utilisées (non conservées) : " + ", ".join(plan.ignored_columns))
+        st.caption(
+            "Colonnes non utilisées (non conservées) : "
+            + ", ".join(plain(h, line_breaks=False) for h in plan.ignored_columns)
+        )
     as_of = st.date_input(
         "Données au (date d'extraction du fichier)",
         value=plan.as_of.day,
@@ -226,11 +236,11 @@ for upload in uploads or []:
         key=f"as_of_{file_key}",
         help="Les enregistrements sans réponse sont jugés en attente ou en retard à cette date.",
     )
-    st.caption(f"Date trouvée : {plan.as_of.text}. {RULE_TEXT}")
+    st.caption(f"Date trouvée : {plain(plan.as_of.text, line_breaks=False)}. {RULE_TEXT}")
     if as_of != plan.as_of.day:
         plan.as_of = AsOf(as_of, "saisie")
     for note in plan.notes:
-        st.warning(note)
+        st.warning(plain(note))
     errors, warnings = plan.problems_table("erreur"), plan.problems_table("avertissement")
     st.markdown("**Aperçu des données normalisées**")
     shared.table(display_table(plan.records.head(20), plan.kind), hide_index=True, width="stretch")
@@ -261,9 +271,10 @@ for upload in uploads or []:
     if plan.needs_confirmation:
         confirmed = st.checkbox(
             "Je confirme : "
-            + (
+            + plain(
                 plan.replace_sentence
-                or next((n for n in plan.notes if "sera annulé et remplacé" in n), "")
+                or next((n for n in plan.notes if "sera annulé et remplacé" in n), ""),
+                line_breaks=False,
             ),
             key=f"replace_{file_key}",
         )
@@ -278,9 +289,10 @@ for upload in uploads or []:
                 valid_rows_only=valid_only,
                 archive_dir=shared.db_path().parent / "archive",
                 save_profile_as=profile.strip() or None,
+                identity=who,
             )
         except ImportRefused as refused:
-            st.error(str(refused))
+            st.error(plain(str(refused)))
         else:
             discard_upload(path)
             st.cache_data.clear()
@@ -315,10 +327,13 @@ else:
         if st.button("Annuler cet import", key="undo_button"):
             try:
                 message = undo_import(
-                    con, int(choice), archive_dir=shared.db_path().parent / "archive"
+                    con,
+                    int(choice),
+                    identity=who,
+                    archive_dir=shared.db_path().parent / "archive",
                 )
             except ValueError as exc:
-                st.error(f"Impossible : {exc}")
+                st.error(f"Impossible : {plain(exc)}")
             else:
                 st.cache_data.clear()
                 shared.flash(message)

@@ -19,6 +19,7 @@ from qualiboard.formatting import (
 )
 from qualiboard.indicators import compute_indicator, records_behind
 from qualiboard.periods import add_months, period_start
+from qualiboard.present.safe import plain
 from qualiboard.provisional import RULE_TEXT
 from qualiboard.sources import kind_label
 from qualiboard.views import describe
@@ -64,10 +65,10 @@ period = period_start(month, indicator.frequency)
 left, right = st.columns([3, 2])
 with left:
     if indicator.engagement:
-        st.markdown(f"**Engagement :** « {indicator.engagement} »")
-    st.markdown(f"**Définition :** {describe(indicator)}")
+        st.markdown(f"**Engagement :** « {plain(indicator.engagement)} »")
+    st.markdown(f"**Définition :** {plain(describe(indicator))}")
     st.markdown(
-        f"**Pilote :** {indicator.owner or '—'} · **Source :** {kind_label(indicator.source)} · "
+        f"**Pilote :** {plain(indicator.owner) or '—'} · **Source :** {kind_label(indicator.source)} · "
         f"**Module :** {indicator.module}"
     )
     st.caption(PERIOD_RULES)
@@ -85,7 +86,7 @@ with right:
             )
     if objective and objective.services:
         for name, changes in objective.services.items():
-            st.markdown(f"- {name} : {objective_text(changes[-1].value, indicator)}")
+            st.markdown(f"- {plain(name)} : {objective_text(changes[-1].value, indicator)}")
 
 
 @st.cache_data(show_spinner="Calcul…", max_entries=128)

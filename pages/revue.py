@@ -10,7 +10,9 @@ import streamlit as st
 from pages import _shared as shared
 from qualiboard.formatting import date_fr, month_label, status_badge
 from qualiboard.periods import add_months
+from qualiboard.present.safe import plain, plain_frame
 from qualiboard.review import notes, record_decision, record_review, reviews_held
+from qualiboard.store.access import HOLD_REVIEW, WRITE_NOTES
 from qualiboard.views import review_agenda
 
 shared.within_dashboard()
@@ -27,7 +29,8 @@ if filters.month is None:
     st.stop()
 
 month = filters.month
-author = shared.author_name()
+who = shared.identity()
+service = filters.services[0] if filters.services else None
 shared.show_flash()
 printable = st.toggle("Vue imprimable (A4)", key="printable")
 shared.print_friendly()
@@ -35,11 +38,11 @@ agenda = review_agenda(shared.month_cards(con, filters))
 held = reviews_held(con, month, month)
 earlier = notes(con, start=add_months(month, -3), end=month)
 
-st.subheader(f"Revue de {month_label(month, long=True)} — {filters.service_label}")
+st.subheader(f"Revue de {month_label(month, long=True)} — {plain(filters.service_label)}")
 if len(held):
     st.markdown(
         f"Revue tenue le **{date_fr(held.iloc[0]['held_on'])}** — "
-        f"participants : {held.iloc[0]['attendees'] or '—'}"
+        f"participants : {plain(held.iloc[0]['attendees'], line_breaks=False) or '—'}"
     )
 else:
     st.caption("Revue pas encore marquée comme tenue.")
@@ -54,40 +57,49 @@ if printable:
             "Tendance": agenda["trend"],
         }
     )
-    st.table(table.set_index("Statut"))
+    st.table(plain_frame(table.set_index("Statut")))
     month_notes = earlier[earlier["period"] == month]
     for row in month_notes.itertuples():
         label = cfg.indicator(row.indicator_id).label
-        st.markdown(f"**{label}** {f'({row.service})' if row.service else ''}")
-        st.markdown(f"Analyse : {row.analysis or '—'}  \nDécisions : {row.decisions or '—'}")
+        scope = f"({plain(row.service)})" if row.service else ""
+        st.markdown(f"**{plain(label)}** {scope}")
+        st.markdown(
+            f"Analyse : {plain(row.analysis) or '—'}  \nDécisions : {plain(row.decisions) or '—'}"
+        )
     st.caption("Imprimez avec Ctrl+P (ou Cmd+P) : la barre latérale et les boutons disparaissent.")
     st.stop()
 
-with st.form("review_held"):
-    st.markdown("**Marquer la revue comme tenue**")
-    left, right = st.columns([1, 3])
-    held_on = left.date_input("Date de la réunion", value=dt.date.today(), format="DD/MM/YYYY")
-    attendees = right.text_input("Participants", placeholder="Maire, DGS, responsable qualité…")
-    if st.form_submit_button("Enregistrer la revue"):
-        record_review(
-            con, month, held_on=held_on, attendees=attendees, recorded_by=author or "inconnu"
-        )
-        shared.flash(f"Revue de {month_label(month, long=True)} enregistrée comme tenue.")
+if not shared.allowed(WRITE_NOTES, service):
+    st.caption(
+        "Lecture seule : l'analyse et les décisions sont écrites par les pilotes (pour leurs "
+        "services, choisis dans la barre latérale) et le responsable qualité."
+    )
+if shared.allowed(HOLD_REVIEW):
+    with st.form("review_held"):
+        st.markdown("**Marquer la revue comme tenue**")
+        left, right = st.columns([1, 3])
+        held_on = left.date_input("Date de la réunion", value=dt.date.today(), format="DD/MM/YYYY")
+        attendees = right.text_input("Participants", placeholder="Maire, DGS, responsable qualité…")
+        if st.form_submit_button("Enregistrer la revue"):
+            record_review(con, month, held_on=held_on, attendees=attendees, by=who)
+            shared.flash(f"Revue de {month_label(month, long=True)} enregistrée comme tenue.")
 
 for card in agenda.itertuples():
     indicator = cfg.indicator(card.indicator_id)
     with st.container(border=True):
         st.markdown(
-            f"{shared.status_chip(card.status)} **{card.label}** — {card.value_text} "
+            f"{shared.status_chip(card.status)} **{plain(card.label)}** — {card.value_text} "
             f"(objectif {card.objective_text}) · {card.trend}",
             unsafe_allow_html=True,
         )
         own = earlier[earlier["indicator_id"] == card.indicator_id]
         for note in own.itertuples():
             st.caption(
-                f"{month_label(note.period)} — {note.author} : {note.analysis or ''} "
-                f"{'· décisions : ' + note.decisions if note.decisions else ''}"
+                f"{month_label(note.period)} — {plain(note.author)} : {plain(note.analysis)} "
+                f"{'· décisions : ' + plain(note.decisions) if note.decisions else ''}"
             )
+        if not shared.allowed(WRITE_NOTES, service):
+            continue
         with (
             st.expander("Saisir l'analyse et les décisions du mois"),
             st.form(f"note_{card.indicator_id}"),
@@ -112,14 +124,14 @@ for card in agenda.itertuples():
                         month,
                         analysis=analysis,
                         decisions=decisions,
-                        author=author,
-                        service=filters.services[0] if filters.services else None,
-                        action_owner=(owner or author) if opens else None,
+                        by=who,
+                        service=service,
+                        action_owner=(owner or who.name) if opens else None,
                         action_due_on=due_on,
                         module=str(indicator.module),
                     )
                 except ValueError as exc:
-                    st.error(f"Non enregistré : {exc}.")
+                    st.error(f"Non enregistré : {plain(exc)}.")
                     st.stop()
                 opened = f" Action {reference} ouverte." if reference else ""
                 shared.flash("Analyse enregistrée." + opened)

@@ -13,6 +13,7 @@ from qualiboard.formatting import (
     number,
     status_badge,
 )
+from qualiboard.present.safe import plain
 from qualiboard.views import headline, status_counts
 
 shared.within_dashboard()
@@ -30,9 +31,9 @@ shared.page_header(
 def render_card(card: pd.Series) -> None:
     indicator = cfg.indicator(card["indicator_id"])
     with st.container(border=True):
-        st.markdown(f"**{card['label']}**")
+        st.markdown(f"**{plain(card['label'])}**")
         if isinstance(card["engagement"], str) and card["engagement"]:
-            st.caption(f"« {card['engagement']} »")
+            st.caption(f"« {plain(card['engagement'])} »")
         left, right = st.columns([3, 2])
         with left:
             margin = margin_text(card["ci_low"], card["ci_high"])
@@ -80,7 +81,7 @@ if cards.empty:
     st.info("Aucun indicateur pour ce module.")
     st.stop()
 
-st.subheader(headline(cards, filters.month).capitalize() + f" — {filters.service_label}")
+st.subheader(headline(cards, filters.month).capitalize() + f" — {plain(filters.service_label)}")
 counts = status_counts(cards)
 columns = st.columns(len(counts))
 for column, (status, count) in zip(columns, counts.items(), strict=True):

@@ -5,7 +5,7 @@ notes and the action plan. The tables of the annual report, with French headers.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
@@ -17,6 +17,7 @@ from qualiboard.indicators import RANGE, compute_many
 from qualiboard.objectives import objective_basis
 from qualiboard.periods import add_months
 from qualiboard.review import action_counts, action_plan, action_table, notes, reviews_held
+from qualiboard.store.audit import journal
 from qualiboard.views import referentiel, shown_change, unreliable_comparison
 
 
@@ -32,6 +33,7 @@ class AnnualReview:
     steering: pd.DataFrame
     referential: pd.DataFrame
     percent_rows: list[bool]  # rows of synthesis/monthly whose unit is %
+    journal: pd.DataFrame = field(default_factory=pd.DataFrame)  # audit journal of the period
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         return {
@@ -41,6 +43,7 @@ class AnnualReview:
             "Revues": self.reviews,
             "Pilotage": self.steering,
             "Référentiel": self.referential,
+            "Journal": self.journal,
         }
 
 
@@ -198,6 +201,8 @@ def annual_review(
         steering=steering,
         referential=referentiel(con, config, end, today),
         percent_rows=[i.is_percent for i in indicators],
+        # From the first day of the period to the export: a month's review is written after it.
+        journal=journal(con, start, max(today, dt.date.today())),
     )
 
 

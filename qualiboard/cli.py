@@ -1,10 +1,12 @@
-"""Command line: python -m qualiboard demo|check|import|imports|undo|compute|export."""
+"""Command line: python -m qualiboard demo|check|import|imports|undo|compute|export|users."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -15,6 +17,7 @@ from qualiboard.formatting import date_fr, number
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.periods import last_complete_month, parse_month
 from qualiboard.sources import SOURCE_KINDS
+from qualiboard.store.access import ROLES, AccessDenied, Identity
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -61,6 +64,39 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _as_user(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--user",
+        help="identifiant du compte qui écrit (défaut : variable QUALIBOARD_USER) ; "
+        "facultatif tant que la base n'a aucun compte",
+    )
+
+
+def cli_identity(con, args: argparse.Namespace) -> Identity:
+    """Who writes from the command line. Someone with a shell on the server can open the file
+    anyway, so no password is asked; but the named account must exist, be active and hold the
+    role, and its name goes to the journal. A database with no account yet (installation, nightly
+    jobs set up before any account) writes as the installer."""
+    from qualiboard.store.accounts import has_real_accounts, identity_for
+
+    login = args.user or os.environ.get("QUALIBOARD_USER")
+    if login:
+        identity = identity_for(con, login, "ligne de commande")
+        if identity is None:
+            raise AccessDenied(f"compte « {login} » inconnu ou désactivé")
+        return identity
+    if has_real_accounts(con):
+        raise AccessDenied(
+            "la base a des comptes : indiquez le vôtre avec --user IDENTIFIANT "
+            "(ou la variable QUALIBOARD_USER)"
+        )
+    try:
+        who = getpass.getuser()
+    except Exception:  # no user name in some containers
+        who = "inconnu"
+    return Identity(f"installation ({who})", "Installation", "administrateur", via="système")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = FrenchParser(
         prog="python -m qualiboard", description="Qualiboard : indicateurs Qualivilles"
@@ -102,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_date_arg,
         help="date des données (AAAA-MM-JJ) si le fichier ne la donne pas ou la donne mal",
     )
+    _as_user(imp)
 
     imports = sub.add_parser("imports", help="historique des imports")
     _common(imports)
@@ -109,6 +146,40 @@ def build_parser() -> argparse.ArgumentParser:
     undo = sub.add_parser("undo", help="annule un import")
     _common(undo)
     undo.add_argument("batch_id", type=int)
+    _as_user(undo)
+
+    users = sub.add_parser("users", help="comptes : add, list, disable, enable, role, password")
+    users_sub = users.add_subparsers(dest="action", required=True, parser_class=FrenchParser)
+    add = users_sub.add_parser("add", help="crée un compte")
+    add.add_argument("login")
+    add.add_argument("--name", default="", help="nom affiché (ex. : Mme Durand)")
+    add.add_argument("--role", choices=ROLES, required=True)
+    add.add_argument(
+        "--services", default="", help="services d'un pilote, séparés par des virgules"
+    )
+    add.add_argument(
+        "--oidc",
+        action="store_true",
+        help="sans mot de passe : connexion par le fournisseur d'identité (identifiant = courriel)",
+    )
+    add.add_argument(
+        "--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard"
+    )
+    listing = users_sub.add_parser("list", help="liste les comptes")
+    disable = users_sub.add_parser("disable", help="désactive un compte")
+    disable.add_argument("login")
+    enable = users_sub.add_parser("enable", help="réactive un compte (et le déverrouille)")
+    enable.add_argument("login")
+    role = users_sub.add_parser("role", help="change le rôle (et les services) d'un compte")
+    role.add_argument("login")
+    role.add_argument("role", choices=ROLES)
+    role.add_argument("--services", help="services d'un pilote, séparés par des virgules")
+    password = users_sub.add_parser("password", help="change le mot de passe d'un compte")
+    password.add_argument("login")
+    password.add_argument("--password-stdin", action="store_true")
+    for each in (add, listing, disable, enable, role, password):
+        _common(each)
+        _as_user(each)
 
     compute = sub.add_parser("compute", help="calcule les indicateurs")
     _common(compute)
@@ -148,6 +219,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from qualiboard.demo import GENERATORS, Town, generate
     from qualiboard.ingest.batches import import_file
+    from qualiboard.store.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 
     config = _config(args.config)
     con = connect(args.db)
@@ -165,6 +237,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             )
         today = max(dt.date.today(), Town(end_month).export_day)
         archive = args.db.parent / "archive"
+        batch_ids = []
         for name, _ in GENERATORS:
             path = args.samples / name
             if not path.exists():
@@ -172,6 +245,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 return EXIT_REFUSED
             result = import_file(con, path, config.organisation, archive_dir=archive, today=today)
             print(result.summary())
+            batch_ids.append(result.batch_id)
+        seed_demo(con, batch_ids)
+        print(
+            "Comptes de démonstration (un par rôle) : "
+            + ", ".join(login for login, *_ in DEMO_ACCOUNTS)
+            + f" ; mot de passe « {DEMO_PASSWORD} »."
+        )
         print(f"Démonstration chargée en {time.perf_counter() - started:.1f} s dans {args.db}.")
     finally:
         con.close()
@@ -209,6 +289,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     con = connect(args.db)
     status = EXIT_OK
     try:
+        identity = cli_identity(con, args)
         for path in args.files:
             try:
                 mapping = load_mapping_file(args.mapping, args.kind) if args.mapping else None
@@ -250,6 +331,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     valid_rows_only=args.valid_rows_only,
                     archive_dir=args.db.parent / "archive",
                     save_profile_as=args.save_profile,
+                    identity=identity,
                 )
                 print(result.summary())
                 if result.archive_note:
@@ -300,7 +382,14 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
     con = connect(args.db)
     try:
-        print(undo_import(con, args.batch_id, archive_dir=args.db.parent / "archive"))
+        print(
+            undo_import(
+                con,
+                args.batch_id,
+                identity=cli_identity(con, args),
+                archive_dir=args.db.parent / "archive",
+            )
+        )
     except ValueError as exc:
         print(f"Impossible : {exc}", file=sys.stderr)
         return EXIT_REFUSED
@@ -388,6 +477,68 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Mot de passe : ")
+    if getpass.getpass("Mot de passe (encore) : ") != first:
+        raise ValueError("les deux mots de passe diffèrent")
+    return first
+
+
+def _services(text: str | None) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    return tuple(s.strip() for s in text.split(",") if s.strip())
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from qualiboard.store import accounts
+
+    con = connect(args.db)
+    try:
+        if args.action == "list":
+            frame = accounts.list_accounts(con)
+            if frame.empty:
+                print("Aucun compte.")
+            for row in frame.itertuples(index=False):
+                print(
+                    f"{row[0]:<28} {row[2]:<20} {row[4]:<22} désactivé : {row[5]:<4} "
+                    f"verrouillé : {row[6]:<4} {row[1]}"
+                    + (f" — services : {row[3]}" if row[3] else "")
+                )
+            return EXIT_OK
+        by = cli_identity(con, args)
+        if args.action == "add":
+            password = None if args.oidc else _read_password(args)
+            accounts.add_account(
+                con,
+                by,
+                args.login,
+                name=args.name,
+                role=args.role,
+                password=password,
+                services=_services(args.services) or (),
+            )
+            print(f"Compte « {args.login.strip().lower()} » créé ({args.role}).")
+        elif args.action in ("disable", "enable"):
+            accounts.set_disabled(con, by, args.login, args.action == "disable")
+            state = "désactivé" if args.action == "disable" else "réactivé"
+            print(f"Compte « {args.login} » {state}.")
+        elif args.action == "role":
+            accounts.set_role(con, by, args.login, args.role, _services(args.services))
+            print(f"Compte « {args.login} » : rôle {args.role}.")
+        elif args.action == "password":
+            accounts.set_password(con, by, args.login, _read_password(args))
+            print(f"Mot de passe du compte « {args.login} » changé.")
+    except ValueError as exc:
+        print(f"Impossible : {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        con.close()
+    return EXIT_OK
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "check": cmd_check,
@@ -396,6 +547,7 @@ COMMANDS = {
     "undo": cmd_undo,
     "compute": cmd_compute,
     "export": cmd_export,
+    "users": cmd_users,
 }
 
 
@@ -410,4 +562,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_REFUSED
     except ImportRefused as exc:
         print(f"REFUSÉ — {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except AccessDenied as exc:
+        print(f"Accès refusé : {exc}.", file=sys.stderr)
         return EXIT_REFUSED

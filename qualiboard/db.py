@@ -178,12 +178,46 @@ def _migration_row_accounting(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS site VARCHAR")
 
 
+def _migration_accounts(con: duckdb.DuckDBPyConnection) -> None:
+    """Accounts (local with argon2 hashes, or signed in through the town's identity provider)
+    and the browser sessions of local sign-in (only a hash of each token is kept)."""
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS accounts (
+            login VARCHAR PRIMARY KEY,
+            name VARCHAR,
+            role VARCHAR NOT NULL,
+            services VARCHAR,
+            password_hash VARCHAR,
+            via VARCHAR NOT NULL,
+            disabled BOOLEAN NOT NULL,
+            demo BOOLEAN NOT NULL,
+            failed_attempts INTEGER NOT NULL,
+            locked_until TIMESTAMP,
+            created_at TIMESTAMP,
+            last_sign_in TIMESTAMP
+        )
+        """
+    )
+    con.execute(
+        """
+        CREATE TABLE IF NOT EXISTS sessions (
+            token_hash VARCHAR PRIMARY KEY,
+            login VARCHAR NOT NULL,
+            created_at TIMESTAMP,
+            expires_at TIMESTAMP NOT NULL
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _migration_1,
     _migration_2,
     _migration_3,
     _migration_as_of,
     _migration_row_accounting,
+    _migration_accounts,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

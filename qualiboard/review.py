@@ -4,12 +4,13 @@ and the action plan (imported register and actions opened in the application).""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import duckdb
 import pandas as pd
 
 from qualiboard.ingest.normalise import STATUS_TREATED
+from qualiboard.store import audit
+from qualiboard.store.access import HOLD_REVIEW, WRITE_NOTES, Identity, require
 
 ORIGINS = (
     "COPIL",
@@ -22,11 +23,8 @@ STATUS_OPEN = "en cours"
 APP_PREFIX = "APP-"  # references of the actions opened in the application
 
 
-def _log(con: duckdb.DuckDBPyConnection, who: str, action: str, details: dict) -> None:
-    con.execute(
-        "INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, ?, ?, ?)",
-        [who, action, json.dumps(details, ensure_ascii=False, default=str)],
-    )
+def _log(con: duckdb.DuckDBPyConnection, who: Identity, action: str, details: dict) -> None:
+    audit.record(con, who, action, details)
 
 
 # ---------------------------------------------------------------- notes
@@ -39,12 +37,14 @@ def save_note(
     *,
     analysis: str,
     decisions: str = "",
-    author: str,
+    by: Identity,
     service: str | None = None,
     written_at: dt.datetime | None = None,
 ) -> int:
     """Write the analysis of an indicator for a month (and a service); an edit adds a version,
-    the earlier text stays in the history. Returns the note id."""
+    the earlier text stays in the history. Returns the note id. The author is the signed-in
+    identity, never a name typed by hand."""
+    require(by, WRITE_NOTES, service)
     written_at = written_at or dt.datetime.now().replace(microsecond=0)
     found = con.execute(
         "SELECT note_id, max(version) FROM review_notes WHERE indicator_id = ? AND period = ? "
@@ -57,9 +57,31 @@ def save_note(
         note_id, version = con.execute("SELECT nextval('note_id_seq')").fetchone()[0], 1
     con.execute(
         "INSERT INTO review_notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [note_id, version, indicator_id, period, service, analysis, decisions, author, written_at],
+        [
+            note_id,
+            version,
+            indicator_id,
+            period,
+            service,
+            analysis,
+            decisions,
+            by.label,
+            written_at,
+        ],
     )
-    _log(con, author, "note", {"indicateur": indicator_id, "mois": period, "version": version})
+    _log(
+        con,
+        by,
+        "note",
+        {
+            "indicateur": indicator_id,
+            "mois": period,
+            "service": service or "tous",
+            "version": version,
+            "analyse": analysis,
+            "décisions": decisions,
+        },
+    )
     return int(note_id)
 
 
@@ -103,7 +125,7 @@ def record_decision(
     *,
     analysis: str,
     decisions: str,
-    author: str,
+    by: Identity,
     service: str | None = None,
     action_owner: str | None = None,
     action_due_on: dt.date | None = None,
@@ -112,15 +134,14 @@ def record_decision(
 ) -> str | None:
     """Save the month's note; when an owner is given for the decision, open it as a COPIL
     action too. Returns the action reference, if one was opened."""
-    if not author.strip():
-        raise ValueError("indiquez votre nom : chaque note garde son auteur")
+    require(by, WRITE_NOTES, service)
     save_note(
         con,
         indicator_id,
         period,
         analysis=analysis,
         decisions=decisions,
-        author=author,
+        by=by,
         service=service,
     )
     if action_owner is None or not decisions.strip():
@@ -129,12 +150,12 @@ def record_decision(
         con,
         title=decisions.strip(),
         origin="COPIL",
-        owner=action_owner or author,
+        owner=action_owner or by.name,
         opened_on=today or dt.date.today(),
         due_on=action_due_on,
         module=module,
         service=service,
-        author=author,
+        by=by,
     )
 
 
@@ -147,17 +168,24 @@ def record_review(
     *,
     held_on: dt.date,
     attendees: str,
-    recorded_by: str,
+    by: Identity,
 ) -> None:
     """Mark the month's review as held (again: the date and attendees are replaced)."""
+    require(by, HOLD_REVIEW)
+    before = con.execute(
+        "SELECT held_on, attendees FROM reviews WHERE period = ?", [period]
+    ).fetchone()
     con.execute(
         "INSERT INTO reviews VALUES (?, ?, ?, ?, current_timestamp::TIMESTAMP) "
         "ON CONFLICT (period) DO UPDATE SET held_on = excluded.held_on, "
         "attendees = excluded.attendees, recorded_by = excluded.recorded_by, "
         "recorded_at = excluded.recorded_at",
-        [period, held_on, attendees, recorded_by],
+        [period, held_on, attendees, by.label],
     )
-    _log(con, recorded_by, "revue tenue", {"mois": period, "date": held_on})
+    details = {"mois": period, "date": held_on, "participants": attendees}
+    if before:
+        details["avant"] = f"{before[0]} — {before[1] or ''}"
+    _log(con, by, "revue tenue", details)
 
 
 def reviews_held(
@@ -187,9 +215,10 @@ def create_action(
     due_on: dt.date | None,
     module: str | None = None,
     service: str | None = None,
-    author: str,
+    by: Identity,
 ) -> str:
     """Open an action in the application; returns its reference (APP-2026-001…)."""
+    require(by, WRITE_NOTES, service)
     if not title.strip():
         raise ValueError("l'intitulé de l'action est obligatoire")
     if due_on is not None and due_on < opened_on:
@@ -216,16 +245,29 @@ def create_action(
             "Ouverte",
         ],
     )
-    _log(con, author, "action ouverte", {"référence": reference, "intitulé": title})
+    _log(
+        con,
+        by,
+        "action ouverte",
+        {
+            "référence": reference,
+            "intitulé": title,
+            "origine": origin,
+            "pilote": owner,
+            "service": service or "",
+            "échéance": due_on or "",
+        },
+    )
     return reference
 
 
 def close_action(
-    con: duckdb.DuckDBPyConnection, reference: str, *, closed_on: dt.date, author: str
+    con: duckdb.DuckDBPyConnection, reference: str, *, closed_on: dt.date, by: Identity
 ) -> None:
     """Close an action opened in the application (imported ones change with their register)."""
     row = con.execute(
-        "SELECT opened_on FROM actions WHERE reference = ? AND batch_id IS NULL", [reference]
+        "SELECT opened_on, service FROM actions WHERE reference = ? AND batch_id IS NULL",
+        [reference],
     ).fetchone()
     if row is None:
         raise ValueError(
@@ -233,11 +275,12 @@ def close_action(
         )
     if closed_on < row[0]:
         raise ValueError("la date de clôture est antérieure à la date d'ouverture")
+    require(by, WRITE_NOTES, row[1])
     con.execute(
         "UPDATE actions SET closed_on = ?, status = ?, status_raw = 'Soldée' WHERE reference = ?",
         [closed_on, STATUS_TREATED, reference],
     )
-    _log(con, author, "action soldée", {"référence": reference, "date": closed_on})
+    _log(con, by, "action soldée", {"référence": reference, "date": closed_on})
 
 
 def action_plan(con: duckdb.DuckDBPyConnection, today: dt.date) -> pd.DataFrame:

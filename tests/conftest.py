@@ -11,6 +11,7 @@ import pytest
 from qualiboard.config import Config, load_config, parse_config
 from qualiboard.db import connect
 from qualiboard.ingest.batches import import_file
+from qualiboard.store.accounts import seed_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -52,14 +53,18 @@ def demo_db(tmp_path_factory, shipped_config) -> Path:
     folder = tmp_path_factory.mktemp("demo")
     path = folder / "demo.duckdb"
     connection = connect(path)
+    batches = []
     for name in sorted(p.name for p in SAMPLES.iterdir()):
-        import_file(
+        result = import_file(
             connection,
             SAMPLES / name,
             shipped_config.organisation,
             archive_dir=folder / "archive",
             today=DEMO_TODAY,
         )
+        batches.append(result.batch_id)
+    # As `python -m qualiboard demo` does: the demo town, its accounts, reading without sign-in.
+    seed_demo(connection, batches)
     connection.close()
     return path
 

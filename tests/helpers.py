@@ -73,3 +73,74 @@ def assert_same_as_cell_by_cell(column, parsers) -> None:
             strict=True,
         ):
             pd.testing.assert_series_equal(got, expected, check_dtype=False)
+
+
+def person(name: str = "Mme Durand", role: str = "responsable qualité", services=()):
+    """A signed-in identity for core calls; its label (the journal's « qui ») is `name`."""
+    from qualiboard.store.access import Identity
+
+    return Identity(name, name, role, tuple(services))
+
+
+# ---------------------------------------------------------------- signing in (pages and browser)
+
+DEMO_LOGINS = {
+    "lecteur": "demo.lecteur",
+    "pilote": "demo.pilote",
+    "responsable qualité": "demo.qualite",
+    "administrateur": "demo.admin",
+}
+
+
+def sign_in_app(app, db_path: Path, role: str = "responsable qualité", login: str | None = None):
+    """Sign an AppTest in as the demo account of `role` (or `login`) through the real session
+    path: a session is opened in the database and its token handed to the app, as the sign-in
+    page does. Call before `app.run()`."""
+    from qualiboard.db import connect
+    from qualiboard.store.accounts import identity_for, open_session
+
+    con = connect(db_path)
+    try:
+        identity = identity_for(con, login or DEMO_LOGINS[role], "compte local")
+        assert identity is not None, f"aucun compte actif pour {login or role}"
+        app.session_state["session_token"] = open_session(con, identity)
+    finally:
+        con.close()
+    return app
+
+
+def sign_in(page, base_url: str, role: str = "responsable qualité", *, login=None, password=None):
+    """Sign a Playwright page in through the French sign-in page, as a person would (demo
+    account of `role` unless `login`/`password` are given). The session cookie then keeps the
+    browser context signed in across `page.goto`."""
+    from qualiboard.store.accounts import DEMO_PASSWORD
+
+    page.goto(base_url)
+    _idle(page)
+    form = page.get_by_label("Identifiant")
+    button = page.get_by_role("button", name="Se connecter", exact=True)
+    form.or_(button).first.wait_for(timeout=60_000)
+    if not form.is_visible():  # anonymous reading: the sidebar offers to sign in
+        button.click()
+        form.wait_for(timeout=60_000)
+        _idle(page)
+    form.fill(login or DEMO_LOGINS[role])
+    page.get_by_label("Mot de passe").fill(password or DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter", exact=True).click()
+    page.get_by_text("Connecté :").first.wait_for(timeout=60_000)
+    # The cookie is written by a script of the next run: wait until the browser holds it.
+    page.wait_for_function("() => document.cookie.includes('qualiboard_session=')", timeout=30_000)
+    return page
+
+
+def _idle(page) -> None:
+    """Streamlit has finished its run: nothing running, stale or still computing."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-testid=\"stSkeleton\"]')"
+        " && !document.querySelector('[data-testid=\"stSpinner\"]')"
+        " && !document.querySelector('.stale-element')",
+        timeout=120_000,
+    )
+    page.wait_for_timeout(500)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DEMO_TODAY, ROOT
+from tests.helpers import sign_in
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -48,11 +49,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served(folder: Path, demo_db: Path):
-    """A freshly started dashboard on a copy of the demo database."""
+def served(folder: Path, demo_db: Path, *, port: int | None = None, options: tuple = ()):
+    """A freshly started dashboard on a copy of the demo database (Streamlit `options` such as
+    `--secrets.files=…` added to its command line)."""
     database = folder / "demo.duckdb"
     shutil.copyfile(demo_db, database)
-    port = free_port()
+    port = port or free_port()
     env = {
         **os.environ,
         "QUALIBOARD_DB": str(database),
@@ -61,7 +63,7 @@ def served(folder: Path, demo_db: Path):
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true"]
         + [f"--server.port={port}", "--server.address=127.0.0.1"]
-        + ["--browser.gatherUsageStats=false"],
+        + ["--browser.gatherUsageStats=false", *options],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -213,6 +215,8 @@ def late_letters(path: Path) -> Path:
 
 
 def test_a_new_user_end_to_end(app_url, page, tmp_path):
+    # The quality officer signs in (the demo town lets anyone read; importing needs the role).
+    sign_in(page, app_url, "responsable qualité")
     # Overview, then the detail of one commitment.
     page.goto(f"{app_url}/?mois=2026-10")
     page.get_by_text("engagements sur").first.wait_for(timeout=60_000)
@@ -235,8 +239,7 @@ def test_a_new_user_end_to_end(app_url, page, tmp_path):
     # Import a file on the import page and confirm.
     page.goto(f"{app_url}/import")
     wait_for_app(page)
-    # Under load the drop zone is drawn after the rest of the page is marked as finished.
-    page.wait_for_selector('[data-testid="stFileUploaderDropzone"] button p', timeout=60_000)
+    page.locator("[data-testid='stFileUploaderDropzone'] button p").first.wait_for(timeout=60_000)
     shown = page.evaluate(
         "() => getComputedStyle(document.querySelector("
         "'[data-testid=\"stFileUploaderDropzone\"] button p'), '::after').content"
@@ -279,7 +282,7 @@ def test_a_new_user_end_to_end(app_url, page, tmp_path):
     screenshot(page, "parcours_4_bilan.png")
 
 
-def test_ten_readers_during_an_import_see_the_old_or_the_new_figure(app_url, tmp_path):
+def test_ten_readers_during_an_import_see_the_old_or_the_new_figure(app_url, browser, tmp_path):
     """Ten browser sessions read the same figure over and over while an eleventh imports 3,000
     late letters: nobody sees an error, and every reading is the figure before or after."""
     import asyncio
@@ -298,7 +301,7 @@ def test_ten_readers_during_an_import_see_the_old_or_the_new_figure(app_url, tmp
     )
 
     async def figure(page) -> str:
-        await page.goto(detail)
+        await page.goto(detail, timeout=120_000)  # as long as the other waits of this test
         heading = page.locator("h3").filter(has_text=" : ").first
         await heading.wait_for(timeout=120_000)
         await page.wait_for_function(ready, timeout=120_000)
@@ -306,10 +309,17 @@ def test_ten_readers_during_an_import_see_the_old_or_the_new_figure(app_url, tmp
         text = await heading.inner_text()
         return "ERREUR" if errors else text
 
+    # The importer is the quality officer, signed in once; the readers read without signing in.
+    signing = browser.new_context()
+    sign_in(signing.new_page(), app_url, "responsable qualité")
+    quality_officer = signing.storage_state()
+    signing.close()
+
     async def run() -> tuple[str, list[str], str]:
         async with async_playwright() as driver:
             browser = await driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-            importer = await browser.new_page()
+            signed = await browser.new_context(storage_state=quality_officer)
+            importer = await signed.new_page()
             before = await figure(importer)
             readers = [await browser.new_page() for _ in range(10)]
             seen: list[str] = []
@@ -363,6 +373,7 @@ def test_workbooks_of_absurd_dimensions_are_refused_and_the_server_lives(app_url
     for name, write in writers.items():
         write(tmp_path / name)
         paths.append(tmp_path / name)
+    sign_in(page, app_url, "responsable qualité")
     page.goto(f"{app_url}/import")
     wait_for_app(page)
     page.locator("input[type=file]").set_input_files([str(p) for p in paths])
@@ -378,3 +389,228 @@ def test_workbooks_of_absurd_dimensions_are_refused_and_the_server_lives(app_url
     page.get_by_text("engagements sur").first.wait_for(timeout=60_000)
     left = [p for p in UPLOAD_DIR.glob("*/*") if p.name in writers] if UPLOAD_DIR.exists() else []
     assert not left
+
+
+# ---------------------------------------------------------------- who may do what, per role
+
+
+def open_page(page, url: str) -> str:
+    page.goto(url)
+    wait_for_app(page)
+    # A cold cache shows « Calcul des indicateurs… » while the page is still running.
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSpinner\"]')", timeout=120_000
+    )
+    wait_for_app(page)
+    return page.inner_text("[data-testid='stMain']")
+
+
+def refused(page, url: str) -> bool:
+    """A page reached by its address (the bypass of a hidden link) refuses in French."""
+    body = open_page(page, url)
+    return "Accès refusé" in body and "Traceback" not in body
+
+
+def test_anonymous_reader_of_the_demo(app_url, page):
+    body = open_page(page, f"{app_url}/?mois=2026-10")
+    assert "atteints en octobre 2026" in body
+    assert "Lecture sans connexion" in page.inner_text("[data-testid='stSidebar']")
+    assert refused(page, f"{app_url}/import")
+    assert "Connectez-vous" in page.inner_text("[data-testid='stMain']")
+    assert page.locator("input[type=file]").count() == 0
+    body = open_page(page, f"{app_url}/revue?mois=2026-10")
+    assert "Lecture seule" in body and "Saisir l'analyse" not in body
+
+
+def test_role_lecteur_reads_and_downloads_only(app_url, page):
+    sign_in(page, app_url, "lecteur")
+    body = open_page(page, f"{app_url}/revue?mois=2026-10&service=CCAS")
+    assert "Lecture seule" in body
+    assert "Saisir l'analyse" not in body and "Enregistrer la revue" not in body
+    body = open_page(page, f"{app_url}/actions")
+    assert "Ouvrir une action" not in body and "Lecture seule" in body
+    body = open_page(page, f"{app_url}/bilan")
+    with page.expect_download() as download:
+        page.get_by_text("Télécharger la synthèse (CSV pour Excel)").click()
+    assert Path(download.value.path()).read_bytes().startswith(b"\xef\xbb\xbf")
+    for address in ("import", "journal", "comptes"):
+        assert refused(page, f"{app_url}/{address}"), address
+    assert page.locator("input[type=file]").count() == 0
+    screenshot(page, "role_lecteur_refus.png")
+
+
+def test_role_pilote_writes_for_their_service_only(app_url, page):
+    sign_in(page, app_url, "pilote")  # demo.pilote owns the CCAS
+    body = open_page(page, f"{app_url}/revue?mois=2026-10")
+    assert "Saisir l'analyse" not in body and "Lecture seule" in body
+    body = open_page(page, f"{app_url}/revue?mois=2026-10&service=%C3%89tat%20civil")
+    assert "Saisir l'analyse" not in body
+    body = open_page(page, f"{app_url}/revue?mois=2026-10&service=CCAS")
+    assert "Enregistrer la revue" not in body  # holding the review is the quality officer's
+    page.get_by_text("Saisir l'analyse et les décisions du mois").first.click()
+    page.get_by_label("Analyse").first.fill("Analyse du pilote du CCAS")
+    page.get_by_role("button", name="Enregistrer", exact=True).first.click()
+    page.get_by_text("Analyse enregistrée.").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    assert "Pilote de démonstration (CCAS) (demo.pilote) : Analyse du pilote du CCAS" in (
+        page.inner_text("[data-testid='stMain']")
+    )
+    body = open_page(page, f"{app_url}/actions")
+    assert "Ouvrir une action" in body
+    for address in ("import", "journal", "comptes"):
+        assert refused(page, f"{app_url}/{address}"), address
+    screenshot(page, "role_pilote.png")
+
+
+def test_role_quality_officer_holds_the_review_and_reads_the_journal(app_url, page):
+    sign_in(page, app_url, "responsable qualité")
+    open_page(page, f"{app_url}/revue?mois=2026-10")
+    page.get_by_label("Participants").fill("Maire, DGS, pilotes")
+    page.get_by_role("button", name="Enregistrer la revue").click()
+    page.get_by_text("enregistrée comme tenue").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    assert page.locator("input[type=file]").count() == 0
+    open_page(page, f"{app_url}/import")
+    assert page.locator("input[type=file]").count() == 1
+    body = open_page(page, f"{app_url}/journal")
+    assert "écritures" in body
+    with page.expect_download() as download:
+        page.get_by_text("Télécharger le journal (CSV pour Excel)").click()
+    journal = Path(download.value.path()).read_bytes().decode("utf-8-sig")
+    assert journal.splitlines()[0] == "Date et heure;Qui;Action;Détail"
+    assert "revue tenue" in journal and "Responsable qualité de démonstration" in journal
+    assert "participants : Maire, DGS, pilotes" in journal
+    screenshot(page, "journal.png")
+    assert refused(page, f"{app_url}/comptes")
+
+
+def test_role_administrator_manages_accounts(app_url, page):
+    sign_in(page, app_url, "administrateur")
+    body = open_page(page, f"{app_url}/comptes")
+    assert "demo.lecteur" in body or page.get_by_text("Créer un compte").count()
+    page.get_by_text("Créer un compte").first.click()
+    page.get_by_label("Identifiant (courriel pour le fournisseur d'identité)").fill(
+        "agent.test@ville.fr"
+    )
+    page.get_by_label("Nom affiché").fill("Agent Test")
+    page.get_by_text("Connexion par le fournisseur d'identité (sans mot de passe)").click()
+    page.get_by_role("button", name="Créer le compte").click()
+    page.locator("[data-testid='stAlertContentSuccess']").first.wait_for(timeout=60_000)
+    assert "Compte « agent.test@" in page.inner_text("[data-testid='stMain']")
+    body = open_page(page, f"{app_url}/journal")
+    with page.expect_download() as download:
+        page.get_by_text("Télécharger le journal (CSV pour Excel)").click()
+    journal = Path(download.value.path()).read_bytes().decode("utf-8-sig")
+    assert "compte créé" in journal and "agent.test@ville.fr" in journal
+    assert "Administrateur de démonstration (demo.admin)" in journal
+    # Signing out ends the session: the next visit reads anonymously again.
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.get_by_label("Identifiant").wait_for(timeout=60_000)
+    page.goto(f"{app_url}/comptes")
+    wait_for_app(page)
+    assert "Connecté :" not in page.inner_text("body")
+
+
+# ---------------------------------------------------------------- hostile data in the browser
+
+
+def test_hostile_data_is_shown_as_typed_and_fetches_nothing(tmp_path, demo_db, browser):
+    """Payloads (links, images, :red[], maths, HTML, bold) in services, a file name, a note, a
+    decision, an action, the attendees: shown as text, and not one request leaves 127.0.0.1."""
+    from urllib.parse import quote
+
+    from tests.payloads import NOTE, PAYLOADS, REMOTE, SERVICES, seed_hostile
+
+    hostile = tmp_path / "hostile" / "demo.duckdb"
+    hostile.parent.mkdir()
+    shutil.copyfile(demo_db, hostile)
+    seed_hostile(hostile, ROOT, DEMO_TODAY)
+    requests: list[str] = []
+    with served(tmp_path, hostile) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="fr-FR")
+        context.on("request", lambda request: requests.append(request.url))
+        page = context.new_page()
+        sign_in(page, url, "responsable qualité")
+        shown = []
+        for address in (
+            f"/?mois=2026-10&service={quote(SERVICES['image'])}",
+            "/revue?mois=2026-10",
+            f"/revue?mois=2026-10&service={quote(SERVICES['html'])}",
+            "/actions",
+            "/import",
+            "/journal",
+        ):
+            shown.append(open_page(page, url + address))
+            # Our own links may carry the service in their query; none may point elsewhere.
+            elsewhere = f"img[src*='{REMOTE}'], a[href^='http://{REMOTE}'], a[href*='.invalid']"
+            assert page.locator(elsewhere).count() == 0
+            assert page.locator(".katex, [data-testid='stMain'] b:has-text('gras')").count() == 0
+            assert page.locator("[data-testid='stMain'] h1:has-text('Titre injecté')").count() == 0
+            if address == "/revue?mois=2026-10":
+                screenshot(page, "donnees_hostiles_revue.png")
+        context.close()
+    text = "\n".join(shown).replace("\u2060", "")  # the word joiners that break autolinks
+    assert SERVICES["image"] in text and SERVICES["html"] in text
+    for line in NOTE.split("\n"):
+        assert line in text, line
+    assert PAYLOADS["lien"] in text  # the attendees of the review
+    outside = [r for r in requests if not r.startswith((url, "data:", "blob:", "about:"))]
+    assert not outside, outside
+    assert requests, "aucune requête enregistrée"
+
+
+# ---------------------------------------------------------------- sign-in with an identity provider
+
+
+def test_sign_in_through_a_local_oidc_provider(tmp_path, demo_db, browser):
+    """st.login end to end against oidc-provider-mock started here (never a real provider): a
+    person with an account signs in with their role; a stranger is told to ask for one."""
+    oidc = pytest.importorskip("oidc_provider_mock")
+    from qualiboard.db import connect
+    from qualiboard.store.access import SYSTEM
+    from qualiboard.store.accounts import add_account
+
+    database = tmp_path / "oidc.duckdb"
+    shutil.copyfile(demo_db, database)
+    con = connect(database)
+    add_account(con, SYSTEM, "agent@ville.fr", name="Agent CCAS", role="pilote", services=("CCAS",))
+    con.close()
+    port = free_port()
+    with oidc.run_server_in_thread() as provider:
+        issuer = f"http://localhost:{provider.server_port}"
+        secrets = tmp_path / "secrets.toml"
+        secrets.write_text(
+            "[auth]\n"
+            f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+            'cookie_secret = "un-secret-de-test-assez-long-pour-signer"\n'
+            'client_id = "qualiboard"\n'
+            'client_secret = "secret-du-client"\n'
+            f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n',
+            encoding="utf-8",
+        )
+        folder = tmp_path / "served"
+        folder.mkdir()
+        with served(folder, database, port=port, options=(f"--secrets.files={secrets}",)) as url:
+            for email, expected in (
+                ("agent@ville.fr", "Connecté : Agent CCAS"),
+                ("inconnu@ailleurs.fr", "n'est pas ouvert dans Qualiboard"),
+            ):
+                context = browser.new_context(locale="fr-FR")
+                page = context.new_page()
+                page.goto(url)
+                wait_for_app(page)
+                page.get_by_role("button", name="Se connecter", exact=True).click()
+                page.get_by_role(
+                    "button", name="Se connecter avec le compte de la collectivité"
+                ).click()
+                page.locator("input[name=sub]").fill(email)
+                page.get_by_role("button", name="Authorize").click()
+                page.wait_for_url(f"{url}/**", timeout=60_000)
+                page.get_by_text(expected).first.wait_for(timeout=60_000)
+                wait_for_app(page)
+                if email.startswith("agent"):
+                    body = open_page(page, f"{url}/revue?mois=2026-10&service=CCAS")
+                    assert "Saisir l'analyse" in body  # a pilote of the CCAS
+                    assert refused(page, f"{url}/import")
+                    screenshot(page, "connexion_oidc_pilote.png")
+                context.close()

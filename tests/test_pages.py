@@ -7,8 +7,10 @@ from streamlit.testing.v1 import AppTest
 
 from qualiboard.config import load_config
 from qualiboard.db import connect
+from qualiboard.present.safe import shown
 from qualiboard.views import headline, overview_cards
 from tests.conftest import DEMO_TODAY, ROOT
+from tests.helpers import sign_in_app
 
 PAGES = [
     "pages/vue-d-ensemble.py",
@@ -19,6 +21,8 @@ PAGES = [
     "pages/referentiel.py",
     "pages/qualite-des-donnees.py",
     "pages/import.py",
+    "pages/journal.py",
+    "pages/comptes.py",
 ]
 
 
@@ -30,8 +34,13 @@ def app_env(monkeypatch, demo_copy):
     return demo_copy
 
 
-def run_app(page: str | None = None, query: dict | None = None) -> AppTest:
+def run_app(page: str | None = None, query: dict | None = None, role: str | None = None) -> AppTest:
+    """The dashboard, anonymous (the demo town allows reading) or signed in with `role`."""
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    if role:
+        import os
+
+        sign_in_app(app, os.environ["QUALIBOARD_DB"], role)
     for key, value in (query or {}).items():
         app.query_params[key] = value
     app.run()
@@ -46,14 +55,15 @@ def labelled(elements, label: str):
 
 
 def texts(app: AppTest) -> str:
+    """What the page shows: Markdown sources with the escaped characters of data decoded."""
     parts = [m.value for m in app.markdown] + [s.value for s in app.subheader]
     parts += [c.value for c in app.caption] + [t.value for t in app.title]
-    return "\n".join(parts)
+    return shown("\n".join(parts))
 
 
 @pytest.mark.parametrize("page", [None, *PAGES])
 def test_every_page_renders_without_exception(app_env, page):
-    app = run_app(page)
+    app = run_app(page, role="administrateur")
     assert not app.exception, [e.value for e in app.exception]
     assert not app.error, [e.value for e in app.error]
     assert app.title[0].value
@@ -95,10 +105,25 @@ def test_filters_are_kept_in_the_url(app_env):
 
 
 def test_empty_database_says_where_to_go(monkeypatch, tmp_path):
+    from qualiboard.store.access import SYSTEM
+    from qualiboard.store.accounts import add_account
+
     monkeypatch.setenv("QUALIBOARD_DB", str(tmp_path / "vide.duckdb"))
     monkeypatch.chdir(ROOT)
+    # Outside the demo, reading needs an account; with none yet, the page says how to make one.
+    first = run_app()
+    assert "Connexion" in texts(first)
+    assert any("python -m qualiboard users add" in i.value for i in first.info)
+    con = connect(tmp_path / "vide.duckdb")
+    add_account(con, SYSTEM, "admin", name="Admin", role="administrateur", password="x" * 12)
+    con.close()
     for page in [None, *PAGES]:
-        app = run_app(page)
+        app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        sign_in_app(app, tmp_path / "vide.duckdb", login="admin")
+        app.run()
+        if page:
+            app.switch_page(page)
+            app.run()
         assert not app.exception, (page, [e.value for e in app.exception])
         if page in (None, "pages/indicateur.py", "pages/revue.py", "pages/bilan.py"):
             assert any("Aucune donnée pour l'instant" in i.value for i in app.info), page
@@ -132,25 +157,24 @@ def test_indicator_detail_lists_records_behind_the_figure(app_env):
 
 
 def test_a_review_note_written_on_the_page_survives_an_app_restart(app_env):
-    app = run_app("pages/revue.py", query={"mois": "2026-10"})
+    app = run_app("pages/revue.py", query={"mois": "2026-10"}, role="responsable qualité")
     assert not app.exception
-    app.sidebar.text_input(key="author_name").input("Mme Durand").run()
     first_form_area = app.text_area[0]
     first_form_area.input("Pic de courriers après la rentrée.")
     app.text_area[1].input("Renfort à l'accueil")
     app.button[1].click().run()  # [0] saves the review as held, [1] the first note
     assert not app.exception, [e.value for e in app.exception]
     restarted = run_app("pages/revue.py", query={"mois": "2026-10"})
-    assert "Mme Durand : Pic de courriers après la rentrée." in texts(restarted)
+    author = "Responsable qualité de démonstration (demo.qualite)"
+    assert f"{author} : Pic de courriers après la rentrée." in texts(restarted)
     con = connect(app_env)
     stored = con.execute("SELECT analysis, decisions, author FROM review_notes").fetchall()
     con.close()
-    assert stored == [("Pic de courriers après la rentrée.", "Renfort à l'accueil", "Mme Durand")]
+    assert stored == [("Pic de courriers après la rentrée.", "Renfort à l'accueil", author)]
 
 
 def test_review_print_view_and_held_review(app_env):
-    app = run_app("pages/revue.py", query={"mois": "2026-10"})
-    app.sidebar.text_input(key="author_name").input("Mme Durand").run()
+    app = run_app("pages/revue.py", query={"mois": "2026-10"}, role="responsable qualité")
     labelled(app.text_input, "Participants").input("Maire, DGS")
     app.button[0].click().run()
     assert "Revue tenue le" in texts(app)
@@ -161,14 +185,14 @@ def test_review_print_view_and_held_review(app_env):
 
 
 def test_action_plan_page_opens_an_action(app_env):
-    app = run_app("pages/actions.py")
+    app = run_app("pages/actions.py", role="responsable qualité")
     assert not app.exception
     before = len(app.dataframe[0].value)
     labelled(app.text_input, "Intitulé").input("Afficher les horaires d'été")
     labelled(app.text_input, "Pilote").input("Responsable accueil")
-    app.button[0].click().run()
+    labelled(app.button, "Ouvrir l'action").click().run()
     assert not app.exception, [e.value for e in app.exception]
-    assert any("Action APP-" in s.value for s in app.success)
+    assert any("Action APP-" in shown(s.value) for s in app.success)
     assert len(app.dataframe[0].value) == before + 1
 
 

@@ -24,7 +24,7 @@ from qualiboard.review import (
     save_note,
 )
 from tests.conftest import MINIMAL_CONFIG, make_config
-from tests.helpers import fr, load, write_csv
+from tests.helpers import fr, load, person, write_csv
 from tests.test_config import GOOD_INDICATOR
 
 D = dt.date
@@ -58,7 +58,7 @@ def test_a_note_survives_a_restart_and_an_edit_keeps_the_previous_text(tmp_path)
         D(2026, 10, 1),
         analysis="Retards à l'état civil (congés).",
         decisions="Renfort en novembre",
-        author="Responsable qualité",
+        by=person("Responsable qualité"),
         written_at=dt.datetime(2026, 11, 5, 10, 0),
     )
     con.close()
@@ -68,7 +68,7 @@ def test_a_note_survives_a_restart_and_an_edit_keeps_the_previous_text(tmp_path)
         "courrier_delai",
         D(2026, 10, 1),
         analysis="Retards à l'état civil (congés et arrêt maladie).",
-        author="DGS",
+        by=person("DGS"),
         written_at=dt.datetime(2026, 11, 6, 9, 0),
     )
     assert again == first
@@ -83,7 +83,7 @@ def test_a_note_survives_a_restart_and_an_edit_keeps_the_previous_text(tmp_path)
     assert list(history["author"]) == ["DGS", "Responsable qualité"]
     # A note for one service is a note of its own.
     other = save_note(
-        con, "courrier_delai", D(2026, 10, 1), analysis="RAS", author="x", service="CCAS"
+        con, "courrier_delai", D(2026, 10, 1), analysis="RAS", by=person("x"), service="CCAS"
     )
     assert other != first
     con.close()
@@ -98,7 +98,7 @@ def test_overdue_actions_at_a_given_date(con):
         opened_on=D(2026, 1, 10),
         due_on=D(2026, 3, 31),
         module="2",
-        author="qualité",
+        by=person("qualité"),
     )
     assert reference == "APP-2026-001"
     on_due_day = action_plan(con, D(2026, 3, 31)).iloc[0]
@@ -107,7 +107,7 @@ def test_overdue_actions_at_a_given_date(con):
     late = action_plan(con, D(2026, 4, 10)).iloc[0]
     assert late["state"] == "en retard"
     assert late["days_overdue"] == 10
-    close_action(con, reference, closed_on=D(2026, 4, 12), author="qualité")
+    close_action(con, reference, closed_on=D(2026, 4, 12), by=person("qualité"))
     closed = action_plan(con, D(2026, 5, 1)).iloc[0]
     assert closed["state"] == "soldée"
     assert closed["closed_on"] == D(2026, 4, 12)
@@ -119,7 +119,7 @@ def test_overdue_actions_at_a_given_date(con):
             owner="y",
             opened_on=D(2026, 5, 1),
             due_on=D(2026, 4, 1),
-            author="z",
+            by=person("z"),
         )
 
 
@@ -143,10 +143,10 @@ def letters(con, tmp_path):
 
 def test_annual_csv_opens_in_french_excel(con, tmp_path):
     letters(con, tmp_path)
-    record_review(
-        con, D(2025, 3, 1), held_on=D(2025, 4, 8), attendees="Maire, DGS", recorded_by="q"
+    record_review(con, D(2025, 3, 1), held_on=D(2025, 4, 8), attendees="Maire, DGS", by=person("q"))
+    save_note(
+        con, "courrier_delai", D(2025, 2, 1), analysis="Un courrier en retard", by=person("q")
     )
-    save_note(con, "courrier_delai", D(2025, 2, 1), analysis="Un courrier en retard", author="q")
     review = annual_review(con, CONFIG, D(2025, 1, 1), D(2025, 12, 1), D(2026, 11, 3))
     raw = annual_csv_bytes(review)
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -191,6 +191,7 @@ def test_annual_xlsx_sheets_formats_and_percentages(con, tmp_path):
         "Revues",
         "Pilotage",
         "Référentiel",
+        "Journal",
     ]
     sheet = book["Synthèse"]
     assert sheet.freeze_panes == "A2"
@@ -220,9 +221,11 @@ def test_formula_injection_is_neutralised(con, tmp_path):
         opened_on=D(2025, 2, 1),
         due_on=D(2025, 3, 1),
         service=hostile,
-        author="q",
+        by=person("q"),
     )
-    save_note(con, "courrier_delai", D(2025, 2, 1), analysis="-2+3", author="q", service=hostile)
+    save_note(
+        con, "courrier_delai", D(2025, 2, 1), analysis="-2+3", by=person("q"), service=hostile
+    )
     review = annual_review(con, CONFIG, D(2025, 1, 1), D(2025, 12, 1), D(2026, 11, 3))
     path = tmp_path / "bilan.xlsx"
     path.write_bytes(annual_xlsx_bytes(review))
@@ -262,9 +265,9 @@ def test_cli_export_year_and_custom_range(tmp_path):
 
 
 def test_reviews_held_are_listed(con):
-    record_review(con, D(2026, 9, 1), held_on=D(2026, 10, 6), attendees="COPIL", recorded_by="q")
+    record_review(con, D(2026, 9, 1), held_on=D(2026, 10, 6), attendees="COPIL", by=person("q"))
     record_review(
-        con, D(2026, 9, 1), held_on=D(2026, 10, 7), attendees="COPIL élargi", recorded_by="q"
+        con, D(2026, 9, 1), held_on=D(2026, 10, 7), attendees="COPIL élargi", by=person("q")
     )
     held = reviews_held(con, D(2026, 1, 1), D(2026, 12, 1))
     assert list(held["held_on"]) == [D(2026, 10, 7)]

@@ -46,6 +46,7 @@ from qualiboard.ingest.readers import read_sheet, sheet_names
 from qualiboard.ingest.recognise import Candidate
 from qualiboard.ingest.validate import build_records
 from qualiboard.sources import SOURCE_KINDS, kind_label
+from qualiboard.store.access import IMPORT, Identity, require
 
 # Natural keys of the kinds without a reference column: a newer export of the same figures
 # replaces the older one instead of adding to it.
@@ -355,8 +356,10 @@ def _prepare_import(
         )
     dropped = list(personal)
     # --- end of issue 12 block ---
-    identity = choose_identity(mapping, [h for h in table.headers if h not in dropped], table.body)
-    clean_mapping = identity.mapping
+    record_identity = choose_identity(
+        mapping, [h for h in table.headers if h not in dropped], table.body
+    )
+    clean_mapping = record_identity.mapping
     totals = _total_lines(table, clean_mapping)
     body = table.body.drop(index=list(totals)) if totals else table.body
     used = clean_mapping.headers()
@@ -412,9 +415,9 @@ def _prepare_import(
             "incomplete": list(records.incomplete_rows),
             "unanswered": list(records.unanswered_rows),
         },
-        record_key=identity.key,
+        record_key=record_identity.key,
     )
-    plan.notes.extend(identity.notes)
+    plan.notes.extend(record_identity.notes)
     _same_file_before(con, plan)
     plan.as_of = detect_as_of(
         raw.frame, table.header_row, file_name, records.frame, clean_mapping.kind, today
@@ -656,8 +659,12 @@ def commit_import(
     user: str | None = None,
     archive_dir: Path | None = None,
     save_profile_as: str | None = None,
+    identity: Identity | None = None,
 ) -> ImportResult:
-    """Write the plan in one transaction, or raise ImportRefused and write nothing."""
+    """Write the plan in one transaction, or raise ImportRefused and write nothing. Pages and
+    the command line pass the signed-in `identity`, whose role is checked here."""
+    if identity is not None:
+        user = require(identity, IMPORT).label
     if plan.duplicate_of is not None:
         return ImportResult(plan.duplicate_of, plan.file_name, plan.kind, already_imported=True)
     if plan.blocking_errors or (plan.errors and not valid_rows_only):
@@ -761,7 +768,26 @@ def _commit(
             save_profile(con, save_profile_as, plan.signature, plan.mapping)
         con.execute(
             "INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, ?, 'import', ?)",
-            [user or _current_user(), json.dumps({"batch_id": batch_id, "file": plan.file_name})],
+            [
+                user or _current_user(),
+                json.dumps(
+                    {
+                        "import n°": batch_id,
+                        "fichier": plan.file_name,
+                        "type": kind_label(plan.kind),
+                        "lues": plan.rows_read,
+                        "ajoutées": result.inserted,
+                        "mises à jour": result.updated,
+                        "inchangées": result.unchanged,
+                        "écartées": result.rejected,
+                        "données au": plan.as_of.text,
+                        "remplace l'import n°": plan.replaces_batch or "",
+                        "profil de correspondance enregistré": save_profile_as or "",
+                    },
+                    ensure_ascii=False,
+                    default=str,
+                ),
+            ],
         )
         con.execute("COMMIT")
     except Exception:
@@ -1003,8 +1029,11 @@ def undo_import(
     batch_id: int,
     user: str | None = None,
     archive_dir: Path | None = None,
+    identity: Identity | None = None,
 ) -> str:
     """Put the database back exactly as it was without this batch; French message returned."""
+    if identity is not None:
+        user = require(identity, IMPORT).label
     found = con.execute(
         "SELECT sha256 FROM import_batches WHERE batch_id = ?", [batch_id]
     ).fetchall()
@@ -1018,7 +1047,10 @@ def undo_import(
             raise ValueError(refused.reason) from refused
         con.execute(
             "INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, ?, 'annulation', ?)",
-            [user or _current_user(), json.dumps({"batch_id": batch_id})],
+            [
+                user or _current_user(),
+                json.dumps({"import n°": batch_id, "fichier": file_name}, ensure_ascii=False),
+            ],
         )
         con.execute("COMMIT")
     except Exception:

@@ -1,0 +1,1 @@
+"""Presentation helpers that never import Streamlit: safe text for Markdown and HTML."""

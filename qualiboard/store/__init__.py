@@ -1,0 +1,1 @@
+"""Storage beside the records: accounts and who may do what, the audit journal, settings."""
