@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from qualiboard.ingest.cells import cell_date
 from qualiboard.ingest.normalise import as_dates
 from qualiboard.periods import add_months
 from qualiboard.sources import SOURCE_KINDS
@@ -92,16 +93,6 @@ def date_in_text(text: str) -> dt.date | None:
     return None
 
 
-def _cell_date(value: object) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return None
-
-
 def from_titles(title_rows: pd.DataFrame) -> tuple[dt.date, str] | None:
     """« Extraction du 30/10/2026 » in a line above the header (the date may sit in the next
     cell, as a real date cell)."""
@@ -112,7 +103,7 @@ def from_titles(title_rows: pd.DataFrame) -> tuple[dt.date, str] | None:
             continue
         found = date_in_text(text)
         if found is None:
-            found = next((d for d in map(_cell_date, cells) if d), None)
+            found = next((d for d in map(cell_date, cells) if d), None)
         if found:
             return found, f"ligne de titre « {text[:80]} »"
     return None

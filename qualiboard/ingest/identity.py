@@ -18,12 +18,10 @@ import pyarrow.compute as pc
 from qualiboard.ingest.distinct import arrow_text, is_arrow_text
 from qualiboard.ingest.mapping import Mapping
 from qualiboard.ingest.normalise import clean_text, parse_dates
+from qualiboard.ingest.personal import personal_by_value
 from qualiboard.sources import SOURCE_KINDS, is_personal_header
 from qualiboard.text import fold
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
-# French numbers (06 12 34 56 78, +33 6 12 34 56 78, 01.40.00.00.00): not "2026-000123".
-_PHONE = re.compile(r"^(?:(?:\+|00)33\s?\(?0?\)?\s?|0)[1-9](?:[\s.\-]?\d{2}){4}$")
 _ID_HEADER = re.compile(r"^(?:id|identifiant|uid|uuid|guid)(?:\s|$)")
 
 
@@ -42,12 +40,9 @@ def _texts(values: pd.Series) -> pd.Series:
 
 
 def looks_personal(values: pd.Series) -> bool:
-    """Most filled cells are e-mail addresses or phone numbers."""
-    sample = values.dropna().head(500)
-    if sample.empty:
-        return False
-    shaped = sample.map(lambda v: bool(_EMAIL.match(str(v)) or _PHONE.match(str(v))))
-    return bool(shaped.mean() > 0.5)
+    """Most filled cells are e-mail addresses, phone numbers or other personal data (the same
+    rule as the columns dropped at import, so a reference is never one of them)."""
+    return personal_by_value(values) is not None
 
 
 def _repeats(values: pd.Series) -> int:

@@ -12,10 +12,10 @@ import re
 
 import pandas as pd
 
+from qualiboard.ingest.cells import cell_date, filled_sample
 from qualiboard.sources import is_personal_header
 
 # Enough cells to tell a column's nature; reading a million would only cost time.
-SAMPLE_SIZE = 300
 # Share of the filled cells that must have the shape: a few typos never hide a column of e-mails,
 # and a free-text column quoting one address now and then is not taken for one.
 MOSTLY = 0.5
@@ -43,28 +43,10 @@ REASONS = {
 }
 
 
-def _filled_sample(values: pd.Series) -> list[object]:
-    sample = []
-    for value in values.head(SAMPLE_SIZE * 4).tolist():
-        if value is None or (isinstance(value, float) and value != value):
-            continue
-        if isinstance(value, str) and not value.strip():
-            continue
-        sample.append(value)
-        if len(sample) >= SAMPLE_SIZE:
-            break
-    return sample
-
-
 def _as_date(value: object) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if not isinstance(value, str):
-        return None
+    typed = cell_date(value)
+    if typed is not None or not isinstance(value, str):
+        return typed
     text = value.strip()
     match = _DATE_TEXT.match(text)
     try:
@@ -106,7 +88,7 @@ def _share(sample: list[object], pattern: re.Pattern[str]) -> float:
 
 def personal_by_value(values: pd.Series, today: dt.date | None = None) -> str | None:
     """Which kind of personal data the values are, or None."""
-    sample = _filled_sample(values)
+    sample = filled_sample(values)
     if not sample:
         return None
     if _share(sample, _EMAIL) >= MOSTLY:

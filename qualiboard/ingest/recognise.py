@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from qualiboard.ingest.cells import filled_sample
 from qualiboard.ingest.normalise import STATUS_OTHER, normalise_status
 from qualiboard.sources import SOURCE_KINDS
 from qualiboard.text import fold
@@ -382,7 +383,6 @@ _MONTH_TEXT = re.compile(
     r"\w*\s*\d{0,4}$"
 )
 _NUMBER_TEXT = re.compile(r"^[+-]?[\d\s\u00a0\u202f.]*[.,]?\d+\s*%?$")
-SAMPLE_SIZE = 300
 
 
 @dataclass(frozen=True)
@@ -413,15 +413,7 @@ def _is_number(value: object) -> bool:
 
 
 def column_facts(values: pd.Series) -> ColumnFacts:
-    sample = []
-    for value in values.head(SAMPLE_SIZE * 4).tolist():
-        if value is None or (isinstance(value, float) and value != value):
-            continue
-        if isinstance(value, str) and not value.strip():
-            continue
-        sample.append(value)
-        if len(sample) >= SAMPLE_SIZE:
-            break
+    sample = filled_sample(values)
     if not sample:
         return ColumnFacts(0, 0.0, 0.0, 0.0, 0.0)
     n = len(sample)
