@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test demo bench clean
+.PHONY: run test stress demo bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+## Heavy concurrency runs kept out of the default test run (ten browsers during an import)
+stress: $(STAMP)
+	$(BIN)/python -m pytest -m stress
 
 ## Benchmarks (not part of the test run): imports, engine, overview render, one table
 bench: $(STAMP)

@@ -846,4 +846,50 @@ def cases() -> list[Case]:
                 )
             ],
         ),
+        Case(
+            # The adversarial test: a 2025 register then a 2026 one, both numbered from 1.
+            "numbers_restarting_in_the_next_file_are_other_records",
+            [
+                one(
+                    "registre_2025.csv",
+                    as_csv(
+                        MAIL, [[str(n), f"0{n}/12/2025", "", "Courrier", "CCAS"] for n in (1, 2, 3)]
+                    ),
+                    {"read": 3, "added": 3},
+                ),
+                one(
+                    "registre_2026.csv",
+                    as_csv(
+                        MAIL, [[str(n), f"0{n}/01/2026", "", "Courrier", "CCAS"] for n in (1, 2, 3)]
+                    ),
+                    {"read": 3, "added": 3},
+                    note="3 numéro(s) de ce fichier existent déjà en base",
+                    table_rows={"correspondence": 6},
+                ),
+            ],
+        ),
+        Case(
+            # Two services number their own letters from 1 in the same year.
+            "two_services_numbering_from_one_keep_their_own_letters",
+            [
+                one(
+                    "etat_civil.csv",
+                    as_csv(MAIL, [mail(str(n), n, 2, service="État civil") for n in (1, 2)]),
+                    {"read": 2, "added": 2},
+                ),
+                one(
+                    "urbanisme.csv",
+                    as_csv(MAIL, [mail(str(n), n + 10, 2, service="Urbanisme") for n in (1, 2)]),
+                    {"read": 2, "added": 2},
+                    table_rows={"correspondence": 4},
+                ),
+                one(
+                    # A letter passed to another service keeps its date: still the same record.
+                    "etat_civil_transmis.csv",
+                    as_csv(MAIL, [mail("1", 1, 2, answered="09/02/2026", service="CCAS")]),
+                    {"read": 1, "updated": 1},
+                    table_rows={"correspondence": 4},
+                ),
+            ],
+        ),
     ]

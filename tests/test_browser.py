@@ -282,6 +282,7 @@ def test_a_new_user_end_to_end(app_url, page, tmp_path):
     screenshot(page, "parcours_4_bilan.png")
 
 
+@pytest.mark.stress
 def test_ten_readers_during_an_import_see_the_old_or_the_new_figure(app_url, browser, tmp_path):
     """Ten browser sessions read the same figure over and over while an eleventh imports 3,000
     late letters: nobody sees an error, and every reading is the figure before or after."""

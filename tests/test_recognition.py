@@ -393,3 +393,26 @@ def test_refusal_still_names_the_file(con, tmp_path):
 def test_shape_corpus_is_large_enough():
     assert len(SHAPES) >= 15
     assert all(isinstance(s, Shape) for s in SHAPES)
+
+
+def test_personal_values_quoted_in_free_text_are_masked_before_storage(con, tmp_path):
+    """A complaint's subject citing a phone number or an e-mail: the column is data, the
+    values inside it are not stored; a reference shaped like 2026-000123 is left alone."""
+    from qualiboard.ingest.personal import MASK
+
+    path = tmp_path / "reclamations.csv"
+    path.write_text(
+        "N° réclamation;Reçue le;Réponse le;Service;Objet\n"
+        "2026-000123;05/03/2026;10/03/2026;Voirie;Trou devant chez moi, tel 06 12 34 56 78\n"
+        "2026-000124;06/03/2026;;Propreté;Écrire à jean.dupont@gmail.com svp\n"
+        "2026-000125;07/03/2026;;Voirie;Nid de poule rue des Lilas\n",
+        encoding="utf-8",
+    )
+    plan = prepare_import(con, path, ORG, today=TODAY, kind="complaints")
+    assert any("2 cellule(s) de texte libre" in note for note in plan.notes)
+    commit_import(con, plan)
+    assert con.execute("SELECT reference, category FROM complaints ORDER BY 1").fetchall() == [
+        ("2026-000123", f"Trou devant chez moi, tel {MASK}"),
+        ("2026-000124", f"Écrire à {MASK} svp"),
+        ("2026-000125", "Nid de poule rue des Lilas"),
+    ]

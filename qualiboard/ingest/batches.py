@@ -418,6 +418,12 @@ def _prepare_import(
         record_key=record_identity.key,
     )
     plan.notes.extend(record_identity.notes)
+    if records.masked_cells:
+        plan.notes.append(
+            f"{number(records.masked_cells)} cellule(s) de texte libre citaient une adresse "
+            "électronique, un numéro de téléphone ou de sécurité sociale : ces valeurs sont "
+            "masquées, jamais enregistrées"
+        )
     _same_file_before(con, plan)
     plan.as_of = detect_as_of(
         raw.frame, table.header_row, file_name, records.frame, clean_mapping.kind, today
@@ -509,12 +515,65 @@ def _same_file_before(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
     )
 
 
+def same_record_condition(period_field: str, t: str = "t", i: str = "i") -> str:
+    """When a stored row `t` and an incoming row `i` are the same record, by reference.
+
+    A blank reference never matches (`=` is never true for NULL). The reference alone is not
+    enough across files: registers restart their numbering each year, and two services of one
+    town number their own letters from 1. A record keeps its year from one export to the next,
+    and keeps either its date or its service (a letter passed to another service keeps its
+    date), so both are required too."""
+    return (
+        f"{t}.reference = {i}.reference "
+        f"AND year({t}.{period_field}) IS NOT DISTINCT FROM year({i}.{period_field}) "
+        f"AND ({t}.{period_field} IS NOT DISTINCT FROM {i}.{period_field} "
+        f"OR {t}.service IS NOT DISTINCT FROM {i}.service)"
+    )
+
+
+def _other_records_with_same_numbers(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int:
+    """Incoming references already held by a stored record of another year, or of another
+    service with another date: those are other records, kept side by side (the user is told)."""
+    kind, period_field = plan.kind, SOURCE_KINDS[plan.kind].period_field
+    records = plan.valid_records()
+    if records.empty or not con.execute(f"SELECT count(*) FROM {kind}").fetchall()[0][0]:
+        return 0
+    incoming = pd.DataFrame(
+        {
+            "reference": records["reference"].astype(object),
+            period_field: as_dates(records[period_field]),
+            "service": records["service"].astype(object)
+            if "service" in records
+            else pd.Series(None, index=records.index, dtype=object),
+        }
+    ).dropna(subset=["reference"])
+    con.register("numbers_raw", incoming)
+    try:
+        return con.execute(
+            f"SELECT count(DISTINCT i.reference) FROM numbers_raw i JOIN {kind} t "
+            f"ON t.reference = CAST(i.reference AS VARCHAR) WHERE NOT ("
+            + same_record_condition(period_field).replace(
+                "i.reference", "CAST(i.reference AS VARCHAR)"
+            )
+            + ")"
+        ).fetchall()[0][0]
+    finally:
+        con.unregister("numbers_raw")
+
+
 def _plan_write_mode(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
     kind = SOURCE_KINDS[plan.kind]
     if plan.record_key:
         plan.mode = "reference"
         if "year" in plan.record_key:
             plan.mode = "reference_year"
+        others = _other_records_with_same_numbers(con, plan)
+        if others:
+            plan.notes.append(
+                f"{number(others)} numéro(s) de ce fichier existent déjà en base pour d'autres "
+                "enregistrements (autre année, ou autre service à une autre date) : ce sont des "
+                "enregistrements distincts, conservés côte à côte, rien n'est écrasé"
+            )
         return
     if plan.kind in COMPOSITE_KEYS:
         plan.mode = "composite"
@@ -887,10 +946,7 @@ def _write_records(
         if plan.mode == "composite":
             join = " AND ".join(f"t.{k} IS NOT DISTINCT FROM i.{k}" for k in plan.record_key)
         else:
-            # A blank reference never matches: `=` is never true for NULL.
-            join = "t.reference = i.reference"
-            if plan.mode == "reference_year":
-                join += f" AND year(t.{period_field}) = year(i.{period_field})"
+            join = same_record_condition(period_field)
         same = " AND ".join(f"t.{c} IS NOT DISTINCT FROM i.{c}" for c in columns)
         every = ", ".join(columns)
         # Rows without a reference: their natural key is their own fields; two identical rows

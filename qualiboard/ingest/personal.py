@@ -122,3 +122,28 @@ def personal_columns(headers: list[str], body: pd.DataFrame) -> dict[str, str]:
         if reason:
             found[header] = reason
     return found
+
+
+# The same shapes inside a free text (« rappeler au 06 12 34 56 78 »): bounded by non-digits so
+# that a reference such as 2026-000123 is left alone.
+_INLINE = re.compile(
+    r"[^@\s<>()\[\],;:]+@[^@\s<>()\[\],;:]+\.[a-z]{2,}"
+    r"|(?<![\w+])(?:(?:\+|00)(?:33|262|269|590|594|596|687|689)\s*(?:\(0\))?\s*[1-9]|0[1-9])"
+    r"(?:[\s.\-]?\d{2}){4}(?!\d)"
+    r"|(?<!\d)[12]\s?\d{2}\s?(?:0[1-9]|1[0-2])\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?!\d)",
+    re.IGNORECASE,
+)
+MASK = "[donnée personnelle masquée]"
+
+
+def mask_personal_values(values: pd.Series) -> tuple[pd.Series, int]:
+    """Texts with every e-mail address, phone number or NIR replaced by a mask, and how many
+    cells were changed: a whole column of them is dropped at import, but one quoted in a free
+    text (a complaint's subject, a remark) must not be stored either."""
+    text = values.astype("string")
+    found = text.str.contains(_INLINE, na=False)
+    if not found.any():
+        return values, 0
+    masked = values.copy().astype(object)
+    masked[found] = text[found].str.replace(_INLINE, MASK, regex=True).astype(object)
+    return masked, int(found.sum())

@@ -22,6 +22,7 @@ from qualiboard.ingest.normalise import (
     parse_numbers,
     parse_scores,
 )
+from qualiboard.ingest.personal import mask_personal_values
 from qualiboard.sources import SOURCE_KINDS
 from qualiboard.text import fold
 
@@ -38,6 +39,7 @@ class Records:
     unlisted: dict[str, int] = field(default_factory=dict)  # severity -> problems not listed
     # Unfinished survey responses with no date of their own in a file spanning several months.
     undated_incomplete: int = 0
+    masked_cells: int = 0  # cells of free text where personal values were masked
     # File rows set aside as unfinished survey responses (by choice, or undated: see above).
     incomplete_rows: list[int] = field(default_factory=list)
     unanswered_rows: list[int] = field(default_factory=list)  # wide survey rows without a score
@@ -56,6 +58,7 @@ class _Collector:
         self.problems: list[Problem] = []
         self.invalid: set[int] = set()
         self.unlisted: dict[str, int] = {}
+        self.masked = 0  # cells where an e-mail, phone number or NIR was masked
 
     def rows(
         self,
@@ -171,12 +174,14 @@ def build_records(
             status, status_raw = normalise_statuses(raw)
             out[f.name] = status
             out[f"{f.name}_raw"] = status_raw
-        elif f.type == "service":
-            out[f.name] = _canonical_names(
-                clean_text(raw), organisation, existing_names.get(f.name, {})
-            )
-        elif f.type == "label":
-            out[f.name] = _canonical_names(clean_text(raw), None, existing_names.get(f.name, {}))
+        elif f.type in ("service", "label", "text") and f.name != kind.key:
+            texts, masked = mask_personal_values(clean_text(raw))
+            found.masked += masked
+            if f.type == "service":
+                texts = _canonical_names(texts, organisation, existing_names.get(f.name, {}))
+            elif f.type == "label":
+                texts = _canonical_names(texts, None, existing_names.get(f.name, {}))
+            out[f.name] = texts
         else:
             out[f.name] = clean_text(raw)
         if f.required:
@@ -203,6 +208,7 @@ def build_records(
         incomplete,
         found.unlisted,
         undated_set_aside,
+        found.masked,
         incomplete_rows,
         unanswered,
     )
