@@ -273,7 +273,14 @@ for upload in uploads or []:
             "Je confirme : "
             + plain(
                 plan.replace_sentence
-                or next((n for n in plan.notes if "sera annulé et remplacé" in n), ""),
+                or next(
+                    (
+                        n
+                        for n in plan.notes
+                        if "sera annulé et remplacé" in n or "export plus récent" in n
+                    ),
+                    "",
+                ),
                 line_breaks=False,
             ),
             key=f"replace_{file_key}",

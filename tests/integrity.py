@@ -892,4 +892,28 @@ def cases() -> list[Case]:
                 ),
             ],
         ),
+        Case(
+            # A catch-up import of January's extraction after February's: C3's answer would be
+            # erased; the user is told and, on the page, confirms.
+            "an_older_export_after_a_newer_one_is_said",
+            [
+                one(
+                    "extraction_fevrier.csv",
+                    raw_text(
+                        "Extraction du 28/02/2026\n\n"
+                        + csv_text(
+                            MAIL,
+                            [mail("C1", 5), mail("C2", 6), mail("C3", 7, answered="03/02/2026")],
+                        )
+                    ),
+                    {"read": 3, "added": 3},
+                ),
+                one(
+                    "extraction_janvier.csv",
+                    raw_text("Extraction du 31/01/2026\n\n" + csv_text(MAIL, THREE)),
+                    {"read": 3, "updated": 1, "unchanged": 2},
+                    note="3 enregistrement(s) de ce fichier viennent d'un export plus récent",
+                ),
+            ],
+        ),
     ]

@@ -83,6 +83,9 @@ class ImportPlan:
     mode: str = "append"
     period: tuple[dt.date, dt.date] | None = None
     rows_to_replace: int = 0
+    # Records this file would update although a more recent export (later « données au »)
+    # reported them: importing an older export rolls them back, so the user confirms first.
+    rows_from_newer_export: int = 0
     notes: list[str] = field(default_factory=list)
     unlisted: dict[str, int] = field(default_factory=dict)  # severity -> problems not listed
     # Issue 12: why each personal column was dropped; required fields not found and their best
@@ -107,7 +110,7 @@ class ImportPlan:
     @property
     def needs_confirmation(self) -> bool:
         """Rows already imported will be replaced: the user says yes to the sentence first."""
-        return bool(self.rows_to_replace or self.replaces_batch)
+        return bool(self.rows_to_replace or self.replaces_batch or self.rows_from_newer_export)
 
     def preview_sentence(self) -> str:
         """Before the import: how many rows will be written and which are set aside, and why."""
@@ -531,9 +534,11 @@ def same_record_condition(period_field: str, t: str = "t", i: str = "i") -> str:
     )
 
 
-def _other_records_with_same_numbers(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int:
-    """Incoming references already held by a stored record of another year, or of another
-    service with another date: those are other records, kept side by side (the user is told)."""
+def _references_matching(
+    con: duckdb.DuckDBPyConnection, plan: ImportPlan, where: str, params: list[object]
+) -> int:
+    """Distinct incoming references with a stored row `t` (joined to its batch `b`) such that
+    `where` holds; `i` is the incoming row (reference, period date, service)."""
     kind, period_field = plan.kind, SOURCE_KINDS[plan.kind].period_field
     records = plan.valid_records()
     if records.empty or not con.execute(f"SELECT count(*) FROM {kind}").fetchall()[0][0]:
@@ -547,18 +552,35 @@ def _other_records_with_same_numbers(con: duckdb.DuckDBPyConnection, plan: Impor
             else pd.Series(None, index=records.index, dtype=object),
         }
     ).dropna(subset=["reference"])
+    incoming["reference"] = incoming["reference"].astype(str)
     con.register("numbers_raw", incoming)
     try:
         return con.execute(
             f"SELECT count(DISTINCT i.reference) FROM numbers_raw i JOIN {kind} t "
-            f"ON t.reference = CAST(i.reference AS VARCHAR) WHERE NOT ("
-            + same_record_condition(period_field).replace(
-                "i.reference", "CAST(i.reference AS VARCHAR)"
-            )
-            + ")"
+            "ON t.reference = i.reference JOIN import_batches b ON b.batch_id = t.batch_id "
+            f"WHERE {where}",
+            params,
         ).fetchall()[0][0]
     finally:
         con.unregister("numbers_raw")
+
+
+def _other_records_with_same_numbers(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int:
+    """Incoming references already held by a stored record of another year, or of another
+    service with another date: those are other records, kept side by side (the user is told)."""
+    period_field = SOURCE_KINDS[plan.kind].period_field
+    return _references_matching(con, plan, f"NOT ({same_record_condition(period_field)})", [])
+
+
+def _records_from_newer_exports(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int:
+    """Stored records this file would update although an export dated after this file's
+    « données au » reported them: a catch-up import of an older extraction rolls them back."""
+    if plan.as_of.day is None:
+        return 0
+    period_field = SOURCE_KINDS[plan.kind].period_field
+    return _references_matching(
+        con, plan, f"b.as_of > ? AND {same_record_condition(period_field)}", [plan.as_of.day]
+    )
 
 
 def _plan_write_mode(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
@@ -567,6 +589,14 @@ def _plan_write_mode(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
         plan.mode = "reference"
         if "year" in plan.record_key:
             plan.mode = "reference_year"
+        plan.rows_from_newer_export = _records_from_newer_exports(con, plan)
+        if plan.rows_from_newer_export:
+            plan.notes.append(
+                f"{number(plan.rows_from_newer_export)} enregistrement(s) de ce fichier viennent "
+                "d'un export plus récent que lui (données au "
+                f"{plan.as_of.day:%d/%m/%Y} pour ce fichier) : l'importer les ramènerait à leur "
+                "état plus ancien ; confirmez seulement si c'est voulu"
+            )
         others = _other_records_with_same_numbers(con, plan)
         if others:
             plan.notes.append(
