@@ -22,7 +22,6 @@ from qualiboard.ingest.batches import (
 )
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.mapping import Mapping, UnrecognisedFile
-from qualiboard.ingest.recognise import CONFIDENT
 from qualiboard.present.safe import plain
 from qualiboard.provisional import RULE_TEXT
 from qualiboard.sources import SOURCE_KINDS, kind_label
@@ -177,7 +176,7 @@ for upload in uploads or []:
         mime="text/csv",
         key=f"rows_{file_key}",
     )
-    doubtful = plan.origin == "automatique" and plan.confidence < CONFIDENT
+    doubtful = plan.doubtful
     if doubtful:
         st.warning(
             "Reconnaissance incertaine : vérifiez le type et les colonnes proposés ci-dessous "

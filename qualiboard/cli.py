@@ -16,7 +16,7 @@ from qualiboard.db import DEFAULT_DB_PATH, connect, total_records
 from qualiboard.formatting import date_fr, number
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.periods import last_complete_month, parse_month
-from qualiboard.sources import SOURCE_KINDS
+from qualiboard.sources import SOURCE_KINDS, kind_label
 from qualiboard.store.access import ROLES, AccessDenied, Identity
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -313,6 +313,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                     f"{plan.confidence:.2f}) ; colonnes : "
                     + ", ".join(f"{f} ← « {h} »" for f, h in plan.mapping.columns.items())
                 )
+                if plan.doubtful and not (args.kind or args.mapping or args.profile):
+                    raise ImportRefused(
+                        path.name,
+                        f"reconnaissance incertaine (confiance {number(plan.confidence, 2)}) : "
+                        f"type proposé « {kind_label(plan.kind)} » ; vérifiez les colonnes "
+                        f"ci-dessus, puis relancez avec --kind {plan.kind} pour confirmer (ou "
+                        "--mapping)",
+                        plan.sheet,
+                    )
                 if args.as_of is not None:
                     plan.as_of = AsOf(args.as_of, "saisie")
                 print(f"« {path.name} » : données au {plan.as_of.text}.")

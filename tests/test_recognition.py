@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from qualiboard import cli
+from qualiboard.db import connect
 from qualiboard.ingest.batches import commit_import, prepare_import, undo_import
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.mapping import Mapping, UnrecognisedFile, load_mapping_file
@@ -210,6 +211,23 @@ def test_cli_explains_a_missing_column_and_its_mapping_file_makes_the_next_comma
     }
     assert cli.main(["import", str(path), *common, "--mapping", str(written)]) == cli.EXIT_OK
     assert "2 ajoutées" in capsys.readouterr().out
+
+
+def test_cli_refuses_a_doubtful_recognition_until_the_kind_is_confirmed(tmp_path, capsys):
+    """Phone statistics without a « calls answered » column were imported as two letters: a
+    guess the command line no longer makes on its own."""
+    path = write_csv(
+        tmp_path / "appels.csv",
+        ["Date", "Appels entrants", "Appels perdus", "Service"],
+        [["01/03/2026", "120", "10", "Accueil"], ["02/03/2026", "100", "20", "Accueil"]],
+    )
+    db = tmp_path / "q.duckdb"
+    assert cli.main(["import", str(path), "--db", str(db)]) == cli.EXIT_REFUSED
+    err = capsys.readouterr().err
+    assert "reconnaissance incertaine (confiance" in err and "relancez avec --kind" in err
+    con = connect(db)
+    assert con.execute("SELECT count(*) FROM import_batches").fetchall() == [(0,)]
+    con.close()
 
 
 # --- personal data ---------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from qualiboard.ingest.mapping import (
 from qualiboard.ingest.normalise import as_dates
 from qualiboard.ingest.personal import personal_columns
 from qualiboard.ingest.readers import read_sheet, sheet_names
-from qualiboard.ingest.recognise import Candidate
+from qualiboard.ingest.recognise import CONFIDENT, Candidate
 from qualiboard.ingest.validate import build_records
 from qualiboard.sources import SOURCE_KINDS, kind_label
 from qualiboard.store.access import IMPORT, Identity, require
@@ -106,6 +106,12 @@ class ImportPlan:
     @property
     def confidence(self) -> float:
         return self.mapping.confidence
+
+    @property
+    def doubtful(self) -> bool:
+        """Recognised automatically with too little confidence to import without a person
+        confirming the kind (the page asks; the command line wants --kind or --mapping)."""
+        return self.origin == "automatique" and self.confidence < CONFIDENT
 
     @property
     def needs_confirmation(self) -> bool:
