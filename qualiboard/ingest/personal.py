@@ -63,9 +63,18 @@ def _as_date(value: object) -> dt.date | None:
 def _looks_like_birth_dates(sample: list[object], today: dt.date) -> bool:
     """People's birth dates: spread over decades and well in the past, unlike the dates of
     letters or reports, which cluster within a few years of the export."""
-    dates = [d for d in (_as_date(v) for v in sample) if d is not None]
-    if len(dates) < max(3, MOSTLY * len(sample)):
+    allowed_misses = len(sample) - max(3, MOSTLY * len(sample))
+    if allowed_misses < 0:  # fewer than three dates can show no spread
         return False
+    dates, misses = [], 0
+    for value in sample:
+        day = _as_date(value)
+        if day is None:
+            misses += 1
+            if misses > allowed_misses:  # a column of text: decided without reading it all
+                return False
+        else:
+            dates.append(day)
     # Older than 16 for most, spread over 20 years or more: a register of letters is neither.
     cutoff = today - dt.timedelta(days=16 * 365)
     adults = [d for d in dates if dt.date(1900, 1, 1) <= d <= cutoff]
@@ -75,15 +84,27 @@ def _looks_like_birth_dates(sample: list[object], today: dt.date) -> bool:
     return years[-1] - years[0] >= 20
 
 
-def _share(sample: list[object], pattern: re.Pattern[str]) -> float:
-    hits = 0
+def _texts(sample: list[object]) -> list[str]:
+    """Cells as the text a person typed (a mobile number typed as a number gets its 0 back)."""
+    texts = []
     for value in sample:
         text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
         if isinstance(value, (int, float)) and len(text) == 9 and text[0] in "67":
             text = "0" + text  # a mobile number typed as a number loses its leading zero
-        if pattern.match(text.strip()):
-            hits += 1
-    return hits / len(sample)
+        texts.append(text.strip())
+    return texts
+
+
+def _mostly(texts: list[str], pattern: re.Pattern[str]) -> bool:
+    """At least MOSTLY of the texts have the shape; stops as soon as that cannot be reached."""
+    allowed_misses = len(texts) * (1 - MOSTLY)
+    misses = 0
+    for text in texts:
+        if not pattern.match(text):
+            misses += 1
+            if misses > allowed_misses:
+                return False
+    return True
 
 
 def personal_by_value(values: pd.Series, today: dt.date | None = None) -> str | None:
@@ -91,11 +112,12 @@ def personal_by_value(values: pd.Series, today: dt.date | None = None) -> str | 
     sample = filled_sample(values)
     if not sample:
         return None
-    if _share(sample, _EMAIL) >= MOSTLY:
+    texts = _texts(sample)
+    if _mostly(texts, _EMAIL):
         return "email"
-    if _share(sample, _NIR) >= MOSTLY:
+    if _mostly(texts, _NIR):
         return "nir"
-    if _share(sample, _PHONE) >= MOSTLY:
+    if _mostly(texts, _PHONE):
         return "phone"
     if _looks_like_birth_dates(sample, today or dt.date.today()):
         return "birth"
