@@ -29,7 +29,6 @@ from qualiboard.config import Config, Indicator
 from qualiboard.db import get_setting, set_setting
 from qualiboard.fields import FieldInfo, available_fields
 from qualiboard.filters import parse_filter
-from qualiboard.ingest.normalise import STATUS_TREATED
 from qualiboard.objectives import (
     STATUS_NO_DATA,
     declared_yearly,
@@ -38,6 +37,7 @@ from qualiboard.objectives import (
     wilson_arrays,
 )
 from qualiboard.periods import add_months, period_length, period_start
+from qualiboard.record_statuses import STATUS_TREATED
 from qualiboard.sources import SOURCE_KINDS, column_label
 from qualiboard.text import fold
 

@@ -16,6 +16,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from qualiboard.ingest.distinct import arrow_text, is_arrow_text, per_distinct_value, text_series
+from qualiboard.record_statuses import (
+    STATUS_CANCELLED,
+    STATUS_IN_PROGRESS,
+    STATUS_NOT_TREATED,
+    STATUS_OTHER,
+    STATUS_TREATED,
+)
 from qualiboard.text import clean_label, fold
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -322,11 +329,7 @@ def parse_scores(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 
 # Statuses: raw value kept, normalised to a small French vocabulary.
-STATUS_TREATED = "traité"
-STATUS_IN_PROGRESS = "en cours"
-STATUS_NOT_TREATED = "non traité"
-STATUS_CANCELLED = "annulé"
-STATUS_OTHER = "autre"
+
 _STATUS_WORDS: list[tuple[tuple[str, ...], str]] = [
     (
         (
