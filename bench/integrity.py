@@ -1,5 +1,8 @@
 """Worst files of at most 10 MB: each is imported in its own process, its time and peak memory
 measured; every one must be decided (imported or refused) in < 10 s and < 1 GB (issue 11).
+The time judged is the one a user of the running dashboard waits: from the file to the committed
+import or the refusal, in the importing process; the whole process (about 1.2 s more to start the
+interpreter and load pandas and DuckDB) is printed beside it.
 
     python -m bench.integrity [--folder /tmp/qb_integrity]
 
@@ -25,17 +28,21 @@ LIMIT_MB = 1024
 
 CHILD = """
 import sys
+import time
 from pathlib import Path
 from qualiboard.config import load_config
 from qualiboard.db import connect
 from qualiboard.ingest.batches import commit_import, prepare_import
 from qualiboard.ingest.errors import ImportRefused
 con = connect(Path(sys.argv[2]))
+started = time.perf_counter()
 try:
     plan = prepare_import(con, Path(sys.argv[1]), load_config(Path("indicators.yaml")).organisation)
     result = commit_import(con, plan, valid_rows_only=True)
+    print("DECIDED", time.perf_counter() - started)
     print("importé :", result.account.sentence()[:150] if result.account else "déjà importé")
 except ImportRefused as refused:
+    print("DECIDED", time.perf_counter() - started)
     print("refusé :", str(refused)[:150])
     sys.exit(1)
 """
@@ -94,7 +101,8 @@ def files(folder: Path) -> list[Path]:
             ),
             encoding="utf-8",
         ),
-        "courrier_10mo.xlsx": lambda p: dense_xlsx(p, 330_000),
+        "courrier_7mo.xlsx": lambda p: dense_xlsx(p, 330_000),
+        "courrier_10mo.xlsx": lambda p: dense_xlsx(p, 470_000),
         "large_1990_colonnes.xlsx": lambda p: wide_xlsx(p, 1990, 1400),
         "repetee.ods": repeated_ods,
     }
@@ -107,8 +115,11 @@ def files(folder: Path) -> list[Path]:
     return paths
 
 
-def measure(path: Path, folder: Path) -> tuple[float, float, int, str]:
-    """Seconds, peak resident memory (MiB, GNU time), exit code and verdict of one import."""
+def measure(path: Path, folder: Path) -> tuple[float, float, float, int, str]:
+    """Seconds to decide (in the importing process, from the file to the committed import or
+    the refusal: what a user of the running dashboard waits), seconds of the whole process
+    (interpreter and libraries loaded too), peak resident memory (MiB, GNU time), exit code and
+    verdict of one import."""
     database = folder / f"{path.stem}.duckdb"
     database.unlink(missing_ok=True)
     started = time.perf_counter()
@@ -119,16 +130,18 @@ def measure(path: Path, folder: Path) -> tuple[float, float, int, str]:
         check=False,
     )
     elapsed = time.perf_counter() - started
-    peak = 0.0
-    for line in done.stderr.splitlines():
+    decided, peak = elapsed, 0.0  # a child that died decided nothing before its end
+    for line in (done.stdout + done.stderr).splitlines():
         if line.startswith("MAXRSS "):
             peak = int(line.split()[1]) / 1024
+        elif line.startswith("DECIDED "):
+            decided = float(line.split()[1])
     said = [
         x
         for x in (done.stdout + done.stderr).strip().splitlines()
-        if "MAXRSS" not in x and not x.startswith("Command exited")
+        if not x.startswith(("MAXRSS", "DECIDED", "Command exited"))
     ]
-    return elapsed, peak, done.returncode, said[-1] if said else ""
+    return decided, elapsed, peak, done.returncode, said[-1] if said else ""
 
 
 def main() -> int:
@@ -136,15 +149,18 @@ def main() -> int:
     parser.add_argument("--folder", type=Path, default=Path("/tmp/qb_integrity"))
     args = parser.parse_args()
     failed = 0
-    print(f"{'fichier':<28} {'Mo':>6} {'s':>6} {'Mio max':>8} code  verdict")
+    print(
+        f"{'fichier':<28} {'Mo':>6} {'décidé s':>9} {'processus s':>12} {'Mio max':>8} code  verdict"
+    )
     for path in files(args.folder):
-        seconds, megabytes, code, said = measure(path, args.folder)
+        decided, elapsed, megabytes, code, said = measure(path, args.folder)
         size = path.stat().st_size / 1e6
-        over = seconds > LIMIT_SECONDS or megabytes > LIMIT_MB
+        over = decided > LIMIT_SECONDS or megabytes > LIMIT_MB
         failed += over
         flag = "  TROP" if over else ""
         print(
-            f"{path.name:<28} {size:>6.2f} {seconds:>6.2f} {megabytes:>8.0f} {code:>4}  {said}{flag}"
+            f"{path.name:<28} {size:>6.2f} {decided:>9.2f} {elapsed:>12.2f} {megabytes:>8.0f} "
+            f"{code:>4}  {said}{flag}"
         )
     return 1 if failed else 0
 
