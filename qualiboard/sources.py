@@ -33,6 +33,7 @@ class Field:
     synonyms: tuple[str, ...] = ()
     required: bool = False
     may_be_future: bool = False  # a planned date (deadline), not an event that happened
+    may_be_negative: bool = False  # counts, waits and scores never are; a typed-in result may be
     patterns: tuple[str, ...] = ()  # regular expressions on the folded header, after synonyms
 
 
@@ -519,7 +520,13 @@ MEASUREMENTS = SourceKind(
         ),
         Field("period", "date", "Période", ("période", "mois", "date", "periode"), required=True),
         _SERVICE,
-        Field("value", "float", "Valeur", ("valeur", "value", "résultat", "nombre")),
+        Field(
+            "value",
+            "float",
+            "Valeur",
+            ("valeur", "value", "résultat", "nombre"),
+            may_be_negative=True,
+        ),
         Field("numerator", "float", "Numérateur", ("numérateur", "réalisés", "conformes", "fait")),
         Field(
             "denominator", "float", "Dénominateur", ("dénominateur", "prévus", "total", "contrôlés")

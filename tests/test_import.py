@@ -529,3 +529,28 @@ def test_cli_refuses_workbooks_of_absurd_dimensions_with_exit_code_1(tmp_path):
     for name in files:
         assert f"REFUSÉ — fichier « {name} »" in done.stderr
     assert done.stderr.count("dimensions anormales") == 3
+
+
+def test_negative_waits_and_call_counts_are_set_aside_but_a_typed_in_result_may_be_negative(
+    con, tmp_path
+):
+    waits = write_csv(
+        tmp_path / "guichet.csv",
+        ["Date", "Service", "Temps d'attente (min)"],
+        [["05/01/2026", "CCAS", "4"], ["06/01/2026", "CCAS", "-3"], ["07/01/2026", "CCAS", "6"]],
+    )
+    plan = prepare_import(con, waits, CONFIG.organisation, today=TODAY)
+    assert [p.describe(plan.file_name) for p in plan.errors] == [
+        "fichier « guichet.csv », ligne 3, colonne « Temps d'attente (min) » : nombre négatif "
+        "(impossible pour ce champ) (valeur : « -3 »)"
+    ]
+    result = commit_import(con, plan, valid_rows_only=True)
+    assert (result.inserted, result.rejected) == (2, 1)
+    assert con.execute("SELECT sum(wait_minutes) FROM counter_visits").fetchone() == (10.0,)
+    negative_allowed = {
+        (kind.name, f.name)
+        for kind in SOURCE_KINDS.values()
+        for f in kind.fields
+        if f.may_be_negative
+    }
+    assert negative_allowed == {("measurements", "value")}

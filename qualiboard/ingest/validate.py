@@ -163,6 +163,10 @@ def build_records(
         elif f.type in ("int", "float"):
             values, bad = parse_numbers(raw)
             found.rows(bad, raw, header, "nombre illisible")
+            if not f.may_be_negative:
+                negative = values < 0
+                found.rows(negative, raw, header, "nombre négatif (impossible pour ce champ)")
+                values = values.where(~negative)
             out[f.name] = values
         elif f.type == "score":
             score, scale, bad = parse_scores(raw)
