@@ -89,6 +89,13 @@ section(
     "demandez à l'outil d'origine un export qui contient la date de fin.",
 )
 section(
+    "Mesures saisies qu'aucun indicateur ne lit",
+    quality["unknown_measures"],
+    "Chaque mesure saisie porte le code d'un indicateur du référentiel.",
+    "Ces lignes sont importées mais ne comptent dans aucun indicateur : corrigez la colonne "
+    "« Indicateur » du fichier avec le code attendu, puis importez-le de nouveau.",
+)
+section(
     "Mois sans données",
     quality["gaps"],
     "Aucun mois manquant entre la première et la dernière donnée de chaque source.",

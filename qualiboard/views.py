@@ -32,6 +32,7 @@ from qualiboard.objectives import (
 )
 from qualiboard.periods import add_months, last_complete_month, period_length, period_start
 from qualiboard.sources import SOURCE_KINDS, kind_label
+from qualiboard.text import fold
 
 SPARK_MONTHS = 12
 
@@ -488,6 +489,7 @@ def data_quality(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, pd
                 )
     return {
         "per_month": per_month,
+        "unknown_measures": unknown_measures(con, config),
         "unmeasurable": pd.DataFrame(
             unmeasurable, columns=["Source", "Import n°", "Fichier", "Colonne absente"]
         ),
@@ -497,6 +499,38 @@ def data_quality(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, pd
             undeclared, columns=["source", "service", "enregistrements"]
         ),
     }
+
+
+def unknown_measures(con: duckdb.DuckDBPyConnection, config: Config) -> pd.DataFrame:
+    """Typed-in measurements that no indicator of the catalogue reads (its code misspelt, or its
+    label written instead): they are imported, yet count nowhere, so the officer must see them."""
+    read: set[str] = set()
+    by_label: dict[str, str] = {}
+    for indicator in config.indicators:
+        if indicator.source != "measurements":
+            continue
+        wanted = indicator.filter.get("indicator")
+        if wanted is None:
+            return pd.DataFrame(columns=["Indicateur saisi", "Lignes", "Code attendu"])
+        codes = [str(c) for c in wanted] if isinstance(wanted, list) else [str(wanted)]
+        read.update(codes)
+        by_label[fold(indicator.label)] = codes[0]
+        for code in codes:
+            by_label.setdefault(fold(code), code)
+    rows = []
+    for code, count in con.execute(
+        "SELECT indicator, count(*) FROM measurements GROUP BY 1 ORDER BY 1"
+    ).fetchall():
+        if code in read:
+            continue
+        rows.append(
+            {
+                "Indicateur saisi": code,
+                "Lignes": count,
+                "Code attendu": by_label.get(fold(code), "aucun indicateur ne lit ce code"),
+            }
+        )
+    return pd.DataFrame(rows, columns=["Indicateur saisi", "Lignes", "Code attendu"])
 
 
 def services_in_data(con: duckdb.DuckDBPyConnection, config: Config) -> list[str]:

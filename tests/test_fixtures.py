@@ -9,7 +9,7 @@ import pytest
 
 from qualiboard.ingest.batches import prepare_import
 from tests.conftest import ROOT, make_config
-from tests.helpers import load
+from tests.helpers import load, write_csv
 
 FIXTURES = ROOT / "tests" / "fixtures"
 D = dt.date
@@ -137,4 +137,44 @@ def test_columns_of_mostly_distinct_timestamps_with_empty_cells(con, tmp_path):
     assert rows(con, "SELECT count(*) FROM reports WHERE resolved_on IS NULL") == [(12,)]
     assert rows(con, "SELECT reported_on, resolved_on FROM reports WHERE reference = 'S37'") == [
         (D(2026, 3, 10), D(2026, 4, 10))  # 1 + 37 % 28 = 10
+    ]
+
+
+def test_data_quality_lists_typed_in_measures_no_indicator_reads(con, tmp_path):
+    from qualiboard.views import data_quality
+
+    config = make_config(
+        "  - id: formation_agents\n"
+        "    label: Agents formés à l'accueil\n"
+        "    module: 2\n"
+        "    engagement: Des agents formés\n"
+        "    owner: RH\n"
+        "    source: measurements\n"
+        "    filter: {indicator: formation_agents}\n"
+        "    measure: {type: ratio, numerator: numerator, denominator: denominator}\n"
+        "    objective: {value: 90}\n"
+    )
+    path = write_csv(
+        tmp_path / "mesures.csv",
+        ["Indicateur", "Période", "Numérateur", "Dénominateur"],
+        [
+            ["formation_agents", "01/2026", "9", "10"],
+            ["Agents formés à l'accueil", "02/2026", "8", "10"],
+            ["Agents formés à l'accueil", "03/2026", "7", "10"],
+            ["proprete", "03/2026", "1", "2"],
+        ],
+    )
+    load(con, config, path, kind="measurements")
+    listed = data_quality(con, config)["unknown_measures"]
+    assert listed.to_dict("records") == [
+        {
+            "Indicateur saisi": "Agents formés à l'accueil",
+            "Lignes": 2,
+            "Code attendu": "formation_agents",
+        },
+        {
+            "Indicateur saisi": "proprete",
+            "Lignes": 1,
+            "Code attendu": "aucun indicateur ne lit ce code",
+        },
     ]
