@@ -554,3 +554,32 @@ def test_negative_waits_and_call_counts_are_set_aside_but_a_typed_in_result_may_
         if f.may_be_negative
     }
     assert negative_allowed == {("measurements", "value")}
+
+
+def test_an_export_tools_footer_is_set_aside_counted_and_gives_the_data_date(con, tmp_path):
+    rows = [
+        ["CR-1", "05/10/2026", "07/10/2026", "Accueil", "Courrier"],
+        ["CR-2", "06/10/2026", "", "Accueil", "Courrier"],
+        ["CR-3", "", "", "", ""],  # a record that lost its cells: an error, not a footer
+        [None],
+        ["Nombre de lignes : 3"],
+        ["Extraction du 20/10/2026 par le service courrier"],
+    ]
+    path = write_xlsx(
+        tmp_path / "registre.xlsx",
+        ["Référence", "Date de réception", "Date de réponse", "Service", "Canal"],
+        rows,
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, kind="correspondence", today=TODAY)
+    assert plan.set_aside["footer"] == [6, 7]
+    assert plan.set_aside["blank"] == [5]
+    assert [(p.row, p.message) for p in plan.errors] == [(4, "valeur obligatoire manquante")]
+    assert (plan.as_of.day, plan.as_of.origin) == (
+        dt.date(2026, 10, 20),
+        "pied de tableau « Extraction du 20/10/2026 par le service courrier »",
+    )
+    result = commit_import(con, plan, valid_rows_only=True)
+    assert result.account.sentence() == (
+        "6 lignes lues : 2 ajoutées, 0 mises à jour, 0 inchangées, 4 écartées — "
+        "1 en erreur (ligne 4) ; 2 lignes de pied de tableau (lignes 6, 7) ; 1 ligne vide (ligne 5)"
+    )

@@ -20,6 +20,7 @@ WRITTEN = {"added": "ajoutées", "updated": "mises à jour", "unchanged": "incha
 SET_ASIDE = {
     "invalid": "en erreur",
     "total": "lignes de total",
+    "footer": "lignes de pied de tableau",
     "blank": "lignes vides",
     "duplicate": "doublons fusionnés dans une ligne suivante",
     "incomplete": "réponses inachevées",
@@ -33,6 +34,7 @@ SINGULAR = {
     "unchanged": "inchangée",
     "invalid": "en erreur",
     "total": "ligne de total",
+    "footer": "ligne de pied de tableau",
     "blank": "ligne vide",
     "duplicate": "doublon fusionné dans une ligne suivante",
     "incomplete": "réponse inachevée",
@@ -54,6 +56,7 @@ OUTCOME_ROW_LABELS = {
     "unchanged": "inchangée",
     "invalid": "écartée : en erreur",
     "total": "écartée : ligne de total",
+    "footer": "écartée : pied de tableau (texte de l'outil d'export)",
     "blank": "écartée : ligne vide",
     "duplicate": "écartée : doublon fusionné dans une ligne suivante",
     "incomplete": "écartée : réponse inachevée",

@@ -4,7 +4,8 @@ Pending versus late is judged at that date, never at the wall clock: a letter wi
 an export of 30/10 may well have been answered on 31/10, and nobody can know it from that file.
 
 Where the date comes from, first found wins:
-1. a title line above the header (« Extraction du 30/10/2026 », « Export du … », « Données au … »);
+1. a title line above the header (« Extraction du 30/10/2026 », « Export du … », « Données au … »),
+   or a footer line below the data (« Edité le 31/10/2026 par … »);
 2. a date in the file name (« registre_2026-10-30.xlsx », « export 30-10-2026.csv »);
 3. the latest date the records themselves hold (an answer, a closing, a visit), never later than
    the import day and never a planned date (an action's due date tells nothing of the extraction).
@@ -136,10 +137,15 @@ def detect_as_of(
     records: pd.DataFrame,
     kind: str,
     today: dt.date,
+    footer_rows: list[int] | None = None,
 ) -> AsOf:
     """The extraction date of a file (see the module docstring for the order of the clues)."""
     titles = raw.loc[raw.index < header_row] if header_row is not None else raw.iloc[:0]
     found = from_titles(titles.head(30))
+    if found is None and footer_rows:
+        found = from_titles(raw.loc[raw.index.isin(footer_rows)])
+        if found:
+            found = (found[0], found[1].replace("ligne de titre", "pied de tableau", 1))
     if found and found[0] <= today:
         return AsOf(found[0], found[1])
     named = from_file_name(file_name)

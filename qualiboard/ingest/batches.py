@@ -370,7 +370,8 @@ def _prepare_import(
     )
     clean_mapping = record_identity.mapping
     totals = _total_lines(table, clean_mapping)
-    body = table.body.drop(index=list(totals)) if totals else table.body
+    footer = sorted(set(table.footer_rows) - totals)
+    body = table.body.drop(index=[*totals, *footer]) if totals or footer else table.body
     used = clean_mapping.headers()
     ignored = [h for h in table.headers if h not in used and h not in dropped]
     records = build_records(
@@ -421,6 +422,7 @@ def _prepare_import(
         set_aside={
             "blank": list(table.blank_rows),
             "total": sorted(totals),
+            "footer": footer,
             "incomplete": list(records.incomplete_rows),
             "unanswered": list(records.unanswered_rows),
         },
@@ -435,7 +437,13 @@ def _prepare_import(
         )
     _same_file_before(con, plan)
     plan.as_of = detect_as_of(
-        raw.frame, table.header_row, file_name, records.frame, clean_mapping.kind, today
+        raw.frame,
+        table.header_row,
+        file_name,
+        records.frame,
+        clean_mapping.kind,
+        today,
+        footer_rows=footer,
     )
     kind_def = SOURCE_KINDS[clean_mapping.kind]
     for end in dict.fromkeys(d.end for d in kind_def.delays):

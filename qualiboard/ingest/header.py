@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,6 +47,7 @@ class Table:
     total_candidates: dict[int, str] = field(default_factory=dict)  # row -> header of the word
     ragged_rows: dict[int, int] = field(default_factory=dict)  # CSV: row -> its field count
     header_fields: int | None = None  # CSV: fields of the header record
+    footer_rows: list[int] = field(default_factory=list)  # the export tool's closing words
 
 
 def _is_empty(value: object) -> bool:
@@ -115,13 +117,14 @@ def locate_table(
     if not filled.all():  # copying a million rows to drop none is not free
         body, body_empty = body.loc[filled], body_empty[filled]
     totals = _total_candidates(body, body_empty)
+    footer = _footer_rows(body, body_empty)
     body = _blanks_as_none(body, body_empty)
     ragged: dict[int, int] = {}
     header_fields = None
     if field_counts is not None:
         header_fields = int(field_counts.get(header_row, 0))
         ragged = _ragged_rows(field_counts, full_empty, header_row, body.index)
-    return Table(headers, body, header_row, sorted(blank), totals, ragged, header_fields)
+    return Table(headers, body, header_row, sorted(blank), totals, ragged, header_fields, footer)
 
 
 def _ragged_rows(
@@ -238,6 +241,31 @@ def _total_candidates(body: pd.DataFrame, empty: np.ndarray) -> dict[int, str]:
             if _total_key(text[hit].as_py()) in TOTAL_WORDS:
                 found[int(cells.index[hit])] = header
     return found
+
+
+MAX_FOOTER_ROWS = 10
+_WORDS = re.compile(r"[^\W\d_]{2,}.*\s|\s.*[^\W\d_]{2,}")
+
+
+def _footer_rows(body: pd.DataFrame, empty: np.ndarray) -> list[int]:
+    """The last rows of a table that hold a single cell of words, below every record
+    (« Nombre de lignes : 30 », « Edité le 31/10/2026 par … », « Page 1/1 »): what an export
+    tool writes under its data. A record has several cells; one that lost all of them but a
+    reference has no words and is reported as an error, never taken for a footer."""
+    if body.shape[1] < 2 or not len(body):
+        return []
+    filled = (~empty).sum(axis=1)
+    found: list[int] = []
+    for position in range(len(body) - 1, max(len(body) - 1 - MAX_FOOTER_ROWS, -1), -1):
+        if filled[position] != 1:
+            break
+        cell = body.iat[position, int(np.argmax(~empty[position]))]
+        if not isinstance(cell, str) or not _WORDS.search(cell.strip()):
+            break
+        found.append(int(body.index[position]))
+    if len(found) == len(body) or not (filled[: len(body) - len(found)] >= 2).any():
+        return []  # a table of one filled cell per row: data, not a footer
+    return sorted(found)
 
 
 _TOTAL_START = r"^[^\pL\pN]*(?:total|totaux|sous|moyenne|ensemble|somme|cumul)"
