@@ -583,3 +583,17 @@ def test_an_export_tools_footer_is_set_aside_counted_and_gives_the_data_date(con
         "6 lignes lues : 2 ajoutées, 0 mises à jour, 0 inchangées, 4 écartées — "
         "1 en erreur (ligne 4) ; 2 lignes de pied de tableau (lignes 6, 7) ; 1 ligne vide (ligne 5)"
     )
+
+
+def test_utf8_file_with_a_bom_and_one_windows_byte_keeps_its_accents(con, tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(
+        "\ufeffRéférence;Date de réception;Date de réponse;Service;Canal\n"
+        "CR-1;05/10/2026;07/10/2026;État civil;Courrier\n".encode()
+        + b"CR-2;06/10/2026;;Urbanisme \x96 PC;Courrier\n"
+    )
+    load(con, CONFIG, path, kind="correspondence")
+    assert con.execute("SELECT reference, service FROM correspondence ORDER BY 1").fetchall() == [
+        ("CR-1", "État civil"),
+        ("CR-2", "Urbanisme – PC"),
+    ]

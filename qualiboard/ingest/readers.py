@@ -289,9 +289,9 @@ def _read_csv(path: Path) -> RawSheet:
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError:
-        if encoding == "utf-8":
+        if encoding in ("utf-8", "utf-8-sig"):
             # UTF-8 at the start, not everywhere: exports pasted together from two tools.
-            encoding, text = "mixte", _decode_line_by_line(raw)
+            encoding, text = "mixte", _decode_line_by_line(raw.removeprefix(codecs.BOM_UTF8))
         else:
             encoding, text = "latin-1", raw.decode("latin-1")
     text = text.lstrip("\ufeff")
