@@ -677,6 +677,19 @@ PERSONAL_HEADERS: frozenset[str] = frozenset(
         "code postal du demandeur",
         "respondent email",
         "respondent name",
+        "pétitionnaire",
+        "nom du pétitionnaire",
+        "administré",
+        "nom de l'administré",
+        "bénéficiaire",
+        "nom du bénéficiaire",
+        "interlocuteur",
+        "identité",
+        "identité du demandeur",
+        "identité de l'usager",
+        "habitant",
+        "citoyen",
+        "administré concerné",
     )
 )
 _PERSONAL_PREFIXES = ("nom ", "prenom", "adresse ", "e mail", "email", "telephone", "numero de tel")

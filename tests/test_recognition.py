@@ -434,3 +434,10 @@ def test_personal_values_quoted_in_free_text_are_masked_before_storage(con, tmp_
         ("2026-000124", f"Écrire à {MASK} svp"),
         ("2026-000125", "Nid de poule rue des Lilas"),
     ]
+
+
+def test_headers_naming_the_citizen_in_administrative_words_are_personal():
+    for header in ("Pétitionnaire", "Administré", "Bénéficiaire", "Interlocuteur", "Identité"):
+        assert is_personal_header(header), header
+    for header in ("Nombre de bénéficiaires", "Type de bénéficiaire", "Service instructeur"):
+        assert not is_personal_header(header), header
