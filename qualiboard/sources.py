@@ -57,6 +57,9 @@ class SourceKind:
     key: str | None = None
     delays: tuple[Delay, ...] = ()
     extra_columns: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    # A row sums up a period (call statistics, a typed-in result) rather than one event: its date
+    # is the period, so a « Total » row of that period is a total, not a record of its own.
+    rows_are_periods: bool = False
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -409,6 +412,7 @@ PHONE_CALLS = SourceKind(
     name="phone_calls",
     label="Statistiques téléphoniques",
     period_field="period_start",
+    rows_are_periods=True,
     fields=(
         Field(
             "period_start",
@@ -510,6 +514,7 @@ MEASUREMENTS = SourceKind(
     name="measurements",
     label="Mesures saisies",
     period_field="period",
+    rows_are_periods=True,
     fields=(
         Field(
             "indicator",

@@ -597,3 +597,25 @@ def test_utf8_file_with_a_bom_and_one_windows_byte_keeps_its_accents(con, tmp_pa
         ("CR-1", "État civil"),
         ("CR-2", "Urbanisme – PC"),
     ]
+
+
+def test_a_record_whose_first_cell_is_a_total_word_but_has_its_own_date_is_data(con, tmp_path):
+    path = write_csv(
+        tmp_path / "guichet.csv",
+        ["Service", "Date", "Temps d'attente (min)"],
+        [
+            ["Ensemble", "05/01/2026", "4"],  # a desk called « Ensemble »
+            ["CCAS", "06/01/2026", "6"],
+            ["Total", "2", "10"],  # a count under the date header: a total line
+        ],
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, kind="counter_visits", today=TODAY)
+    assert plan.set_aside["total"] == [4]
+    result = commit_import(con, plan)
+    assert result.inserted == 2
+    assert con.execute(
+        "SELECT service, wait_minutes FROM counter_visits ORDER BY 1"
+    ).fetchall() == [
+        ("CCAS", 6.0),
+        ("Ensemble", 4.0),
+    ]

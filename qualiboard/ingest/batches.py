@@ -40,11 +40,11 @@ from qualiboard.ingest.mapping import (
     recognise,
     save_profile,
 )
-from qualiboard.ingest.normalise import as_dates
+from qualiboard.ingest.normalise import as_dates, parse_dates
 from qualiboard.ingest.personal import personal_columns
 from qualiboard.ingest.readers import read_sheet, sheet_names
 from qualiboard.ingest.recognise import CONFIDENT, Candidate
-from qualiboard.ingest.validate import build_records
+from qualiboard.ingest.validate import OLDEST_PLAUSIBLE_DATE, build_records
 from qualiboard.sources import SOURCE_KINDS, kind_label
 from qualiboard.store.access import IMPORT, Identity, require
 
@@ -494,17 +494,40 @@ def _unrecognised(
     )
 
 
+def _filled(cell: object) -> bool:
+    return cell is not None and cell == cell and bool(str(cell).strip())
+
+
+def _is_plausible_date(cell: object) -> bool:
+    """A date a record may have; a count under a date header (« Total | 3 ») is none."""
+    parsed, unreadable = parse_dates(pd.Series([cell], dtype=object))
+    return not unreadable.iloc[0] and parsed.iloc[0] >= OLDEST_PLAUSIBLE_DATE
+
+
 def _total_lines(table: Table, mapping: Mapping) -> set[int]:
-    """Candidate total lines (first cell exactly « Total », « Sous-total »…) that have no
-    reference of their own: a record whose reference cell is filled is data, whatever its
-    first cell says."""
+    """Candidate total lines (first cell exactly « Total », « Sous-total »…) that have neither
+    a reference nor a date of their own: a record whose reference or event date is filled is
+    data, whatever its first cell says (a desk called « Ensemble »). Where a row sums up a
+    period, the period is no date of its own: « Total | janv-26 | 1 794 » is a total."""
+    kind = SOURCE_KINDS[mapping.kind]
     reference = mapping.columns.get("reference")
+    dates = (
+        []
+        if kind.rows_are_periods
+        else [mapping.columns.get(f.name) for f in kind.fields if f.type == "date"]
+    )
+    columns = set(table.body.columns)
     totals = set()
     for row, word_header in table.total_candidates.items():
-        if reference and reference != word_header and reference in table.body.columns:
-            cell = table.body.at[row, reference]
-            if cell is not None and cell == cell and str(cell).strip():
-                continue
+        if (
+            reference in columns
+            and reference != word_header
+            and _filled(table.body.at[row, reference])
+        ):
+            continue
+        cells = [table.body.at[row, h] for h in dates if h in columns and h != word_header]
+        if any(_is_plausible_date(cell) for cell in cells if _filled(cell)):
+            continue
         totals.add(row)
     return totals
 
