@@ -26,7 +26,7 @@ import pandas as pd
 
 from qualiboard.config import Config, Indicator
 from qualiboard.fields import available_fields
-from qualiboard.indicators import RANGE, compute_indicator
+from qualiboard.indicators import RANGE, compute_many
 
 DIMENSIONS = ("service", "channel", "category")
 WEIGHTED = ("share", "ratio", "net", "mean")
@@ -161,6 +161,73 @@ def _by_part(frame: pd.DataFrame, dimension: str, additive: bool) -> dict:
     return out
 
 
+def decompose_many(
+    con: duckdb.DuckDBPyConnection,
+    config: Config,
+    indicators: list[Indicator],
+    dimension: str,
+    before: tuple[dt.date, dt.date],
+    after: tuple[dt.date, dt.date],
+    *,
+    services: list[str] | None = None,
+    today: dt.date | None = None,
+) -> dict[str, Decomposition]:
+    """Indicator id -> the change of that indicator from the months `before` (first, last) to
+    the months `after`, split by `dimension` (service, channel, category). One engine query per
+    source and period, whatever the number of indicators."""
+    result: dict[str, Decomposition] = {}
+    computable = []
+    for indicator in indicators:
+        measure = indicator.measure.type
+        kind = "additive" if measure in ADDITIVE else "weighted"
+        empty = Decomposition(indicator.id, dimension, kind, None, None)
+        if measure not in (*WEIGHTED, *ADDITIVE):
+            empty.reason = (
+                "une médiane ou un 90e centile ne se décompose pas en contributions : comparez "
+                "les valeurs par service"
+            )
+        elif dimension not in dimensions_of(indicator):
+            empty.reason = f"la source de cet indicateur n'a pas de champ « {dimension} »"
+        else:
+            computable.append(indicator)
+        result[indicator.id] = empty
+    if not computable:
+        return result
+    frames = [
+        compute_many(
+            con,
+            config,
+            computable,
+            start=first,
+            end=last,
+            frequency=RANGE,
+            by=[dimension],
+            services=services,
+            today=today,
+        )
+        for first, last in (before, after)
+    ]
+    for indicator in computable:
+        empty = result[indicator.id]
+        additive = empty.measure == "additive"
+        parts_before, parts_after = (_by_part(f[indicator.id], dimension, additive) for f in frames)
+        try:
+            if additive:
+                if not parts_before or not parts_after:
+                    raise ValueError("no data")
+                total_before, total_after, parts = split_additive(parts_before, parts_after)
+            else:
+                total_before, total_after, parts = split_weighted(parts_before, parts_after)
+        except ValueError:
+            empty.reason = "pas de données sur l'une des deux périodes"
+            continue
+        parts.sort(key=lambda p: -abs(p.contribution))
+        result[indicator.id] = Decomposition(
+            indicator.id, dimension, empty.measure, total_before, total_after, parts
+        )
+    return result
+
+
 def decompose(
     con: duckdb.DuckDBPyConnection,
     config: Config,
@@ -172,47 +239,9 @@ def decompose(
     services: list[str] | None = None,
     today: dt.date | None = None,
 ) -> Decomposition:
-    """The change of `indicator` from the months `before` (first, last) to the months `after`,
-    split by `dimension` (service, channel, category)."""
+    """The change of one indicator (see `decompose_many`)."""
     if isinstance(indicator, str):
         indicator = config.indicator(indicator)
-    measure = indicator.measure.type
-    kind = "additive" if measure in ADDITIVE else "weighted"
-    empty = Decomposition(indicator.id, dimension, kind, None, None)
-    if measure not in (*WEIGHTED, *ADDITIVE):
-        empty.reason = (
-            "une médiane ou un 90e centile ne se décompose pas en contributions : comparez "
-            "les valeurs par service"
-        )
-        return empty
-    if dimension not in dimensions_of(indicator):
-        empty.reason = f"la source de cet indicateur n'a pas de champ « {dimension} »"
-        return empty
-    frames = [
-        compute_indicator(
-            con,
-            config,
-            indicator,
-            start=first,
-            end=last,
-            frequency=RANGE,
-            by=[dimension],
-            services=services,
-            today=today,
-        )
-        for first, last in (before, after)
-    ]
-    parts_before, parts_after = (_by_part(f, dimension, kind == "additive") for f in frames)
-    if kind == "additive":
-        if not parts_before or not parts_after:
-            empty.reason = "pas de données sur l'une des deux périodes"
-            return empty
-        total_before, total_after, parts = split_additive(parts_before, parts_after)
-    else:
-        try:
-            total_before, total_after, parts = split_weighted(parts_before, parts_after)
-        except ValueError:
-            empty.reason = "pas de données sur l'une des deux périodes"
-            return empty
-    parts.sort(key=lambda p: -abs(p.contribution))
-    return Decomposition(indicator.id, dimension, kind, total_before, total_after, parts)
+    return decompose_many(
+        con, config, [indicator], dimension, before, after, services=services, today=today
+    )[indicator.id]
