@@ -66,7 +66,9 @@ def why_it_moved(indicator: Indicator, filters) -> None:
             )  # fmt: skip
     st.markdown(f"**{plain(view.periods)} : {plain(view.sentence)}**")
     if not view.table.empty:
-        shared.table(view.table, hide_index=True, width="stretch")
+        # Every part visible at once: the total row must be read with the parts above it.
+        height = min(38 + 35 * len(view.table), 640)
+        shared.table(view.table, hide_index=True, width="stretch", height=height)
     st.caption(WHY_RULE)
 
 

@@ -11,12 +11,13 @@ import pandas as pd
 
 from qualiboard.config import Config, Indicator
 from qualiboard.engine.decomposition import decompose_many, dimensions_of
-from qualiboard.formatting import period_label, value_with_unit
+from qualiboard.formatting import number, period_label, value_with_unit
 from qualiboard.periods import add_months, period_length, period_start
 from qualiboard.present.change_story import (
     DIMENSION_WORDS,
     change_sentence,
     decomposition_table,
+    signed_number,
 )
 from qualiboard.present.year_end_text import (
     RULE,
@@ -98,6 +99,12 @@ def why_view(
         for column in ("Valeur avant", "Valeur après"):
             if column in table:
                 table[column] = table[column].map(lambda v: value_with_unit(v, indicator))
+        # Signed French figures (« −6,1 ») as the sentence writes them.
+        for column in ("Effet taux", "Effet volume", "Contribution"):
+            if column in table:
+                table[column] = table[column].map(lambda v: signed_number(v, indicator))
+        for column in ("Enregistrements avant", "Enregistrements après"):
+            table[column] = table[column].map(number)
     return WhyView(
         sentence=change_sentence(result, indicator),
         table=table,

@@ -50,8 +50,9 @@ def test_detail_page_explains_the_change_and_the_year_end(app_env):
     assert "Où finira l'année 2026 ?" in shown
     assert "prochains courriers attendus" in shown or "Objectif annuel" in shown
     table = next(d.value for d in app.dataframe if "Contribution" in d.value.columns)
-    assert table["Contribution"].iloc[-1] == pytest.approx(change)
-    assert table["Contribution"].iloc[:-1].sum() == pytest.approx(change)
+    contributions = [float(c.replace("−", "-").replace(",", ".")) for c in table["Contribution"]]
+    assert contributions[-1] == pytest.approx(change)
+    assert round(sum(contributions[:-1]), 1) == pytest.approx(change)
 
 
 def test_overview_marker_and_review_reasons(app_env):

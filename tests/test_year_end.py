@@ -129,7 +129,7 @@ def test_out_of_reach_secured_and_complete_year():
     # 30 of 40 after 10 months: 8 more expected; 90 % of 48 = 43,2 -> 14 > 8.
     out = outlook_from_figures(indicator, 2026, 10, 75.0, 30, 40, 0, 90.0)
     assert out.verdict == OUT_OF_REACH
-    assert "l'année finira à 79,2\u202f%" in needed_sentence(out, indicator)
+    assert "l'année finirait au mieux à 79,2\u202f%" in needed_sentence(out, indicator)
     # 119 of 120 after 11 months: 11 more; 90 % of 131 = 117,9 -> none needed.
     done = outlook_from_figures(indicator, 2026, 11, 119 / 1.2, 119, 120, 0, 90.0)
     assert done.verdict == SECURED

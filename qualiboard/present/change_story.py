@@ -80,6 +80,12 @@ def signed(value: float, indicator: Indicator) -> str:
     return f"{sign}{text} {_unit(value, indicator)}".strip()
 
 
+def signed_number(value: float, indicator: Indicator) -> str:
+    """« −6,1 », « +2,0 », « 0,0 » (no unit: a table column)."""
+    text = number(abs(value), shown_decimals(indicator))
+    return f"{'+' if value > 0 else '−' if value < 0 else ''}{text}"
+
+
 def _effect_words(effect: ShownEffect, indicator: Indicator) -> str:
     amount = signed(effect.shown, indicator)
     if effect.kind == "mix":

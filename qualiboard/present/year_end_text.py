@@ -80,8 +80,9 @@ def needed_sentence(outlook: Outlook, indicator: Indicator) -> str:
     )
     if outlook.verdict == OUT_OF_REACH:
         return (
-            f"Objectif annuel {goal} hors d'atteinte : même avec les {number(remaining)} prochains "
-            f"{noun} au mieux, l'année finira à {value_with_unit(100 * best, indicator)}."
+            f"Objectif annuel {goal} hors d'atteinte : même si les {number(remaining)} prochains "
+            f"{noun} attendus respectaient tous l'engagement, l'année finirait au mieux à "
+            f"{value_with_unit(100 * best, indicator)}."
         )
     rate = value_with_unit(100 * needed / remaining, indicator) if remaining else "—"
     if outlook.needed_kind == "at_least":
