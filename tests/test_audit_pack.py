@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from qualiboard.present.audit_pdf import audit_zip_bytes, cell_text
-from qualiboard.review import create_action, record_review, save_note
+from qualiboard.review import close_action, create_action, record_review, save_note
 from qualiboard.steering.audit_pack import audit_pack
 from tests.conftest import make_config
 from tests.helpers import fr, load, person, write_csv
@@ -67,6 +67,17 @@ def town(con, tmp_path):
         due_on=D(2026, 9, 30),
         by=who,
     )
+    # Closed before the twelve months: not in the pack.
+    old = create_action(
+        con,
+        title="Ancienne action close en 2024",
+        origin="audit interne",
+        owner="Mme Durand",
+        opened_on=D(2024, 1, 10),
+        due_on=D(2024, 2, 1),
+        by=who,
+    )
+    close_action(con, old, closed_on=D(2024, 2, 1), by=who)
     return cfg
 
 
@@ -106,6 +117,7 @@ def test_zip_holds_a_pdf_read_page_by_page_and_a_workbook(con, town):
     actions = page_of("Plan d'actions et constats d'audit")
     assert "dont 1 issue d'un audit" in actions
     assert "Mettre en place un audit interne annuel" in actions and "en retard" in actions
+    assert "Ancienne action" not in actions
     annual = page_of("Bilan annuel — novembre 2025 à octobre 2026").replace("\u202f", " ")
     assert "86,7" in annual  # 13 of 15 over the twelve months
     quality = page_of("Qualité des données")

@@ -20,12 +20,10 @@ from qualiboard.formatting import month_label, status_badge, value_with_unit
 from qualiboard.indicators import compute_many
 from qualiboard.ingest.batches import list_batches
 from qualiboard.periods import add_months
-from qualiboard.review import action_plan, action_table
 from qualiboard.sources import SOURCE_KINDS
 from qualiboard.store.audit import journal
+from qualiboard.text import fold
 from qualiboard.views import data_quality, import_history
-
-AUDIT_ORIGINS = ("audit interne", "audit externe")
 
 
 @dataclass
@@ -162,16 +160,16 @@ def audit_pack(
             [0.8, 0.8, 0.8, 1.8, 1, 2.6, 2.6, 1.2],
         )
     )
-    plan = action_plan(con, today)
-    actions = action_table(plan)
-    audits = int(plan["origin"].isin(AUDIT_ORIGINS).sum()) if len(plan) else 0
+    # The actions open at some time during the twelve months, as in the annual review.
+    actions = review.actions
+    audits = int(actions["Origine"].map(lambda o: fold(o).startswith("audit")).sum())
+    plural = "s" if audits > 1 else ""
     pack.sections.append(
         AuditSection(
             "Actions",
             "Plan d'actions et constats d'audit",
-            f"Toutes les actions correctives et d'amélioration, dont {audits} "
-            f"issue{'s' if audits > 1 else ''} d'un audit "
-            f"(interne ou externe) ; état au {today:%d/%m/%Y}.",
+            "Les actions correctives et d'amélioration ouvertes à un moment de la période, dont "
+            f"{audits} issue{plural} d'un audit (interne ou externe) ; état au {today:%d/%m/%Y}.",
             actions,
             [1, 2.6, 1.1, 0.7, 1.2, 1, 0.9, 0.9, 0.9, 1, 0.8],
         )
