@@ -114,7 +114,7 @@ def audit_pdf_bytes(pack: AuditPack) -> bytes:
         frame = section.table
         if frame.empty:
             pdf.set_font(FAMILY, "", 10)
-            pdf.multi_cell(0, 6, "Rien à signaler sur la période.", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 6, section.empty, new_x="LMARGIN", new_y="NEXT")
             continue
         size = 7 if len(frame.columns) > 8 else 8
         pdf.set_font(FAMILY, "", size)

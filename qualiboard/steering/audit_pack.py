@@ -34,6 +34,8 @@ class AuditSection:
     table: pd.DataFrame
     # Relative column widths in the PDF (None: from the longest texts).
     widths: list[float] | None = None
+    # Said instead of an empty table: an auditor reads an absence as a finding, never as a gap.
+    empty: str = "Rien à signaler sur la période."
 
 
 @dataclass
@@ -158,6 +160,7 @@ def audit_pack(
             "Revues mensuelles de la période et analyses écrites par indicateur en comité.",
             review.reviews,
             [0.8, 0.8, 0.8, 1.8, 1, 2.6, 2.6, 1.2],
+            "Aucune revue tenue ni analyse enregistrée dans Qualiboard sur la période.",
         )
     )
     # The actions open at some time during the twelve months, as in the annual review.
@@ -172,6 +175,7 @@ def audit_pack(
             f"{audits} issue{plural} d'un audit (interne ou externe) ; état au {today:%d/%m/%Y}.",
             actions,
             [1, 2.6, 1.1, 0.7, 1.2, 1, 0.9, 0.9, 0.9, 1, 0.8],
+            "Aucune action ouverte sur la période.",
         )
     )
     synthesis = review.synthesis[
@@ -218,6 +222,7 @@ def audit_pack(
             "Chaque écriture dans l'application : qui, quand, quoi.",
             journal(con, start, max(today, pack.made_on, dt.date.today())),
             [1.2, 1.5, 1.2, 5],
+            "Aucune écriture dans l'application sur la période.",
         )
     )
     return pack
