@@ -97,7 +97,15 @@ st.caption(
 
 @st.cache_data(show_spinner="Préparation du dossier d'audit…", max_entries=4)
 def audit_zip_for(key: str, end) -> tuple[bytes, str]:
-    pack = audit_pack(shared.connection(), shared.config(), end, shared.today())
+    start = add_months(end, -11)
+    # The review on screen covers the same twelve months when a whole year is chosen.
+    pack = audit_pack(
+        shared.connection(),
+        shared.config(),
+        end,
+        shared.today(),
+        review=review_for(key, start, end),
+    )
     return audit_zip_bytes(pack), pack_stem(pack)
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from qualiboard.annual import annual_review
+from qualiboard.annual import AnnualReview, annual_review
 from qualiboard.config import Config
 from qualiboard.formatting import month_label, status_badge, value_with_unit
 from qualiboard.indicators import compute_many
@@ -99,11 +99,14 @@ def audit_pack(
     end: dt.date,
     today: dt.date,
     made_on: dt.date | None = None,
+    review: AnnualReview | None = None,
 ) -> AuditPack:
-    """The pack for the twelve months ending with the month `end`."""
+    """The pack for the twelve months ending with the month `end`; `review`, the annual review
+    of those same months when the caller has it already, saves computing it again."""
     end = end.replace(day=1)
     start = add_months(end, -11)
-    review = annual_review(con, config, start, end, today)
+    if review is None or (review.start, review.end) != (start, end):
+        review = annual_review(con, config, start, end, today)
     period = f"{month_label(start, long=True)} à {month_label(end, long=True)}"
     pack = AuditPack(config.organisation.name, made_on or dt.date.today(), start, end, period)
     ref = review.referential

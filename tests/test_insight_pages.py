@@ -1,6 +1,7 @@
 """The insights of issue 18 on the real pages (AppTest on the demo town): the sentence of the
 detail page is the engine's decomposition and its total is the overview's change; the year-end
-block, the overview marker, the review agenda's reasons and the audit pack download."""
+block, the overview marker, and the review agenda's reasons (the audit pack download is driven in Chromium:
+test_browser_insights.py)."""
 
 from __future__ import annotations
 
@@ -67,14 +68,3 @@ def test_overview_marker_and_review_reasons(app_env):
     review = run_app("pages/revue.py", query={"mois": "2026-10"})
     assert not review.exception, [e.value for e in review.exception]
     assert "Pourquoi ça a bougé : " in texts(review)
-
-
-def test_annual_page_prepares_the_audit_pack(app_env):
-    app = run_app("pages/bilan.py", role="lecteur")
-    button = next(b for b in app.button if b.label == "Préparer le dossier d'audit (zip)")
-    button.click().run()
-    assert not app.exception, [e.value for e in app.exception]
-    download = next(
-        d for d in app.get("download_button") if "dossier d'audit" in d.proto.label.lower()
-    )
-    assert download.proto.label == "Télécharger le dossier d'audit (PDF + Excel, zip)"
