@@ -16,6 +16,7 @@ who = shared.who_is_signed_in(con)
 # Before sign-in the page list is hidden: the sign-in page is all there is to see.
 navigation = st.navigation(app_pages(), position="sidebar" if who else "hidden")
 cfg = shared.config()
+shared.open_public_page(con, who, navigation)
 shared.sign_in(con, cfg, who)
 st.session_state["filters"] = shared.sidebar_filters(con, cfg)
 st.sidebar.caption("Qualiboard — tableau de bord Qualivilles")

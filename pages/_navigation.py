@@ -18,6 +18,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("import", "Import des données", ":material/upload_file:"),
     ("journal", "Journal", ":material/history:"),
     ("comptes", "Comptes et réglages", ":material/manage_accounts:"),
+    ("resultats", "Résultats pour les usagers", ":material/campaign:"),
 )
 
 

@@ -324,3 +324,31 @@ def within_dashboard() -> None:
     if "filters" not in st.session_state or "identity" not in st.session_state:
         st.navigation(app_pages(), position="hidden")
         st.rerun()
+
+
+# ---------------------------------------------------------------- public page (issue 18)
+
+_PUBLIC_VISIT = "public_visit"
+
+
+def open_public_page(con: Connection, who: Identity | None, navigation) -> None:
+    """A visitor who is not signed in reaches the citizens' page when an administrator opened
+    it: the page runs alone (no sidebar, no filters) and the run stops there."""
+    from qualiboard.citizen_view import PAGE, public_page_open
+
+    if who is not None or navigation.url_path != PAGE or not public_page_open(con):
+        st.session_state.pop(_PUBLIC_VISIT, None)
+        return
+    st.session_state[_PUBLIC_VISIT] = True
+    run_page(navigation)
+    st.stop()
+
+
+def is_public_visit() -> bool:
+    return bool(st.session_state.get(_PUBLIC_VISIT))
+
+
+def within_dashboard_or_public() -> None:
+    """`within_dashboard`, for the one page a visitor may see without signing in."""
+    if not is_public_visit():
+        within_dashboard()

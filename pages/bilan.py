@@ -9,8 +9,10 @@ import streamlit as st
 
 from pages import _shared as shared
 from qualiboard.annual import annual_csv_bytes, annual_review, annual_xlsx_bytes
+from qualiboard.audit_view import audit_pack
 from qualiboard.formatting import display_table, month_label
 from qualiboard.periods import add_months
+from qualiboard.present.audit_pdf import audit_zip_bytes, pack_stem
 from qualiboard.views import data_month_range
 
 shared.within_dashboard()
@@ -82,3 +84,39 @@ right.download_button(
     file_name=shared.download_name(stem, "xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
+
+pack_end = min(end, bounds[1])  # twelve months that end with data, not with empty months
+st.markdown("#### Dossier d'audit")
+st.caption(
+    "Pour l'auditeur : référentiel, douze mois de chaque indicateur avec leur statut, revues et "
+    "décisions, plan d'actions et constats d'audit, bilan annuel, qualité des données, journaux "
+    f"des imports et d'audit — douze mois jusqu'à {month_label(pack_end, long=True)}, en PDF "
+    "et Excel."
+)
+
+
+@st.cache_data(show_spinner="Préparation du dossier d'audit…", max_entries=4)
+def audit_zip_for(key: str, end) -> tuple[bytes, str]:
+    start = add_months(end, -11)
+    # The review on screen covers the same twelve months when a whole year is chosen.
+    pack = audit_pack(
+        shared.connection(),
+        shared.config(),
+        end,
+        shared.today(),
+        review=review_for(key, start, end),
+    )
+    return audit_zip_bytes(pack), pack_stem(pack)
+
+
+if st.button("Préparer le dossier d'audit (zip)"):
+    st.session_state["audit_pack_end"] = pack_end
+if st.session_state.get("audit_pack_end") == pack_end:
+    archive, stem = audit_zip_for(shared.cache_key(con), pack_end)
+    st.download_button(
+        "Télécharger le dossier d'audit (PDF + Excel, zip)",
+        archive,
+        file_name=f"{stem}.zip",
+        mime="application/zip",
+        type="primary",
+    )

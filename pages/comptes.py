@@ -9,7 +9,13 @@ from qualiboard.db import get_setting
 from qualiboard.present.safe import plain
 from qualiboard.store import accounts
 from qualiboard.store.access import MANAGE_ACCOUNTS, ROLES
-from qualiboard.store.settings import ANONYMOUS_READING, change_setting
+from qualiboard.store.settings import (
+    ANONYMOUS_READING,
+    PUBLIC_BY_SERVICE,
+    PUBLIC_RESULTS,
+    change_setting,
+    is_on,
+)
 
 shared.within_dashboard()
 cfg = shared.config()
@@ -113,3 +119,23 @@ if chosen != (current or "défaut") and st.button("Enregistrer le réglage"):
         lambda: change_setting(con, who, ANONYMOUS_READING, chosen),
         "Réglage enregistré.",
     )
+
+st.markdown("#### Résultats publiés pour les usagers")
+st.caption(
+    "La page « Résultats pour les usagers » présente chaque engagement, son résultat de l'année "
+    "et son objectif, sans analyse ni note interne. Ouverte, elle se consulte sans connexion à "
+    "l'adresse …/resultats."
+)
+published = {
+    PUBLIC_RESULTS: "Page publique ouverte (sans connexion)",
+    PUBLIC_BY_SERVICE: "Montrer aussi les résultats par service",
+}
+for key, label in published.items():
+    wanted = st.toggle(label, value=is_on(con, key), key=f"setting_{key}")
+    if wanted != is_on(con, key):
+        done(
+            lambda key=key, wanted=wanted: change_setting(
+                con, who, key, "oui" if wanted else "non"
+            ),
+            "Réglage enregistré.",
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from pages import _insights
 from pages import _shared as shared
 from qualiboard.charts import breakdown_grid, detail_chart
 from qualiboard.export import french_csv_bytes
@@ -134,6 +135,9 @@ if len(current):
 st.plotly_chart(
     detail_chart(series, indicator), config={"displayModeBar": False}, key="detail_chart"
 )
+
+_insights.why_it_moved(indicator, filters)
+_insights.where_the_year_ends(indicator, filters)
 
 if "service" in indicator.breakdown and not filters.services:
     st.markdown("#### Par service et par mois")

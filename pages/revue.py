@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from pages import _insights
 from pages import _shared as shared
 from qualiboard.formatting import date_fr, month_label, status_badge
 from qualiboard.periods import add_months
@@ -35,6 +36,7 @@ shared.show_flash()
 printable = st.toggle("Vue imprimable (A4)", key="printable")
 shared.print_friendly()
 agenda = review_agenda(shared.month_cards(con, filters))
+reasons = _insights.agenda_reasons(list(agenda["indicator_id"]), filters)
 held = reviews_held(con, month, month)
 earlier = notes(con, start=add_months(month, -3), end=month)
 
@@ -55,6 +57,7 @@ if printable:
             "Valeur": agenda["value_text"],
             "Objectif": agenda["objective_text"],
             "Tendance": agenda["trend"],
+            "Pourquoi ça a bougé": [reasons.get(i, "") for i in agenda["indicator_id"]],
         }
     )
     st.table(plain_frame(table.set_index("Statut")))
@@ -92,6 +95,8 @@ for card in agenda.itertuples():
             f"(objectif {card.objective_text}) · {card.trend}",
             unsafe_allow_html=True,
         )
+        if card.indicator_id in reasons:
+            st.caption(f"Pourquoi ça a bougé : {plain(reasons[card.indicator_id])}")
         own = earlier[earlier["indicator_id"] == card.indicator_id]
         for note in own.itertuples():
             st.caption(

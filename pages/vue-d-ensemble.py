@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from pages import _insights
 from pages import _shared as shared
 from qualiboard.charts import sparkline
 from qualiboard.formatting import (
@@ -53,6 +54,7 @@ def render_card(card: pd.Series) -> None:
             pending = f" · {card['pending']} en attente" if card["pending"] else ""
             st.caption(sample + pending)
         st.caption(card["change_text"])
+        _insights.year_end_marker(card["indicator_id"], filters)
         st.plotly_chart(
             sparkline(
                 card["history_periods"],

@@ -16,7 +16,9 @@ from qualiboard.formatting import month_label
 from qualiboard.indicators import RANGE, compute_many
 from qualiboard.objectives import objective_basis
 from qualiboard.periods import add_months
+from qualiboard.present.year_end_text import outlook_table
 from qualiboard.review import action_counts, action_plan, action_table, notes, reviews_held
+from qualiboard.steering.year_end import year_end_outlook
 from qualiboard.store.audit import journal
 from qualiboard.views import referentiel, shown_change, unreliable_comparison
 
@@ -34,6 +36,8 @@ class AnnualReview:
     referential: pd.DataFrame
     percent_rows: list[bool]  # rows of synthesis/monthly whose unit is %
     journal: pd.DataFrame = field(default_factory=pd.DataFrame)  # audit journal of the period
+    # « Où finira l'année ? » for the year of the last month (the final figures once complete).
+    year_end: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         return {
@@ -44,6 +48,7 @@ class AnnualReview:
             "Pilotage": self.steering,
             "Référentiel": self.referential,
             "Journal": self.journal,
+            "Fin d'année": self.year_end,
         }
 
 
@@ -203,6 +208,7 @@ def annual_review(
         percent_rows=[i.is_percent for i in indicators],
         # From the first day of the period to the export: a month's review is written after it.
         journal=journal(con, start, max(today, dt.date.today())),
+        year_end=outlook_table(year_end_outlook(con, config, end, today=today), indicators),
     )
 
 

@@ -23,6 +23,7 @@ PAGES = [
     "pages/import.py",
     "pages/journal.py",
     "pages/comptes.py",
+    "pages/resultats.py",
 ]
 
 

@@ -192,7 +192,14 @@ def test_annual_xlsx_sheets_formats_and_percentages(con, tmp_path):
         "Pilotage",
         "Référentiel",
         "Journal",
+        "Fin d'année",
     ]
+    # A complete year: the outlook is the final verdict (75 % against ≥ 90 %).
+    outlook = book["Fin d'année"]
+    outlook_headers = [c.value for c in outlook[1]]
+    assert outlook.cell(row=2, column=outlook_headers.index("Tendance") + 1).value == (
+        "non atteint sur l'année"
+    )
     sheet = book["Synthèse"]
     assert sheet.freeze_panes == "A2"
     headers = [c.value for c in sheet[1]]

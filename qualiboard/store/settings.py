@@ -10,7 +10,20 @@ from qualiboard.store.access import SETTINGS, Identity, require
 
 ANONYMOUS_READING = "lecture_anonyme"  # "oui" | "non"; unset: only while the demo town is loaded
 DEFAULT = "défaut"  # the value that removes a setting
-SETTING_LABELS = {ANONYMOUS_READING: "lecture sans connexion"}
+# Results published to citizens (issue 18): a public page without sign-in, off unless chosen;
+# the breakdown by service is a second choice, off by default.
+PUBLIC_RESULTS = "publication_usagers"  # "oui" | "non" (unset: non)
+PUBLIC_BY_SERVICE = "publication_par_service"  # "oui" | "non" (unset: non)
+SETTING_LABELS = {
+    ANONYMOUS_READING: "lecture sans connexion",
+    PUBLIC_RESULTS: "page publique des résultats",
+    PUBLIC_BY_SERVICE: "résultats publics par service",
+}
+
+
+def is_on(con: duckdb.DuckDBPyConnection, key: str) -> bool:
+    """A yes/no setting that is off until an administrator turns it on."""
+    return get_setting(con, key) == "oui"
 
 
 def change_setting(con: duckdb.DuckDBPyConnection, by: Identity, key: str, value: str) -> None:

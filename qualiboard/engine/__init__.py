@@ -1,0 +1,1 @@
+"""Engine pieces that build on the indicator SQL (decomposition, projections)."""

@@ -1,0 +1,1 @@
+"""Steering data: year-end outlook, audit pack, results published to citizens."""
