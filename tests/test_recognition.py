@@ -441,3 +441,30 @@ def test_headers_naming_the_citizen_in_administrative_words_are_personal():
         assert is_personal_header(header), header
     for header in ("Nombre de bénéficiaires", "Type de bénéficiaire", "Service instructeur"):
         assert not is_personal_header(header), header
+
+
+def test_an_address_quoted_in_a_remark_is_masked_in_the_archive_too(con, tmp_path):
+    path = write_csv(
+        tmp_path / "reclamations.csv",
+        ["Référence", "Date de réception", "Date de réponse", "Service", "Observations"],
+        [
+            ["R-1", "05/10/2026", "07/10/2026", "CCAS", "rappeler au 06 12 34 56 78"],
+            ["R-2", "06/10/2026", "", "CCAS", "écrire à jean.dupont@example.fr svp"],
+            ["R-3", "07/10/2026", "", "CCAS", "RAS"],
+        ],
+    )
+    archive = tmp_path / "archive"
+    plan = prepare_import(con, path, ORG, kind="complaints", today=TODAY)
+    result = commit_import(con, plan, archive_dir=archive)
+    assert result.archive_note == (
+        "fichier archivé sans ses données personnelles (réécrit en CSV : 2 cellules de texte "
+        "citant une adresse électronique ou un numéro masquées)"
+    )
+    (kept,) = archive.iterdir()
+    text = kept.read_text(encoding="utf-8-sig")
+    assert "06 12 34 56 78" not in text and "jean.dupont" not in text
+    assert text.splitlines()[1:] == [
+        "2;R-1;05/10/2026;07/10/2026;CCAS;rappeler au [donnée personnelle masquée]",
+        "3;R-2;06/10/2026;;CCAS;écrire à [donnée personnelle masquée] svp",
+        "4;R-3;07/10/2026;;CCAS;RAS",
+    ]

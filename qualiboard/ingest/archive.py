@@ -18,6 +18,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from qualiboard.ingest.personal import mask_personal_values
+
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 CLEANED_SUFFIX = ".sans-donnees-personnelles.csv"
@@ -54,9 +56,14 @@ def archive_file(
     personal: list[str],
     table: pd.DataFrame | None,
 ) -> str:
-    """Keep the file in the archive; returns what was done, in French, for the user."""
+    """Keep the file in the archive; returns what was done, in French, for the user. An e-mail
+    address or phone number quoted in any text cell (a remark, a subject) is masked there too:
+    the file is then kept re-written, never as it came."""
     _private_dir(archive_dir)
-    if not personal:
+    masked = 0
+    if table is not None:
+        table, masked = _masked_texts(table)
+    if not personal and not masked:
         target = archive_dir / f"{sha256}{source.suffix.lower()}"
         if not target.exists():
             partial = target.with_suffix(target.suffix + ".partiel")
@@ -66,7 +73,7 @@ def archive_file(
         return "fichier archivé tel quel"
     target = archive_dir / f"{sha256}{CLEANED_SUFFIX}"
     if target.exists():
-        return "fichier archivé sans ses colonnes de données personnelles"
+        return "fichier archivé sans ses données personnelles"
     if table is None:
         return (
             "fichier non archivé : ses colonnes de données personnelles ne peuvent pas en être "
@@ -90,11 +97,29 @@ def archive_file(
             "fichier non archivé : ses colonnes de données personnelles n'ont pas pu en être "
             "retirées"
         )
-    return (
-        "fichier archivé sans ses colonnes de données personnelles (réécrit en CSV : "
-        + ", ".join(f"« {c} »" for c in personal)
-        + " retirées)"
-    )
+    removed = []
+    if personal:
+        removed.append(", ".join(f"« {c} »" for c in personal) + " retirées")
+    if masked:
+        removed.append(
+            f"{masked} cellule{'s' if masked > 1 else ''} de texte citant une adresse "
+            "électronique ou un numéro masquée" + ("s" if masked > 1 else "")
+        )
+    what = "colonnes de données personnelles" if personal else "données personnelles"
+    return f"fichier archivé sans ses {what} (réécrit en CSV : {' ; '.join(removed)})"
+
+
+def _masked_texts(table: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The table with every personal value quoted in a text cell masked, and how many cells."""
+    total, columns = 0, {}
+    for column in table.columns:
+        values = table[column]
+        if values.dtype.kind in "biufcmM":  # numbers and dates quote no address
+            continue
+        masked, count = mask_personal_values(values)
+        if count:
+            columns[column], total = masked, total + count
+    return (table.assign(**columns) if columns else table), total
 
 
 def default_archive_dir(con: duckdb.DuckDBPyConnection) -> Path | None:

@@ -410,7 +410,7 @@ def _prepare_import(
         invalid_rows=invalid,
         dropped_personal=dropped,
         personal_reasons=personal,
-        archive_table=table.body.drop(columns=dropped) if dropped else None,
+        archive_table=table.body.drop(columns=dropped) if dropped else table.body,
         missing=recognition.missing,
         origin=recognition.origin,
         ignored_columns=ignored,
