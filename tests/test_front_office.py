@@ -324,3 +324,16 @@ def test_check_answers_in_words_codes_and_scores():
 )
 def test_grid_and_booking_headers_are_not_personal(header):
     assert not is_personal_header(header)
+
+
+def test_appointments_booked_for_later_do_not_make_the_data_look_newer(con, shipped_config):
+    from qualiboard.views import data_month_range, freshness
+
+    load(con, shipped_config, FIXTURES / "rdv_titres_reservations.csv")
+    # No extraction date in the file: « données au » is its latest booking (12/03/2026), not
+    # the appointment booked for 21/04/2026, and April is no month of data yet.
+    as_of = con.execute("SELECT as_of FROM import_batches").fetchone()[0]
+    assert as_of == D(2026, 3, 12)
+    assert data_month_range(con) == (D(2026, 3, 1), D(2026, 3, 1))
+    fresh = freshness(con).set_index("kind")
+    assert fresh.loc["appointments", "last_record"] == D(2026, 3, 12)
