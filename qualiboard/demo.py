@@ -635,7 +635,7 @@ def appointments(town: Town, path: Path) -> int:
 def civil_status(town: Town, path: Path) -> int:
     """The civil-status software's register of act requests: title lines, dates as text, the
     act holder's name (never imported)."""
-    channels = [("COMEDEC", 35, 0.4), ("Service-public.fr", 30, 1.3), ("Courrier", 15, 2.2)]
+    channels = [("COMEDEC", 35, 0.8), ("Service-public.fr", 30, 1.0), ("Courrier", 15, 1.6)]
     channels.append(("Guichet", 20, 0.0))
     acts = ["Naissance", "Mariage", "Décès"]
     rows = []
@@ -647,7 +647,10 @@ def civil_status(town: Town, path: Path) -> int:
             channel, _, mean = town.rng.choices(channels, weights=[w for _, w, _ in channels])[0]
             act = town.rng.choices(acts, weights=[65, 20, 15])[0]
             quality = 1.0 if month.year < 2026 else 1.15  # a second agent on requests in 2026
-            wait = 0 if mean == 0 else int(town.rng.expovariate(quality / mean))
+            strain = STRAIN.get(month.month, 1.0)
+            wait = 0 if mean == 0 else int(town.rng.expovariate(quality / (mean * strain)))
+            if channel in ("Service-public.fr", "Courrier"):
+                wait += 1  # registered on arrival, processed from the next working day
             if channel == "Guichet" and town.rng.random() < 0.05:
                 wait = 1  # an old act to copy from the paper register
             delivered: dt.date | None = town.add_working_days(day, wait)

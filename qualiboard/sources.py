@@ -61,6 +61,7 @@ class Wide:
 
     date: str
     item: str
+    label: str  # what the import page calls those columns
 
 
 @dataclass(frozen=True)
@@ -422,7 +423,7 @@ SURVEY_ANSWERS = SourceKind(
         ),
         Field("scale_max", "float", "Note maximale", ("note maximale", "échelle", "barème")),
     ),
-    wide=Wide("answered_on", "question"),
+    wide=Wide("answered_on", "question", "Questions de l'enquête (une colonne par question)"),
     score_flags=(
         ("is_satisfied", "satisfied", "satisfait"),
         ("is_dissatisfied", "dissatisfied", "insatisfait"),
@@ -1052,7 +1053,7 @@ MYSTERY_CHECKS = SourceKind(
         ),
         Field("scale_max", "float", "Note maximale", ("note maximale", "barème", "sur")),
     ),
-    wide=Wide("checked_on", "criterion"),
+    wide=Wide("checked_on", "criterion", "Critères évalués (une colonne par critère)"),
     score_flags=(("is_conform", "satisfied", "conforme"),),
 )
 
