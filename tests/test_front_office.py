@@ -339,3 +339,37 @@ def test_appointments_booked_for_later_do_not_make_the_data_look_newer(con, ship
     assert data_month_range(con) == (D(2026, 3, 1), D(2026, 3, 1))
     fresh = freshness(con).set_index("kind")
     assert fresh.loc["appointments", "last_record"] == D(2026, 3, 12)
+
+
+def test_a_newer_booking_export_updates_appointments_by_number(con, shipped_config, tmp_path):
+    from tests.helpers import write_csv
+
+    header = ["N° RDV", "Date de prise de RDV", "Date du RDV", "Motif", "Statut"]
+    first = write_csv(
+        tmp_path / "rdv_octobre.csv",
+        header,
+        [
+            ["R-1", "01/10/2026 09:00", "20/10/2026 10:00", "CNI", "Honoré"],
+            ["R-2", "02/10/2026 09:00", "05/11/2026 10:00", "Passeport", "À venir"],
+        ],
+    )
+    load(con, shipped_config, first, today=D(2026, 10, 31))
+    second = write_csv(
+        tmp_path / "rdv_novembre.csv",
+        header,
+        [
+            ["R-1", "01/10/2026 09:00", "20/10/2026 10:00", "CNI", "Honoré"],
+            ["R-2", "02/10/2026 09:00", "05/11/2026 10:00", "Passeport", "Absent"],
+            ["R-3", "03/11/2026 09:00", "12/11/2026 10:00", "CNI", "Honoré"],
+        ],
+    )
+    result = load(con, shipped_config, second, today=D(2026, 11, 30))
+    # R-2, booked for later, was missed: updated, never counted twice.
+    assert (result.inserted, result.updated, result.unchanged) == (1, 1, 1)
+    assert rows(con, "SELECT reference, state FROM appointments ORDER BY 1") == [
+        ("R-1", "honoré"),
+        ("R-2", "non honoré"),
+        ("R-3", "honoré"),
+    ]
+    nov = D(2026, 11, 1)
+    assert figure(con, shipped_config, "rdv_absences", nov)[nov][:3] == (50.0, 1, 2)
