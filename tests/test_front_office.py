@@ -373,3 +373,28 @@ def test_a_newer_booking_export_updates_appointments_by_number(con, shipped_conf
     ]
     nov = D(2026, 11, 1)
     assert figure(con, shipped_config, "rdv_absences", nov)[nov][:3] == (50.0, 1, 2)
+
+
+def test_an_unknown_state_is_kept_and_reported_as_a_warning(con, shipped_config, tmp_path):
+    from qualiboard.ingest.batches import prepare_import
+    from tests.helpers import write_csv
+
+    path = write_csv(
+        tmp_path / "rdv.csv",
+        ["N° RDV", "Date de prise de RDV", "Date du RDV", "Statut"],
+        [
+            ["R-1", "01/10/2026", "20/10/2026", "Honoré"],
+            ["R-2", "02/10/2026", "21/10/2026", "Erreur de saisie"],
+        ],
+    )
+    plan = prepare_import(con, path, shipped_config.organisation, today=D(2026, 10, 31))
+    assert [(p.severity, p.row, p.column, p.value) for p in plan.warnings] == [
+        ("avertissement", 3, "Statut", "Erreur de saisie")
+    ]
+    assert "état du rendez-vous inconnu" in plan.warnings[0].message
+    result = load(con, shipped_config, path, today=D(2026, 10, 31))
+    assert (result.inserted, result.warnings) == (2, 1)
+    assert rows(con, "SELECT reference, state FROM appointments ORDER BY 1") == [
+        ("R-1", "honoré"),
+        ("R-2", "Erreur de saisie"),
+    ]

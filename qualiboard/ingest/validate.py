@@ -182,6 +182,15 @@ def build_records(
                 texts = _canonical_names(texts, organisation, existing_names.get(f.name, {}))
             elif f.choices:
                 texts = normalise_choices(texts, f.choices)
+                known = [canonical for canonical, _ in f.choices]
+                found.rows(
+                    texts.notna() & ~texts.isin(known),
+                    raw,
+                    header,
+                    f"{f.label.lower()} inconnu, gardé tel quel et compté par aucun indicateur "
+                    f"qui ne le nomme pas (valeurs reconnues : {', '.join(known)})",
+                    "avertissement",
+                )
             elif f.type == "label":
                 texts = _canonical_names(texts, None, existing_names.get(f.name, {}))
             out[f.name] = texts
