@@ -629,6 +629,11 @@ APPOINTMENTS = SourceKind(
                 "code rdv",
                 "code de confirmation",
                 "identifiant rdv",
+                "id",
+                "n°",
+                "numéro",
+                "référence",
+                "identifiant",
             ),
         ),
         Field(
@@ -649,6 +654,9 @@ APPOINTMENTS = SourceKind(
                 "créé le",
                 "date de création du rdv",
                 "date de création du rendez-vous",
+                "date de création",  # Synbird, RDV360: the booking is the record created
+                "date création",
+                "date de saisie",
             ),
         ),
         Field(

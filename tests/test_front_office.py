@@ -398,3 +398,27 @@ def test_an_unknown_state_is_kept_and_reported_as_a_warning(con, shipped_config,
         ("R-1", "honoré"),
         ("R-2", "Erreur de saisie"),
     ]
+
+
+def test_a_booking_tool_export_with_generic_headers(con, shipped_config, tmp_path):
+    from tests.helpers import write_csv
+
+    path = write_csv(
+        tmp_path / "export_prestations.csv",
+        ["ID", "Date de création", "Date du rendez-vous", "Prestation", "Statut", "E-mail"],
+        [
+            ["9001", "2026-10-01 08:12:40", "2026-10-15 09:00:00", "Passeport", "Honoré", "a@b.fr"],
+            ["9002", "2026-10-02 18:00:02", "2026-10-06 14:20:00", "Carte d'identité", "Absent",
+             "c@d.fr"],
+        ],
+    )  # fmt: skip
+    result = load(con, shipped_config, path, today=D(2026, 10, 31))
+    assert result.kind == "appointments"
+    assert rows(
+        con,
+        "SELECT reference, booked_on, appointment_on, motive, state FROM appointments ORDER BY 1",
+    ) == [
+        ("9001", D(2026, 10, 1), D(2026, 10, 15), "Passeport", "honoré"),
+        ("9002", D(2026, 10, 2), D(2026, 10, 6), "CNI", "non honoré"),
+    ]
+    assert "@" not in stored_text(con, "appointments")
