@@ -191,9 +191,10 @@ for upload in uploads or []:
                 if f in SOURCE_KINDS[plan.kind].field_names
             )
         )
-    if plan.mapping.questions:
+    wide = SOURCE_KINDS[plan.kind].wide
+    if plan.mapping.questions and wide is not None:
         st.caption(
-            "Questions de l'enquête (une colonne par question) : "
+            f"{wide.label} : "
             + " · ".join(plain(q, line_breaks=False) for q in plan.mapping.questions)
         )
     with st.expander(

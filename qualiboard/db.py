@@ -211,6 +211,14 @@ def _migration_accounts(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _migration_issue19_front_office_kinds(con: duckdb.DuckDBPyConnection) -> None:
+    """Identity-document appointments, civil-status requests and mystery checks: their tables
+    (a new database has them from migration 1 already, hence IF NOT EXISTS)."""
+    for kind_name in ("appointments", "civil_status_requests", "mystery_checks"):
+        con.execute(source_table_ddl(kind_name))
+        con.execute(source_table_ddl(kind_name, history=True))
+
+
 MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _migration_1,
     _migration_2,
@@ -218,6 +226,7 @@ MIGRATIONS: list[Callable[[duckdb.DuckDBPyConnection], None]] = [
     _migration_as_of,
     _migration_row_accounting,
     _migration_accounts,
+    _migration_issue19_front_office_kinds,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

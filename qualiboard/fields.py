@@ -20,7 +20,7 @@ class FieldInfo:
     delay: Delay | None = None
 
 
-_NUMERIC = {"int", "float", "score"}
+_NUMERIC = {"int", "float", "score", "check"}
 
 
 def available_fields(source: str) -> dict[str, FieldInfo]:
@@ -42,9 +42,6 @@ def available_fields(source: str) -> dict[str, FieldInfo]:
             f"{delay.label} (jours ouvrés)",
             delay,
         )
-    if source == "survey_answers":
-        fields["is_satisfied"] = FieldInfo("is_satisfied", "satisfied", "bool", "satisfait")
-        fields["is_dissatisfied"] = FieldInfo(
-            "is_dissatisfied", "dissatisfied", "bool", "insatisfait"
-        )
+    for name, flag, label in kind.score_flags:
+        fields[name] = FieldInfo(name, flag, "bool", label)
     return fields

@@ -11,7 +11,7 @@ from typing import Literal
 
 from qualiboard.text import fold
 
-FieldType = Literal["text", "date", "int", "float", "score", "status", "service", "label"]
+FieldType = Literal["text", "date", "int", "float", "score", "check", "status", "service", "label"]
 
 SQL_TYPES: dict[str, str] = {
     "text": "VARCHAR",
@@ -22,6 +22,7 @@ SQL_TYPES: dict[str, str] = {
     "int": "BIGINT",
     "float": "DOUBLE",
     "score": "DOUBLE",
+    "check": "DOUBLE",  # a mystery-check answer: 1/0 for oui/non, or a score on its scale
 }
 
 
@@ -35,6 +36,10 @@ class Field:
     may_be_future: bool = False  # a planned date (deadline), not an event that happened
     may_be_negative: bool = False  # counts, waits and scores never are; a typed-in result may be
     patterns: tuple[str, ...] = ()  # regular expressions on the folded header, after synonyms
+    # A closed list of values (label fields): canonical value -> spellings met in exports. A
+    # value matching none is kept as typed, so that nothing is lost and the indicator's filter
+    # simply does not count it.
+    choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,18 @@ class Delay:
 
 
 @dataclass(frozen=True)
+class Wide:
+    """A kind whose exports may hold one column per item (a survey question, a mystery-check
+    criterion): each such column is unpivoted to one record per answer, the item's header in
+    `item`, its value in `score`. `date` is the field whose presence lets the import look for
+    item columns at all."""
+
+    date: str
+    item: str
+    label: str  # what the import page calls those columns
+
+
+@dataclass(frozen=True)
 class SourceKind:
     name: str
     label: str
@@ -60,6 +77,10 @@ class SourceKind:
     # A row sums up a period (call statistics, a typed-in result) rather than one event: its date
     # is the period, so a « Total » row of that period is a total, not a record of its own.
     rows_are_periods: bool = False
+    wide: Wide | None = None
+    # Derived yes/no fields read from `score` against the organisation's thresholds:
+    # (name, "satisfied" | "dissatisfied", French label).
+    score_flags: tuple[tuple[str, str, str], ...] = ()
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -406,6 +427,11 @@ SURVEY_ANSWERS = SourceKind(
         ),
         Field("scale_max", "float", "Note maximale", ("note maximale", "échelle", "barème")),
     ),
+    wide=Wide("answered_on", "question", "Questions de l'enquête (une colonne par question)"),
+    score_flags=(
+        ("is_satisfied", "satisfied", "satisfait"),
+        ("is_dissatisfied", "dissatisfied", "insatisfait"),
+    ),
 )
 
 PHONE_CALLS = SourceKind(
@@ -586,6 +612,471 @@ ACTIONS = SourceKind(
     ),
 )
 
+# --- Issue 19: the perimeter most certified towns choose (titres d'identité, état civil, mystery
+# checks). Their synonyms avoid the bare « Date » or « Date de réponse » of the older kinds, so a
+# letter register is never taken for civil-status requests nor a survey for a mystery grid.
+
+APPOINTMENTS = SourceKind(
+    name="appointments",
+    label="Rendez-vous titres d'identité",
+    # A slot export lists free slots too (no booking date): the appointment day is what every
+    # row has. Lead-time indicators count in the month of booking (their own period_field).
+    period_field="appointment_on",
+    key="reference",
+    fields=(
+        Field(
+            "reference",
+            "text",
+            "N° de rendez-vous",
+            (
+                "n° de rendez-vous",
+                "n° rendez-vous",
+                "numéro de rendez-vous",
+                "n° rdv",
+                "numéro rdv",
+                "id rdv",
+                "id rendez-vous",
+                "référence rdv",
+                "référence du rendez-vous",
+                "code rdv",
+                "code de confirmation",
+                "identifiant rdv",
+                "id",
+                "n°",
+                "numéro",
+                "référence",
+                "identifiant",
+            ),
+        ),
+        Field(
+            "booked_on",
+            "date",
+            "Date de prise de rendez-vous",
+            (
+                "date de prise de rendez-vous",
+                "date de prise de rdv",
+                "date prise rdv",
+                "pris le",
+                "réservé le",
+                "date de réservation",
+                "date réservation",
+                "rdv pris le",
+                "rendez-vous pris le",
+                "date de la réservation",
+                "créé le",
+                "date de création du rdv",
+                "date de création du rendez-vous",
+                "date de création",  # Synbird, RDV360: the booking is the record created
+                "date création",
+                "date de saisie",
+            ),
+        ),
+        Field(
+            "appointment_on",
+            "date",
+            "Date du rendez-vous",
+            (
+                "date du rendez-vous",
+                "date du rdv",
+                "date rdv",
+                "date rendez-vous",
+                "date de rendez-vous",
+                "rendez-vous le",
+                "rdv le",
+                "jour du rendez-vous",
+                "jour du rdv",
+                "date du créneau",
+                "créneau",
+                "jour du créneau",
+            ),
+            required=True,
+            may_be_future=True,
+        ),
+        Field(
+            "motive",
+            "label",
+            "Motif",
+            (
+                "motif",
+                "motif du rendez-vous",
+                "motif du rdv",
+                "type de titre",
+                "titre demandé",
+                "prestation",
+                "démarche",
+                "type de rendez-vous",
+                "type de rdv",
+                "objet du rendez-vous",
+            ),
+            choices=(
+                (
+                    "CNI et passeport",
+                    (
+                        "cni et passeport",
+                        "cni passeport",
+                        "passeport cni",
+                        "passeport et cni",
+                        "cni + passeport",
+                        "les deux",
+                        "carte d'identité et passeport",
+                        "carte nationale d'identité et passeport",
+                        "cni et passeport (2 titres)",
+                    ),
+                ),
+                (
+                    "CNI",
+                    (
+                        "cni",
+                        "carte d'identité",
+                        "carte nationale d'identité",
+                        "carte identité",
+                        "cni seule",
+                        "demande de cni",
+                        "demande cni",
+                    ),
+                ),
+                ("Passeport", ("passeport", "passeport seul", "demande de passeport")),
+                (
+                    "Remise de titre",
+                    ("remise de titre", "remise", "retrait", "retrait de titre", "remise cni"),
+                ),
+            ),
+        ),
+        Field(
+            "site",
+            "label",
+            "Site",
+            (
+                "site",
+                "guichet",
+                "agenda",
+                "station",
+                "bureau",
+                "poste",
+                "mairie",
+                "point d'accueil",
+            ),
+        ),
+        _SERVICE,
+        Field(
+            "state",
+            "label",
+            "État du rendez-vous",
+            (
+                "état du rendez-vous",
+                "état du rdv",
+                "statut du rendez-vous",
+                "statut du rdv",
+                "statut rdv",
+                "statut",
+                "état",
+                "etat",
+                "présence",
+                "honoré",
+                "suite",
+            ),
+            choices=(
+                (
+                    "non honoré",
+                    (
+                        "non honoré",
+                        "non honore",
+                        "absent",
+                        "absente",
+                        "absence",
+                        "non venu",
+                        "non venue",
+                        "non présenté",
+                        "ne s'est pas présenté",
+                        "no show",
+                        "lapin",
+                        "non",
+                    ),
+                ),
+                (
+                    "honoré",
+                    (
+                        "honoré",
+                        "honore",
+                        "présent",
+                        "présente",
+                        "venu",
+                        "venue",
+                        "effectué",
+                        "réalisé",
+                        "terminé",
+                        "traité",
+                        "reçu",
+                        "oui",
+                    ),
+                ),
+                ("annulé", ("annulé", "annulée", "annulation", "annulé par l'usager")),
+                (
+                    "déplacé",
+                    ("déplacé", "déplacée", "reporté", "reportée", "modifié", "reprogrammé"),
+                ),
+                ("à venir", ("à venir", "réservé", "confirmé", "planifié", "pris", "en attente")),
+                ("libre", ("libre", "disponible", "non réservé", "vacant", "ouvert")),
+            ),
+        ),
+    ),
+    delays=(Delay("lead", "booked_on", "appointment_on", "délai d'obtention du rendez-vous"),),
+)
+
+CIVIL_STATUS_REQUESTS = SourceKind(
+    name="civil_status_requests",
+    label="Demandes d'actes d'état civil",
+    period_field="received_on",
+    key="reference",
+    fields=(
+        _REFERENCE,
+        Field(
+            "received_on",
+            "date",
+            "Date de la demande",
+            (
+                "date de la demande",
+                "date demande",
+                "date de réception",
+                "date réception",
+                "reçue le",
+                "reçu le",
+                "demande reçue le",
+                "date d'arrivée",
+                "date de dépôt",
+                "date de saisine",
+                "date d'enregistrement",
+            ),
+            required=True,
+        ),
+        Field(
+            "channel",
+            "label",
+            "Canal",
+            (
+                "canal",
+                "canal de la demande",
+                "canal de réception",
+                "mode de réception",
+                "origine de la demande",
+                "origine",
+                "mode de demande",
+                "provenance",
+            ),
+            choices=(
+                ("COMEDEC", ("comedec", "notaire", "notaire (comedec)", "dématérialisé notaire")),
+                (
+                    "En ligne",
+                    (
+                        "en ligne",
+                        "internet",
+                        "service-public.fr",
+                        "service public",
+                        "téléprocédure",
+                        "formulaire en ligne",
+                        "site internet",
+                        "web",
+                    ),
+                ),
+                ("Courrier", ("courrier", "voie postale", "postal", "lettre", "par courrier")),
+                ("Guichet", ("guichet", "accueil", "sur place", "comptoir", "au guichet")),
+            ),
+        ),
+        Field(
+            "act_type",
+            "label",
+            "Type d'acte",
+            (
+                "type d'acte",
+                "type acte",
+                "nature de l'acte",
+                "nature acte",
+                "acte",
+                "acte demandé",
+                "type de l'acte",
+                "catégorie d'acte",
+            ),
+            required=True,
+            choices=(
+                ("Naissance", ("naissance", "acte de naissance", "extrait de naissance", "n")),
+                ("Mariage", ("mariage", "acte de mariage", "extrait de mariage", "m")),
+                ("Décès", ("décès", "deces", "acte de décès", "d")),
+                ("Reconnaissance", ("reconnaissance", "acte de reconnaissance")),
+            ),
+        ),
+        Field(
+            "delivered_on",
+            "date",
+            "Date de délivrance",
+            (
+                "date de délivrance",
+                "date délivrance",
+                "délivré le",
+                "délivrée le",
+                "date d'envoi",
+                "envoyé le",
+                "date d'envoi de l'acte",
+                "date de remise",
+                "remis le",
+                "date d'expédition",
+                "expédié le",
+                "date de transmission",
+                "transmis le",
+            ),
+        ),
+        Field(
+            "state",
+            "label",
+            "État de la demande",
+            ("état de la demande", "statut de la demande", "statut", "état", "etat", "suite"),
+            choices=(
+                (
+                    "rejeté",
+                    (
+                        "rejeté",
+                        "rejetée",
+                        "refusé",
+                        "refusée",
+                        "irrecevable",
+                        "acte non détenu",
+                        "non délivrable",
+                        "demande incomplète",
+                        "incomplète",
+                        "rejet",
+                    ),
+                ),
+                (
+                    "délivré",
+                    (
+                        "délivré",
+                        "délivrée",
+                        "envoyé",
+                        "envoyée",
+                        "remis",
+                        "remise",
+                        "expédié",
+                        "transmis",
+                        "traité",
+                        "traitée",
+                        "terminé",
+                        "clos",
+                    ),
+                ),
+                ("en cours", ("en cours", "en attente", "à traiter", "nouveau", "reçue", "reçu")),
+                ("annulé", ("annulé", "annulée", "doublon", "abandonné", "sans suite")),
+            ),
+        ),
+        _SERVICE,
+    ),
+    delays=(Delay("delay", "received_on", "delivered_on", "délai de délivrance"),),
+)
+
+MYSTERY_CHECKS = SourceKind(
+    name="mystery_checks",
+    label="Appels et visites mystères",
+    period_field="checked_on",
+    fields=(
+        Field(
+            "check_ref",
+            "text",
+            "N° de contrôle",
+            (
+                "n° de contrôle",
+                "n° contrôle",
+                "numéro de contrôle",
+                "id contrôle",
+                "référence du contrôle",
+                "n° de test",
+                "n° test",
+                "n° d'évaluation",
+                "n° évaluation",
+                "n° visite",
+                "n° appel",
+            ),
+        ),
+        Field(
+            "checked_on",
+            "date",
+            "Date du contrôle",
+            (
+                "date du contrôle",
+                "date contrôle",
+                "date de contrôle",
+                "date du test",
+                "date de l'évaluation",
+                "date évaluation",
+                "date de la visite",
+                "date de l'appel mystère",
+                "date de la visite mystère",
+                "date de passage de l'enquêteur",
+                "date de l'enquête mystère",
+            ),
+            required=True,
+        ),
+        Field(
+            "channel",
+            "label",
+            "Canal",
+            ("canal", "canal contrôlé", "type de contrôle", "mode", "support", "type de test"),
+            choices=(
+                (
+                    "Téléphone",
+                    ("téléphone", "telephone", "appel", "appel mystère", "tel", "tél"),
+                ),
+                (
+                    "Accueil physique",
+                    (
+                        "accueil physique",
+                        "visite",
+                        "visite mystère",
+                        "guichet",
+                        "accueil",
+                        "sur place",
+                        "physique",
+                    ),
+                ),
+                ("Courriel", ("courriel", "e-mail", "email", "mail", "message")),
+            ),
+        ),
+        _SERVICE,
+        Field("site", "label", "Site", ("site", "point d'accueil", "bâtiment", "équipement")),
+        Field(
+            "evaluator",
+            "label",
+            "Évaluateur",
+            (
+                "évaluateur",
+                "évaluatrice",
+                "enquêteur",
+                "enquêtrice",
+                "cabinet",
+                "prestataire",
+                "organisme",
+                "auditeur",
+                "contrôleur",
+                "réalisé par",
+                "évalué par",
+            ),
+        ),
+        Field(
+            "criterion",
+            "label",
+            "Critère",
+            ("critère", "critere", "point de contrôle", "point contrôlé", "item", "question"),
+        ),
+        Field(
+            "score",
+            "check",
+            "Résultat",
+            ("résultat", "resultat", "conformité", "conforme", "réponse", "note", "évaluation"),
+            required=True,
+        ),
+        Field("scale_max", "float", "Note maximale", ("note maximale", "barème", "sur")),
+    ),
+    wide=Wide("checked_on", "criterion", "Critères évalués (une colonne par critère)"),
+    score_flags=(("is_conform", "satisfied", "conforme"),),
+)
+
 SOURCE_KINDS: dict[str, SourceKind] = {
     k.name: k
     for k in (
@@ -597,6 +1088,9 @@ SOURCE_KINDS: dict[str, SourceKind] = {
         COUNTER_VISITS,
         MEASUREMENTS,
         ACTIONS,
+        APPOINTMENTS,
+        CIVIL_STATUS_REQUESTS,
+        MYSTERY_CHECKS,
     )
 }
 

@@ -31,16 +31,29 @@ from qualiboard.objectives import (
     objective_basis,
 )
 from qualiboard.periods import add_months, last_complete_month, period_length, period_start
-from qualiboard.sources import SOURCE_KINDS, kind_label
+from qualiboard.sources import SOURCE_KINDS, SourceKind, kind_label
 from qualiboard.text import fold
 
 SPARK_MONTHS = 12
 
 
+def _happened(kind: SourceKind) -> str:
+    """SQL of a record's date for « latest data »: a planned date (an appointment booked for
+    December) says nothing of how recent the data are, so it is capped at its import's
+    « données au » date."""
+    column = f"t.{kind.period_field}"
+    if not kind.field(kind.period_field).may_be_future:
+        return column
+    return (
+        f"least({column}, coalesce((SELECT b.as_of FROM import_batches b "
+        f"WHERE b.batch_id = t.batch_id), {column}))"
+    )
+
+
 def data_month_range(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
     """First and last month holding records, all sources together."""
     parts = [
-        f"SELECT min({k.period_field}) AS lo, max({k.period_field}) AS hi FROM {k.name}"
+        f"SELECT min({_happened(k)}) AS lo, max({_happened(k)}) AS hi FROM {k.name} t"
         for k in SOURCE_KINDS.values()
     ]
     row = con.execute(
@@ -71,9 +84,9 @@ def freshness(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Latest import and latest record per source: 'Données au …'."""
     rows = []
     for kind in SOURCE_KINDS.values():
-        last_record = con.execute(f"SELECT max({kind.period_field}) FROM {kind.name}").fetchall()[
-            0
-        ][0]
+        last_record = con.execute(
+            f"SELECT max({_happened(kind)}) FROM {kind.name} t"  # noqa: S608 - fixed names
+        ).fetchall()[0][0]
         last_import, as_of = con.execute(
             "SELECT max(imported_at), max(as_of) FILTER (WHERE batch_id IN "
             f"(SELECT DISTINCT batch_id FROM {kind.name})) FROM import_batches "

@@ -50,6 +50,21 @@ DEMO_OCTOBER = {
     "signalement_en_cours": (13.0, 63, 0, "sans objectif", False),
     "signalement_delai": (86.84, 38, 10, "atteint", True),
     "signalement_sans_date_fin": (30.0, 50, 0, "non atteint", False),
+    # Issue 19. A lead time is known at booking, yet the month is provisional: bookings made
+    # after the export day are not in it yet.
+    "rdv_sous_30j": (98.17, 273, 0, "atteint", True),
+    "rdv_delai_median": (7.0, 273, 0, "atteint", False),
+    "rdv_delai_p90": (21.0, 273, 0, "atteint", False),
+    "rdv_absences": (5.63, 231, 0, "atteint", False),
+    "rdv_annulations": (9.16, 273, 0, "atteint", False),
+    "actes_delai": (98.05, 308, 1, "atteint", True),
+    "actes_delai_median": (1.0, 241, 0, "atteint", False),
+    "actes_rejets": (4.04, 322, 0, "atteint", False),
+    # Quarterly: T4 2026 holds October only, far below a firm's quarter of checks.
+    "mystere_conformite": (100.0, 24, 0, "échantillon insuffisant", True),
+    "mystere_decroche": (100.0, 4, 0, "échantillon insuffisant", True),
+    "mystere_politesse": (100.0, 6, 0, "échantillon insuffisant", True),
+    "mystere_reponse_exacte": (100.0, 6, 0, "échantillon insuffisant", True),
 }
 
 

@@ -118,7 +118,8 @@ def latest_record_date(records: pd.DataFrame, kind: str, today: dt.date) -> dt.d
     """The latest event the records hold, not after the import day."""
     latest: dt.date | None = None
     for field in SOURCE_KINDS[kind].fields:
-        if field.type != "date" or field.name in PLANNED_FIELDS or field.name not in records:
+        planned = field.name in PLANNED_FIELDS or field.may_be_future  # an appointment booked
+        if field.type != "date" or planned or field.name not in records:
             continue
         values = as_dates(records[field.name]).dropna()
         if (kind, field.name) in MONTH_FIELDS:

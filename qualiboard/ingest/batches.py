@@ -249,7 +249,7 @@ def _existing_names(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, dict
 
     names: dict[str, dict[str, str]] = {}
     for f in SOURCE_KINDS[kind].fields:
-        if f.type in ("service", "label") and f.name not in ("question",):
+        if f.type in ("service", "label") and f.name not in ("question", "criterion"):
             rows = con.execute(
                 f"SELECT DISTINCT {f.name} FROM {kind} WHERE {f.name} IS NOT NULL LIMIT 10000"
             ).fetchall()

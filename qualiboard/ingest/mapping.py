@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 import yaml
 
+from qualiboard.ingest.checks import NOT_APPLICABLE, ScoreParser, parser_for
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.normalise import NO_OPINION, parse_scores
 from qualiboard.ingest.recognise import (
@@ -335,9 +336,14 @@ MAX_SCALE_VALUES = 40
 
 
 def question_columns(
-    body: pd.DataFrame, headers: list[str], mapped: set[str], personal: set[str] | None = None
+    body: pd.DataFrame,
+    headers: list[str],
+    mapped: set[str],
+    personal: set[str] | None = None,
+    parse: ScoreParser = parse_scores,
 ) -> list[str]:
-    """Columns of a wide survey export holding one question each (mostly score-like values)."""
+    """Columns of a wide export holding one question (or check criterion) each: mostly
+    score-like values, as `parse` reads them."""
     questions = []
     identifiers = {fold(s) for s in SOURCE_KINDS["correspondence"].field("reference").synonyms}
     for header in headers:
@@ -359,10 +365,11 @@ def question_columns(
         sample = values.head(500)
         if sample.nunique() > MAX_SCALE_VALUES:
             continue
-        sample = sample[~sample.map(lambda v: fold(v) in NO_OPINION)]
+        # « Sans objet » is no answer on any scale (a phone criterion on a visit).
+        sample = sample[~sample.map(lambda v: fold(v) in NO_OPINION or fold(v) in NOT_APPLICABLE)]
         if len(sample) == 0:
             continue
-        scores, _, unreadable = parse_scores(sample)
+        scores, _, unreadable = parse(sample)
         if scores.notna().sum() < 0.8 * len(sample) or unreadable.any():
             continue
         if len(sample) > 4 and sample.nunique() == len(sample):
@@ -386,9 +393,12 @@ def _build(
     )
     if questions is None:
         questions = []
-        # Question columns are looked for in a file that has a survey's date, not in any file.
-        if kind_name == "survey_answers" and "score" not in columns and "answered_on" in columns:
-            questions = question_columns(body, headers, set(columns.values()), personal)
+        # Question columns are looked for in a file that has a survey's (or a check's) date,
+        # not in any file.
+        wide = SOURCE_KINDS[kind_name].wide
+        if wide and "score" not in columns and wide.date in columns:
+            parse = parser_for(SOURCE_KINDS[kind_name].field("score").type)
+            questions = question_columns(body, headers, set(columns.values()), personal, parse)
             # A question column is no service or channel: those were guesses on its header.
             for name in [
                 f for f, h in columns.items() if h in questions and f not in (fixed or {})
@@ -477,7 +487,7 @@ def _propose(
     facts: dict[str, ColumnFacts] = {}
     for kind_name in kinds or list(SOURCE_KINDS):
         kind = SOURCE_KINDS[kind_name]
-        questions = None if kind_name == "survey_answers" else []
+        questions = None if kind.wide else []
         mapping, candidates = _build(
             kind_name, headers, body, personal, questions=questions, facts=facts
         )

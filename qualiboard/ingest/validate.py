@@ -10,6 +10,8 @@ import pandas as pd
 import pyarrow as pa
 
 from qualiboard.config import Organisation
+from qualiboard.ingest.checks import parser_for
+from qualiboard.ingest.choices import normalise_choices
 from qualiboard.ingest.distinct import distinct_codes, text_series
 from qualiboard.ingest.errors import Problem
 from qualiboard.ingest.mapping import Mapping
@@ -20,7 +22,6 @@ from qualiboard.ingest.normalise import (
     normalise_statuses,
     parse_dates,
     parse_numbers,
-    parse_scores,
 )
 from qualiboard.ingest.personal import mask_personal_values
 from qualiboard.sources import SOURCE_KINDS
@@ -168,8 +169,8 @@ def build_records(
                 found.rows(negative, raw, header, "nombre négatif (impossible pour ce champ)")
                 values = values.where(~negative)
             out[f.name] = values
-        elif f.type == "score":
-            score, scale, bad = parse_scores(raw)
+        elif f.type in ("score", "check"):
+            score, scale, bad = parser_for(f.type)(raw)
             found.rows(bad, raw, header, "note illisible ou hors de l'échelle")
             out[f.name] = score
             if "scale_max" not in mapping.columns:
@@ -183,6 +184,17 @@ def build_records(
             found.masked += masked
             if f.type == "service":
                 texts = _canonical_names(texts, organisation, existing_names.get(f.name, {}))
+            elif f.choices:
+                texts = normalise_choices(texts, f.choices)
+                known = [canonical for canonical, _ in f.choices]
+                found.rows(
+                    texts.notna() & ~texts.isin(known),
+                    raw,
+                    header,
+                    f"{f.label.lower()} inconnu, gardé tel quel et compté par aucun indicateur "
+                    f"qui ne le nomme pas (valeurs reconnues : {', '.join(known)})",
+                    "avertissement",
+                )
             elif f.type == "label":
                 texts = _canonical_names(texts, None, existing_names.get(f.name, {}))
             out[f.name] = texts
@@ -240,13 +252,17 @@ def _undated_unfinished(body: pd.DataFrame, mapping: Mapping, unfinished: pd.Ser
 def _unpivot_questions(
     out: pd.DataFrame, body: pd.DataFrame, mapping: Mapping, found: _Collector
 ) -> pd.DataFrame:
-    """Wide survey export (one column per question) -> one record per answer."""
+    """Wide export (one column per survey question or check criterion) -> one record per
+    answer."""
+    kind = SOURCE_KINDS[mapping.kind]
+    item = kind.wide.item if kind.wide else "question"
+    parse = parser_for(kind.field("score").type)
     parts = []
     for question in mapping.questions:
-        score, scale, bad = parse_scores(body[question])
+        score, scale, bad = parse(body[question])
         found.rows(bad, body[question], question, "note illisible ou hors de l'échelle")
         part = out.copy()
-        part["question"] = question
+        part[item] = question
         part["score"] = score
         part["scale_max"] = scale
         part["source_row"] = part.index.astype("int32")
