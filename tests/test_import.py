@@ -619,3 +619,34 @@ def test_a_record_whose_first_cell_is_a_total_word_but_has_its_own_date_is_data(
         ("CCAS", 6.0),
         ("Ensemble", 4.0),
     ]
+
+
+def test_forms_survey_with_one_numeric_score_column_per_question_keeps_every_question(
+    con, tmp_path
+):
+    path = write_xlsx(
+        tmp_path / "reponses_forms.xlsx",
+        ["Horodateur", "Accueil (note sur 5)", "Attente (note sur 5)", "Note globale (sur 10)"],
+        [
+            [dt.datetime(2026, 6, 1, 9), 4, 3, 8],
+            [dt.datetime(2026, 6, 2, 9), 2, 4, 7],
+            [dt.datetime(2026, 6, 3, 9), 4, 6, 9],  # 6 on a scale of 5: an error
+        ],
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, kind="survey_answers", today=TODAY)
+    assert "score" not in plan.mapping.columns
+    assert plan.mapping.questions == [
+        "Accueil (note sur 5)",
+        "Attente (note sur 5)",
+        "Note globale (sur 10)",
+    ]
+    assert [(p.row, p.column) for p in plan.errors] == [(4, "Attente (note sur 5)")]
+    commit_import(con, plan, valid_rows_only=True)
+    assert con.execute(
+        "SELECT question, count(*), sum(score), max(scale_max) FROM survey_answers "
+        "GROUP BY 1 ORDER BY 1"
+    ).fetchall() == [
+        ("Accueil (note sur 5)", 2, 6.0, 5.0),
+        ("Attente (note sur 5)", 2, 7.0, 5.0),
+        ("Note globale (sur 10)", 2, 15.0, 10.0),
+    ]

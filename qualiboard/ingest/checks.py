@@ -6,12 +6,13 @@ unreadable one either: the firm leaves the e-mail criteria blank on a phone call
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import pandas as pd
 
 from qualiboard.ingest.distinct import per_distinct_value
-from qualiboard.ingest.normalise import NO_OPINION, parse_scores
+from qualiboard.ingest.normalise import NO_OPINION, declared_scale, parse_scores
 from qualiboard.text import fold
 
 CONFORM = frozenset(
@@ -56,6 +57,10 @@ def parse_checks(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 ScoreParser = Callable[[pd.Series], tuple[pd.Series, pd.Series, pd.Series]]
 
 
-def parser_for(field_type: str) -> ScoreParser:
-    """The reader of a kind's score field: survey scores or mystery-check answers."""
-    return parse_checks if field_type == "check" else parse_scores
+def parser_for(field_type: str, header: str | None = None) -> ScoreParser:
+    """The reader of a kind's score field: survey scores or mystery-check answers; bare numbers
+    of a survey are read on the scale their column's header states, if it states one."""
+    if field_type == "check":
+        return parse_checks
+    scale = declared_scale(header) if header else None
+    return functools.partial(parse_scores, declared_scale=scale) if scale else parse_scores

@@ -396,9 +396,19 @@ def _build(
         # Question columns are looked for in a file that has a survey's (or a check's) date,
         # not in any file.
         wide = SOURCE_KINDS[kind_name].wide
-        if wide and "score" not in columns and wide.date in columns:
+        guessed_score = "score" in columns and "score" not in (fixed or {})
+        if wide and ("score" not in columns or guessed_score) and wide.date in columns:
             parse = parser_for(SOURCE_KINDS[kind_name].field("score").type)
-            questions = question_columns(body, headers, set(columns.values()), personal, parse)
+            mapped = {h for f, h in columns.items() if f != "score"}
+            questions = question_columns(body, headers, mapped, personal, parse)
+            if "score" in columns:
+                # « Accueil (note sur 5) », « Attente (note sur 5) »: the header that looked
+                # like the score is one question among others, each to be kept.
+                if len(questions) >= 2 and columns["score"] in questions:
+                    del columns["score"]
+                    scores.pop("score", None)
+                else:
+                    questions = []
             # A question column is no service or channel: those were guesses on its header.
             for name in [
                 f for f, h in columns.items() if h in questions and f not in (fixed or {})

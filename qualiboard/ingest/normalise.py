@@ -296,10 +296,13 @@ _FRACTION = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*/\s*(\d+)\s*$")
 
 
 @per_distinct_value
-def parse_scores(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+def parse_scores(
+    values: pd.Series, declared_scale: float | None = None
+) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Scores written "4", "4/5", "Très satisfait". Returns (score, scale_max, unreadable).
 
-    The scale of bare numbers is inferred from the column: at most 4 -> 4, 5 -> 5, else 10.
+    The scale of bare numbers is the one the header declares (« Accueil (note sur 5) »), else
+    it is inferred from the column: at most 4 -> 4, 5 -> 5, else 10.
     """
     empty = _empty_mask(values)
     score = pd.Series(np.nan, index=values.index, dtype="float64")
@@ -320,12 +323,24 @@ def parse_scores(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         numbers, _ = parse_numbers(values[bare])
         score[bare] = numbers
         top = numbers.max()
-        inferred = 4.0 if top <= 4 else 5.0 if top <= 5 else 10.0
+        inferred = declared_scale or (4.0 if top <= 4 else 5.0 if top <= 5 else 10.0)
         scale[bare & score.notna()] = inferred
     unreadable = score.isna() & ~empty & ~no_opinion
     unreadable |= score.notna() & ((score < 0) | (score > scale))
     score[unreadable] = np.nan
     return score, scale, unreadable
+
+
+_DECLARED_SCALE = re.compile(r"\b(?:note |notee )?(?:sur|/) ?(\d{1,3})\b|\b(?:de )?[01] a (\d{1,3})\b")
+
+
+def declared_scale(header: str) -> float | None:
+    """The scale a header states: « Accueil (note sur 5) », « Note /10 », « de 1 à 10 »."""
+    match = _DECLARED_SCALE.search(fold(header).replace("/", " / "))
+    if not match:
+        return None
+    top = float(match[1] or match[2])
+    return top if 2 <= top <= 100 else None
 
 
 # Statuses: raw value kept, normalised to a small French vocabulary.

@@ -170,7 +170,7 @@ def build_records(
                 values = values.where(~negative)
             out[f.name] = values
         elif f.type in ("score", "check"):
-            score, scale, bad = parser_for(f.type)(raw)
+            score, scale, bad = parser_for(f.type, header)(raw)
             found.rows(bad, raw, header, "note illisible ou hors de l'échelle")
             out[f.name] = score
             if "scale_max" not in mapping.columns:
@@ -256,10 +256,9 @@ def _unpivot_questions(
     answer."""
     kind = SOURCE_KINDS[mapping.kind]
     item = kind.wide.item if kind.wide else "question"
-    parse = parser_for(kind.field("score").type)
     parts = []
     for question in mapping.questions:
-        score, scale, bad = parse(body[question])
+        score, scale, bad = parser_for(kind.field("score").type, question)(body[question])
         found.rows(bad, body[question], question, "note illisible ou hors de l'échelle")
         part = out.copy()
         part[item] = question
