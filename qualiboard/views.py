@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from qualiboard.conditions import parse_condition
-from qualiboard.config import Config, Indicator
+from qualiboard.config import Config, Indicator, Objective
 from qualiboard.fields import available_fields
 from qualiboard.formatting import (
     as_shown,
@@ -269,6 +269,16 @@ def change_text(
     return text
 
 
+def vigilance_text(objective: Objective | None, indicator: Indicator) -> str:
+    """The vigilance margin with its unit and its side: « 5 pts sous l'objectif »."""
+    if objective is None or not objective.vigilance:
+        return ""
+    margin = f"{objective.vigilance:g}".replace(".", ",")
+    unit = "pts" if indicator.is_percent else unit_for(objective.vigilance, indicator.unit)
+    side = "sous" if indicator.direction == "higher" else "au-dessus de"
+    return f"{margin} {unit} {side} l'objectif".replace("  ", " ")
+
+
 def referentiel(
     con: duckdb.DuckDBPyConnection, config: Config, month: dt.date | None, today: dt.date
 ) -> pd.DataFrame:
@@ -306,9 +316,7 @@ def referentiel(
                 "Objectif": objective_text(current_target, indicator)
                 + (f" par {objective.per}" if objective and objective.per else ""),
                 "Historique de l'objectif": history,
-                "Seuil de vigilance": (
-                    f"{objective.vigilance:g}".replace(".", ",") if objective else ""
-                ),
+                "Seuil de vigilance": vigilance_text(objective, indicator),
                 "Fréquence": {
                     "monthly": "mensuelle",
                     "quarterly": "trimestrielle",
