@@ -282,7 +282,45 @@ def vigilance_text(objective: Objective | None, indicator: Indicator) -> str:
 def referentiel(
     con: duckdb.DuckDBPyConnection, config: Config, month: dt.date | None, today: dt.date
 ) -> pd.DataFrame:
-    """The indicator <-> objective table an auditor asks for (WSM-2)."""
+    """The indicator <-> objective table an auditor asks for (WSM-2), as read on the page."""
+    return _referentiel_rows(con, config, month, today).drop(columns=list(_REFERENTIEL_NUMBERS))
+
+
+# The numbers behind the page's texts, for the workbook: (column, its text column).
+_REFERENTIEL_NUMBERS = {
+    "_objective": "Objectif",
+    "_vigilance": "Seuil de vigilance",
+    "_value": "Dernière valeur",
+}
+
+
+def referentiel_sheet(
+    con: duckdb.DuckDBPyConnection,
+    config: Config,
+    month: dt.date | None,
+    today: dt.date,
+    module: int | None = None,
+) -> tuple[pd.DataFrame, list[bool]]:
+    """The référentiel for Excel: objective, vigilance margin and last value as real numbers
+    (the sign and the unit in their own columns), and which rows are percentages."""
+    rows = _referentiel_rows(con, config, month, today)
+    if module is not None:
+        rows = rows[rows["Module"] == module]
+    sheet = rows.drop(columns=list(_REFERENTIEL_NUMBERS.values()))
+    sheet = sheet.rename(columns={k: v for k, v in _REFERENTIEL_NUMBERS.items()})
+    percent = [config.indicator(code).is_percent for code in sheet["Code"]]
+    sheet.insert(sheet.columns.get_loc("Objectif"), "Sens", rows["_sense"])
+    sheet = sheet.drop(columns=["_sense"])
+    sheet.insert(sheet.columns.get_loc("Dernière valeur") + 1, "Unité", rows["_unit"])
+    sheet = sheet.drop(columns=["_unit"])
+    sheet["Provisoire"] = rows["_provisional"].map(lambda p: "oui" if p else "")
+    sheet = sheet.drop(columns=["_provisional"])
+    return sheet.reset_index(drop=True), percent
+
+
+def _referentiel_rows(
+    con: duckdb.DuckDBPyConnection, config: Config, month: dt.date | None, today: dt.date
+) -> pd.DataFrame:
     rows = []
     latest = (
         compute_many(con, config, config.indicators, start=month, end=month, today=today)
@@ -334,6 +372,12 @@ def referentiel(
                     period_label(last["period"], indicator.frequency) if last is not None else ""
                 ),
                 "Statut": last["status"] if last is not None else "pas de données",
+                "_objective": current_target,
+                "_vigilance": objective.vigilance if objective else None,
+                "_value": last["value"] if last is not None else None,
+                "_sense": "≥" if indicator.direction == "higher" else "≤",
+                "_unit": "%" if indicator.is_percent else indicator.unit,
+                "_provisional": bool(last["provisional"]) if last is not None else False,
             }
         )
     return pd.DataFrame(rows)
@@ -555,13 +599,12 @@ def import_history(batches: pd.DataFrame) -> pd.DataFrame:
         ],
         **{"données au": batches["as_of"].map(date_fr)},
     )
+    # The counts a person checks come right after the file; the periods, longer, after them.
     columns = {
         "batch_id": "N°",
         "date": "Date",
         "file_name": "Fichier",
         "source": "Source",
-        "période": "Période",
-        "données au": "Données au",
         "rows_read": "Lues",
         "rows_inserted": "Ajoutées",
         "rows_updated": "Mises à jour",
@@ -569,6 +612,8 @@ def import_history(batches: pd.DataFrame) -> pd.DataFrame:
         "rows_replaced": "Remplacées",
         "rows_rejected": "Écartées",
         "warnings": "Avertissements",
+        "données au": "Données au",
+        "période": "Période",
         "status": "Statut",
     }
     return shown[list(columns)].rename(columns=columns)

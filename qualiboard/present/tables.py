@@ -30,9 +30,12 @@ from qualiboard.formatting import (
 
 # Columns that name the row: shown first and kept on screen when the table scrolls sideways.
 KEY_COLUMNS = ("Indicateur", "Fichier", "Référence", "Action", "Élément")
+KEY_WIDTHS = {"Indicateur": "large", "Référence": "small"}
 # Columns a committee reads next to the name, before any long text.
 LEADING_COLUMNS = ("Valeur", "Dernière valeur", "Objectif", "Statut", "Échéance", "État")
 STATUS_COLUMNS = ("Statut",)
+# Columns for the record, not the reader: moved to the right end.
+TRAILING_COLUMNS = ("Module", "Code", "Unité")
 
 
 @dataclass(frozen=True)
@@ -155,10 +158,13 @@ def french_table(
         for c in shown.columns
         if c not in key and any(str(c).startswith(prefix) for prefix in LEADING_COLUMNS)
     ]
-    rest = [c for c in shown.columns if c not in key and c not in leading]
-    shown = shown[key + leading + rest]
+    trailing = [c for c in TRAILING_COLUMNS if c in shown.columns and c not in key + leading]
+    rest = [c for c in shown.columns if c not in key and c not in leading and c not in trailing]
+    shown = shown[key + leading + rest + trailing]
     for column in key:
-        config.setdefault(str(column), {}).update({"pinned": True, "width": "medium"})
+        config.setdefault(str(column), {}).update(
+            {"pinned": True, "width": KEY_WIDTHS.get(str(column), "medium")}
+        )
     for column, width in (widths or {}).items():
         if column in shown.columns:
             config.setdefault(column, {})["width"] = width
