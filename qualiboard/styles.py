@@ -62,5 +62,12 @@ OVERVIEW_CARDS = """
 FRENCH_CHROME = """
         <style>
         [data-testid="stStatusWidget"] { visibility: hidden; }
+        /* A long expander title or button label wraps on a phone instead of ending in « … ». */
+        [data-testid="stExpander"] summary .stMarkdownEllipsis,
+        [data-testid="stExpander"] summary p,
+        button .stMarkdownEllipsis, button .stMarkdownEllipsis p {
+          white-space: normal !important; overflow: visible !important;
+          text-overflow: clip !important;
+        }
         </style>
         """
