@@ -53,8 +53,11 @@ new MutationObserver(records => {
   }
 }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
 """
+# The app's shell is drawn before the page runs: wait for the page's own title and at least one
+# change inside the main block before judging it quiet.
 FINISHED = (
-    "() => document.querySelector('[data-testid=\"stMain\"]')"
+    "() => document.querySelector('[data-testid=\"stMain\"] h1')"
+    " && window.__lastDraw > 0"
     " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
     " && !document.querySelector('[data-testid=\"stSkeleton\"]')"
     " && !document.querySelector('[data-testid=\"stSpinner\"]')"

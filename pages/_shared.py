@@ -319,6 +319,9 @@ def table(data: object, *, formats: dict | None = None, **options: object) -> No
     if isinstance(data, pd.DataFrame):
         shown = french_table(data, **(formats or {}))
         options.setdefault("column_config", shown.column_config)
+        # A report's table shows all its rows (up to 40) rather than 10 and a scroll bar.
+        if 10 < len(data) <= 40:
+            options.setdefault("height", (len(data) + 1) * 35 + 3)
         data = shown.frame
         if shown.status_columns and not data.empty:
             data = data.style.map(status_style, subset=shown.status_columns)

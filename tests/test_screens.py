@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from bench.browser import LAST_DRAW
 from tests.helpers import _idle, sign_in
 from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, playwright_api, served
 
@@ -36,6 +37,7 @@ ENGLISH = ("Page not found", "Running...", "Made with Streamlit")
 # indicator declares at most one).
 RAW_FLOAT = re.compile(r"\d\.\d|\d,\d{2,}")
 
+QUIET = "() => window.__lastDraw > 0 && performance.now() - window.__lastDraw > 1000"
 OVERFLOW_JS = """
 () => {
   const problems = [];
@@ -92,8 +94,11 @@ def chromium():
 
 
 def settle(page) -> None:
-    """Finished: nothing running, and the spinners of cached computations gone too."""
+    """Finished: nothing running, the spinners of cached computations gone, and nothing
+    changed in the page for a second (Streamlit shows its running mark only after a delay, so
+    a short computation late in a page could otherwise be missed)."""
     _idle(page)
+    page.wait_for_function(QUIET, timeout=120_000, polling=100)
     page.wait_for_function(
         "() => !Array.from(document.querySelectorAll('[data-testid=\"stMain\"] *'))"
         ".some(e => e.childElementCount === 0 && /^Calcul/.test(e.textContent || ''))",
@@ -119,6 +124,7 @@ def test_every_page_fits_every_width_and_shows_french_numbers(screens_server, ch
     SCREENS.mkdir(parents=True, exist_ok=True)
     # Tall enough for most pages in one picture (the app scrolls inside its main block).
     context = chromium.new_context(viewport={"width": 1440, "height": 2400}, locale="fr-FR")
+    context.add_init_script(LAST_DRAW)
     page = context.new_page()
     problems: dict[str, list[str]] = {}
     try:
