@@ -8,8 +8,10 @@ import streamlit as st
 
 from pages import _shared as shared
 from pages._navigation import app_pages
+from qualiboard.styles import FRENCH_CHROME
 
 st.set_page_config(page_title="Qualiboard", page_icon="📊", layout="wide")
+st.html(FRENCH_CHROME)
 
 con = shared.connection()
 who = shared.who_is_signed_in(con)

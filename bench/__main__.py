@@ -28,6 +28,20 @@ elif part == "engine":
     assert result["disagreements"] == 0, result
     rows.append(["calcul de tous les indicateurs", result["engine"], result["floor"],
                  "requête SQL écrite à la main"])
+elif part == "browser":
+    import tempfile
+    from bench.browser import DEMO_TODAY, FIRST_TARGET, WARM_TARGET, demo_database
+    from bench.browser import measure as browse
+    from bench.engine import TODAY
+    with tempfile.TemporaryDirectory() as folder:
+        bases = {"démo": (demo_database(Path(folder)), DEMO_TODAY)}
+        bases["1 M"] = (db, TODAY.isoformat())
+        for base, (path, today) in bases.items():
+            for name, first, warm in browse(path, today):
+                if name == "vue-d-ensemble":
+                    rows.append([f"navigateur, {base}, {name}, première visite", first,
+                                 FIRST_TARGET[base], "cible"])
+                rows.append([f"navigateur, {base}, {name}, à chaud", warm, WARM_TARGET, "cible"])
 else:
     from bench.overview import render_seconds
     cold, warm = render_seconds(db)
@@ -56,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Machine : {platform.processor() or platform.machine()}, {_cores()} cœurs, {_memory()}")
     print("| mesure | secondes | plancher (s) | rapport | plancher | mémoire max (Mio) |")
     print("|---|---:|---:|---:|---|---:|")
-    for part in ("imports", "engine", "overview"):
+    for part in ("imports", "engine", "overview", "browser"):
         result = run_part(part, args)
         for what, seconds, floor, floor_name in result["rows"]:
             ratio = f"{seconds / floor:.2f}".replace(".", ",")

@@ -104,7 +104,7 @@ def build(path: Path, records: int, seed: float = 0.42) -> duckdb.DuckDBPyConnec
         SELECT i, 0, i + 2,
                list_element(['formation_agents', 'proprete_locaux', 'signaletique', 'audits_internes'],
                             1 + CAST(i % 4 AS INTEGER)),
-               date_trunc('month', {day}), {service}, NULL, floor(random() * 5), 4
+               date_trunc('month', {day}), {service}, NULL, floor(random() * 5), 4, NULL
         FROM range(?) t(i)
         """,
         [records],

@@ -111,11 +111,9 @@ def _markers(key, month, services):
     )
 
 
-def year_end_marker(indicator_id: str, filters) -> None:
-    """One line on an overview card: the year-end trend of the indicator."""
-    markers = _markers(shared.cache_key(shared.connection()), filters.month, _services(filters))
-    if indicator_id in markers:
-        st.caption(markers[indicator_id])
+def card_year_end_lines(filters) -> dict[str, str]:
+    """Indicator id -> the year-end line of its overview card."""
+    return _markers(shared.cache_key(shared.connection()), filters.month, _services(filters))
 
 
 @st.cache_data(show_spinner="Décomposition des changements…", max_entries=64)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 # (file in pages/, title, icon). Each page's address is its file's name: on a freshly started
@@ -22,9 +24,45 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# An address Streamlit can route (no slash, no dot): anything else keeps Streamlit's own dialog.
+_ADDRESS = re.compile(r"[A-Za-z0-9_-]{1,80}")
+
+
+def requested_address() -> str | None:
+    """The page name of the address the browser asked for (Streamlit keeps it in its run
+    context; there is no public API for it)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    manager = getattr(ctx, "pages_manager", None)
+    return getattr(manager, "intended_page_name", None) or None
+
+
 def app_pages() -> list:
-    """The pages of the dashboard, the first one opening at the root address."""
-    return [
-        st.Page(f"pages/{name}.py", title=title, icon=icon, url_path=name, default=position == 0)
-        for position, (name, title, icon) in enumerate(PAGES)
+    """The pages of the dashboard, the first one opening at the root address. The first page
+    also answers at its own name (bookmarks and links use it), and an unknown address opens a
+    French « Page introuvable » instead of Streamlit's English dialog."""
+    first, title, icon = PAGES[0]
+    # The default page is served at the root but still reserves its url_path: it reserves
+    # « accueil », so that its own name can answer as a hidden twin.
+    pages = [st.Page(f"pages/{first}.py", title=title, icon=icon, url_path="accueil", default=True)]
+    pages += [
+        st.Page(f"pages/{name}.py", title=title, icon=icon, url_path=name)
+        for name, title, icon in PAGES[1:]
     ]
+    pages.append(
+        st.Page(f"pages/{first}.py", title=title, icon=icon, url_path=first, visibility="hidden")
+    )
+    wanted = requested_address()
+    known = {name for name, _, _ in PAGES}
+    if wanted and wanted not in known and _ADDRESS.fullmatch(wanted):
+        pages.append(
+            st.Page(
+                "pages/introuvable.py",
+                title="Page introuvable",
+                icon=":material/help:",
+                url_path=wanted,
+                visibility="hidden",
+            )
+        )
+    return pages

@@ -22,6 +22,7 @@ from qualiboard.db import DEFAULT_DB_PATH, Connection, connect
 from qualiboard.formatting import STATUS_COLOURS, STATUS_ICONS, month_label
 from qualiboard.periods import add_months, parse_month
 from qualiboard.present.safe import plain
+from qualiboard.present.tables import french_table, status_style
 from qualiboard.provisional import RULE_TEXT
 from qualiboard.store.access import AccessDenied, Identity, can
 from qualiboard.styles import FRENCH_DROP_ZONE, PRINT_A4
@@ -311,8 +312,19 @@ def french_file_uploader() -> None:
     st.markdown(FRENCH_DROP_ZONE, unsafe_allow_html=True)
 
 
-def table(data: object, **options: object) -> None:
-    """A table whose empty cells look empty, as in Excel (Streamlit writes "None")."""
+def table(data: object, *, formats: dict | None = None, **options: object) -> None:
+    """A table in French (`present.tables.french_table`, with `formats` declaring precisions),
+    its key column pinned and its statuses as coloured chips; empty cells look empty, as in
+    Excel (Streamlit writes "None")."""
+    if isinstance(data, pd.DataFrame):
+        shown = french_table(data, **(formats or {}))
+        options.setdefault("column_config", shown.column_config)
+        # A report's table shows all its rows (up to 40) rather than 10 and a scroll bar.
+        if 10 < len(data) <= 40:
+            options.setdefault("height", (len(data) + 1) * 35 + 3)
+        data = shown.frame
+        if shown.status_columns and not data.empty:
+            data = data.style.map(status_style, subset=shown.status_columns)
     st.dataframe(data, placeholder="", **options)
 
 

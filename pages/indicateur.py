@@ -11,9 +11,10 @@ from qualiboard.charts import breakdown_grid, detail_chart
 from qualiboard.export import french_csv_bytes
 from qualiboard.formatting import (
     STATUS_ICONS,
-    display_table,
     month_label,
+    number,
     objective_text,
+    percent,
     period_label,
     status_badge,
     value_with_unit,
@@ -23,7 +24,7 @@ from qualiboard.periods import add_months, period_start
 from qualiboard.present.safe import plain
 from qualiboard.provisional import RULE_TEXT
 from qualiboard.sources import kind_label
-from qualiboard.views import describe
+from qualiboard.views import describe, vigilance_text
 
 HISTORY_MONTHS = 24
 PERIOD_RULES = (
@@ -79,7 +80,7 @@ with right:
         f"**Objectif en vigueur :** {objective_text(objective.target_for(period) if objective else None, indicator)}"
     )
     if objective and objective.vigilance:
-        st.markdown(f"**Vigilance :** jusqu'à {objective.vigilance:g} en deçà".replace(".", ","))
+        st.markdown(f"**Vigilance :** jusqu'à {vigilance_text(objective, indicator)}")
     if objective and objective.changes:
         for change in sorted(objective.changes, key=lambda c: c.from_):
             st.markdown(
@@ -120,12 +121,10 @@ if len(current):
         st.caption(RULE_TEXT)
     details = []
     if pd.notna(row["numerator"]) and indicator.measure.type in ("share", "ratio"):
-        details.append(f"{row['numerator']:.0f} sur {row['denominator']:.0f}")
+        details.append(f"{number(row['numerator'])} sur {number(row['denominator'])}")
     if pd.notna(row["ci_low"]):
         details.append(
-            f"intervalle de confiance à 95 % : {row['ci_low']:.1f} – {row['ci_high']:.1f} %".replace(
-                ".", ","
-            )
+            f"intervalle de confiance à 95 % : {number(row['ci_low'], 1)} – {percent(row['ci_high'])}"
         )
     if row["pending"]:
         details.append(f"{row['pending']} en attente (dans le délai)")
@@ -147,7 +146,12 @@ if "service" in indicator.breakdown and not filters.services:
         st.caption("Pas de données par service.")
     else:
         table, colours = breakdown_grid(by_service, indicator)
-        shared.table(table.style.apply(lambda _: colours, axis=None), width="stretch")
+        # Newest month first, beside the pinned service: the current month is never cut off.
+        table, colours = table.iloc[:, ::-1], colours.iloc[:, ::-1]
+        shared.table(
+            table.style.apply(lambda _: colours, axis=None),
+            column_config={"_index": {"label": "Service", "pinned": True}},
+        )
         st.caption(" · ".join(status_badge(s) for s in STATUS_ICONS))
 
 st.markdown(f"#### Enregistrements de {period_label(period, indicator.frequency)}")
@@ -159,7 +163,7 @@ records = records_behind(con, cfg, indicator, period, services=filters.services,
 if records.empty:
     st.caption("Aucun enregistrement pour cette période.")
 else:
-    shared.table(display_table(records.head(500)), width="stretch", hide_index=True)
+    shared.table(records.head(500), hide_index=True)
     st.download_button(
         "Télécharger ces enregistrements (CSV)",
         french_csv_bytes(records),

@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages import _shared as shared
 from qualiboard.export import french_csv_bytes, xlsx_bytes
-from qualiboard.views import referentiel
+from qualiboard.views import referentiel, referentiel_sheet
 
 shared.within_dashboard()
 cfg = shared.config()
@@ -25,6 +25,21 @@ def table_for(key: str, month):
     return referentiel(shared.connection(), shared.config(), month, shared.today())
 
 
+@st.cache_data(show_spinner=False)
+def workbook_for(key: str, month, module) -> bytes:
+    sheet, percent = referentiel_sheet(
+        shared.connection(), shared.config(), month, shared.today(), module
+    )
+    return xlsx_bytes(
+        {"Référentiel": sheet},
+        percent_rows={"Référentiel": (["Objectif", "Dernière valeur"], percent)},
+    )
+
+
+def referentiel_workbook(cfg, filters) -> bytes:
+    return workbook_for(shared.cache_key(con), filters.month, filters.module)
+
+
 table = table_for(shared.cache_key(con), filters.month)
 if filters.module is not None:
     table = table[table["Module"] == filters.module]
@@ -38,7 +53,7 @@ left.download_button(
 )
 right.download_button(
     "Télécharger (Excel)",
-    xlsx_bytes({"Référentiel": table}),
+    referentiel_workbook(cfg, filters),
     file_name=shared.download_name("referentiel_indicateurs", "xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )

@@ -9,7 +9,7 @@ import streamlit as st
 
 from pages import _insights
 from pages import _shared as shared
-from qualiboard.formatting import date_fr, month_label, status_badge
+from qualiboard.formatting import date_fr, month_label, objective_phrase, of_month, status_badge
 from qualiboard.periods import add_months
 from qualiboard.present.safe import plain, plain_frame
 from qualiboard.review import notes, record_decision, record_review, reviews_held
@@ -40,7 +40,7 @@ reasons = _insights.agenda_reasons(list(agenda["indicator_id"]), filters)
 held = reviews_held(con, month, month)
 earlier = notes(con, start=add_months(month, -3), end=month)
 
-st.subheader(f"Revue de {month_label(month, long=True)} — {plain(filters.service_label)}")
+st.subheader(f"Revue {of_month(month)} — {plain(filters.service_label)}")
 if len(held):
     st.markdown(
         f"Revue tenue le **{date_fr(held.iloc[0]['held_on'])}** — "
@@ -85,14 +85,14 @@ if shared.allowed(HOLD_REVIEW):
         attendees = right.text_input("Participants", placeholder="Maire, DGS, responsable qualité…")
         if st.form_submit_button("Enregistrer la revue"):
             record_review(con, month, held_on=held_on, attendees=attendees, by=who)
-            shared.flash(f"Revue de {month_label(month, long=True)} enregistrée comme tenue.")
+            shared.flash(f"Revue {of_month(month)} enregistrée comme tenue.")
 
 for card in agenda.itertuples():
     indicator = cfg.indicator(card.indicator_id)
     with st.container(border=True):
         st.markdown(
-            f"{shared.status_chip(card.status)} **{plain(card.label)}** — {card.value_text} "
-            f"(objectif {card.objective_text}) · {card.trend}",
+            f"{shared.status_chip(card.status)} **{plain(card.label)}** · {card.value_text} · "
+            f"{objective_phrase(card.objective_text)} · {card.trend}",
             unsafe_allow_html=True,
         )
         if card.indicator_id in reasons:

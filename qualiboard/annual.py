@@ -16,11 +16,14 @@ from qualiboard.formatting import month_label
 from qualiboard.indicators import RANGE, compute_many
 from qualiboard.objectives import objective_basis
 from qualiboard.periods import add_months
+from qualiboard.present.tables import RowFormat, row_formats
 from qualiboard.present.year_end_text import outlook_table
 from qualiboard.review import action_counts, action_plan, action_table, notes, reviews_held
 from qualiboard.steering.year_end import year_end_outlook
 from qualiboard.store.audit import journal
 from qualiboard.views import referentiel, shown_change, unreliable_comparison
+
+_MONTHLY_TEXT = ("Module", "Code", "Indicateur", "Unité", "Mois provisoires")
 
 
 @dataclass
@@ -38,6 +41,22 @@ class AnnualReview:
     journal: pd.DataFrame = field(default_factory=pd.DataFrame)  # audit journal of the period
     # « Où finira l'année ? » for the year of the last month (the final figures once complete).
     year_end: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    row_formats: list[RowFormat] = field(default_factory=list)  # declared precision per row
+
+    def synthesis_formats(self) -> dict:
+        """How `shared.table` shows the synthesis: each value with its indicator's precision."""
+        value_columns = [c for c in self.synthesis.columns if c.startswith("Valeur")]
+        return {
+            "rows": self.row_formats,
+            "row_columns": [*value_columns, "Objectif"],
+            "trimmed": ["Objectif"],
+            "decimals": {"Numérateur": 0, "Dénominateur": 0, "Module": 0},
+        }
+
+    def monthly_formats(self) -> dict:
+        months = [c for c in self.monthly.columns if c not in _MONTHLY_TEXT]
+        return {"rows": self.row_formats, "row_columns": months}
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         return {
@@ -206,6 +225,7 @@ def annual_review(
         steering=steering,
         referential=referentiel(con, config, end, today),
         percent_rows=[i.is_percent for i in indicators],
+        row_formats=row_formats(indicators),
         # From the first day of the period to the export: a month's review is written after it.
         journal=journal(con, start, max(today, dt.date.today())),
         year_end=outlook_table(year_end_outlook(con, config, end, today=today), indicators),

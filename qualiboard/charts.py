@@ -66,6 +66,17 @@ def sparkline(
     return figure
 
 
+def integer_ticks(highest: float | None) -> dict:
+    """Whole, round tick steps (1, 2, 5, 10, 20, 50…) for at most about five ticks: plotly's own
+    steps on a synchronised second axis give 30/61/91/122, and half an action on a count."""
+    if highest is None or pd.isna(highest) or highest <= 0:
+        return {"dtick": 1, "tick0": 0, "tickformat": ",d"}
+    raw = float(highest) / 4
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    return {"dtick": max(1, int(step)), "tick0": 0, "tickformat": ",d", "tickmode": "linear"}
+
+
 def detail_chart(series: pd.DataFrame, indicator: Indicator) -> go.Figure:
     """Monthly values coloured by status, the objective as a step line with its vigilance band,
     the volume (denominator) and the pending items as bars on a second axis."""
@@ -162,7 +173,16 @@ def detail_chart(series: pd.DataFrame, indicator: Indicator) -> go.Figure:
         separators=", ",
         barmode="stack",
         legend={"orientation": "h", "y": -0.2},
-        yaxis={"title": indicator.unit, "rangemode": "tozero"},
+        yaxis={
+            "title": indicator.unit,
+            "rangemode": "tozero",
+            # A count of actions or complaints has no half: whole ticks only.
+            **(
+                integer_ticks(series["value"].max())
+                if indicator.measure.type == "count" and not indicator.is_percent
+                else {}
+            ),
+        },
         yaxis2={
             "overlaying": "y",
             "side": "right",
@@ -170,6 +190,7 @@ def detail_chart(series: pd.DataFrame, indicator: Indicator) -> go.Figure:
             "showgrid": False,
             "rangemode": "tozero",
             "tickformat": ",d",
+            **integer_ticks((series["denominator"].fillna(0) + series["pending"].fillna(0)).max()),
         },
         margin={"t": 20},
     )

@@ -13,27 +13,25 @@ from pathlib import Path
 
 from qualiboard.config import DEFAULT_CONFIG_PATH, Config, ConfigError, load_config
 from qualiboard.db import DEFAULT_DB_PATH, connect, total_records
+from qualiboard.domain.kind_names import FRENCH_KIND_NAMES, kind_from_name
 from qualiboard.formatting import date_fr, number
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.periods import last_complete_month, parse_month
+from qualiboard.present.french_argparse import FrenchParser
 from qualiboard.sources import SOURCE_KINDS, kind_label
 from qualiboard.store.access import ROLES, AccessDenied, Identity
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
-class FrenchParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse speaks English
-        translated = (
-            message.replace("the following arguments are required", "arguments obligatoires")
-            .replace("unrecognized arguments", "arguments inconnus")
-            .replace("invalid choice", "choix invalide")
-            .replace("expected one argument", "une valeur attendue")
-            .replace("argument", "option")
+def _kind_arg(text: str) -> str:
+    """A source kind by its French name (« réclamations ») or its internal one (`complaints`)."""
+    kind = kind_from_name(text, frozenset(SOURCE_KINDS))
+    if kind is None:
+        raise argparse.ArgumentTypeError(
+            f"type de données inconnu « {text} » (possibles : {', '.join(FRENCH_KIND_NAMES)})"
         )
-        self.print_usage(sys.stderr)
-        print(f"erreur : {translated}", file=sys.stderr)
-        sys.exit(EXIT_USAGE)
+    return kind
 
 
 def _month_arg(text: str) -> dt.date:
@@ -41,6 +39,26 @@ def _month_arg(text: str) -> dt.date:
         return parse_month(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+_FREQUENCIES = {
+    "mensuelle": "monthly",
+    "trimestrielle": "quarterly",
+    "annuelle": "yearly",
+    "glissante": "rolling12",
+}
+
+
+def _frequency_arg(text: str) -> str:
+    """A frequency by its French word or its internal name (monthly, quarterly…)."""
+    wanted = text.strip().lower()
+    if wanted in _FREQUENCIES.values():
+        return wanted
+    if wanted in _FREQUENCIES:
+        return _FREQUENCIES[wanted]
+    raise argparse.ArgumentTypeError(
+        f"périodicité inconnue « {text} » (possibles : {', '.join(_FREQUENCIES)})"
+    )
 
 
 def _date_arg(text: str) -> dt.date:
@@ -54,10 +72,15 @@ def _date_arg(text: str) -> dt.date:
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", type=Path, default=DEFAULT_DB_PATH, help=f"base DuckDB (défaut : {DEFAULT_DB_PATH})"
+        "--db",
+        metavar="BASE",
+        type=Path,
+        default=DEFAULT_DB_PATH,
+        help=f"base DuckDB (défaut : {DEFAULT_DB_PATH})",
     )
     parser.add_argument(
         "--config",
+        metavar="CATALOGUE",
         type=Path,
         default=DEFAULT_CONFIG_PATH,
         help=f"catalogue des indicateurs (défaut : {DEFAULT_CONFIG_PATH})",
@@ -67,6 +90,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def _as_user(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--user",
+        metavar="IDENTIFIANT",
         help="identifiant du compte qui écrit (défaut : variable QUALIBOARD_USER) ; "
         "facultatif tant que la base n'a aucun compte",
     )
@@ -101,13 +125,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser = FrenchParser(
         prog="python -m qualiboard", description="Qualiboard : indicateurs Qualivilles"
     )
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=FrenchParser)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
 
     demo = sub.add_parser("demo", help="génère la ville de démonstration et l'importe")
     _common(demo)
-    demo.add_argument("--samples", type=Path, default=Path("data/samples"))
-    demo.add_argument("--end-month", type=_month_arg, help="dernier mois (AAAA-MM)")
-    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument(
+        "--samples",
+        metavar="DOSSIER",
+        type=Path,
+        default=Path("data/samples"),
+        help="dossier des fichiers de démo",
+    )
+    demo.add_argument("--end-month", metavar="MOIS", type=_month_arg, help="dernier mois (AAAA-MM)")
+    demo.add_argument(
+        "--seed",
+        metavar="NOMBRE",
+        type=int,
+        default=2026,
+        help="graine du tirage (même graine, mêmes fichiers)",
+    )
     demo.add_argument(
         "--if-empty", action="store_true", help="ne rien faire si la base contient déjà des données"
     )
@@ -122,19 +158,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="importe un ou plusieurs fichiers")
     _common(imp)
-    imp.add_argument("files", nargs="+", type=Path)
-    imp.add_argument("--kind", choices=list(SOURCE_KINDS))
-    imp.add_argument("--mapping", type=Path, help="correspondance des colonnes (YAML)")
-    imp.add_argument("--profile", help="profil de correspondance enregistré")
-    imp.add_argument("--sheet", help="feuille à lire")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FICHIER", help="fichiers à importer")
+    imp.add_argument(
+        "--kind",
+        type=_kind_arg,
+        metavar="TYPE",
+        help="type de données, si la reconnaissance automatique se trompe ou hésite : "
+        + ", ".join(FRENCH_KIND_NAMES),
+    )
+    imp.add_argument(
+        "--mapping", metavar="FICHIER", type=Path, help="correspondance des colonnes (YAML)"
+    )
+    imp.add_argument("--profile", metavar="NOM", help="profil de correspondance enregistré")
+    imp.add_argument("--sheet", metavar="FEUILLE", help="feuille à lire")
     imp.add_argument(
         "--valid-rows-only",
         action="store_true",
         help="importer les lignes valides et écarter les autres",
     )
-    imp.add_argument("--save-profile", help="enregistrer la correspondance sous ce nom")
+    imp.add_argument(
+        "--save-profile", metavar="NOM", help="enregistrer la correspondance sous ce nom"
+    )
     imp.add_argument(
         "--as-of",
+        metavar="DATE",
         type=_date_arg,
         help="date des données (AAAA-MM-JJ) si le fichier ne la donne pas ou la donne mal",
     )
@@ -145,17 +192,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     undo = sub.add_parser("undo", help="annule un import")
     _common(undo)
-    undo.add_argument("batch_id", type=int)
+    undo.add_argument("batch_id", type=int, metavar="NUMÉRO", help="numéro de l'import (imports)")
     _as_user(undo)
 
     users = sub.add_parser("users", help="comptes : add, list, disable, enable, role, password")
-    users_sub = users.add_subparsers(dest="action", required=True, parser_class=FrenchParser)
+    users_sub = users.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = users_sub.add_parser("add", help="crée un compte")
-    add.add_argument("login")
-    add.add_argument("--name", default="", help="nom affiché (ex. : Mme Durand)")
-    add.add_argument("--role", choices=ROLES, required=True)
+    add.add_argument("login", metavar="IDENTIFIANT", help="identifiant du compte")
+    add.add_argument("--name", metavar="NOM", default="", help="nom affiché (ex. : Mme Durand)")
+    add.add_argument("--role", choices=ROLES, required=True, help="rôle du compte")
     add.add_argument(
-        "--services", default="", help="services d'un pilote, séparés par des virgules"
+        "--services",
+        metavar="SERVICES",
+        default="",
+        help="services d'un pilote, séparés par des virgules",
     )
     add.add_argument(
         "--oidc",
@@ -167,38 +217,85 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listing = users_sub.add_parser("list", help="liste les comptes")
     disable = users_sub.add_parser("disable", help="désactive un compte")
-    disable.add_argument("login")
+    disable.add_argument("login", metavar="IDENTIFIANT", help="identifiant du compte")
     enable = users_sub.add_parser("enable", help="réactive un compte (et le déverrouille)")
-    enable.add_argument("login")
+    enable.add_argument("login", metavar="IDENTIFIANT", help="identifiant du compte")
     role = users_sub.add_parser("role", help="change le rôle (et les services) d'un compte")
-    role.add_argument("login")
-    role.add_argument("role", choices=ROLES)
-    role.add_argument("--services", help="services d'un pilote, séparés par des virgules")
+    role.add_argument("login", metavar="IDENTIFIANT", help="identifiant du compte")
+    role.add_argument(
+        "role", choices=ROLES, metavar="RÔLE", help="nouveau rôle : " + ", ".join(ROLES)
+    )
+    role.add_argument(
+        "--services", metavar="SERVICES", help="services d'un pilote, séparés par des virgules"
+    )
     password = users_sub.add_parser("password", help="change le mot de passe d'un compte")
-    password.add_argument("login")
-    password.add_argument("--password-stdin", action="store_true")
+    password.add_argument("login", metavar="IDENTIFIANT", help="identifiant du compte")
+    password.add_argument(
+        "--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard"
+    )
     for each in (add, listing, disable, enable, role, password):
         _common(each)
         _as_user(each)
 
     compute = sub.add_parser("compute", help="calcule les indicateurs")
     _common(compute)
-    compute.add_argument("--indicator", action="append")
-    compute.add_argument("--from", dest="start", type=_month_arg)
-    compute.add_argument("--to", dest="end", type=_month_arg)
-    compute.add_argument("--by", choices=["service"], action="append")
-    compute.add_argument("--frequency", choices=["monthly", "quarterly", "yearly", "rolling12"])
-    compute.add_argument("--today", type=_date_arg)
-    compute.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    compute.add_argument(
+        "--indicator",
+        action="append",
+        metavar="CODE",
+        help="indicateur (répétable ; défaut : tous)",
+    )
+    compute.add_argument(
+        "--from", metavar="MOIS", dest="start", type=_month_arg, help="premier mois (AAAA-MM)"
+    )
+    compute.add_argument(
+        "--to", metavar="MOIS", dest="end", type=_month_arg, help="dernier mois (AAAA-MM)"
+    )
+    compute.add_argument("--by", choices=["service"], action="append", help="ventiler par service")
+    compute.add_argument(
+        "--frequency",
+        type=_frequency_arg,
+        metavar="PÉRIODICITÉ",
+        help="mensuelle, trimestrielle, annuelle ou glissante (12 mois) ; défaut : celle de "
+        "chaque indicateur",
+    )
+    compute.add_argument(
+        "--today",
+        metavar="DATE",
+        type=_date_arg,
+        help="date du calcul (AAAA-MM-JJ ; défaut : aujourd'hui)",
+    )
+    compute.add_argument(
+        "--format", choices=["table", "csv", "json"], default="table", help="format de sortie"
+    )
 
     export = sub.add_parser("export", help="exporte le bilan annuel (CSV ou XLSX)")
     _common(export)
-    export.add_argument("--year", type=int)
-    export.add_argument("--from", dest="start", type=_month_arg)
-    export.add_argument("--to", dest="end", type=_month_arg)
-    export.add_argument("--format", choices=["csv", "xlsx"], default="xlsx")
-    export.add_argument("--today", type=_date_arg)
-    export.add_argument("--out", type=Path, required=True)
+    export.add_argument("--year", type=int, metavar="ANNÉE", help="année civile du bilan")
+    export.add_argument(
+        "--from",
+        metavar="MOIS",
+        dest="start",
+        type=_month_arg,
+        help="premier mois d'une période (AAAA-MM)",
+    )
+    export.add_argument(
+        "--to",
+        metavar="MOIS",
+        dest="end",
+        type=_month_arg,
+        help="dernier mois d'une période (AAAA-MM)",
+    )
+    export.add_argument(
+        "--format", choices=["csv", "xlsx"], default="xlsx", help="format du fichier"
+    )
+    export.add_argument(
+        "--today",
+        metavar="DATE",
+        type=_date_arg,
+        help="date du bilan (AAAA-MM-JJ ; défaut : aujourd'hui)",
+    )
+    export.add_argument("--out", type=Path, required=True, metavar="FICHIER", help="fichier écrit")
     return parser
 
 

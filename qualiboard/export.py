@@ -44,6 +44,22 @@ def french_csv_bytes(frame: pd.DataFrame) -> bytes:
     return french_csv(frame).encode("utf-8-sig")
 
 
+def _colour_statuses(sheet, headers: list[str], rows: int) -> None:
+    """A status cell on its status colour, as on the pages (the word stays: never colour alone)."""
+    from openpyxl.styles import PatternFill
+
+    from qualiboard.formatting import STATUS_COLOURS
+
+    for index, header in enumerate(headers, start=1):
+        if not header.startswith("Statut"):
+            continue
+        for row in range(2, rows + 2):
+            cell = sheet.cell(row=row, column=index)
+            colour = STATUS_COLOURS.get(str(cell.value or "").strip())
+            if colour:
+                cell.fill = PatternFill("solid", fgColor=colour.lstrip("#"))
+
+
 def xlsx_bytes(
     sheets: dict[str, pd.DataFrame],
     percent_columns: dict[str, list[str]] | None = None,
@@ -93,9 +109,10 @@ def xlsx_bytes(
                 elif isinstance(value, (dt.datetime, dt.date)):
                     cell.value = value
                     cell.number_format = "DD/MM/YYYY"
-                elif isinstance(value, float):
-                    cell.value = value
-                    cell.number_format = "#,##0.0" if not value.is_integer() else "#,##0"
+                elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+                    cell.value = float(value) if isinstance(value, float) else int(value)
+                    integral = float(value).is_integer()
+                    cell.number_format = "#,##0" if integral else "#,##0.0"
                 else:
                     cell.value = neutralise(value)
         for index, header in enumerate(headers, start=1):
@@ -103,6 +120,9 @@ def xlsx_bytes(
             longest = max([len(header)] + [len(str(v)) for v in column.head(500)])
             sheet.column_dimensions[get_column_letter(index)].width = min(60, max(10, longest + 2))
         sheet.freeze_panes = "A2"
+        if len(frame.columns):
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(frame) + 1}"
+        _colour_statuses(sheet, headers, len(frame))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

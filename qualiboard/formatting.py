@@ -125,6 +125,17 @@ def month_label(day: dt.date, long: bool = False) -> str:
     return f"{names[day.month - 1]} {day.year}"
 
 
+def of_month(day: dt.date) -> str:
+    """« d'octobre 2026 », « de mars 2026 »: French elides « de » before a vowel."""
+    name = month_label(day, long=True)
+    return f"d'{name}" if name[0] in "aeiouéèâ" else f"de {name}"
+
+
+def objective_phrase(text: str) -> str:
+    """« objectif ≥ 90 % », or « sans objectif » alone (never « objectif sans objectif »)."""
+    return text if text == "sans objectif" else f"objectif {text}"
+
+
 def period_label(day: dt.date, frequency: str) -> str:
     if frequency == "quarterly":
         return f"T{(day.month - 1) // 3 + 1} {day.year}"

@@ -648,6 +648,10 @@ def records_behind(
     frame.insert(1, "source_file", frame.pop("source_file"))
     frame = frame.drop(columns=["state", "period"])
     frame = frame.drop(columns=[c for c in ("x", "num", "den", "negative_state") if c in frame])
+    # The file a row came from is already « Fichier importé »; a measure's own period column
+    # comes out of the join renamed.
+    frame = frame.drop(columns=[c for c in ("fichier",) if c in frame])
+    frame = frame.rename(columns={"period_1": "period"})
     return frame.rename(columns=lambda c: column_label(indicator.source, c))
 
 

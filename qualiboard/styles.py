@@ -29,3 +29,45 @@ FRENCH_DROP_ZONE = """
         }
         </style>
         """
+
+# Overview cards: one CSS grid, so every card of a row has the same height, a row wraps to fewer
+# columns on narrow screens, and no text leaves its card (long words wrap, never break inside).
+OVERVIEW_CARDS = """
+        <style>
+        .qb-grid { display: grid; gap: 1rem;
+          grid-template-columns: repeat(auto-fill, minmax(min(100%, 280px), 1fr)); }
+        .qb-card { border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;
+          padding: 0.9rem 1rem; display: flex; flex-direction: column; gap: 0.35rem;
+          min-width: 0; overflow: hidden; background: #fff; }
+        .qb-card * { overflow-wrap: break-word; word-break: normal; hyphens: manual;
+          max-width: 100%; }
+        .qb-title { font-weight: 700; line-height: 1.3; }
+        .qb-engagement { color: #555; font-size: 0.85rem; }
+        .qb-figure { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem 0.6rem; }
+        .qb-value { font-size: 1.7rem; font-weight: 700; white-space: nowrap; }
+        .qb-margin { color: #444; white-space: nowrap; }
+        .qb-chip { display: inline-block; color: #000; padding: 2px 10px; border-radius: 10px;
+          font-weight: 600; font-size: 0.85rem; line-height: 1.4; }
+        .qb-meta { font-size: 0.9rem; }
+        .qb-small { color: #555; font-size: 0.8rem; }
+        .qb-spark { width: 100%; height: 44px; display: block; margin-top: auto; }
+        .qb-link { font-size: 0.9rem; }
+        .qb-counts { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; margin: 0.5rem 0 1rem; }
+        .qb-count { padding-left: 8px; min-width: 8rem; }
+        </style>
+        """
+
+# Streamlit's own English: the « Running… » indicator (the page's spinners say what is computed,
+# in French) and the toolbar's « Stop ».
+FRENCH_CHROME = """
+        <style>
+        [data-testid="stStatusWidget"] { visibility: hidden; }
+        /* A long expander title or button label wraps on a phone instead of ending in « … ». */
+        [data-testid="stExpander"] summary .stMarkdownEllipsis,
+        [data-testid="stExpander"] summary p,
+        button .stMarkdownEllipsis, button .stMarkdownEllipsis p {
+          white-space: normal !important; overflow: visible !important;
+          text-overflow: clip !important;
+        }
+        </style>
+        """

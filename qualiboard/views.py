@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from qualiboard.conditions import parse_condition
-from qualiboard.config import Config, Indicator
+from qualiboard.config import Config, Indicator, Objective
 from qualiboard.fields import available_fields
 from qualiboard.formatting import (
     as_shown,
@@ -283,10 +283,58 @@ def change_text(
     return text
 
 
+def vigilance_text(objective: Objective | None, indicator: Indicator) -> str:
+    """The vigilance margin with its unit and its side: « 5 pts sous l'objectif »."""
+    if objective is None or not objective.vigilance:
+        return ""
+    margin = f"{objective.vigilance:g}".replace(".", ",")
+    unit = "pts" if indicator.is_percent else unit_for(objective.vigilance, indicator.unit)
+    side = "sous" if indicator.direction == "higher" else "au-dessus de"
+    return f"{margin} {unit} {side} l'objectif".replace("  ", " ")
+
+
 def referentiel(
     con: duckdb.DuckDBPyConnection, config: Config, month: dt.date | None, today: dt.date
 ) -> pd.DataFrame:
-    """The indicator <-> objective table an auditor asks for (WSM-2)."""
+    """The indicator <-> objective table an auditor asks for (WSM-2), as read on the page."""
+    return _referentiel_rows(con, config, month, today).drop(columns=list(_REFERENTIEL_NUMBERS))
+
+
+# The numbers behind the page's texts, for the workbook: (column, its text column).
+_REFERENTIEL_NUMBERS = {
+    "_objective": "Objectif",
+    "_vigilance": "Seuil de vigilance",
+    "_value": "Dernière valeur",
+}
+
+
+def referentiel_sheet(
+    con: duckdb.DuckDBPyConnection,
+    config: Config,
+    month: dt.date | None,
+    today: dt.date,
+    module: int | None = None,
+) -> tuple[pd.DataFrame, list[bool]]:
+    """The référentiel for Excel: objective, vigilance margin and last value as real numbers
+    (the sign and the unit in their own columns), and which rows are percentages."""
+    rows = _referentiel_rows(con, config, month, today)
+    if module is not None:
+        rows = rows[rows["Module"] == module]
+    sheet = rows.drop(columns=list(_REFERENTIEL_NUMBERS.values()))
+    sheet = sheet.rename(columns={k: v for k, v in _REFERENTIEL_NUMBERS.items()})
+    percent = [config.indicator(code).is_percent for code in sheet["Code"]]
+    sheet.insert(sheet.columns.get_loc("Objectif"), "Sens", rows["_sense"])
+    sheet = sheet.drop(columns=["_sense"])
+    sheet.insert(sheet.columns.get_loc("Dernière valeur") + 1, "Unité", rows["_unit"])
+    sheet = sheet.drop(columns=["_unit"])
+    sheet["Provisoire"] = rows["_provisional"].map(lambda p: "oui" if p else "")
+    sheet = sheet.drop(columns=["_provisional"])
+    return sheet.reset_index(drop=True), percent
+
+
+def _referentiel_rows(
+    con: duckdb.DuckDBPyConnection, config: Config, month: dt.date | None, today: dt.date
+) -> pd.DataFrame:
     rows = []
     latest = (
         compute_many(con, config, config.indicators, start=month, end=month, today=today)
@@ -320,9 +368,7 @@ def referentiel(
                 "Objectif": objective_text(current_target, indicator)
                 + (f" par {objective.per}" if objective and objective.per else ""),
                 "Historique de l'objectif": history,
-                "Seuil de vigilance": (
-                    f"{objective.vigilance:g}".replace(".", ",") if objective else ""
-                ),
+                "Seuil de vigilance": vigilance_text(objective, indicator),
                 "Fréquence": {
                     "monthly": "mensuelle",
                     "quarterly": "trimestrielle",
@@ -340,6 +386,12 @@ def referentiel(
                     period_label(last["period"], indicator.frequency) if last is not None else ""
                 ),
                 "Statut": last["status"] if last is not None else "pas de données",
+                "_objective": current_target,
+                "_vigilance": objective.vigilance if objective else None,
+                "_value": last["value"] if last is not None else None,
+                "_sense": "≥" if indicator.direction == "higher" else "≤",
+                "_unit": "%" if indicator.is_percent else indicator.unit,
+                "_provisional": bool(last["provisional"]) if last is not None else False,
             }
         )
     return pd.DataFrame(rows)
@@ -594,13 +646,12 @@ def import_history(batches: pd.DataFrame) -> pd.DataFrame:
         ],
         **{"données au": batches["as_of"].map(date_fr)},
     )
+    # The counts a person checks come right after the file; the periods, longer, after them.
     columns = {
         "batch_id": "N°",
         "date": "Date",
         "file_name": "Fichier",
         "source": "Source",
-        "période": "Période",
-        "données au": "Données au",
         "rows_read": "Lues",
         "rows_inserted": "Ajoutées",
         "rows_updated": "Mises à jour",
@@ -608,6 +659,8 @@ def import_history(batches: pd.DataFrame) -> pd.DataFrame:
         "rows_replaced": "Remplacées",
         "rows_rejected": "Écartées",
         "warnings": "Avertissements",
+        "données au": "Données au",
+        "période": "Période",
         "status": "Statut",
     }
     return shown[list(columns)].rename(columns=columns)

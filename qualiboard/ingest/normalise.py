@@ -331,7 +331,9 @@ def parse_scores(
     return score, scale, unreadable
 
 
-_DECLARED_SCALE = re.compile(r"\b(?:note |notee )?(?:sur|/) ?(\d{1,3})\b|\b(?:de )?[01] a (\d{1,3})\b")
+_DECLARED_SCALE = re.compile(
+    r"\b(?:note |notee )?(?:sur|/) ?(\d{1,3})\b|\b(?:de )?[01] a (\d{1,3})\b"
+)
 
 
 def declared_scale(header: str) -> float | None:

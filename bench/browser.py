@@ -1,0 +1,247 @@
+"""Browser timings: each page in headless Chromium, from the address typed to the page's last
+element drawn, on the demo town and on the 1,000,000-records-per-source database.
+
+« Drawn » is measured in the page: a MutationObserver notes the time of the last change inside
+the main block; once Streamlit has finished its run (nothing running, stale or computing) and
+nothing has changed for a second, that time (from the start of the navigation) is the figure.
+First visit: a freshly started server, the address typed, the page never computed; warm: the
+page reached again from the sidebar, as a reader moves through the dashboard.
+
+    python -m bench.browser [--records 1000000] [--db /tmp/qualiboard_bench.duckdb] [--reuse]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PAGES = (
+    "vue-d-ensemble",
+    "indicateur",
+    "revue",
+    "actions",
+    "bilan",
+    "referentiel",
+    "qualite-des-donnees",
+    "import",
+    "journal",
+)
+FIRST_TARGET = {"démo": 2.0, "1 M": 3.0}
+WARM_TARGET = 1.0
+DEMO_TODAY = "2026-11-03"
+
+LAST_DRAW = """
+window.__lastDraw = 0;
+new MutationObserver(records => {
+  for (const record of records) {
+    const node = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+    if (node && node.closest && node.closest('[data-testid="stMain"]')) {
+      window.__lastDraw = performance.now();
+      return;
+    }
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+"""
+# The app's shell is drawn before the page runs: wait for the page's own title and at least one
+# change inside the main block before judging it quiet.
+FINISHED = (
+    "() => document.querySelector('[data-testid=\"stMain\"] h1')"
+    " && window.__lastDraw > 0"
+    " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    " && !document.querySelector('[data-testid=\"stSkeleton\"]')"
+    " && !document.querySelector('[data-testid=\"stSpinner\"]')"
+    " && !document.querySelector('.stale-element')"
+    " && performance.now() - window.__lastDraw > 1000"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(database: Path, today: str | None) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "QUALIBOARD_DB": str(database)}
+    if today:
+        env["QUALIBOARD_TODAY"] = today
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true"]
+        + [f"--server.port={port}", "--server.address=127.0.0.1"]
+        + ["--browser.gatherUsageStats=false"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("le tableau de bord n'a pas démarré") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def session_token(database: Path) -> str:
+    """A signed-in session of the administrator, opened as the sign-in page does (the browser
+    then carries it in its cookie): the first page visited is the one measured."""
+    from qualiboard.db import connect
+    from qualiboard.store.access import Identity
+    from qualiboard.store.accounts import SYSTEM, add_account, identity_for, open_session
+
+    con = connect(database)
+    try:
+        identity = identity_for(con, "bench.admin", "compte local")
+        if identity is None:
+            add_account(
+                con,
+                SYSTEM,
+                "bench.admin",
+                name="Banc d'essai",
+                role="administrateur",
+                password="banc-d-essai-2026",
+            )
+            identity = identity_for(con, "bench.admin", "compte local")
+        assert isinstance(identity, Identity)
+        return open_session(con, identity)
+    finally:
+        con.close()
+
+
+def page_seconds(page, url: str) -> float:
+    page.goto(url)
+    page.wait_for_function(FINISHED, timeout=600_000, polling=100)
+    return page.evaluate("() => window.__lastDraw") / 1000
+
+
+def click_seconds(page, name: str) -> float:
+    """From a click on the page's link in the sidebar to its last element drawn."""
+    from pages._navigation import PAGES as NAVIGATION
+
+    title = next(t for n, t, _ in NAVIGATION if n == name)
+    started = page.evaluate("() => performance.now()")
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text=title).first.click()
+    page.wait_for_function(
+        "title => { const h = document.querySelector('[data-testid=\"stMain\"] h1');"
+        " return h && h.textContent.startsWith(title); }",
+        arg=title.split(" (")[0],
+        timeout=600_000,
+    )
+    page.wait_for_function(FINISHED, timeout=600_000, polling=100)
+    return (page.evaluate("() => window.__lastDraw") - started) / 1000
+
+
+def measure(database: Path, today: str | None) -> list[tuple[str, float, float]]:
+    """(page, first visit, warm) seconds, on a freshly started server."""
+    from playwright.sync_api import sync_playwright
+
+    token = session_token(database)
+    with serve(database, today) as url, sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="fr-FR")
+        context.add_cookies([{"name": "qualiboard_session", "value": token, "url": url}])
+        context.add_init_script(LAST_DRAW)
+        page = context.new_page()
+        first = {name: page_seconds(page, f"{url}/{name}") for name in PAGES}
+        # Warm: as a reader moves through the dashboard, by the sidebar, caches filled.
+        warm = {name: [] for name in PAGES}
+        for _ in range(2):
+            for name in PAGES:
+                warm[name].append(click_seconds(page, name))
+        rows = [(name, first[name], min(warm[name])) for name in PAGES]
+        browser.close()
+    return rows
+
+
+def demo_database(folder: Path) -> Path:
+    """The demo town as the tests build it: the shipped spreadsheets imported."""
+    import datetime as dt
+
+    from qualiboard.config import load_config
+    from qualiboard.db import connect
+    from qualiboard.ingest.batches import import_file
+    from qualiboard.store.accounts import seed_demo
+
+    config = load_config(ROOT / "indicators.yaml")
+    path = folder / "demo.duckdb"
+    con = connect(path)
+    samples = ROOT / "data" / "samples"
+    batches = [
+        import_file(
+            con,
+            samples / name,
+            config.organisation,
+            archive_dir=folder / "archive",
+            today=dt.date.fromisoformat(DEMO_TODAY),
+        ).batch_id
+        for name in sorted(p.name for p in samples.iterdir())
+    ]
+    seed_demo(con, batches)
+    con.close()
+    return path
+
+
+def table(results: dict[str, list[tuple[str, float, float]]]) -> str:
+    lines = [
+        "| base | page | première visite (s) | cible | à chaud (s) | cible |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for base, rows in results.items():
+        for name, first, warm in rows:
+            target = f"{FIRST_TARGET[base]:.0f}" if name == "vue-d-ensemble" else "—"
+            lines.append(
+                f"| {base} | {name} | {first:.2f} | {target} | {warm:.2f} | {WARM_TARGET:.0f} |".replace(
+                    ".", ","
+                )
+            )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Temps d'affichage dans Chromium")
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/qualiboard_bench.duckdb"))
+    parser.add_argument("--reuse", action="store_true", help="garder la base 1 M existante")
+    args = parser.parse_args(argv)
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        results["démo"] = measure(demo_database(Path(folder)), DEMO_TODAY)
+    if not (args.reuse and args.db.exists()):
+        from bench.synthetic import build
+
+        args.db.unlink(missing_ok=True)
+        build(args.db, args.records).close()
+    from bench.engine import TODAY
+
+    results["1 M"] = measure(args.db, TODAY.isoformat())
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

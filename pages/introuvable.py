@@ -1,0 +1,15 @@
+"""Page introuvable: an address the dashboard does not know, said in French (Streamlit's own
+answer is an English « Page not found » dialog)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages import _shared as shared
+
+shared.within_dashboard()
+shared.page_header(
+    "Page introuvable",
+    "Cette adresse ne correspond à aucune page du tableau de bord (lien ancien ou mal recopié).",
+)
+st.page_link("pages/vue-d-ensemble.py", label="Aller à la vue d'ensemble", icon=":material/home:")

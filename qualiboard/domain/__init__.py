@@ -1,0 +1,1 @@
+"""Domain registries (source kinds, statuses, periods…): no database, no presentation."""

@@ -1,0 +1,99 @@
+"""The overview page's cards as one HTML grid: what the page renders, built without Streamlit.
+
+One Markdown block per module replaces three columns of widgets and a Plotly chart per card: the
+cards share a row height, wrap on a phone, and the first view no longer waits for 29 charts."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from qualiboard.formatting import STATUS_COLOURS, STATUS_ICONS, margin_text, number
+from qualiboard.present.safe import plain
+from qualiboard.present.sparkline import sparkline_svg
+
+
+def chip_html(status: str) -> str:
+    """A status as icon + word on its colour (never colour alone)."""
+    colour = STATUS_COLOURS.get(status, "#999999")
+    icon = STATUS_ICONS.get(status, "")
+    return f'<span class="qb-chip" style="background:{colour}">{icon}&nbsp;{status}</span>'
+
+
+def objective_line(card: pd.Series) -> str:
+    text = card["objective_text"]
+    objective = "Sans objectif" if text.startswith("sans objectif") else f"Objectif {text}"
+    provisional = " · <b>provisoire</b>" if card["provisional"] else ""
+    return f"{objective} · {card['period_label']}{provisional}"
+
+
+def sample_line(card: pd.Series) -> str:
+    n = card["denominator"]
+    sample = "n = —" if n is None or pd.isna(n) else f"n = {number(n)}"
+    pending = f" · {number(card['pending'])} en attente" if card["pending"] else ""
+    return sample + pending
+
+
+def card_html(card: pd.Series, link: str, year_end: str = "") -> str:
+    engagement = card["engagement"]
+    quote = (
+        f'<div class="qb-engagement">« {plain(engagement, line_breaks=False)} »</div>'
+        if isinstance(engagement, str) and engagement
+        else ""
+    )
+    margin = margin_text(card["ci_low"], card["ci_high"])
+    spark = sparkline_svg(
+        card["history_periods"],
+        card["history_values"],
+        card["history_objectives"],
+        card["history_provisional"],
+    )
+    return (
+        f'<div class="qb-card" data-indicator="{card["indicator_id"]}">'
+        f'<div class="qb-title">{plain(card["label"], line_breaks=False)}</div>{quote}'
+        f'<div class="qb-figure"><span class="qb-value">{card["value_text"]}</span>'
+        f'<span class="qb-margin">{margin}</span>{chip_html(card["status"])}</div>'
+        f'<div class="qb-meta">{objective_line(card)}</div>'
+        f'<div class="qb-small">{sample_line(card)}</div>'
+        f'<div class="qb-small">{plain(card["change_text"], line_breaks=False)}</div>'
+        + (
+            f'<div class="qb-small qb-year-end">{plain(year_end, line_breaks=False)}</div>'
+            if year_end
+            else ""
+        )
+        + f"{spark}"
+        f'<a class="qb-link" href="{link}" target="_self">Voir le détail</a>'
+        "</div>"
+    )
+
+
+def detail_link(indicator_id: str, query: dict[str, str]) -> str:
+    """The detail page's address, keeping the reader's filters (month, service, module)."""
+    return "indicateur?" + urlencode({**query, "indicateur": indicator_id}, safe=":")
+
+
+def module_grid_html(
+    cards: pd.DataFrame, query: dict[str, str], year_end: dict[str, str] | None = None
+) -> str:
+    """The cards of one module, in their order (attention first), each with its year-end line
+    (« Où finira l'année ? ») when there is one."""
+    body = "".join(
+        card_html(
+            card,
+            detail_link(card["indicator_id"], query),
+            (year_end or {}).get(card["indicator_id"], ""),
+        )
+        for _, card in cards.iterrows()
+    )
+    return f'<div class="qb-grid">{body}</div>'
+
+
+def counts_html(counts: dict[str, int]) -> str:
+    """The month's tally by status, wrapping on a phone."""
+    items = "".join(
+        f'<div class="qb-count" style="border-left:6px solid {STATUS_COLOURS[status]}">'
+        f"<b>{number(count)}</b><br>{STATUS_ICONS.get(status, '')} {status}</div>"
+        for status, count in counts.items()
+    )
+    return f'<div class="qb-counts">{items}</div>'
