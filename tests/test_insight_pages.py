@@ -14,6 +14,7 @@ from qualiboard.db import connect
 from qualiboard.engine.decomposition import decompose
 from qualiboard.insight_view import compared_periods, year_end_markers
 from qualiboard.present.change_story import change_sentence
+from qualiboard.present.safe import plain
 from qualiboard.views import overview_cards
 from tests.conftest import DEMO_TODAY, ROOT
 from tests.test_pages import run_app, texts
@@ -63,8 +64,11 @@ def test_overview_marker_and_review_reasons(app_env):
     con.close()
     overview = run_app(query={"mois": "2026-10"})
     assert not overview.exception
-    captions = [c.value for c in overview.caption]
-    assert markers and all(m in captions for m in markers.values())
+    cards = "".join(m.value for m in overview.markdown)
+    assert markers
+    for indicator_id, marker in markers.items():
+        line = f'<div class="qb-small qb-year-end">{plain(marker, line_breaks=False)}</div>'
+        assert line in cards, indicator_id
     review = run_app("pages/revue.py", query={"mois": "2026-10"})
     assert not review.exception, [e.value for e in review.exception]
     assert "Pourquoi ça a bougé : " in texts(review)
