@@ -9,6 +9,8 @@ import datetime as dt
 import logging
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,12 +20,13 @@ import streamlit as st
 from pages import _signin
 from pages._navigation import app_pages
 from qualiboard.config import Config, ConfigError, load_config
-from qualiboard.db import DEFAULT_DB_PATH, Connection, connect
+from qualiboard.db import DEFAULT_DB_PATH, Connection
 from qualiboard.formatting import STATUS_COLOURS, STATUS_ICONS, month_label
 from qualiboard.periods import add_months, parse_month
 from qualiboard.present.safe import plain
 from qualiboard.provisional import RULE_TEXT
 from qualiboard.store.access import AccessDenied, Identity, can
+from qualiboard.store.gate import DatabaseBusy, Gate, gate
 from qualiboard.styles import FRENCH_DROP_ZONE, PRINT_A4
 from qualiboard.views import (
     as_of_line,
@@ -51,14 +54,41 @@ def today() -> dt.date:
     return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 
-@st.cache_resource(show_spinner=False)
-def _shared_connection(path: str) -> Connection:
-    return connect(path)
+# How long a page run waits for a command line holding the database before saying so.
+PAGE_WAIT = float(os.environ.get("QUALIBOARD_PAGE_WAIT", "30"))
+
+
+def database_gate() -> Gate:
+    # The file stays open a moment after a run, so that a burst of clicks opens it once.
+    return gate(db_path(), "le tableau de bord", linger=0.5)
+
+
+@contextmanager
+def database() -> Iterator[None]:
+    """The database file held open for this script run (see qualiboard.store.gate): the command
+    line can use it between runs, and a run that finds it held waits and says so in French."""
+    notice = st.empty()
+    try:
+        session = database_gate().session(wait=PAGE_WAIT, on_wait=notice.info)
+        session.__enter__()
+    except DatabaseBusy as busy:
+        notice.empty()
+        st.error(f"La base de données n'est pas disponible : {plain(busy)}.")
+        st.info("Rechargez la page (touche F5) dans un moment.")
+        st.stop()
+    notice.empty()
+    try:
+        yield
+    except BaseException as exc:
+        session.__exit__(type(exc), exc, exc.__traceback__)
+        raise
+    else:
+        session.__exit__(None, None, None)
 
 
 def connection() -> Connection:
-    # One database connection per process, one cursor per script run: cursors are thread-safe.
-    return _shared_connection(str(db_path())).cursor()
+    """A cursor on the database held open by this run (cursors are thread-safe)."""
+    return database_gate().cursor()
 
 
 @st.cache_data(show_spinner=False)

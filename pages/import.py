@@ -296,6 +296,7 @@ for upload in uploads or []:
                 archive_dir=shared.db_path().parent / "archive",
                 save_profile_as=profile.strip() or None,
                 identity=who,
+                on_wait=lambda message: st.info(plain(message)),
             )
         except ImportRefused as refused:
             st.error(plain(str(refused)))
@@ -337,6 +338,7 @@ else:
                     int(choice),
                     identity=who,
                     archive_dir=shared.db_path().parent / "archive",
+                    on_wait=lambda message: st.info(plain(message)),
                 )
             except ValueError as exc:
                 st.error(f"Impossible : {plain(exc)}")

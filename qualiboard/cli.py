@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import getpass
 import json
@@ -12,14 +13,28 @@ import time
 from pathlib import Path
 
 from qualiboard.config import DEFAULT_CONFIG_PATH, Config, ConfigError, load_config
-from qualiboard.db import DEFAULT_DB_PATH, connect, total_records
+from qualiboard.db import DEFAULT_DB_PATH, Connection, total_records
 from qualiboard.formatting import date_fr, number
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.periods import last_complete_month, parse_month
 from qualiboard.sources import SOURCE_KINDS, kind_label
 from qualiboard.store.access import ROLES, AccessDenied, Identity
+from qualiboard.store.gate import DatabaseBusy, gate
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+# The database sessions of the running command, closed when it ends (see `main`).
+_SESSIONS = contextlib.ExitStack()
+
+
+def _open(args: argparse.Namespace, read_only: bool = False) -> Connection:
+    """The database for this command, shared with a running dashboard: opened now (waiting its
+    turn, and saying so, while the dashboard uses it) and closed when the command ends. Reads
+    open it read-only, so several reading commands run side by side."""
+    holder = f"la commande « {args.command} »"
+    door = gate(args.db, holder, read_only=read_only and Path(args.db).exists())
+    return _SESSIONS.enter_context(
+        door.session(on_wait=lambda message: print(message, file=sys.stderr, flush=True))
+    )
 
 
 class FrenchParser(argparse.ArgumentParser):
@@ -222,7 +237,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from qualiboard.store.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 
     config = _config(args.config)
-    con = connect(args.db)
+    con = _open(args)
     try:
         if args.if_empty and total_records(con) > 0:
             print("La base contient déjà des données : démonstration non rechargée.")
@@ -286,7 +301,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from qualiboard.ingest.mapping import UnrecognisedFile, load_mapping_file
 
     config = _config(args.config)
-    con = connect(args.db)
+    con = _open(args)
     status = EXIT_OK
     try:
         identity = cli_identity(con, args)
@@ -367,7 +382,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_imports(args: argparse.Namespace) -> int:
     from qualiboard.ingest.batches import list_batches
 
-    con = connect(args.db)
+    con = _open(args, read_only=True)
     try:
         batches = list_batches(con)
     finally:
@@ -389,7 +404,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
 def cmd_undo(args: argparse.Namespace) -> int:
     from qualiboard.ingest.batches import undo_import
 
-    con = connect(args.db)
+    con = _open(args)
     try:
         print(
             undo_import(
@@ -421,7 +436,7 @@ def cmd_compute(args: argparse.Namespace) -> int:
         except KeyError:
             print(f"erreur : indicateur inconnu « {indicator_id} »", file=sys.stderr)
             return EXIT_USAGE
-    con = connect(args.db)
+    con = _open(args, read_only=True)
     try:
         results = compute_all(
             con,
@@ -474,7 +489,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("erreur : la fin de la période précède son début", file=sys.stderr)
         return EXIT_USAGE
     config = _config(args.config)
-    con = connect(args.db)
+    con = _open(args, read_only=True)
     try:
         review = annual_review(con, config, start, end, args.today or dt.date.today())
     finally:
@@ -504,7 +519,7 @@ def _services(text: str | None) -> tuple[str, ...] | None:
 def cmd_users(args: argparse.Namespace) -> int:
     from qualiboard.store import accounts
 
-    con = connect(args.db)
+    con = _open(args)
     try:
         if args.action == "list":
             frame = accounts.list_accounts(con)
@@ -563,7 +578,41 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        with _SESSIONS:
+            return _run(args)
+    except Exception as exc:  # closing the database failed: still French, still no traceback
+        return _unexpected(exc)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, every failure said in French with a non-zero exit, never a traceback."""
+    import duckdb
+
+    try:
         return COMMANDS[args.command](args)
+    except DatabaseBusy as busy:
+        print(f"Base occupée : {busy}.", file=sys.stderr)
+        return EXIT_BUSY
+    except duckdb.TransactionException:
+        print(
+            "Écriture refusée : une autre écriture a modifié les mêmes données au même moment ; "
+            "rien n'a été enregistré, relancez la commande.",
+            file=sys.stderr,
+        )
+        return EXIT_BUSY
+    except duckdb.IOException as exc:
+        print(
+            f"Base « {args.db} » illisible ou inaccessible (droits, disque plein, fichier "
+            f"abîmé) : {_first_line(exc)}",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("Interrompu : rien n'a été enregistré par l'opération en cours.", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"Fichier inaccessible : {exc.filename or ''} ({exc.strerror}).", file=sys.stderr)
+        return EXIT_REFUSED
     except ConfigError as exc:
         print(f"Erreur dans {exc.path or 'indicators.yaml'} :", file=sys.stderr)
         for message in exc.messages:
@@ -575,3 +624,18 @@ def main(argv: list[str] | None = None) -> int:
     except AccessDenied as exc:
         print(f"Accès refusé : {exc}.", file=sys.stderr)
         return EXIT_REFUSED
+    except Exception as exc:
+        return _unexpected(exc)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [""])[0][:300]
+
+
+def _unexpected(exc: BaseException) -> int:
+    print(
+        f"Erreur inattendue ({type(exc).__name__} : {_first_line(exc)}) ; rien n'a été enregistré "
+        "par l'opération en cours. Signalez-la à l'équipe Qualiboard avec la commande lancée.",
+        file=sys.stderr,
+    )
+    return EXIT_REFUSED
