@@ -5,10 +5,14 @@ Holds no business rule: figures come from `qualiboard.views` and `qualiboard.ind
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
 import os
+import runpy
 import secrets
+import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +26,9 @@ from pages._navigation import app_pages
 from qualiboard.config import Config, ConfigError, load_config
 from qualiboard.db import DEFAULT_DB_PATH, Connection
 from qualiboard.formatting import STATUS_COLOURS, STATUS_ICONS, month_label
+from qualiboard.indicator_view import detail_ranges
+from qualiboard.indicators import compute_indicator
+from qualiboard.ingest.depot_service import DepotService
 from qualiboard.periods import add_months, parse_month
 from qualiboard.present.safe import plain
 from qualiboard.provisional import RULE_TEXT
@@ -58,6 +65,9 @@ def today() -> dt.date:
 PAGE_WAIT = float(os.environ.get("QUALIBOARD_PAGE_WAIT", "30"))
 
 
+_RUN = threading.local()  # whether this script run holds the database (see `database`)
+
+
 def database_gate() -> Gate:
     # The file stays open a moment after a run, so that a burst of clicks opens it once.
     return gate(db_path(), "le tableau de bord", linger=0.5)
@@ -77,12 +87,15 @@ def database() -> Iterator[None]:
         st.info("Rechargez la page (touche F5) dans un moment.")
         st.stop()
     notice.empty()
+    _RUN.held = True
     try:
         yield
     except BaseException as exc:
+        _RUN.held = False
         session.__exit__(type(exc), exc, exc.__traceback__)
         raise
     else:
+        _RUN.held = False
         session.__exit__(None, None, None)
 
 
@@ -254,6 +267,71 @@ def _cards(key: str, month, services: tuple[str, ...] | None, module, comparison
     )
 
 
+@st.cache_data(show_spinner="Calcul…", max_entries=256)
+def _detail_series(key: str, indicator_id: str, start, end, services, by) -> pd.DataFrame:
+    return compute_indicator(
+        connection(),
+        config(),
+        indicator_id,
+        start=start,
+        end=end,
+        services=list(services) if services else None,
+        by=list(by) if by else None,
+        today=today(),
+    )
+
+
+def detail_series(
+    con: Connection,
+    indicator_id: str,
+    start: dt.date,
+    end: dt.date,
+    services: list[str] | None = None,
+    by: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """An indicator's series for the detail page, shared by every session per data version and
+    filters (and computed ahead after each import, see `warm_cache`)."""
+    return _detail_series(
+        cache_key(con), indicator_id, start, end, tuple(services) if services else None, by
+    )
+
+
+def warm_cache(path: Path) -> None:
+    """Compute, ahead of the readers, what a first visit asks for: the overview of the default
+    month and every indicator's detail page. One short database session per piece, so that the
+    command line gets its turn in between. Runs in the drop-folder thread after each change."""
+    if path != db_path():
+        return  # a watcher left from another base (tests switch bases within one process)
+    with database_gate().session():
+        con = connection()
+        cfg = config()
+        month = default_month(con, today())
+        if month is None:
+            return
+        month_cards(con, Filters(month, None, None, "previous"))
+    for indicator in cfg.indicators:
+        with database_gate().session():
+            con = connection()
+            for start, end, by in detail_ranges(month, indicator):
+                detail_series(con, indicator.id, start, end, None, by)
+
+
+@st.cache_resource(show_spinner=False)
+def _depot_service(path: str, config_file: str) -> DepotService:
+    service = DepotService(
+        Path(path), Path(config_file), today, warm=lambda: warm_cache(Path(path))
+    )
+    if service.interval > 0:  # QUALIBOARD_DEPOT_INTERVAL=0: no watcher, no figures ahead
+        service.start()
+        atexit.register(service.stop)
+    return service
+
+
+def start_drop_folder() -> DepotService:
+    """The drop-folder watcher of this server process (started by the first run, then shared)."""
+    return _depot_service(str(db_path()), str(config_path()))
+
+
 def month_cards(con: Connection, filters: Filters) -> pd.DataFrame:
     """One row per indicator for the chosen month, service, module (cached per data version)."""
     return _cards(
@@ -354,3 +432,10 @@ def within_dashboard() -> None:
     if "filters" not in st.session_state or "identity" not in st.session_state:
         st.navigation(app_pages(), position="hidden")
         st.rerun()
+    if not getattr(_RUN, "held", False):
+        # Run on its own with the dashboard's state (Streamlit's page folder mode): the page
+        # runs again here, in this same run so that a click is not lost, with the database held.
+        page_file = sys._getframe(1).f_globals["__file__"]
+        with database():
+            runpy.run_path(page_file, run_name="__page__")
+        st.stop()

@@ -303,6 +303,7 @@ for upload in uploads or []:
         else:
             discard_upload(path)
             st.cache_data.clear()
+            shared.start_drop_folder().wake()  # figures computed again for the next readers
             note = f" Archive : {result.archive_note}." if result.archive_note else ""
             shared.flash(result.summary() + note)
 
@@ -344,4 +345,5 @@ else:
                 st.error(f"Impossible : {plain(exc)}")
             else:
                 st.cache_data.clear()
+                shared.start_drop_folder().wake()
                 shared.flash(message)
