@@ -1,4 +1,5 @@
-"""Command line: python -m qualiboard demo|check|import|imports|undo|compute|export|users."""
+"""Command line: python -m qualiboard demo|check|import|imports|undo|compute|export|users|
+sauvegarde|restauration."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from qualiboard.ingest.errors import ImportRefused
 from qualiboard.periods import last_complete_month, parse_month
 from qualiboard.sources import SOURCE_KINDS, kind_label
 from qualiboard.store.access import ROLES, AccessDenied, Identity
-from qualiboard.store.gate import DatabaseBusy, gate
+from qualiboard.store.gate import DatabaseBusy, gate, occupant
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 # The database sessions of the running command, closed when it ends (see `main`).
@@ -214,6 +215,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "xlsx"], default="xlsx")
     export.add_argument("--today", type=_date_arg)
     export.add_argument("--out", type=Path, required=True)
+
+    save = sub.add_parser(
+        "sauvegarde", help="copie cohérente de la base, même pendant que le tableau de bord tourne"
+    )
+    _common(save)
+    save.add_argument("destination", type=Path, help="fichier de sauvegarde à écrire (.duckdb)")
+
+    back = sub.add_parser(
+        "restauration", help="remet une sauvegarde en place (tableau de bord arrêté)"
+    )
+    _common(back)
+    back.add_argument("sauvegarde", type=Path, help="fichier écrit par « sauvegarde »")
     return parser
 
 
@@ -396,7 +409,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
             f"{row.kind:<15} {row.file_name}  (données au {date_fr(row.as_of)} ; "
             f"{row.rows_read} lues : {row.rows_inserted} "
             f"ajoutées, {row.rows_updated} mises à jour, {row.rows_unchanged} inchangées, "
-            f"{row.rows_rejected} écartées)"
+            f"{row.rows_rejected} écartées) — par {row.imported_by or 'inconnu'}"
         )
     return EXIT_OK
 
@@ -563,7 +576,53 @@ def cmd_users(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from qualiboard.store.backup import BackupError, backup
+
+    if not Path(args.db).exists():
+        print(f"Impossible : base « {args.db} » introuvable.", file=sys.stderr)
+        return EXIT_REFUSED
+    con = _open(args)
+    try:
+        count = backup(con, Path(args.db), args.destination)
+    except BackupError as exc:
+        print(f"Impossible : {exc}.", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"Sauvegarde écrite dans {args.destination} ({number(count)} imports), vérifiée.")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from qualiboard.store.backup import BackupError, restore
+
+    db = Path(args.db)
+    if db.exists():
+        # Replacing the file under a running dashboard would lose its next writes: refuse.
+        try:
+            duckdb.connect(str(db)).close()
+        except duckdb.IOException:
+            print(
+                f"Impossible : la base « {db} » est ouverte par {occupant(db)} ; arrêtez d'abord "
+                "le tableau de bord (sudo systemctl stop qualiboard), puis relancez.",
+                file=sys.stderr,
+            )
+            return EXIT_BUSY
+    try:
+        count, kept = restore(args.sauvegarde, db)
+    except BackupError as exc:
+        print(f"Impossible : {exc} ; la base n'a pas été modifiée.", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"Base « {db} » restaurée depuis {args.sauvegarde} ({number(count)} imports).")
+    if kept:
+        print(f"La base remplacée est conservée dans {kept}.")
+    return EXIT_OK
+
+
 COMMANDS = {
+    "sauvegarde": cmd_backup,
+    "restauration": cmd_restore,
     "demo": cmd_demo,
     "check": cmd_check,
     "import": cmd_import,
@@ -610,6 +669,8 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("Interrompu : rien n'a été enregistré par l'opération en cours.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `… | head`: the reader has what it wanted
+        return EXIT_OK
     except OSError as exc:
         print(f"Fichier inaccessible : {exc.filename or ''} ({exc.strerror}).", file=sys.stderr)
         return EXIT_REFUSED
