@@ -562,5 +562,6 @@ def import_history(batches: pd.DataFrame) -> pd.DataFrame:
         "rows_rejected": "Écartées",
         "warnings": "Avertissements",
         "status": "Statut",
+        "imported_by": "Par",  # a person, or « dépôt automatique » for the drop folder
     }
     return shown[list(columns)].rename(columns=columns)

@@ -78,19 +78,26 @@ class Gate:
         try:
             if time.time() - mark.stat().st_mtime > WAITING_FRESH:
                 return False
-            return mark.read_text(encoding="utf-8").strip() != str(os.getpid())
+            return mark.read_text(encoding="utf-8").split("\n")[0] != str(os.getpid())
         except OSError:
             return False
+
+    def _waiter(self) -> str:
+        try:
+            pid, holder = waiting_path(self.path).read_text(encoding="utf-8").split("\n", 1)
+        except (OSError, ValueError):
+            return "un autre programme"
+        return f"{holder} (processus {pid})"
 
     def _mark_waiting(self) -> None:
         # In a read-only folder waiting still works, only without priority.
         with suppress(OSError):
-            waiting_path(self.path).write_text(str(os.getpid()), encoding="utf-8")
+            waiting_path(self.path).write_text(f"{os.getpid()}\n{self.holder}", encoding="utf-8")
 
     def _unmark_waiting(self) -> None:
         mark = waiting_path(self.path)
         try:
-            if mark.read_text(encoding="utf-8").strip() == str(os.getpid()):
+            if mark.read_text(encoding="utf-8").split("\n")[0] == str(os.getpid()):
                 mark.unlink()
         except OSError:
             pass
@@ -181,7 +188,7 @@ class Gate:
             while self._someone_else_waits() and time.monotonic() < deadline:
                 self._close()
                 if on_wait is not None:
-                    on_wait("Base demandée par une commande en ligne de commande, nouvel essai…")
+                    on_wait(f"Base demandée aussi par {self._waiter()}, qui passe d'abord…")
                     on_wait = None
                 self._lock.wait(RETRY_EVERY)
             while self._opening:  # another thread of this process is opening the file
