@@ -449,7 +449,7 @@ def cmd_compute(args: argparse.Namespace) -> int:
         except KeyError:
             print(f"erreur : indicateur inconnu « {indicator_id} »", file=sys.stderr)
             return EXIT_USAGE
-    con = _open(args, read_only=True)
+    con = _open(args)  # the engine refreshes its working-day calendar
     try:
         results = compute_all(
             con,
@@ -502,7 +502,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("erreur : la fin de la période précède son début", file=sys.stderr)
         return EXIT_USAGE
     config = _config(args.config)
-    con = _open(args, read_only=True)
+    con = _open(args)  # idem
     try:
         review = annual_review(con, config, start, end, args.today or dt.date.today())
     finally:
