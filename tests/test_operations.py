@@ -172,7 +172,7 @@ def test_every_command_works_beside_the_running_dashboard(ops, chromium):
 
 def test_a_held_base_makes_commands_and_pages_wait_and_say_so_in_french(ops, chromium):
     db, url = ops["db"], ops["url"]
-    holder = hold(db, 3)
+    holder = hold(db, 10)  # longer than a command takes to start on a busy machine
     done = cli(db, "compute", "--indicator", "courrier_delai", "--today", "2026-11-03")
     holder.wait(timeout=30)
     assert done.returncode == 0

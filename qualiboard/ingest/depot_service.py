@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -58,6 +60,11 @@ class DepotService(threading.Thread):
         self.warmed_version: str | None = None
         self._wake = threading.Event()
         self._gate = gate(self.db_path, "le tableau de bord")
+        if not LOG.handlers:  # the server's log (journald under systemd) tells what it did
+            handler = logging.StreamHandler(sys.stderr)
+            handler.setFormatter(logging.Formatter("%(asctime)s qualiboard %(message)s"))
+            LOG.addHandler(handler)
+            LOG.setLevel(logging.INFO)
 
     def wake(self) -> None:
         """Look now (after an import from a page: warm the figures without waiting)."""
@@ -111,5 +118,7 @@ class DepotService(threading.Thread):
         with self._gate.session() as con:
             version = data_version(con)
         if version != self.warmed_version:
+            started = time.perf_counter()
             self.warm()
             self.warmed_version = version
+            LOG.info("chiffres calculés d'avance en %s s", f"{time.perf_counter() - started:.1f}")
