@@ -192,6 +192,15 @@ class Gate:
                     on_wait = None
                 self._lock.wait(RETRY_EVERY)
             while self._opening:  # another thread of this process is opening the file
+                if on_wait is not None:
+                    on_wait(f"Base occupée par {occupant(self.path)}, nouvel essai…")
+                    on_wait = None
+                if time.monotonic() >= deadline:
+                    raise DatabaseBusy(
+                        f"base « {self.path} » occupée par {occupant(self.path)} depuis plus "
+                        f"de {wait:.0f} s ; réessayez dans un moment (durée d'attente réglable "
+                        "par la variable QUALIBOARD_WAIT, en secondes)"
+                    )
                 self._lock.wait(RETRY_EVERY)
             if self._con is None:
                 self._opening = True
