@@ -3,7 +3,8 @@ pages opening « Indicateur (détail) » at the same moment, each on another ind
 
 Two rounds: « à froid » (server just started: nothing computed yet, the figures are computed
 ahead while the readers arrive) and « après import » (the figures computed ahead, as after each
-import). A reader's time runs from the address typed to the figure of the month on screen.
+import). A reader's time runs from the address typed to the records heading on screen, drawn
+after the month's figure, the history and the service grid.
 
     python -m bench.readers [--db base.duckdb] [--readers 10]
 """
@@ -51,8 +52,9 @@ async def _one_reader(browser, url: str) -> float:
     context = await browser.new_context(viewport={"width": 1400, "height": 1800}, locale="fr-FR")
     page = await context.new_page()
     started = time.perf_counter()
-    await page.goto(url)
-    await page.locator("h3").filter(has_text=" : ").first.wait_for(timeout=300_000)
+    await page.goto(url, wait_until="commit", timeout=300_000)
+    # Shown once the history and the service grid are computed (every indicator has it).
+    await page.get_by_text("Enregistrements de ").first.wait_for(timeout=600_000)
     elapsed = time.perf_counter() - started
     await context.close()
     return elapsed
