@@ -48,14 +48,21 @@ def _demo_base(folder: Path) -> Path:
     return db
 
 
+LIMIT = 180.0  # a reader still waiting after this is counted as failed (inf)
+
+
 async def _one_reader(browser, url: str) -> float:
     context = await browser.new_context(viewport={"width": 1400, "height": 1800}, locale="fr-FR")
     page = await context.new_page()
     started = time.perf_counter()
-    await page.goto(url, wait_until="commit", timeout=300_000)
-    # Shown once the history and the service grid are computed (every indicator has it).
-    await page.get_by_text("Enregistrements de ").first.wait_for(timeout=600_000)
-    elapsed = time.perf_counter() - started
+    try:
+        await page.goto(url, wait_until="commit", timeout=LIMIT * 1000)
+        # Shown once the history and the service grid are computed (every indicator has it).
+        await page.get_by_text("Enregistrements de ").first.wait_for(timeout=LIMIT * 1000)
+        elapsed = time.perf_counter() - started
+    except Exception:
+        elapsed = float("inf")
+        await page.screenshot(path=f"/tmp/qb_readers_{time.time_ns()}.png")
     await context.close()
     return elapsed
 
@@ -125,6 +132,7 @@ def measure(db: Path | None = None, readers: int = 10) -> dict[str, list[float]]
         server.terminate()
         server.wait(timeout=30)
         log.close()
+        print((folder / "serveur.log").read_text(encoding="utf-8")[-3000:], file=sys.stderr)
         shutil.rmtree(folder, ignore_errors=True)
     return {"à froid": cold, "après import": warm}
 

@@ -65,6 +65,7 @@ def today() -> dt.date:
 PAGE_WAIT = float(os.environ.get("QUALIBOARD_PAGE_WAIT", "30"))
 
 
+HIDE_PAGE_FILES = "<style>[data-testid='stSidebarNav']{display:none}</style>"
 _RUN = threading.local()  # whether this script run holds the database (see `database`)
 
 
@@ -78,11 +79,19 @@ def database() -> Iterator[None]:
     """The database file held open for this script run (see qualiboard.store.gate): the command
     line can use it between runs, and a run that finds it held waits and says so in French."""
     notice = st.empty()
+
+    def waiting(message: str) -> None:
+        with notice.container():
+            # Before the dashboard declares its pages, Streamlit lists the raw page files.
+            st.markdown(HIDE_PAGE_FILES, unsafe_allow_html=True)
+            st.info(plain(message))
+
     try:
-        session = database_gate().session(wait=PAGE_WAIT, on_wait=notice.info)
+        session = database_gate().session(wait=PAGE_WAIT, on_wait=waiting)
         session.__enter__()
     except DatabaseBusy as busy:
         notice.empty()
+        st.markdown(HIDE_PAGE_FILES, unsafe_allow_html=True)
         st.error(f"La base de données n'est pas disponible : {plain(busy)}.")
         st.info("Rechargez la page (touche F5) dans un moment.")
         st.stop()

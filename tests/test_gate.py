@@ -23,7 +23,7 @@ from tests.conftest import DEMO_TODAY, ROOT
 HOLD = """
 import sys, time
 from qualiboard.store.gate import gate
-with gate(sys.argv[1], "le tableau de bord").session():
+with gate(sys.argv[1], sys.argv[3]).session():
     print("tenue", flush=True)
     time.sleep(float(sys.argv[2]))
 """
@@ -36,10 +36,10 @@ def letters(path: Path, count: int, answered: str = "30/10/2026", prefix: str = 
     return path
 
 
-def hold(db: Path, seconds: float) -> subprocess.Popen:
+def hold(db: Path, seconds: float, holder: str = "le tableau de bord") -> subprocess.Popen:
     """Another process holding the database, as the dashboard does during a page run."""
     process = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(db), str(seconds)],
+        [sys.executable, "-c", HOLD, str(db), str(seconds), holder],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,

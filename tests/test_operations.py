@@ -181,10 +181,11 @@ def test_a_held_base_makes_commands_and_pages_wait_and_say_so_in_french(ops, chr
         "Base demandée aussi par le tableau de bord" in done.stderr
     )
 
-    holder = hold(db, 30)
+    holder = hold(db, 30, "la commande « import »")
     try:
         done = cli(db, "imports", QUALIBOARD_WAIT="1")
         assert done.returncode == 3
+        assert "occupée par la commande « import »" in done.stderr
         assert "Base occupée : base « " in done.stderr and "réessayez" in done.stderr
         done = cli(db, "restauration", str(ops["tmp"] / "sauvegardes" / "q.duckdb"))
         assert done.returncode == 3 and "arrêtez d'abord le tableau de bord" in done.stderr
