@@ -502,22 +502,24 @@ def compute_many(
         sql, params = batch.sql(first, last, chosen, list(dims), services)
         jobs.append((sql, params, members, chosen, list(dims), last))
 
-    def run(job: tuple) -> pd.DataFrame:
+    def run(job: tuple, cursor: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         sql, params, members, chosen, dims, last = job
         months = period_length(chosen) if chosen not in ("rolling12", RANGE) else 12
         if chosen == RANGE:
             first = period_start(start, chosen)
             months = (last.year - first.year) * 12 + last.month - first.month + 1
-        # Each query gets its own cursor: DuckDB runs them side by side on the cores a single
-        # small query leaves idle.
-        with con.cursor() as cursor:
+        with cursor:
             figures = _finish(cursor.execute(sql, params).df(), members, chosen, dims, months)
         if chosen == RANGE and not figures.empty:
             figures["period_end"] = add_months(last, 1) - dt.timedelta(days=1)
         return figures
 
+    # Each query gets its own cursor: DuckDB runs them side by side on the cores a single
+    # small query leaves idle. The cursors are made here, in one thread: a connection asked for
+    # cursors by several threads at once refuses (« connection is busy with another call »).
+    cursors = [con.cursor() for _ in jobs]
     with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1) or 1) as pool:
-        finished = list(pool.map(run, jobs))
+        finished = list(pool.map(run, jobs, cursors))
     results: dict[str, pd.DataFrame] = {}
     for (_, _, members, _, dims, _), figures in zip(jobs, finished, strict=True):
         for k, part in figures.groupby("k", sort=False):
