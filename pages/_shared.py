@@ -311,6 +311,10 @@ def warm_cache(path: Path) -> None:
     command line gets its turn in between. Runs in the drop-folder thread after each change."""
     if path != db_path():
         return  # a watcher left from another base (tests switch bases within one process)
+    # Cached functions called outside a page run: Streamlit warns once per call, to no purpose.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
+        logging.ERROR
+    )
     with database_gate().session():
         con = connection()
         cfg = config()
