@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -64,10 +65,20 @@ RESULT_COLUMNS = [
 ]
 
 
+_CALENDAR_FILL = threading.Lock()
+
+
 def ensure_calendar(con: duckdb.DuckDBPyConnection, territory: str) -> None:
     """Fill the working-day table for the territory of the configuration (once)."""
     if get_setting(con, "calendar_territory") == territory:
         return
+    # Ten first readers at once would each fill it and collide on its key: one fills it.
+    with _CALENDAR_FILL:
+        if get_setting(con, "calendar_territory") != territory:
+            _fill_calendar(con, territory)
+
+
+def _fill_calendar(con: duckdb.DuckDBPyConnection, territory: str) -> None:
     days = working_day_index(territory, CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR)
     con.execute("BEGIN TRANSACTION")
     try:
