@@ -78,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"| {what} | {seconds:.2f} | {floor:.2f} | {ratio} | {floor_name} | "
                 f"{result['peak_mib']:.0f} |".replace(".", ",")
             )
+    # Ten Chromium pages on the real server: its own process, a browser beside it.
+    readers = [sys.executable, "-m", "bench.readers"]
+    print(subprocess.run(readers, check=True, capture_output=True, text=True).stdout, end="")
     return 0
 
 

@@ -5,10 +5,16 @@ Holds no business rule: figures come from `qualiboard.views` and `qualiboard.ind
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
 import os
+import runpy
 import secrets
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,13 +24,17 @@ import streamlit as st
 from pages import _signin
 from pages._navigation import app_pages
 from qualiboard.config import Config, ConfigError, load_config
-from qualiboard.db import DEFAULT_DB_PATH, Connection, connect
+from qualiboard.db import DEFAULT_DB_PATH, Connection
 from qualiboard.formatting import STATUS_COLOURS, STATUS_ICONS, month_label
+from qualiboard.indicator_view import detail_ranges
+from qualiboard.indicators import compute_indicator
+from qualiboard.ingest.depot_service import DepotService
 from qualiboard.periods import add_months, parse_month
 from qualiboard.present.safe import plain
 from qualiboard.present.tables import french_table, status_style
 from qualiboard.provisional import RULE_TEXT
 from qualiboard.store.access import AccessDenied, Identity, can
+from qualiboard.store.gate import DatabaseBusy, Gate, gate
 from qualiboard.styles import FRENCH_DROP_ZONE, PRINT_A4
 from qualiboard.views import (
     as_of_line,
@@ -52,14 +62,56 @@ def today() -> dt.date:
     return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 
-@st.cache_resource(show_spinner=False)
-def _shared_connection(path: str) -> Connection:
-    return connect(path)
+# How long a page run waits for a command line holding the database before saying so.
+PAGE_WAIT = float(os.environ.get("QUALIBOARD_PAGE_WAIT", "30"))
+
+
+HIDE_PAGE_FILES = "<style>[data-testid='stSidebarNav']{display:none}</style>"
+_RUN = threading.local()  # whether this script run holds the database (see `database`)
+
+
+def database_gate() -> Gate:
+    # The file stays open a moment after a run, so that a burst of clicks opens it once.
+    return gate(db_path(), "le tableau de bord", linger=0.5)
+
+
+@contextmanager
+def database() -> Iterator[None]:
+    """The database file held open for this script run (see qualiboard.store.gate): the command
+    line can use it between runs, and a run that finds it held waits and says so in French."""
+    notice = st.empty()
+
+    def waiting(message: str) -> None:
+        with notice.container():
+            # Before the dashboard declares its pages, Streamlit lists the raw page files.
+            st.markdown(HIDE_PAGE_FILES, unsafe_allow_html=True)
+            st.info(plain(message))
+
+    try:
+        session = database_gate().session(wait=PAGE_WAIT, on_wait=waiting)
+        session.__enter__()
+    except DatabaseBusy as busy:
+        notice.empty()
+        st.markdown(HIDE_PAGE_FILES, unsafe_allow_html=True)
+        st.error(f"La base de données n'est pas disponible : {plain(busy)}.")
+        st.info("Rechargez la page (touche F5) dans un moment.")
+        st.stop()
+    notice.empty()
+    _RUN.held = True
+    try:
+        yield
+    except BaseException as exc:
+        _RUN.held = False
+        session.__exit__(type(exc), exc, exc.__traceback__)
+        raise
+    else:
+        _RUN.held = False
+        session.__exit__(None, None, None)
 
 
 def connection() -> Connection:
-    # One database connection per process, one cursor per script run: cursors are thread-safe.
-    return _shared_connection(str(db_path())).cursor()
+    """A cursor on the database held open by this run (cursors are thread-safe)."""
+    return database_gate().cursor()
 
 
 @st.cache_data(show_spinner=False)
@@ -225,6 +277,75 @@ def _cards(key: str, month, services: tuple[str, ...] | None, module, comparison
     )
 
 
+@st.cache_data(show_spinner="Calcul…", max_entries=256)
+def _detail_series(key: str, indicator_id: str, start, end, services, by) -> pd.DataFrame:
+    return compute_indicator(
+        connection(),
+        config(),
+        indicator_id,
+        start=start,
+        end=end,
+        services=list(services) if services else None,
+        by=list(by) if by else None,
+        today=today(),
+    )
+
+
+def detail_series(
+    con: Connection,
+    indicator_id: str,
+    start: dt.date,
+    end: dt.date,
+    services: list[str] | None = None,
+    by: tuple[str, ...] | None = None,
+) -> pd.DataFrame:
+    """An indicator's series for the detail page, shared by every session per data version and
+    filters (and computed ahead after each import, see `warm_cache`)."""
+    return _detail_series(
+        cache_key(con), indicator_id, start, end, tuple(services) if services else None, by
+    )
+
+
+def warm_cache(path: Path) -> None:
+    """Compute, ahead of the readers, what a first visit asks for: the overview of the default
+    month and every indicator's detail page. One short database session per piece, so that the
+    command line gets its turn in between. Runs in the drop-folder thread after each change."""
+    if path != db_path():
+        return  # a watcher left from another base (tests switch bases within one process)
+    # Cached functions called outside a page run: Streamlit warns once per call, to no purpose.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
+        logging.ERROR
+    )
+    with database_gate().session():
+        con = connection()
+        cfg = config()
+        month = default_month(con, today())
+        if month is None:
+            return
+        month_cards(con, Filters(month, None, None, "previous"))
+    for indicator in cfg.indicators:
+        with database_gate().session():
+            con = connection()
+            for start, end, by in detail_ranges(month, indicator):
+                detail_series(con, indicator.id, start, end, None, by)
+
+
+@st.cache_resource(show_spinner=False)
+def _depot_service(path: str, config_file: str) -> DepotService:
+    service = DepotService(
+        Path(path), Path(config_file), today, warm=lambda: warm_cache(Path(path))
+    )
+    if service.interval > 0:  # QUALIBOARD_DEPOT_INTERVAL=0: no watcher, no figures ahead
+        service.start()
+        atexit.register(service.stop)
+    return service
+
+
+def start_drop_folder() -> DepotService:
+    """The drop-folder watcher of this server process (started by the first run, then shared)."""
+    return _depot_service(str(db_path()), str(config_path()))
+
+
 def month_cards(con: Connection, filters: Filters) -> pd.DataFrame:
     """One row per indicator for the chosen month, service, module (cached per data version)."""
     return _cards(
@@ -336,6 +457,13 @@ def within_dashboard() -> None:
     if "filters" not in st.session_state or "identity" not in st.session_state:
         st.navigation(app_pages(), position="hidden")
         st.rerun()
+    if not getattr(_RUN, "held", False):
+        # Run on its own with the dashboard's state (Streamlit's page folder mode): the page
+        # runs again here, in this same run so that a click is not lost, with the database held.
+        page_file = sys._getframe(1).f_globals["__file__"]
+        with database():
+            runpy.run_path(page_file, run_name="__page__")
+        st.stop()
 
 
 # ---------------------------------------------------------------- public page (issue 18)

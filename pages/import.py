@@ -297,12 +297,14 @@ for upload in uploads or []:
                 archive_dir=shared.db_path().parent / "archive",
                 save_profile_as=profile.strip() or None,
                 identity=who,
+                on_wait=lambda message: st.info(plain(message)),
             )
         except ImportRefused as refused:
             st.error(plain(str(refused)))
         else:
             discard_upload(path)
             st.cache_data.clear()
+            shared.start_drop_folder().wake()  # figures computed again for the next readers
             note = f" Archive : {result.archive_note}." if result.archive_note else ""
             shared.flash(result.summary() + note)
 
@@ -338,9 +340,11 @@ else:
                     int(choice),
                     identity=who,
                     archive_dir=shared.db_path().parent / "archive",
+                    on_wait=lambda message: st.info(plain(message)),
                 )
             except ValueError as exc:
                 st.error(f"Impossible : {plain(exc)}")
             else:
                 st.cache_data.clear()
+                shared.start_drop_folder().wake()
                 shared.flash(message)

@@ -19,14 +19,14 @@ from qualiboard.formatting import (
     status_badge,
     value_with_unit,
 )
-from qualiboard.indicators import compute_indicator, records_behind
-from qualiboard.periods import add_months, period_start
+from qualiboard.indicator_view import detail_ranges
+from qualiboard.indicators import records_behind
+from qualiboard.periods import period_start
 from qualiboard.present.safe import plain
 from qualiboard.provisional import RULE_TEXT
 from qualiboard.sources import kind_label
 from qualiboard.views import describe, vigilance_text
 
-HISTORY_MONTHS = 24
 PERIOD_RULES = (
     "Règles de période : un enregistrement compte dans le mois de sa date de référence "
     "(réception, signalement…). Sans réponse et délai dépassé : en retard, il compte contre "
@@ -91,24 +91,8 @@ with right:
             st.markdown(f"- {plain(name)} : {objective_text(changes[-1].value, indicator)}")
 
 
-@st.cache_data(show_spinner="Calcul…", max_entries=128)
-def series_for(key, indicator_id, start, end, services, by):
-    return compute_indicator(
-        shared.connection(),
-        shared.config(),
-        indicator_id,
-        start=start,
-        end=end,
-        services=list(services) if services else None,
-        by=list(by) if by else None,
-        today=shared.today(),
-    )
-
-
-key = shared.cache_key(con)
-services = tuple(filters.services) if filters.services else None
-start = add_months(month, -(HISTORY_MONTHS - 1))
-series = series_for(key, indicator_id, start, month, services, None)
+history, *breakdown = detail_ranges(month, indicator, filters.services)
+series = shared.detail_series(con, indicator_id, history[0], history[1], filters.services)
 current = series[series["period"] == period]
 if len(current):
     row = current.iloc[0]
@@ -138,9 +122,10 @@ st.plotly_chart(
 _insights.why_it_moved(indicator, filters)
 _insights.where_the_year_ends(indicator, filters)
 
-if "service" in indicator.breakdown and not filters.services:
+if breakdown:
     st.markdown("#### Par service et par mois")
-    by_service = series_for(key, indicator_id, add_months(month, -11), month, None, ("service",))
+    start, end, by = breakdown[0]
+    by_service = shared.detail_series(con, indicator_id, start, end, None, by)
     by_service = by_service[by_service["service"].notna()]
     if by_service.empty:
         st.caption("Pas de données par service.")

@@ -1,8 +1,10 @@
-"""Command line: python -m qualiboard demo|check|import|imports|undo|compute|export|users."""
+"""Command line: python -m qualiboard demo|check|import|imports|undo|compute|export|users|
+sauvegarde|restauration."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import getpass
 import json
@@ -12,7 +14,7 @@ import time
 from pathlib import Path
 
 from qualiboard.config import DEFAULT_CONFIG_PATH, Config, ConfigError, load_config
-from qualiboard.db import DEFAULT_DB_PATH, connect, total_records
+from qualiboard.db import DEFAULT_DB_PATH, Connection, total_records
 from qualiboard.domain.kind_names import FRENCH_KIND_NAMES, kind_from_name
 from qualiboard.formatting import date_fr, number
 from qualiboard.ingest.errors import ImportRefused
@@ -20,8 +22,22 @@ from qualiboard.periods import last_complete_month, parse_month
 from qualiboard.present.french_argparse import FrenchParser
 from qualiboard.sources import SOURCE_KINDS, kind_label
 from qualiboard.store.access import ROLES, AccessDenied, Identity
+from qualiboard.store.gate import DatabaseBusy, gate, occupant
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+# The database sessions of the running command, closed when it ends (see `main`).
+_SESSIONS = contextlib.ExitStack()
+
+
+def _open(args: argparse.Namespace, read_only: bool = False) -> Connection:
+    """The database for this command, shared with a running dashboard: opened now (waiting its
+    turn, and saying so, while the dashboard uses it) and closed when the command ends. Reads
+    open it read-only, so several reading commands run side by side."""
+    holder = f"la commande « {args.command} »"
+    door = gate(args.db, holder, read_only=read_only and Path(args.db).exists())
+    return _SESSIONS.enter_context(
+        door.session(on_wait=lambda message: print(message, file=sys.stderr, flush=True))
+    )
 
 
 def _kind_arg(text: str) -> str:
@@ -296,6 +312,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="date du bilan (AAAA-MM-JJ ; défaut : aujourd'hui)",
     )
     export.add_argument("--out", type=Path, required=True, metavar="FICHIER", help="fichier écrit")
+
+    save = sub.add_parser(
+        "sauvegarde", help="copie cohérente de la base, même pendant que le tableau de bord tourne"
+    )
+    _common(save)
+    save.add_argument("destination", type=Path, help="fichier de sauvegarde à écrire (.duckdb)")
+
+    back = sub.add_parser(
+        "restauration", help="remet une sauvegarde en place (tableau de bord arrêté)"
+    )
+    _common(back)
+    back.add_argument("sauvegarde", type=Path, help="fichier écrit par « sauvegarde »")
     return parser
 
 
@@ -319,7 +347,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from qualiboard.store.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 
     config = _config(args.config)
-    con = connect(args.db)
+    con = _open(args)
     try:
         if args.if_empty and total_records(con) > 0:
             print("La base contient déjà des données : démonstration non rechargée.")
@@ -383,7 +411,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from qualiboard.ingest.mapping import UnrecognisedFile, load_mapping_file
 
     config = _config(args.config)
-    con = connect(args.db)
+    con = _open(args)
     status = EXIT_OK
     try:
         identity = cli_identity(con, args)
@@ -464,7 +492,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_imports(args: argparse.Namespace) -> int:
     from qualiboard.ingest.batches import list_batches
 
-    con = connect(args.db)
+    con = _open(args, read_only=True)
     try:
         batches = list_batches(con)
     finally:
@@ -478,7 +506,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
             f"{row.kind:<15} {row.file_name}  (données au {date_fr(row.as_of)} ; "
             f"{row.rows_read} lues : {row.rows_inserted} "
             f"ajoutées, {row.rows_updated} mises à jour, {row.rows_unchanged} inchangées, "
-            f"{row.rows_rejected} écartées)"
+            f"{row.rows_rejected} écartées) — par {row.imported_by or 'inconnu'}"
         )
     return EXIT_OK
 
@@ -486,7 +514,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
 def cmd_undo(args: argparse.Namespace) -> int:
     from qualiboard.ingest.batches import undo_import
 
-    con = connect(args.db)
+    con = _open(args)
     try:
         print(
             undo_import(
@@ -518,7 +546,7 @@ def cmd_compute(args: argparse.Namespace) -> int:
         except KeyError:
             print(f"erreur : indicateur inconnu « {indicator_id} »", file=sys.stderr)
             return EXIT_USAGE
-    con = connect(args.db)
+    con = _open(args)  # the engine refreshes its working-day calendar
     try:
         results = compute_all(
             con,
@@ -571,7 +599,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("erreur : la fin de la période précède son début", file=sys.stderr)
         return EXIT_USAGE
     config = _config(args.config)
-    con = connect(args.db)
+    con = _open(args)  # idem
     try:
         review = annual_review(con, config, start, end, args.today or dt.date.today())
     finally:
@@ -601,7 +629,7 @@ def _services(text: str | None) -> tuple[str, ...] | None:
 def cmd_users(args: argparse.Namespace) -> int:
     from qualiboard.store import accounts
 
-    con = connect(args.db)
+    con = _open(args)
     try:
         if args.action == "list":
             frame = accounts.list_accounts(con)
@@ -645,7 +673,53 @@ def cmd_users(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from qualiboard.store.backup import BackupError, backup
+
+    if not Path(args.db).exists():
+        print(f"Impossible : base « {args.db} » introuvable.", file=sys.stderr)
+        return EXIT_REFUSED
+    con = _open(args)
+    try:
+        count = backup(con, Path(args.db), args.destination)
+    except BackupError as exc:
+        print(f"Impossible : {exc}.", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"Sauvegarde écrite dans {args.destination} ({number(count)} imports), vérifiée.")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from qualiboard.store.backup import BackupError, restore
+
+    db = Path(args.db)
+    if db.exists():
+        # Replacing the file under a running dashboard would lose its next writes: refuse.
+        try:
+            duckdb.connect(str(db)).close()
+        except duckdb.IOException:
+            print(
+                f"Impossible : la base « {db} » est ouverte par {occupant(db)} ; arrêtez d'abord "
+                "le tableau de bord (sudo systemctl stop qualiboard), puis relancez.",
+                file=sys.stderr,
+            )
+            return EXIT_BUSY
+    try:
+        count, kept = restore(args.sauvegarde, db)
+    except BackupError as exc:
+        print(f"Impossible : {exc} ; la base n'a pas été modifiée.", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"Base « {db} » restaurée depuis {args.sauvegarde} ({number(count)} imports).")
+    if kept:
+        print(f"La base remplacée est conservée dans {kept}.")
+    return EXIT_OK
+
+
 COMMANDS = {
+    "sauvegarde": cmd_backup,
+    "restauration": cmd_restore,
     "demo": cmd_demo,
     "check": cmd_check,
     "import": cmd_import,
@@ -660,7 +734,43 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        with _SESSIONS:
+            return _run(args)
+    except Exception as exc:  # closing the database failed: still French, still no traceback
+        return _unexpected(exc)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, every failure said in French with a non-zero exit, never a traceback."""
+    import duckdb
+
+    try:
         return COMMANDS[args.command](args)
+    except DatabaseBusy as busy:
+        print(f"Base occupée : {busy}.", file=sys.stderr)
+        return EXIT_BUSY
+    except duckdb.TransactionException:
+        print(
+            "Écriture refusée : une autre écriture a modifié les mêmes données au même moment ; "
+            "rien n'a été enregistré, relancez la commande.",
+            file=sys.stderr,
+        )
+        return EXIT_BUSY
+    except duckdb.IOException as exc:
+        print(
+            f"Base « {args.db} » illisible ou inaccessible (droits, disque plein, fichier "
+            f"abîmé) : {_first_line(exc)}",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("Interrompu : rien n'a été enregistré par l'opération en cours.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `… | head`: the reader has what it wanted
+        return EXIT_OK
+    except OSError as exc:
+        print(f"Fichier inaccessible : {exc.filename or ''} ({exc.strerror}).", file=sys.stderr)
+        return EXIT_REFUSED
     except ConfigError as exc:
         print(f"Erreur dans {exc.path or 'indicators.yaml'} :", file=sys.stderr)
         for message in exc.messages:
@@ -672,3 +782,18 @@ def main(argv: list[str] | None = None) -> int:
     except AccessDenied as exc:
         print(f"Accès refusé : {exc}.", file=sys.stderr)
         return EXIT_REFUSED
+    except Exception as exc:
+        return _unexpected(exc)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [""])[0][:300]
+
+
+def _unexpected(exc: BaseException) -> int:
+    print(
+        f"Erreur inattendue ({type(exc).__name__} : {_first_line(exc)}) ; rien n'a été enregistré "
+        "par l'opération en cours. Signalez-la à l'équipe Qualiboard avec la commande lancée.",
+        file=sys.stderr,
+    )
+    return EXIT_REFUSED

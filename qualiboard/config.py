@@ -183,6 +183,8 @@ class Organisation(Strict):
     services: list[ServiceDef] = []
     satisfied_threshold: dict[int, float] = {4: 3, 5: 4, 10: 8}
     dissatisfied_threshold: dict[int, float] = {4: 2, 5: 2, 10: 5}
+    # Drop folder watched by the running dashboard (issue 15); default: data/depot beside the base.
+    depot: str | None = None
 
     def canonical_service(self, raw: str) -> str | None:
         key = fold(raw)

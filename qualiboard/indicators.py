@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -64,10 +65,20 @@ RESULT_COLUMNS = [
 ]
 
 
+_CALENDAR_FILL = threading.Lock()
+
+
 def ensure_calendar(con: duckdb.DuckDBPyConnection, territory: str) -> None:
     """Fill the working-day table for the territory of the configuration (once)."""
     if get_setting(con, "calendar_territory") == territory:
         return
+    # Ten first readers at once would each fill it and collide on its key: one fills it.
+    with _CALENDAR_FILL:
+        if get_setting(con, "calendar_territory") != territory:
+            _fill_calendar(con, territory)
+
+
+def _fill_calendar(con: duckdb.DuckDBPyConnection, territory: str) -> None:
     days = working_day_index(territory, CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR)
     con.execute("BEGIN TRANSACTION")
     try:
@@ -502,22 +513,24 @@ def compute_many(
         sql, params = batch.sql(first, last, chosen, list(dims), services)
         jobs.append((sql, params, members, chosen, list(dims), last))
 
-    def run(job: tuple) -> pd.DataFrame:
+    def run(job: tuple, cursor: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         sql, params, members, chosen, dims, last = job
         months = period_length(chosen) if chosen not in ("rolling12", RANGE) else 12
         if chosen == RANGE:
             first = period_start(start, chosen)
             months = (last.year - first.year) * 12 + last.month - first.month + 1
-        # Each query gets its own cursor: DuckDB runs them side by side on the cores a single
-        # small query leaves idle.
-        with con.cursor() as cursor:
+        with cursor:
             figures = _finish(cursor.execute(sql, params).df(), members, chosen, dims, months)
         if chosen == RANGE and not figures.empty:
             figures["period_end"] = add_months(last, 1) - dt.timedelta(days=1)
         return figures
 
+    # Each query gets its own cursor: DuckDB runs them side by side on the cores a single
+    # small query leaves idle. The cursors are made here, in one thread: a connection asked for
+    # cursors by several threads at once refuses (« connection is busy with another call »).
+    cursors = [con.cursor() for _ in jobs]
     with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1) or 1) as pool:
-        finished = list(pool.map(run, jobs))
+        finished = list(pool.map(run, jobs, cursors))
     results: dict[str, pd.DataFrame] = {}
     for (_, _, members, _, dims, _), figures in zip(jobs, finished, strict=True):
         for k, part in figures.groupby("k", sort=False):

@@ -662,5 +662,6 @@ def import_history(batches: pd.DataFrame) -> pd.DataFrame:
         "données au": "Données au",
         "période": "Période",
         "status": "Statut",
+        "imported_by": "Par",  # a person, or « dépôt automatique » for the drop folder
     }
     return shown[list(columns)].rename(columns=columns)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLES = ROOT / "data" / "samples"
 DEMO_TODAY = dt.date(2026, 11, 3)
+# No drop-folder watcher (nor figures computed ahead) in the app of every page test: the tests
+# of the watcher start their own server with it on (tests/test_operations.py).
+os.environ.setdefault("QUALIBOARD_DEPOT_INTERVAL", "0")
 
 MINIMAL_CONFIG = """
 organisation:

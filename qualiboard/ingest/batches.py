@@ -13,6 +13,7 @@ import hashlib
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +48,7 @@ from qualiboard.ingest.recognise import CONFIDENT, Candidate
 from qualiboard.ingest.validate import OLDEST_PLAUSIBLE_DATE, build_records
 from qualiboard.sources import SOURCE_KINDS, kind_label
 from qualiboard.store.access import IMPORT, Identity, require
+from qualiboard.store.writer import WriteBusy, write_turn
 
 # Natural keys of the kinds without a reference column: a newer export of the same figures
 # replaces the older one instead of adding to it.
@@ -786,11 +788,47 @@ def commit_import(
     archive_dir: Path | None = None,
     save_profile_as: str | None = None,
     identity: Identity | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> ImportResult:
     """Write the plan in one transaction, or raise ImportRefused and write nothing. Pages and
-    the command line pass the signed-in `identity`, whose role is checked here."""
+    the command line pass the signed-in `identity`, whose role is checked here. Writes take
+    turns (`on_wait` is told who writes before this one)."""
     if identity is not None:
         user = require(identity, IMPORT).label
+    try:
+        with write_turn(
+            "import", user or _current_user(), f"« {plan.file_name} »", on_wait
+        ) as others_wrote:
+            if others_wrote:
+                _replan_after_wait(con, plan)
+            return _commit_import(con, plan, valid_rows_only, user, archive_dir, save_profile_as)
+    except WriteBusy as busy:
+        raise ImportRefused(plan.file_name, f"{busy} ; rien n'a été importé") from busy
+
+
+def _replan_after_wait(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
+    """Another import ran while this one waited: the same file may now be in, and what the user
+    confirmed may no longer hold."""
+    replaces = plan.replaces_batch
+    plan.duplicate_of = None
+    _same_file_before(con, plan)
+    if plan.duplicate_of is None and (plan.replaces_batch != replaces or plan.needs_confirmation):
+        raise ImportRefused(
+            plan.file_name,
+            "un autre import est passé pendant l'attente et change ce que vous avez confirmé ; "
+            "rien n'a été importé : déposez à nouveau le fichier pour revoir l'aperçu",
+            plan.sheet,
+        )
+
+
+def _commit_import(
+    con: duckdb.DuckDBPyConnection,
+    plan: ImportPlan,
+    valid_rows_only: bool,
+    user: str | None,
+    archive_dir: Path | None,
+    save_profile_as: str | None,
+) -> ImportResult:
     if plan.duplicate_of is not None:
         return ImportResult(plan.duplicate_of, plan.file_name, plan.kind, already_imported=True)
     if plan.blocking_errors or (plan.errors and not valid_rows_only):
@@ -1153,10 +1191,21 @@ def undo_import(
     user: str | None = None,
     archive_dir: Path | None = None,
     identity: Identity | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> str:
     """Put the database back exactly as it was without this batch; French message returned."""
     if identity is not None:
         user = require(identity, IMPORT).label
+    try:
+        with write_turn("annulation", user or _current_user(), f"import n° {batch_id}", on_wait):
+            return _undo_import(con, batch_id, user, archive_dir)
+    except WriteBusy as busy:
+        raise ValueError(f"{busy} ; rien n'a été annulé") from busy
+
+
+def _undo_import(
+    con: duckdb.DuckDBPyConnection, batch_id: int, user: str | None, archive_dir: Path | None
+) -> str:
     found = con.execute(
         "SELECT sha256 FROM import_batches WHERE batch_id = ?", [batch_id]
     ).fetchall()
