@@ -650,3 +650,39 @@ def test_forms_survey_with_one_numeric_score_column_per_question_keeps_every_que
         ("Attente (note sur 5)", 2, 7.0, 5.0),
         ("Note globale (sur 10)", 2, 15.0, 10.0),
     ]
+
+
+def test_an_answer_the_same_day_is_no_earlier_than_a_request_with_its_hour(con, tmp_path):
+    path = write_csv(
+        tmp_path / "courrier.csv",
+        ["Référence", "Date et heure de réception", "Date de réponse", "Service"],
+        [
+            ["C1", "01/10/2026 09:30", "01/10/2026", "CCAS"],
+            ["C2", "02/10/2026 14:00", "01/10/2026", "CCAS"],  # really before: an error
+        ],
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, kind="correspondence", today=TODAY)
+    assert [(p.row, p.column) for p in plan.errors] == [(3, "Date de réponse")]
+    assert commit_import(con, plan, valid_rows_only=True).inserted == 1
+
+
+def test_a_criterion_that_did_not_apply_is_set_aside_as_no_answer_not_an_error(con, tmp_path):
+    path = write_csv(
+        tmp_path / "appels_mysteres.csv",
+        ["Date de l'évaluation", "Service", "Critère", "Résultat"],
+        [
+            ["01/10/2026", "État civil", "Décroché avant 5 sonneries", "Conforme"],
+            ["01/10/2026", "État civil", "Réponse exacte", "Sans objet"],
+            ["02/10/2026", "État civil", "Décroché avant 5 sonneries", "Non conforme"],
+        ],
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, kind="mystery_checks", today=TODAY)
+    assert plan.errors == []
+    result = commit_import(con, plan)
+    assert result.account.sentence() == (
+        "3 lignes lues : 2 ajoutées, 0 mises à jour, 0 inchangées, 1 écartée — "
+        "1 sans aucune note (ligne 3)"
+    )
+    assert con.execute(
+        "SELECT criterion, score FROM mystery_checks ORDER BY source_row"
+    ).fetchall() == [("Décroché avant 5 sonneries", 1.0), ("Décroché avant 5 sonneries", 0.0)]

@@ -96,6 +96,10 @@ def test_waiting_times_as_durations():
         pd.Series(["00:12:30", "12:30", "1h05", dt.timedelta(minutes=7)], dtype=object)
     )
     assert list(values) == [12.5, 12.5, 65.0, 7.0]
+    # Minutes and seconds with an apostrophe; never an apostrophe as a thousands separator.
+    values, bad = parse_numbers(pd.Series(["12'30", "12'30''", "12’05", "7'75"], dtype=object))
+    assert list(values[:3]) == [12.5, 12.5, 12 + 5 / 60]
+    assert list(bad) == [False, False, False, True]
 
 
 def test_scores_in_every_form():

@@ -468,3 +468,33 @@ def test_an_address_quoted_in_a_remark_is_masked_in_the_archive_too(con, tmp_pat
         "3;R-2;06/10/2026;;CCAS;écrire à [donnée personnelle masquée] svp",
         "4;R-3;07/10/2026;;CCAS;RAS",
     ]
+
+
+def test_a_workbook_is_archived_as_its_imported_table_only_never_its_hidden_sheets(con, tmp_path):
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Réclamations"
+    sheet.append(["Référence", "Date de réception", "Date de réponse", "Service"])
+    sheet.append(["R-1", "05/10/2026", "07/10/2026", "CCAS"])
+    sheet["A2"].comment = Comment("Appelé par M. Secret, 06 98 76 54 77", "agent")
+    hidden = book.create_sheet("Contacts")
+    hidden.append(["Nom", "Courriel"])
+    hidden.append(["M. Secret", "secret@example.fr"])
+    hidden.sheet_state = "hidden"
+    path = tmp_path / "reclamations.xlsx"
+    book.save(path)
+    archive = tmp_path / "archive"
+    plan = prepare_import(con, path, ORG, kind="complaints", today=TODAY)
+    result = commit_import(con, plan, archive_dir=archive)
+    assert result.archive_note == (
+        "fichier archivé réécrit en CSV (seul le tableau importé est gardé, ni autres feuilles "
+        "ni commentaires)"
+    )
+    (kept,) = archive.iterdir()
+    assert kept.read_text(encoding="utf-8-sig").splitlines() == [
+        "Ligne du fichier;Référence;Date de réception;Date de réponse;Service",
+        "2;R-1;05/10/2026;07/10/2026;CCAS",
+    ]

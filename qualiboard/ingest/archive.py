@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from qualiboard.ingest.personal import mask_personal_values
+from qualiboard.ingest.readers import TEXT_SUFFIXES
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -63,7 +64,10 @@ def archive_file(
     masked = 0
     if table is not None:
         table, masked = _masked_texts(table)
-    if not personal and not masked:
+    # A workbook can hide what the import never reads (other or hidden sheets, cell comments):
+    # only a text file is kept as it came, and only when nothing personal was found in it.
+    workbook = source.suffix.lower() not in TEXT_SUFFIXES
+    if not personal and not masked and not (workbook and table is not None):
         target = archive_dir / f"{sha256}{source.suffix.lower()}"
         if not target.exists():
             partial = target.with_suffix(target.suffix + ".partiel")
@@ -98,6 +102,8 @@ def archive_file(
             "retirées"
         )
     removed = []
+    if workbook:
+        removed.append("seul le tableau importé est gardé, ni autres feuilles ni commentaires")
     if personal:
         removed.append(", ".join(f"« {c} »" for c in personal) + " retirées")
     if masked:
@@ -105,6 +111,8 @@ def archive_file(
             f"{masked} cellule{'s' if masked > 1 else ''} de texte citant une adresse "
             "électronique ou un numéro masquée" + ("s" if masked > 1 else "")
         )
+    if not personal and not masked:
+        return f"fichier archivé réécrit en CSV ({' ; '.join(removed)})"
     what = "colonnes de données personnelles" if personal else "données personnelles"
     return f"fichier archivé sans ses {what} (réécrit en CSV : {' ; '.join(removed)})"
 

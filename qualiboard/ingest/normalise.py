@@ -206,7 +206,8 @@ def _wordy_date(text: str) -> pd.Timestamp:
         return pd.NaT
 
 
-_NUMBER_JUNK = re.compile(r"[\s\u00a0\u202f']|%|€|min(?:utes?)?\.?$|pts?$", re.IGNORECASE)
+# No apostrophe here: « 12'30 » is a wait of 12 min 30 s, never twelve hundred and thirty.
+_NUMBER_JUNK = re.compile(r"[\s\u00a0\u202f]|%|€|min(?:utes?)?\.?$|pts?$", re.IGNORECASE)
 
 
 @per_distinct_value
@@ -241,7 +242,7 @@ _DURATION = re.compile(r"^(?:(?P<h>\d{1,3})[:h])?(?P<m>\d{1,2})[:m'](?P<s>\d{1,2
 
 
 def _duration_minutes(value: object) -> float:
-    """Waiting times: '00:12:30', '12:30' (mm:ss), '1h05', timedelta and time cells."""
+    """Waiting times: '00:12:30', '12:30' (mm:ss), '1h05', "12'30", timedelta and time cells."""
     if isinstance(value, (dt.timedelta, pd.Timedelta)):
         return value.total_seconds() / 60
     if isinstance(value, dt.time):
@@ -258,6 +259,9 @@ def _duration_minutes(value: object) -> float:
     match = re.match(r"^(\d+)h(\d{1,2})?(?:min)?$", text)
     if match:
         return int(match[1]) * 60 + int(match[2] or 0)
+    match = re.match(r"^(\d+)(?:'|’|min)(\d{1,2})(?:''|\"|s)?$", text)  # 12'30, 12'30'', 12min30s
+    if match and int(match[2]) < 60:
+        return int(match[1]) + int(match[2]) / 60
     return np.nan
 
 

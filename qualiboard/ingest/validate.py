@@ -127,6 +127,7 @@ def build_records(
             out = out.loc[body.index]
         if set_aside_incomplete:
             unfinished = None
+    no_answer = pd.Series(False, index=body.index)
     for f in kind.fields:
         if f.name == "score" and mapping.questions:
             out["score"] = np.nan
@@ -173,6 +174,8 @@ def build_records(
             score, scale, bad = parser_for(f.type, header)(raw)
             found.rows(bad, raw, header, "note illisible ou hors de l'échelle")
             out[f.name] = score
+            # « Sans avis », « Sans objet », « NA »: written, readable, and no answer at all.
+            no_answer |= score.isna() & ~bad & ~raw.isna() & raw.astype("string").str.strip().ne("")
             if "scale_max" not in mapping.columns:
                 out["scale_max"] = scale
         elif f.type == "status":
@@ -202,6 +205,8 @@ def build_records(
             out[f.name] = clean_text(raw)
         if f.required:
             missing = out[f.name].isna() & ~found_bad_index(found, body.index)
+            if f.type in ("score", "check"):
+                missing &= ~no_answer
             found.rows(missing, raw, header, "valeur obligatoire manquante")
     for required in kind.required_fields:
         if required not in mapping.columns and not (required == "score" and mapping.questions):
@@ -216,6 +221,9 @@ def build_records(
         answered = set(out["source_row"].tolist())
         unanswered = [int(r) for r in body.index if r not in answered and r not in found.invalid]
     else:
+        unanswered = [int(r) for r in body.index[no_answer.to_numpy(dtype=bool)]]
+        if unanswered:
+            out = out.loc[~no_answer.to_numpy(dtype=bool)]
         out["source_row"] = out.index.astype("int32")
     return Records(
         out.reset_index(drop=True),
@@ -301,6 +309,10 @@ def _raw(body: pd.DataFrame, mapping: Mapping, field_name: str) -> pd.Series | N
     return body[header] if header in body.columns else None
 
 
+def _day(values: pd.Series) -> pd.Series:
+    return as_dates(values).dt.normalize()
+
+
 def _check_consistency(
     out: pd.DataFrame, mapping: Mapping, body: pd.DataFrame, found: _Collector
 ) -> None:
@@ -309,7 +321,9 @@ def _check_consistency(
         if delay.name == "overdue":
             continue
         # Comparisons with an empty date (NaT) are false: only two known dates can disagree.
-        before = as_dates(out[delay.end]) < as_dates(out[delay.start])
+        # Days are compared, as they are stored: a request of 01/10 at 09:30 delivered « le
+        # 01/10 » at the counter is delivered the same day, not before it.
+        before = _day(out[delay.end]) < _day(out[delay.start])
         header = mapping.columns.get(delay.end)
         raw = _raw(body, mapping, delay.end)
         label = kind.field(delay.start).label.lower()
@@ -327,7 +341,7 @@ def _check_consistency(
             "avertissement",
         )
     if "acknowledged_on" in out and "answered_on" in out:
-        late_ack = as_dates(out["acknowledged_on"]) > as_dates(out["answered_on"])
+        late_ack = _day(out["acknowledged_on"]) > _day(out["answered_on"])
         header = mapping.columns.get("acknowledged_on")
         found.rows(
             late_ack,
