@@ -686,3 +686,16 @@ def test_a_criterion_that_did_not_apply_is_set_aside_as_no_answer_not_an_error(c
     assert con.execute(
         "SELECT criterion, score FROM mystery_checks ORDER BY source_row"
     ).fetchall() == [("Décroché avant 5 sonneries", 1.0), ("Décroché avant 5 sonneries", 0.0)]
+
+
+def test_a_header_stating_hh_mm_reads_0_05_as_five_minutes(con, tmp_path):
+    path = write_csv(
+        tmp_path / "attentes.csv",
+        ["Date", "Temps d'attente (hh:mm)", "Service"],
+        [["01/10/2026", "0:05", "Accueil"], ["02/10/2026", "1:10", "Accueil"]],
+    )
+    load(con, CONFIG, path, kind="counter_visits")
+    assert con.execute("SELECT wait_minutes FROM counter_visits ORDER BY 1").fetchall() == [
+        (5.0,),
+        (70.0,),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,6 +29,7 @@ from qualiboard.sources import SOURCE_KINDS
 from qualiboard.text import fold
 
 OLDEST_PLAUSIBLE_DATE = pd.Timestamp("1990-01-01")
+_HOURS_MINUTES = re.compile(r"(?i)\bh{1,2}\s*:\s*mm\b(?!\s*:)")
 MAX_PROBLEMS_LISTED = 10_000
 
 
@@ -164,6 +166,12 @@ def build_records(
             out[f.name] = values  # datetime64: DuckDB casts to DATE on write
         elif f.type in ("int", "float"):
             values, bad = parse_numbers(raw)
+            if _HOURS_MINUTES.search(str(header)):
+                # « Temps d'attente (hh:mm) »: the header says « 0:05 » is five minutes.
+                clock = raw.astype("string").str.strip().str.extract(r"^(\d{1,3}):(\d{2})$")
+                known = clock[0].notna().to_numpy(dtype=bool)
+                values = values.copy()
+                values[known] = clock[0][known].astype(float) * 60 + clock[1][known].astype(float)
             found.rows(bad, raw, header, "nombre illisible")
             if not f.may_be_negative:
                 negative = values < 0
