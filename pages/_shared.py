@@ -449,7 +449,7 @@ def table(data: object, *, formats: dict | None = None, **options: object) -> No
     st.dataframe(data, placeholder="", **options)
 
 
-def within_dashboard() -> None:
+def within_dashboard(_caller_depth: int = 1) -> None:
     """Called first by every page. On a freshly started server, a bookmarked page is run by
     Streamlit on its own, without the dashboard around it (no filters, no navigation): declaring
     the navigation hands every later run to the dashboard, which then opens that page."""
@@ -460,7 +460,7 @@ def within_dashboard() -> None:
     if not getattr(_RUN, "held", False):
         # Run on its own with the dashboard's state (Streamlit's page folder mode): the page
         # runs again here, in this same run so that a click is not lost, with the database held.
-        page_file = sys._getframe(1).f_globals["__file__"]
+        page_file = sys._getframe(_caller_depth).f_globals["__file__"]
         with database():
             runpy.run_path(page_file, run_name="__page__")
         st.stop()
@@ -491,4 +491,4 @@ def is_public_visit() -> bool:
 def within_dashboard_or_public() -> None:
     """`within_dashboard`, for the one page a visitor may see without signing in."""
     if not is_public_visit():
-        within_dashboard()
+        within_dashboard(_caller_depth=2)  # the page that called this one is to run again

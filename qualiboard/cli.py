@@ -768,6 +768,10 @@ def _run(args: argparse.Namespace) -> int:
         return 130
     except BrokenPipeError:  # `… | head`: the reader has what it wanted
         return EXIT_OK
+    # Before OSError: a refused right is a PermissionError too.
+    except AccessDenied as exc:
+        print(f"Accès refusé : {exc}.", file=sys.stderr)
+        return EXIT_REFUSED
     except OSError as exc:
         print(f"Fichier inaccessible : {exc.filename or ''} ({exc.strerror}).", file=sys.stderr)
         return EXIT_REFUSED
@@ -778,9 +782,6 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     except ImportRefused as exc:
         print(f"REFUSÉ — {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    except AccessDenied as exc:
-        print(f"Accès refusé : {exc}.", file=sys.stderr)
         return EXIT_REFUSED
     except Exception as exc:
         return _unexpected(exc)

@@ -403,7 +403,24 @@ def open_page(page, url: str) -> str:
         "() => !document.querySelector('[data-testid=\"stSpinner\"]')", timeout=120_000
     )
     wait_for_app(page)
-    return page.inner_text("[data-testid='stMain']")
+    return settled_text(page)
+
+
+def settled_text(page, quiet_seconds: float = 2.0, limit_seconds: float = 120.0) -> str:
+    """The main area's text once it has not changed for `quiet_seconds`: on a loaded machine a
+    page can look idle between two of its computations (no spinner, no running mark yet)."""
+    deadline = time.monotonic() + limit_seconds
+    text = page.inner_text("[data-testid='stMain']")
+    stable_since = time.monotonic()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(500)
+        now = page.inner_text("[data-testid='stMain']")
+        busy = page.locator("[data-testid='stSpinner'], [data-testid='stStatusWidget']").count()
+        if now != text or busy:
+            text, stable_since = now, time.monotonic()
+        elif time.monotonic() - stable_since >= quiet_seconds:
+            break
+    return text
 
 
 def refused(page, url: str) -> bool:
