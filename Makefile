@@ -17,11 +17,12 @@ run: $(STAMP)
 	$(BIN)/python -m qualiboard demo --if-empty --no-generate
 	$(BIN)/streamlit run dashboard.py --server.port 8501
 
-## Install and run the whole test suite (lint, format, pytest)
+## Install and run the whole test suite (lint, format, pytest on two workers: the browser
+## tests wait on servers and pages much of the time, so two files run side by side)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ## Heavy concurrency runs kept out of the default test run (ten browsers during an import)
 stress: $(STAMP)
