@@ -14,18 +14,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.serving import ROOT, dashboard
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PAGES = (
     "vue-d-ensemble",
@@ -67,42 +62,13 @@ FINISHED = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextlib.contextmanager
 def serve(database: Path, today: str | None) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "QUALIBOARD_DB": str(database)}
+    env = {"QUALIBOARD_DB": str(database)}
     if today:
         env["QUALIBOARD_TODAY"] = today
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true"]
-        + [f"--server.port={port}", "--server.address=127.0.0.1"]
-        + ["--browser.gatherUsageStats=false"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("le tableau de bord n'a pas démarré") from None
-                time.sleep(0.3)
+    with dashboard(env) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def session_token(database: Path) -> str:

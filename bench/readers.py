@@ -13,28 +13,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.serving import ROOT, dashboard
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 TODAY = "2026-11-03"
 MONTH = "2026-10"
 WARM_LINE = "chiffres calculés d'avance"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _demo_base(folder: Path) -> Path:
@@ -92,45 +84,23 @@ def measure(db: Path | None = None, readers: int = 10) -> dict[str, list[float]]
     else:
         shutil.copyfile(db, base_file)
     indicators = [i.id for i in load_config(ROOT / "indicators.yaml").indicators]
-    port = _free_port()
     log = (folder / "serveur.log").open("w")
     env = {
-        **os.environ,
         "QUALIBOARD_DB": str(base_file),
         "QUALIBOARD_TODAY": TODAY,
         "QUALIBOARD_DEPOT_INTERVAL": "2",
         "QUALIBOARD_DEPOT": str(folder / "depot"),
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true"]
-        + [f"--server.port={port}", "--server.address=127.0.0.1"]
-        + ["--browser.gatherUsageStats=false"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
-                    break
-            except OSError:
+        with dashboard(env, log=log) as base:
+            cold = asyncio.run(_round(base, indicators, readers))
+            deadline = time.monotonic() + 600
+            while WARM_LINE not in (folder / "serveur.log").read_text(encoding="utf-8"):
                 if time.monotonic() > deadline:
-                    raise RuntimeError("le tableau de bord n'a pas démarré") from None
-                time.sleep(0.5)
-        cold = asyncio.run(_round(base, indicators, readers))
-        deadline = time.monotonic() + 600
-        while WARM_LINE not in (folder / "serveur.log").read_text(encoding="utf-8"):
-            if time.monotonic() > deadline:
-                raise RuntimeError("les chiffres n'ont pas été calculés d'avance en 10 min")
-            time.sleep(1)
-        warm = asyncio.run(_round(base, indicators, readers))
+                    raise RuntimeError("les chiffres n'ont pas été calculés d'avance en 10 min")
+                time.sleep(1)
+            warm = asyncio.run(_round(base, indicators, readers))
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         log.close()
         print((folder / "serveur.log").read_text(encoding="utf-8")[-3000:], file=sys.stderr)
         shutil.rmtree(folder, ignore_errors=True)

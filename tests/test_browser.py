@@ -9,9 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -19,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.serving import dashboard, free_port
 from tests.conftest import DEMO_TODAY, ROOT
 from tests.helpers import sign_in
 
@@ -42,49 +40,15 @@ if not Path(CHROMIUM).exists():
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextlib.contextmanager
 def served(folder: Path, demo_db: Path, *, port: int | None = None, options: tuple = ()):
     """A freshly started dashboard on a copy of the demo database (Streamlit `options` such as
     `--secrets.files=…` added to its command line)."""
     database = folder / "demo.duckdb"
     shutil.copyfile(demo_db, database)
-    port = port or free_port()
-    env = {
-        **os.environ,
-        "QUALIBOARD_DB": str(database),
-        "QUALIBOARD_TODAY": DEMO_TODAY.isoformat(),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true"]
-        + [f"--server.port={port}", "--server.address=127.0.0.1"]
-        + ["--browser.gatherUsageStats=false", *options],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("le tableau de bord n'a pas démarré") from None
-                time.sleep(0.3)
+    env = {"QUALIBOARD_DB": str(database), "QUALIBOARD_TODAY": DEMO_TODAY.isoformat()}
+    with dashboard(env, port=port, options=options, start_seconds=60) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
