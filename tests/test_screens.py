@@ -14,23 +14,13 @@ import time
 import pytest
 
 from bench.browser import LAST_DRAW
+from bench.browser import PAGES as TIMED_PAGES
 from tests.helpers import _idle, sign_in
 from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, playwright_api, served
 
 SCREENS = ARTIFACTS / "screens"
-PAGES = (
-    "vue-d-ensemble",
-    "indicateur",
-    "revue",
-    "actions",
-    "bilan",
-    "referentiel",
-    "qualite-des-donnees",
-    "import",
-    "journal",
-    "comptes",
-    "adresse-inconnue",
-)
+# The pages the browser bench times, plus the accounts page and an unknown address.
+PAGES = (*TIMED_PAGES, "comptes", "adresse-inconnue")
 WIDTHS = (1440, 1280, 390)
 ENGLISH = ("Page not found", "Running...", "Made with Streamlit")
 # An English decimal point between digits, or two decimals or more after a French comma (every
