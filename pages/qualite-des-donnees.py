@@ -111,7 +111,11 @@ section(
 st.markdown("#### Enregistrements par source et par mois")
 per_month = quality["per_month"]
 if not per_month.empty:
-    table = per_month.assign(mois=per_month["month"].map(lambda m: f"{m:%Y-%m}")).pivot_table(
-        index="source", columns="mois", values="records", aggfunc="sum", fill_value=0
+    table = per_month.pivot_table(
+        index="source", columns="month", values="records", aggfunc="sum", fill_value=0
     )
+    # Newest month first: the month the committee reviews is never off-screen on the right.
+    table = table[sorted(table.columns, reverse=True)]
+    table.columns = [month_label(m) for m in table.columns]
+    table.index.name = "Source"
     shared.table(table, width="stretch")
