@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pandas as pd
 
 from qualiboard.config import Indicator
+from qualiboard.text import NBSP, is_missing, number  # noqa: F401 - the present layer's names
 
 MONTHS_SHORT = [
     "janv.",
@@ -37,7 +37,6 @@ MONTHS_LONG = [
     "novembre",
     "décembre",
 ]
-NBSP = "\u202f"  # narrow no-break space, as French typography puts before % and between thousands
 
 # Plain symbols present in every system font (emoji fonts are often missing on town PCs).
 STATUS_ICONS = {
@@ -59,17 +58,6 @@ STATUS_COLOURS = {
     "sans objectif": "#999999",
     "non applicable": "#DDDDDD",
 }
-
-
-def is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def number(value: float | None, decimals: int = 0) -> str:
-    if is_missing(value):
-        return "—"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", NBSP).replace(".", ",")
 
 
 def percent(value: float | None, decimals: int = 1) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -24,3 +25,18 @@ def clean_label(value: object) -> str:
         return ""
     text = str(value).replace("\u00a0", " ").replace("\u202f", " ")
     return " ".join(text.split())
+
+
+NBSP = "\u202f"  # narrow no-break space, as French typography puts before % and between thousands
+
+
+def is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | None, decimals: int = 0) -> str:
+    """« 12 477 », « 83,9 »: a number as a French reader writes it (every layer's messages)."""
+    if is_missing(value):
+        return "—"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", NBSP).replace(".", ",")

@@ -24,7 +24,6 @@ import pyarrow as pa
 
 from qualiboard.config import Organisation
 from qualiboard.db import BOOKKEEPING_COLUMNS, ROW_ACCOUNTING_COLUMNS
-from qualiboard.formatting import number
 from qualiboard.ingest.accounting import SET_ASIDE, RowAccount, counted
 from qualiboard.ingest.archive import archive_file, default_archive_dir, forget_archive
 from qualiboard.ingest.asof import AsOf, detect_as_of
@@ -49,6 +48,7 @@ from qualiboard.ingest.validate import OLDEST_PLAUSIBLE_DATE, build_records
 from qualiboard.sources import SOURCE_KINDS, kind_label
 from qualiboard.store.access import IMPORT, Identity, require
 from qualiboard.store.writer import WriteBusy, write_turn
+from qualiboard.text import number
 
 # Natural keys of the kinds without a reference column: a newer export of the same figures
 # replaces the older one instead of adding to it.

@@ -17,11 +17,11 @@ from pathlib import Path
 import duckdb
 
 from qualiboard.config import Organisation
-from qualiboard.formatting import number
 from qualiboard.ingest.batches import commit_import, prepare_import
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.sources import kind_label
 from qualiboard.store.access import QUALITE, Identity
+from qualiboard.text import number
 
 DEPOT_AUTHOR = Identity("dépôt automatique", "dépôt automatique", QUALITE, via="système")
 IMPORTED, REFUSED = "importés", "refusés"

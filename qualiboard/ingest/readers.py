@@ -25,6 +25,7 @@ import python_calamine as calamine
 from qualiboard.ingest.distinct import text_series
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.safe_read import MAX_COLUMNS, check_workbook
+from qualiboard.text import number
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -308,8 +309,8 @@ def _read_csv(path: Path) -> RawSheet:
         where = int(lines[int(np.argmax(np.abs(counts)))])
         raise ImportRefused(
             path.name,
-            f"la ligne {where} compte {_thousands(width)} champs (au plus "
-            f"{_thousands(MAX_COLUMNS)} colonnes acceptées) : dimensions anormales, fichier "
+            f"la ligne {where} compte {number(width)} champs (au plus "
+            f"{number(MAX_COLUMNS)} colonnes acceptées) : dimensions anormales, fichier "
             "refusé par sécurité",
         )
     filled = counts != 0
@@ -335,10 +336,6 @@ _UNREADABLE_CSV = (
     "le fichier n'est pas un CSV lisible (guillemets ou fins de ligne incohérentes) ; "
     "réenregistrez-le depuis votre tableur au format CSV"
 )
-
-
-def _thousands(value: int) -> str:
-    return f"{value:,}".replace(",", "\u202f")
 
 
 def _record_shapes(

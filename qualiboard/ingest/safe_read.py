@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from qualiboard.ingest.errors import ImportRefused
+from qualiboard.text import number
 
 MAX_COLUMNS = 2_000
 MAX_CELLS = 3_000_000  # a sheet's range, rows x columns: ~10 MB of xlsx, well under 1 GB read
@@ -41,16 +42,12 @@ def column_number(letters: str) -> int:
     return number
 
 
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", "\u202f")
-
-
 def _too_big(file_name: str, sheet: str | None, rows: int, columns: int, declared: bool) -> None:
     what = "déclare" if declared else "contient"
     if columns > MAX_COLUMNS:
         raise ImportRefused(
             file_name,
-            f"la feuille {what} {_n(columns)} colonnes (au plus {_n(MAX_COLUMNS)} acceptées) : "
+            f"la feuille {what} {number(columns)} colonnes (au plus {number(MAX_COLUMNS)} acceptées) : "
             "dimensions anormales, fichier refusé par sécurité ; supprimez les cellules "
             "éloignées ou réenregistrez seulement le tableau",
             sheet=sheet,
@@ -58,8 +55,8 @@ def _too_big(file_name: str, sheet: str | None, rows: int, columns: int, declare
     if rows * columns > MAX_CELLS:
         raise ImportRefused(
             file_name,
-            f"la feuille {what} une plage de {_n(rows)} lignes sur {_n(columns)} colonnes, soit "
-            f"plus de {_n(MAX_CELLS)} cellules : dimensions anormales, fichier refusé par sécurité ; "
+            f"la feuille {what} une plage de {number(rows)} lignes sur {number(columns)} colonnes, soit "
+            f"plus de {number(MAX_CELLS)} cellules : dimensions anormales, fichier refusé par sécurité ; "
             "supprimez les cellules éloignées ou découpez le fichier",
             sheet=sheet,
         )
