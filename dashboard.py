@@ -8,7 +8,7 @@ import streamlit as st
 
 from pages import _shared as shared
 from pages._navigation import app_pages
-from qualiboard.styles import FRENCH_CHROME
+from qualiboard.present.styles import FRENCH_CHROME
 
 st.set_page_config(page_title="Qualiboard", page_icon="📊", layout="wide")
 st.html(FRENCH_CHROME)

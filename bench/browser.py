@@ -74,9 +74,9 @@ def serve(database: Path, today: str | None) -> Iterator[str]:
 def session_token(database: Path) -> str:
     """A signed-in session of the administrator, opened as the sign-in page does (the browser
     then carries it in its cookie): the first page visited is the one measured."""
-    from qualiboard.db import connect
     from qualiboard.store.access import Identity
     from qualiboard.store.accounts import SYSTEM, add_account, identity_for, open_session
+    from qualiboard.store.db import connect
 
     con = connect(database)
     try:
@@ -148,10 +148,10 @@ def demo_database(folder: Path) -> Path:
     """The demo town as the tests build it: the shipped spreadsheets imported."""
     import datetime as dt
 
-    from qualiboard.config import load_config
-    from qualiboard.db import connect
+    from qualiboard.domain.config import load_config
     from qualiboard.ingest.batches import import_file
     from qualiboard.store.accounts import seed_demo
+    from qualiboard.store.db import connect
 
     config = load_config(ROOT / "indicators.yaml")
     path = folder / "demo.duckdb"

@@ -18,9 +18,9 @@ import duckdb
 import pandas as pd
 
 from bench.synthetic import build, months
-from qualiboard.config import load_config
-from qualiboard.formatting import number
-from qualiboard.indicators import compute_all, ensure_calendar
+from qualiboard.domain.config import load_config
+from qualiboard.engine.indicators import compute_all, ensure_calendar
+from qualiboard.present.formatting import number
 
 TODAY = dt.date(2026, 11, 3)
 FOLD = "trim(regexp_replace(strip_accents(lower({})), '[^a-z0-9]+', ' ', 'g'))"

@@ -18,13 +18,13 @@ import duckdb
 import python_calamine as calamine
 from openpyxl import Workbook
 
-from qualiboard.config import load_config
-from qualiboard.db import connect
 from qualiboard.demo import SERVICES
-from qualiboard.formatting import number
+from qualiboard.domain.config import load_config
 from qualiboard.ingest.batches import import_file
 from qualiboard.ingest.gcpause import collector_paused
 from qualiboard.ingest.readers import forget_parsed_sheets
+from qualiboard.present.formatting import number
+from qualiboard.store.db import connect
 
 HEADER = ["N° d'enregistrement", "Date de réception", "Date d'accusé", "Date de réponse", "Canal"]
 HEADER += ["Service"]

@@ -30,8 +30,8 @@ CHILD = """
 import sys
 import time
 from pathlib import Path
-from qualiboard.config import load_config
-from qualiboard.db import connect
+from qualiboard.domain.config import load_config
+from qualiboard.store.db import connect
 from qualiboard.ingest.batches import commit_import, prepare_import
 from qualiboard.ingest.errors import ImportRefused
 con = connect(Path(sys.argv[2]))

@@ -75,7 +75,7 @@ async def _round(base: str, indicators: list[str], readers: int) -> list[float]:
 
 def measure(db: Path | None = None, readers: int = 10) -> dict[str, list[float]]:
     """Seconds of each reader, per round."""
-    from qualiboard.config import load_config
+    from qualiboard.domain.config import load_config
 
     folder = Path(tempfile.mkdtemp(prefix="qb_readers_"))
     base_file = folder / "base.duckdb"

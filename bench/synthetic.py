@@ -10,8 +10,8 @@ from pathlib import Path
 
 import duckdb
 
-from qualiboard.db import connect
 from qualiboard.demo import SERVICES
+from qualiboard.store.db import connect
 
 FIRST_DAY = dt.date(2021, 11, 1)
 DAYS = 1826  # five years

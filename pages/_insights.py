@@ -1,13 +1,14 @@
 """Streamlit blocks of the insights of issue 18, each one call from a page: « Pourquoi ça a
-bougé ? » and « Où finira l'année ? ». Figures come from `qualiboard.insight_view`."""
+bougé ? » and « Où finira l'année ? ». Figures come from `qualiboard.views.insight`."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from pages import _shared as shared
-from qualiboard.config import Indicator
-from qualiboard.insight_view import (
+from qualiboard.domain.config import Indicator
+from qualiboard.present.safe import plain
+from qualiboard.views.insight import (
     WHY_RULE,
     default_dimension,
     why_sentences,
@@ -15,7 +16,6 @@ from qualiboard.insight_view import (
     year_end_markers,
     year_end_view,
 )
-from qualiboard.present.safe import plain
 
 
 def _services(filters) -> tuple[str, ...] | None:

@@ -1,6 +1,6 @@
 """Streamlit plumbing shared by the pages: connection, configuration, global filters, headers.
 
-Holds no business rule: figures come from `qualiboard.views` and `qualiboard.indicators`.
+Holds no business rule: figures come from `qualiboard.views.common` and `qualiboard.engine.indicators`.
 """
 
 from __future__ import annotations
@@ -23,26 +23,26 @@ import streamlit as st
 
 from pages import _signin
 from pages._navigation import app_pages
-from qualiboard.config import Config, ConfigError, load_config
-from qualiboard.db import DEFAULT_DB_PATH, Connection
-from qualiboard.formatting import STATUS_COLOURS, STATUS_ICONS, month_label
-from qualiboard.indicator_view import detail_ranges
-from qualiboard.indicators import compute_indicator
+from qualiboard.domain.config import Config, ConfigError, load_config
+from qualiboard.domain.periods import add_months, parse_month
+from qualiboard.engine.indicators import compute_indicator
+from qualiboard.engine.provisional import RULE_TEXT
 from qualiboard.ingest.depot_service import DepotService
-from qualiboard.periods import add_months, parse_month
+from qualiboard.present.formatting import STATUS_COLOURS, STATUS_ICONS, month_label
 from qualiboard.present.safe import plain
+from qualiboard.present.styles import FRENCH_DROP_ZONE, PRINT_A4
 from qualiboard.present.tables import french_table, status_style
-from qualiboard.provisional import RULE_TEXT
 from qualiboard.store.access import AccessDenied, Identity, can
+from qualiboard.store.db import DEFAULT_DB_PATH, Connection
 from qualiboard.store.gate import DatabaseBusy, Gate, gate
-from qualiboard.styles import FRENCH_DROP_ZONE, PRINT_A4
-from qualiboard.views import (
+from qualiboard.views.common import (
     as_of_line,
     data_month_range,
     data_version,
     default_month,
     overview_cards,
 )
+from qualiboard.views.indicator import detail_ranges
 
 ALL = "Tous"
 LOG = logging.getLogger("qualiboard")
@@ -151,7 +151,7 @@ def _query_param(name: str) -> str | None:
 def sidebar_filters(con: Connection, cfg: Config) -> Filters:
     """Period, comparison, service, module in the sidebar; kept in the URL so a view can be
     shared by e-mail and survives page changes."""
-    from qualiboard.views import services_in_data
+    from qualiboard.views.common import services_in_data
 
     bounds = data_month_range(con)
     st.sidebar.markdown(f"### {plain(cfg.organisation.name, line_breaks=False)}")
@@ -474,7 +474,7 @@ _PUBLIC_VISIT = "public_visit"
 def open_public_page(con: Connection, who: Identity | None, navigation) -> None:
     """A visitor who is not signed in reaches the citizens' page when an administrator opened
     it: the page runs alone (no sidebar, no filters) and the run stops there."""
-    from qualiboard.citizen_view import PAGE, public_page_open
+    from qualiboard.views.citizen import PAGE, public_page_open
 
     if who is not None or navigation.url_path != PAGE or not public_page_open(con):
         st.session_state.pop(_PUBLIC_VISIT, None)

@@ -16,10 +16,10 @@ import json
 import pandas as pd
 import streamlit as st
 
-from qualiboard.db import Connection
 from qualiboard.present.safe import plain
 from qualiboard.store import accounts
 from qualiboard.store.access import PERMISSIONS, ROLES, Identity, can
+from qualiboard.store.db import Connection
 
 COOKIE = "qualiboard_session"
 _TOKEN = "session_token"

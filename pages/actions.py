@@ -7,10 +7,16 @@ import datetime as dt
 import streamlit as st
 
 from pages import _shared as shared
-from qualiboard.export import french_csv_bytes
-from qualiboard.formatting import display_table
+from qualiboard.present.export import french_csv_bytes
+from qualiboard.present.formatting import display_table
 from qualiboard.present.safe import plain
-from qualiboard.review import ORIGINS, action_plan, action_table, close_action, create_action
+from qualiboard.steering.review import (
+    ORIGINS,
+    action_plan,
+    action_table,
+    close_action,
+    create_action,
+)
 from qualiboard.store.access import QUALITE, WRITE_NOTES, role_rank
 
 shared.within_dashboard()

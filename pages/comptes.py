@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import _shared as shared
-from qualiboard.db import get_setting
 from qualiboard.present.safe import plain
 from qualiboard.store import accounts
 from qualiboard.store.access import MANAGE_ACCOUNTS, ROLES
+from qualiboard.store.db import get_setting
 from qualiboard.store.settings import (
     ANONYMOUS_READING,
     PUBLIC_BY_SERVICE,

@@ -7,8 +7,9 @@ from pathlib import Path
 import streamlit as st
 
 from pages import _shared as shared
-from qualiboard.export import french_csv_bytes
-from qualiboard.formatting import display_table, number
+from qualiboard.domain.labels import kind_label
+from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.engine.provisional import RULE_TEXT
 from qualiboard.ingest.asof import AsOf
 from qualiboard.ingest.batches import (
     ImportPlan,
@@ -22,11 +23,11 @@ from qualiboard.ingest.batches import (
 )
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.mapping import Mapping, UnrecognisedFile
+from qualiboard.present.export import french_csv_bytes
+from qualiboard.present.formatting import display_table, number
 from qualiboard.present.safe import plain
-from qualiboard.provisional import RULE_TEXT
-from qualiboard.sources import SOURCE_KINDS, kind_label
 from qualiboard.store.access import IMPORT
-from qualiboard.views import import_history
+from qualiboard.views.common import import_history
 
 NOT_MAPPED = "— non utilisée —"
 

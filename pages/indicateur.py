@@ -7,9 +7,13 @@ import streamlit as st
 
 from pages import _insights
 from pages import _shared as shared
-from qualiboard.charts import breakdown_grid, detail_chart
-from qualiboard.export import french_csv_bytes
-from qualiboard.formatting import (
+from qualiboard.domain.labels import kind_label
+from qualiboard.domain.periods import period_start
+from qualiboard.engine.indicators import records_behind
+from qualiboard.engine.provisional import RULE_TEXT
+from qualiboard.present.charts import breakdown_grid, detail_chart
+from qualiboard.present.export import french_csv_bytes
+from qualiboard.present.formatting import (
     STATUS_ICONS,
     month_label,
     number,
@@ -19,13 +23,9 @@ from qualiboard.formatting import (
     status_badge,
     value_with_unit,
 )
-from qualiboard.indicator_view import detail_ranges
-from qualiboard.indicators import records_behind
-from qualiboard.periods import period_start
 from qualiboard.present.safe import plain
-from qualiboard.provisional import RULE_TEXT
-from qualiboard.sources import kind_label
-from qualiboard.views import describe, vigilance_text
+from qualiboard.views.common import describe, vigilance_text
+from qualiboard.views.indicator import detail_ranges
 
 PERIOD_RULES = (
     "Règles de période : un enregistrement compte dans le mois de sa date de référence "

@@ -8,7 +8,7 @@ import datetime as dt
 import streamlit as st
 
 from pages import _shared as shared
-from qualiboard.export import french_csv_bytes, xlsx_bytes
+from qualiboard.present.export import french_csv_bytes, xlsx_bytes
 from qualiboard.store.access import READ_JOURNAL
 from qualiboard.store.audit import journal, journal_actions, journal_people
 

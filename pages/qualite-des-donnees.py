@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
-from qualiboard.formatting import date_fr, month_label
-from qualiboard.views import data_quality, freshness
+from qualiboard.present.formatting import date_fr, month_label
+from qualiboard.views.common import data_quality, freshness
 
 shared.within_dashboard()
 cfg = shared.config()

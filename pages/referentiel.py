@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import _shared as shared
-from qualiboard.export import french_csv_bytes, xlsx_bytes
-from qualiboard.views import referentiel, referentiel_sheet
+from qualiboard.present.export import french_csv_bytes, xlsx_bytes
+from qualiboard.views.common import referentiel, referentiel_sheet
 
 shared.within_dashboard()
 cfg = shared.config()

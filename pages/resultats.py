@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import _shared as shared
-from qualiboard.citizen_view import citizen_page, years_available
+from qualiboard.views.citizen import citizen_page, years_available
 
 shared.within_dashboard_or_public()
 cfg = shared.config()

@@ -9,12 +9,18 @@ import streamlit as st
 
 from pages import _insights
 from pages import _shared as shared
-from qualiboard.formatting import date_fr, month_label, objective_phrase, of_month, status_badge
-from qualiboard.periods import add_months
+from qualiboard.domain.periods import add_months
+from qualiboard.present.formatting import (
+    date_fr,
+    month_label,
+    objective_phrase,
+    of_month,
+    status_badge,
+)
 from qualiboard.present.safe import plain, plain_frame
-from qualiboard.review import notes, record_decision, record_review, reviews_held
+from qualiboard.steering.review import notes, record_decision, record_review, reviews_held
 from qualiboard.store.access import HOLD_REVIEW, WRITE_NOTES
-from qualiboard.views import review_agenda
+from qualiboard.views.common import review_agenda
 
 shared.within_dashboard()
 cfg = shared.config()

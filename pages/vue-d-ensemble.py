@@ -6,10 +6,10 @@ import streamlit as st
 
 from pages import _insights
 from pages import _shared as shared
-from qualiboard.overview_view import counts_html, module_grid_html
 from qualiboard.present.safe import plain
-from qualiboard.styles import OVERVIEW_CARDS
-from qualiboard.views import headline, status_counts
+from qualiboard.present.styles import OVERVIEW_CARDS
+from qualiboard.views.common import headline, status_counts
+from qualiboard.views.overview import counts_html, module_grid_html
 
 shared.within_dashboard()
 cfg = shared.config()

@@ -13,15 +13,16 @@ import sys
 import time
 from pathlib import Path
 
-from qualiboard.config import DEFAULT_CONFIG_PATH, Config, ConfigError, load_config
-from qualiboard.db import DEFAULT_DB_PATH, Connection, total_records
+from qualiboard.domain.config import DEFAULT_CONFIG_PATH, Config, ConfigError, load_config
 from qualiboard.domain.kind_names import FRENCH_KIND_NAMES, kind_from_name
-from qualiboard.formatting import date_fr, number
+from qualiboard.domain.labels import kind_label
+from qualiboard.domain.periods import last_complete_month, parse_month
+from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.ingest.errors import ImportRefused
-from qualiboard.periods import last_complete_month, parse_month
+from qualiboard.present.formatting import date_fr, number
 from qualiboard.present.french_argparse import FrenchParser
-from qualiboard.sources import SOURCE_KINDS, kind_label
 from qualiboard.store.access import ROLES, AccessDenied, Identity
+from qualiboard.store.db import DEFAULT_DB_PATH, Connection, total_records
 from qualiboard.store.gate import DatabaseBusy, gate, occupant
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
@@ -533,8 +534,8 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_compute(args: argparse.Namespace) -> int:
-    from qualiboard.formatting import period_label, status_badge, value_with_unit
-    from qualiboard.indicators import compute_all
+    from qualiboard.engine.indicators import compute_all
+    from qualiboard.present.formatting import period_label, status_badge, value_with_unit
 
     config = _config(args.config)
     today = args.today or dt.date.today()
@@ -561,7 +562,7 @@ def cmd_compute(args: argparse.Namespace) -> int:
     finally:
         con.close()
     if args.format == "csv":
-        from qualiboard.export import french_csv
+        from qualiboard.present.export import french_csv
 
         sys.stdout.write(french_csv(results))
     elif args.format == "json":
@@ -583,7 +584,7 @@ def cmd_compute(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from qualiboard.annual import annual_csv_bytes, annual_review, annual_xlsx_bytes
+    from qualiboard.steering.annual import annual_csv_bytes, annual_review, annual_xlsx_bytes
 
     if args.year is not None and (args.start or args.end):
         print("erreur : --year ou bien --from/--to, pas les deux", file=sys.stderr)

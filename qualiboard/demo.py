@@ -18,8 +18,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.workbook.properties import WorkbookProperties
 
-from qualiboard.calendar import public_holidays
-from qualiboard.periods import add_months
+from qualiboard.domain.calendar import public_holidays
+from qualiboard.domain.periods import add_months
 
 DEFAULT_SEED = 2026
 SAMPLES_DIR = Path("data/samples")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from qualiboard.config import Config, load_config, parse_config
-from qualiboard.db import connect
+from qualiboard.domain.config import Config, load_config, parse_config
 from qualiboard.ingest.batches import import_file
 from qualiboard.store.accounts import seed_demo
+from qualiboard.store.db import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

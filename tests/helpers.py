@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from qualiboard.config import Config
+from qualiboard.domain.config import Config
 from qualiboard.ingest.batches import ImportResult, import_file
 
 
@@ -96,8 +96,8 @@ def sign_in_app(app, db_path: Path, role: str = "responsable qualité", login: s
     """Sign an AppTest in as the demo account of `role` (or `login`) through the real session
     path: a session is opened in the database and its token handed to the app, as the sign-in
     page does. Call before `app.run()`."""
-    from qualiboard.db import connect
     from qualiboard.store.accounts import identity_for, open_session
+    from qualiboard.store.db import connect
 
     con = connect(db_path)
     try:

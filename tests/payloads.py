@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from qualiboard.config import load_config
-from qualiboard.db import connect
+from qualiboard.domain.config import load_config
 from qualiboard.ingest.batches import import_file
 from qualiboard.present.safe import shown
-from qualiboard.review import close_action, create_action, record_decision, record_review
+from qualiboard.steering.review import close_action, create_action, record_decision, record_review
 from qualiboard.store.access import SYSTEM, Identity
+from qualiboard.store.db import connect
 
 REMOTE = "198.51.100.7"
 PAYLOADS: dict[str, str] = {

@@ -11,12 +11,11 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from qualiboard.annual import annual_review, annual_xlsx_bytes
 from qualiboard.cli import main
-from qualiboard.db import connect
-from qualiboard.export import french_csv_bytes, xlsx_bytes
 from qualiboard.ingest.batches import commit_import, prepare_import, undo_import
-from qualiboard.review import close_action, create_action, record_decision, record_review
+from qualiboard.present.export import french_csv_bytes, xlsx_bytes
+from qualiboard.steering.annual import annual_review, annual_xlsx_bytes
+from qualiboard.steering.review import close_action, create_action, record_decision, record_review
 from qualiboard.store import accounts
 from qualiboard.store.access import (
     ANONYMOUS,
@@ -34,6 +33,7 @@ from qualiboard.store.access import (
     require,
 )
 from qualiboard.store.audit import journal
+from qualiboard.store.db import connect
 from qualiboard.store.settings import ANONYMOUS_READING, change_setting
 from tests.conftest import make_config
 from tests.helpers import fr, write_csv

@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from qualiboard.audit_view import audit_pack
 from qualiboard.present.audit_pdf import audit_zip_bytes, cell_text
-from qualiboard.review import close_action, create_action, record_review, save_note
+from qualiboard.steering.review import close_action, create_action, record_review, save_note
+from qualiboard.views.audit import audit_pack
 from tests.conftest import make_config
 from tests.helpers import fr, load, person, write_csv
 

@@ -548,9 +548,9 @@ def test_sign_in_through_a_local_oidc_provider(tmp_path, demo_db, browser):
     """st.login end to end against oidc-provider-mock started here (never a real provider): a
     person with an account signs in with their role; a stranger is told to ask for one."""
     oidc = pytest.importorskip("oidc_provider_mock")
-    from qualiboard.db import connect
     from qualiboard.store.access import SYSTEM
     from qualiboard.store.accounts import add_account
+    from qualiboard.store.db import connect
 
     database = tmp_path / "oidc.duckdb"
     shutil.copyfile(demo_db, database)

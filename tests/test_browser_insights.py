@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from qualiboard.db import connect, set_setting
+from qualiboard.store.db import connect, set_setting
 from qualiboard.store.settings import ANONYMOUS_READING, PUBLIC_RESULTS
 from tests.helpers import sign_in
 from tests.test_browser import ARTIFACTS, browser, page, screenshot, served, wait_for_app

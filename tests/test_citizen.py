@@ -10,10 +10,10 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qualiboard.db import connect, set_setting
 from qualiboard.present.citizen_html import COLOUR_PAIRS, citizen_document
-from qualiboard.review import save_note
 from qualiboard.steering.citizen_results import public_results
+from qualiboard.steering.review import save_note
+from qualiboard.store.db import connect, set_setting
 from qualiboard.store.settings import ANONYMOUS_READING, PUBLIC_BY_SERVICE, PUBLIC_RESULTS
 from tests.conftest import DEMO_TODAY, ROOT, make_config
 from tests.helpers import fr, load, person, write_csv

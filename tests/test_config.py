@@ -3,7 +3,7 @@ import sys
 
 import pytest
 
-from qualiboard.config import ConfigError, parse_config
+from qualiboard.domain.config import ConfigError, parse_config
 from tests.conftest import ROOT, make_config
 
 GOOD_INDICATOR = """

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from qualiboard.db import connect
+from qualiboard.store.db import connect
 from tests.conftest import ROOT
 
 ROWS = 300_000

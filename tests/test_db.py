@@ -2,8 +2,8 @@ import datetime as dt
 
 import duckdb
 
-from qualiboard.db import MIGRATIONS, SCHEMA_VERSION, connect, migrate, schema_version
-from qualiboard.sources import SOURCE_KINDS
+from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.store.db import MIGRATIONS, SCHEMA_VERSION, connect, migrate, schema_version
 
 
 def tables(con) -> set[str]:
@@ -104,7 +104,7 @@ def test_as_of_migration_gives_older_imports_their_import_day(tmp_path):
 def test_row_accounting_migration_keeps_old_batches_and_is_idempotent(tmp_path):
     """A database of schema 3 gets the set-aside counts, `import_rows` and the measurements'
     site; running the migration twice changes nothing."""
-    from qualiboard.db import _migration_row_accounting
+    from qualiboard.store.db import _migration_row_accounting
 
     path = tmp_path / "v3.duckdb"
     old = duckdb.connect(str(path))

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from qualiboard.engine.decomposition import decompose, split_weighted
-from qualiboard.indicators import RANGE, compute_indicator
+from qualiboard.engine.indicators import RANGE, compute_indicator
 from qualiboard.present.change_story import (
     change_sentence,
     decomposition_table,

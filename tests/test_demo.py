@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 from qualiboard.demo import GENERATORS, generate
-from qualiboard.indicators import compute_all
+from qualiboard.engine.indicators import compute_all
 from tests.conftest import DEMO_TODAY, ROOT, SAMPLES
 
 
@@ -57,7 +57,7 @@ def test_demo_town_has_every_source_and_36_months(demo_db):
 
 
 def test_every_indicator_computes_on_the_demo_town(demo_db, shipped_config):
-    from qualiboard.db import connect
+    from qualiboard.store.db import connect
 
     con = connect(demo_db)
     results = compute_all(

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from qualiboard.calendar import working_days_between
-from qualiboard.indicators import compute_indicator
-from qualiboard.objectives import status_for, wilson_interval
+from qualiboard.domain.calendar import working_days_between
+from qualiboard.engine.indicators import compute_indicator
+from qualiboard.engine.objectives import status_for, wilson_interval
 from tests.conftest import make_config
 from tests.helpers import fr, load, write_csv
 
@@ -84,7 +84,7 @@ def test_working_days_across_14_juillet(con, tmp_path):
 
 
 def test_la_reunion_20_decembre(tmp_path):
-    from qualiboard.db import connect
+    from qualiboard.store.db import connect
 
     # Friday 20 December 2024: a holiday in La Réunion only. Thu 19 -> Mon 23.
     assert working_days_between(D(2024, 12, 19), D(2024, 12, 23), "metropole") == 2
@@ -372,7 +372,7 @@ def test_status_rules_for_higher_and_lower_is_better():
 
 
 def test_definitions_are_plain_french(shipped_config):
-    from qualiboard.views import describe
+    from qualiboard.views.common import describe
 
     assert describe(shipped_config.indicator("courrier_delai")) == (
         "Part des enregistrements où délai de réponse (jours ouvrés) au plus 15 ; "
@@ -387,7 +387,7 @@ def test_definitions_are_plain_french(shipped_config):
 
 
 def test_records_behind_the_figure_misses_first_with_file_and_row(con, tmp_path):
-    from qualiboard.indicators import records_behind
+    from qualiboard.engine.indicators import records_behind
 
     config = letters_config()
     import_letters(

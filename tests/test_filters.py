@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 
 from qualiboard.cli import main
-from qualiboard.config import ConfigError, parse_config
-from qualiboard.filters import FILTER_OPERATORS, header_lines
-from qualiboard.indicators import compute_indicator
+from qualiboard.domain.config import ConfigError, parse_config
+from qualiboard.domain.filters import FILTER_OPERATORS, header_lines
+from qualiboard.engine.indicators import compute_indicator
 from tests.conftest import MINIMAL_CONFIG, ROOT, make_config
 from tests.helpers import fr, load, write_xlsx
 

@@ -11,11 +11,12 @@ import datetime as dt
 
 import pytest
 
-from qualiboard.indicators import compute_indicator
+from qualiboard.domain.personal_headers import is_personal_header
+from qualiboard.domain.synonyms_front_office import APPOINTMENTS
+from qualiboard.engine.indicators import compute_indicator
+from qualiboard.engine.objectives import STATUS_SMALL_SAMPLE
 from qualiboard.ingest.checks import parse_checks
 from qualiboard.ingest.choices import choice_of
-from qualiboard.objectives import STATUS_SMALL_SAMPLE
-from qualiboard.sources import APPOINTMENTS, is_personal_header
 from tests.conftest import FIXTURES
 from tests.helpers import load
 
@@ -329,7 +330,7 @@ def test_grid_and_booking_headers_are_not_personal(header):
 
 
 def test_appointments_booked_for_later_do_not_make_the_data_look_newer(con, shipped_config):
-    from qualiboard.views import data_month_range, freshness
+    from qualiboard.views.common import data_month_range, freshness
 
     load(con, shipped_config, FIXTURES / "rdv_titres_reservations.csv")
     # No extraction date in the file: « données au » is its latest booking (12/03/2026), not

@@ -12,10 +12,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from qualiboard.db import connect
 from qualiboard.ingest.batches import prepare_import
 from qualiboard.ingest.depot import DEPOT_AUTHOR, Watcher, import_dropped
 from qualiboard.store.backup import BackupError, backup, restore
+from qualiboard.store.db import connect
 from qualiboard.store.gate import DatabaseBusy, Gate
 from qualiboard.store.writer import write_turn
 from tests.conftest import DEMO_TODAY, ROOT

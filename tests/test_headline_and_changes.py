@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from qualiboard.config import parse_config
-from qualiboard.views import change_text, headline, overview_cards, review_agenda, shown_change
+from qualiboard.domain.config import parse_config
+from qualiboard.views.common import (
+    change_text,
+    headline,
+    overview_cards,
+    review_agenda,
+    shown_change,
+)
 from tests.conftest import MINIMAL_CONFIG, make_config
 from tests.helpers import fr, load, write_csv
 
@@ -122,8 +128,8 @@ def test_the_review_agenda_says_provisional_and_unreliable(con, tmp_path):
 def test_the_overview_page_says_what_does_not_apply_to_a_service(monkeypatch, demo_copy):
     from streamlit.testing.v1 import AppTest
 
-    from qualiboard.config import load_config
-    from qualiboard.db import connect
+    from qualiboard.domain.config import load_config
+    from qualiboard.store.db import connect
     from tests.conftest import DEMO_TODAY, ROOT
 
     monkeypatch.setenv("QUALIBOARD_DB", str(demo_copy))

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from qualiboard.db import connect
 from qualiboard.ingest.batches import commit_import, prepare_import
 from qualiboard.ingest.errors import ImportRefused
+from qualiboard.store.db import connect
 from tests.conftest import make_config
 from tests.hostile import corpus, good_csv
 

@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
+from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.ingest.batches import commit_import, list_batches, prepare_import, undo_import
 from qualiboard.ingest.errors import ImportRefused
-from qualiboard.sources import SOURCE_KINDS
 from tests.conftest import ROOT, make_config
 from tests.helpers import fr, load, write_csv, write_xlsx
 

@@ -9,13 +9,13 @@ import re
 
 import pytest
 
-from qualiboard.config import load_config
-from qualiboard.db import connect
+from qualiboard.domain.config import load_config
 from qualiboard.engine.decomposition import decompose
-from qualiboard.insight_view import compared_periods, year_end_markers
 from qualiboard.present.change_story import change_sentence
 from qualiboard.present.safe import plain
-from qualiboard.views import overview_cards
+from qualiboard.store.db import connect
+from qualiboard.views.common import overview_cards
+from qualiboard.views.insight import compared_periods, year_end_markers
 from tests.conftest import DEMO_TODAY, ROOT
 from tests.test_pages import run_app, texts
 

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qualiboard.db import connect
 from qualiboard.ingest.accounting import OUTCOMES
 from qualiboard.ingest.batches import commit_import, prepare_import
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.mapping import Mapping
+from qualiboard.store.db import connect
 from tests.conftest import make_config
 from tests.integrity import MAIL, Case, cases, csv_text
 

@@ -174,7 +174,7 @@ def test_month_periods_of_statistics_exports_mean_the_first_day():
 
 
 def test_units_agree_with_their_number():
-    from qualiboard.formatting import unit_for
+    from qualiboard.present.formatting import unit_for
 
     assert unit_for(1, "actions") == "action"
     assert unit_for(0, "réclamations") == "réclamation"

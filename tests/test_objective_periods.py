@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from qualiboard.annual import annual_review
-from qualiboard.config import ConfigError, parse_config
-from qualiboard.indicators import RANGE, compute_indicator
-from qualiboard.objectives import objective_basis
+from qualiboard.domain.config import ConfigError, parse_config
+from qualiboard.engine.indicators import RANGE, compute_indicator
+from qualiboard.engine.objectives import objective_basis
+from qualiboard.steering.annual import annual_review
 from tests.conftest import MINIMAL_CONFIG, make_config
 from tests.helpers import fr, load, write_csv
 
@@ -87,7 +87,7 @@ def test_a_yearly_objective_is_spread_over_the_months(con, year_of_letters):
 def test_the_annual_review_of_the_demo_compares_a_year_with_a_yearly_objective(
     demo_copy, shipped_config
 ):
-    from qualiboard.db import connect
+    from qualiboard.store.db import connect
 
     con = connect(demo_copy)
     try:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qualiboard.config import load_config
-from qualiboard.db import connect
+from qualiboard.domain.config import load_config
 from qualiboard.present.safe import shown
-from qualiboard.views import headline, overview_cards
+from qualiboard.store.db import connect
+from qualiboard.views.common import headline, overview_cards
 from tests.conftest import DEMO_TODAY, ROOT
 from tests.helpers import sign_in_app
 

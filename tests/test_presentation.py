@@ -13,12 +13,12 @@ import pytest
 
 from qualiboard.cli import main
 from qualiboard.domain.kind_names import kind_from_name
-from qualiboard.export import xlsx_bytes
-from qualiboard.formatting import objective_phrase, of_month
-from qualiboard.overview_view import card_html
+from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.present.export import xlsx_bytes
+from qualiboard.present.formatting import objective_phrase, of_month
 from qualiboard.present.sparkline import sparkline_svg
 from qualiboard.present.tables import RowFormat, french_table
-from qualiboard.sources import SOURCE_KINDS
+from qualiboard.views.overview import card_html
 
 NNBSP = "\u202f"
 

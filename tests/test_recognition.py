@@ -13,13 +13,13 @@ import pytest
 import yaml
 
 from qualiboard import cli
-from qualiboard.db import connect
+from qualiboard.domain.personal_headers import is_personal_header
 from qualiboard.ingest.batches import commit_import, prepare_import, undo_import
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.mapping import Mapping, UnrecognisedFile, load_mapping_file
 from qualiboard.ingest.personal import looks_personal
 from qualiboard.ingest.recognise import header_words
-from qualiboard.sources import is_personal_header
+from qualiboard.store.db import connect
 from tests.conftest import make_config
 from tests.helpers import write_csv, write_xlsx
 from tests.shapes import SHAPES, Shape, write_shape

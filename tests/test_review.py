@@ -10,10 +10,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from qualiboard.annual import annual_csv_bytes, annual_review, annual_xlsx_bytes
 from qualiboard.cli import main
-from qualiboard.db import connect
-from qualiboard.review import (
+from qualiboard.steering.annual import annual_csv_bytes, annual_review, annual_xlsx_bytes
+from qualiboard.steering.review import (
     action_plan,
     close_action,
     create_action,
@@ -23,6 +22,7 @@ from qualiboard.review import (
     reviews_held,
     save_note,
 )
+from qualiboard.store.db import connect
 from tests.conftest import MINIMAL_CONFIG, make_config
 from tests.helpers import fr, load, person, write_csv
 from tests.test_config import GOOD_INDICATOR

@@ -7,9 +7,9 @@ import datetime as dt
 
 import pytest
 
-from qualiboard.indicators import compute_indicator, records_behind
-from qualiboard.sources import column_label
-from qualiboard.verdicts import DIRECTIONS, MEASURE_TYPES
+from qualiboard.domain.labels import column_label
+from qualiboard.engine.indicators import compute_indicator, records_behind
+from qualiboard.engine.verdicts import DIRECTIONS, MEASURE_TYPES
 from tests.conftest import make_config
 from tests.helpers import fr, load, write_xlsx
 

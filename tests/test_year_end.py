@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from qualiboard.objectives import wilson_interval
+from qualiboard.engine.objectives import wilson_interval
 from qualiboard.present.year_end_text import (
     marker,
     needed_sentence,

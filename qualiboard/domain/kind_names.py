@@ -3,7 +3,7 @@ the code uses (`complaints`). Both are accepted wherever a kind is typed."""
 
 from __future__ import annotations
 
-from qualiboard.text import fold
+from qualiboard.domain.text import fold
 
 # French name shown in help and messages -> internal name.
 FRENCH_KIND_NAMES: dict[str, str] = {

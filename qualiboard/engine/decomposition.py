@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from qualiboard.config import Config, Indicator
-from qualiboard.fields import available_fields
-from qualiboard.indicators import RANGE, compute_many
+from qualiboard.domain.config import Config, Indicator
+from qualiboard.domain.fields import available_fields
+from qualiboard.engine.indicators import RANGE, compute_many
 
 DIMENSIONS = ("service", "channel", "category")
 WEIGHTED = ("share", "ratio", "net", "mean")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from qualiboard.text import number
+from qualiboard.domain.text import number
 
 # Outcome -> French label, in the order they are shown. The first three are written rows.
 WRITTEN = {"added": "ajoutées", "updated": "mises à jour", "unchanged": "inchangées"}

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from qualiboard.domain.periods import add_months
+from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.ingest.cells import cell_date
 from qualiboard.ingest.normalise import as_dates
-from qualiboard.periods import add_months
-from qualiboard.sources import SOURCE_KINDS
 
 # Dates that announce what should happen, not what the extraction saw.
 PLANNED_FIELDS = {"due_on"}

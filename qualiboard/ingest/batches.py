@@ -22,8 +22,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from qualiboard.config import Organisation
-from qualiboard.db import BOOKKEEPING_COLUMNS, ROW_ACCOUNTING_COLUMNS
+from qualiboard.domain.config import Organisation
+from qualiboard.domain.labels import kind_label
+from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.text import number
 from qualiboard.ingest.accounting import SET_ASIDE, RowAccount, counted
 from qualiboard.ingest.archive import archive_file, default_archive_dir, forget_archive
 from qualiboard.ingest.asof import AsOf, detect_as_of
@@ -45,10 +47,9 @@ from qualiboard.ingest.personal import personal_columns
 from qualiboard.ingest.readers import read_sheet, sheet_names
 from qualiboard.ingest.recognise import CONFIDENT, Candidate
 from qualiboard.ingest.validate import OLDEST_PLAUSIBLE_DATE, build_records
-from qualiboard.sources import SOURCE_KINDS, kind_label
 from qualiboard.store.access import IMPORT, Identity, require
+from qualiboard.store.db import BOOKKEEPING_COLUMNS, ROW_ACCOUNTING_COLUMNS
 from qualiboard.store.writer import WriteBusy, write_turn
-from qualiboard.text import number
 
 # Natural keys of the kinds without a reference column: a newer export of the same figures
 # replaces the older one instead of adding to it.
@@ -247,7 +248,7 @@ def sha256_of(path: Path) -> str:
 
 
 def _existing_names(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, dict[str, str]]:
-    from qualiboard.text import fold
+    from qualiboard.domain.text import fold
 
     names: dict[str, dict[str, str]] = {}
     for f in SOURCE_KINDS[kind].fields:

@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from qualiboard.domain.text import fold
 from qualiboard.ingest.distinct import per_distinct_value
 from qualiboard.ingest.normalise import NO_OPINION, declared_scale, parse_scores
-from qualiboard.text import fold
 
 CONFORM = frozenset(
     fold(v)

@@ -7,8 +7,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from qualiboard.domain.text import fold
 from qualiboard.ingest.distinct import per_distinct_value
-from qualiboard.text import fold
 
 Choices = tuple[tuple[str, tuple[str, ...]], ...]
 

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import duckdb
 
-from qualiboard.config import Organisation
+from qualiboard.domain.config import Organisation
+from qualiboard.domain.labels import kind_label
+from qualiboard.domain.text import number
 from qualiboard.ingest.batches import commit_import, prepare_import
 from qualiboard.ingest.errors import ImportRefused
-from qualiboard.sources import kind_label
 from qualiboard.store.access import QUALITE, Identity
-from qualiboard.text import number
 
 DEPOT_AUTHOR = Identity("dépôt automatique", "dépôt automatique", QUALITE, via="système")
 IMPORTED, REFUSED = "importés", "refusés"

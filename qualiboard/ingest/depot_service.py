@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from qualiboard.config import ConfigError, load_config
+from qualiboard.domain.config import ConfigError, load_config
 from qualiboard.ingest.depot import Watcher, depot_folder, import_dropped
 from qualiboard.store.gate import DatabaseBusy, gate
 

@@ -11,8 +11,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from qualiboard.domain.text import clean_label, fold
 from qualiboard.ingest.distinct import arrow_text, distinct_codes, is_arrow_text
-from qualiboard.text import clean_label, fold
 
 HEADER_SEARCH_ROWS = 30
 # A total line starts with one of these, alone in its cell (folded: no case, accent, hyphen or

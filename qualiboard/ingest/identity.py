@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pyarrow.compute as pc
 
+from qualiboard.domain.personal_headers import is_personal_header
+from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.text import fold
 from qualiboard.ingest.distinct import arrow_text, is_arrow_text
 from qualiboard.ingest.mapping import Mapping
 from qualiboard.ingest.normalise import clean_text, parse_dates
 from qualiboard.ingest.personal import personal_by_value
-from qualiboard.sources import SOURCE_KINDS, is_personal_header
-from qualiboard.text import fold
 
 _ID_HEADER = re.compile(r"^(?:id|identifiant|uid|uuid|guid)(?:\s|$)")
 

@@ -13,6 +13,9 @@ import duckdb
 import pandas as pd
 import yaml
 
+from qualiboard.domain.personal_headers import is_personal_header
+from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.text import fold
 from qualiboard.ingest.checks import NOT_APPLICABLE, ScoreParser, parser_for
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.normalise import NO_OPINION, parse_scores
@@ -24,8 +27,6 @@ from qualiboard.ingest.recognise import (
     header_score,
     score_columns,
 )
-from qualiboard.sources import SOURCE_KINDS, is_personal_header
-from qualiboard.text import fold
 
 # Technical columns of survey tools (LimeSurvey in English and French, Google and Microsoft
 # Forms, démarches-simplifiées) that are neither data nor questions, whatever their values look

@@ -15,15 +15,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from qualiboard.ingest.distinct import arrow_text, is_arrow_text, per_distinct_value, text_series
-from qualiboard.record_statuses import (
+from qualiboard.domain.statuses import (
     STATUS_CANCELLED,
     STATUS_IN_PROGRESS,
     STATUS_NOT_TREATED,
     STATUS_OTHER,
     STATUS_TREATED,
 )
-from qualiboard.text import clean_label, fold
+from qualiboard.domain.text import clean_label, fold
+from qualiboard.ingest.distinct import arrow_text, is_arrow_text, per_distinct_value, text_series
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _DAY_FIRST = re.compile(

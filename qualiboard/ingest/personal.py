@@ -13,8 +13,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from qualiboard.domain.personal_headers import is_personal_header
 from qualiboard.ingest.cells import cell_date, filled_sample
-from qualiboard.sources import is_personal_header
 
 # Enough cells to tell a column's nature; reading a million would only cost time.
 # Share of the filled cells that must have the shape: a few typos never hide a column of e-mails,

@@ -22,10 +22,10 @@ import pandas as pd
 import pyarrow as pa
 import python_calamine as calamine
 
+from qualiboard.domain.text import number
 from qualiboard.ingest.distinct import text_series
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.safe_read import MAX_COLUMNS, check_workbook
-from qualiboard.text import number
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}

@@ -17,10 +17,10 @@ from functools import lru_cache
 
 import pandas as pd
 
+from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.text import fold
 from qualiboard.ingest.cells import filled_sample
 from qualiboard.ingest.normalise import STATUS_OTHER, normalise_status
-from qualiboard.sources import SOURCE_KINDS
-from qualiboard.text import fold
 
 # A column is taken for a field from this score on (1.0 = an exact synonym).
 ACCEPT = 0.5

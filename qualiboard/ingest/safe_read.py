@@ -22,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from qualiboard.domain.text import number
 from qualiboard.ingest.errors import ImportRefused
-from qualiboard.text import number
 
 MAX_COLUMNS = 2_000
 MAX_CELLS = 3_000_000  # a sheet's range, rows x columns: ~10 MB of xlsx, well under 1 GB read

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.ingest.mapping import Mapping, suggestion_yaml
 from qualiboard.ingest.recognise import Candidate
-from qualiboard.sources import SOURCE_KINDS
 
 
 def suggestion_path(path: Path) -> Path:

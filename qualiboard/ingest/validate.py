@@ -10,7 +10,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from qualiboard.config import Organisation
+from qualiboard.domain.config import Organisation
+from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.text import fold
 from qualiboard.ingest.checks import parser_for
 from qualiboard.ingest.choices import normalise_choices
 from qualiboard.ingest.distinct import distinct_codes, text_series
@@ -25,8 +27,6 @@ from qualiboard.ingest.normalise import (
     parse_numbers,
 )
 from qualiboard.ingest.personal import mask_personal_values
-from qualiboard.sources import SOURCE_KINDS
-from qualiboard.text import fold
 
 OLDEST_PLAUSIBLE_DATE = pd.Timestamp("1990-01-01")
 _HOURS_MINUTES = re.compile(r"(?i)\bh{1,2}\s*:\s*mm\b(?!\s*:)")

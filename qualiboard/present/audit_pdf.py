@@ -15,10 +15,10 @@ import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from qualiboard.export import xlsx_bytes
-from qualiboard.formatting import date_fr, number
+from qualiboard.domain.text import fold
+from qualiboard.present.export import xlsx_bytes
+from qualiboard.present.formatting import date_fr, number
 from qualiboard.steering.audit_pack import AuditPack
-from qualiboard.text import fold
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FAMILY = "DejaVu"

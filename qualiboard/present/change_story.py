@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from qualiboard.config import Indicator
+from qualiboard.domain.config import Indicator
 from qualiboard.engine.decomposition import Decomposition
-from qualiboard.formatting import as_shown, number, shown_decimals, unit_for
+from qualiboard.present.formatting import as_shown, number, shown_decimals, unit_for
 
 DIMENSION_WORDS = {"service": "service", "channel": "canal", "category": "catégorie"}
 

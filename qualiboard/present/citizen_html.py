@@ -9,7 +9,7 @@ import base64
 import datetime as dt
 from html import escape
 
-from qualiboard.formatting import month_label, number, unit_for
+from qualiboard.present.formatting import month_label, number, unit_for
 from qualiboard.steering.citizen_results import PublicResult, PublicResults
 
 TEXT = "#1B1B1B"

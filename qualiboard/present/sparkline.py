@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from qualiboard.formatting import month_label, number
+from qualiboard.present.formatting import month_label, number
 
 WIDTH, HEIGHT, PAD = 240, 44, 4
 LINE = "#0072B2"

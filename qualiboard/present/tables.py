@@ -4,7 +4,7 @@ and pinned.
 
 Streamlit's NumberColumn formats follow the browser's locale (or printf, with a `.` decimal), so
 a town PC set to English would show `83.9`: numbers are turned into French text here, for display
-only; exports keep real numbers (`qualiboard.export`). The column settings are plain dicts (the
+only; exports keep real numbers (`qualiboard.present.export`). The column settings are plain dicts (the
 shape of Streamlit's `ColumnConfig`), so this module never imports Streamlit.
 """
 
@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from qualiboard.config import Indicator
-from qualiboard.formatting import (
+from qualiboard.domain.config import Indicator
+from qualiboard.present.formatting import (
     STATUS_COLOURS,
     date_fr,
     is_missing,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from qualiboard.config import Indicator
-from qualiboard.formatting import number, objective_text, unit_for, value_with_unit
+from qualiboard.domain.config import Indicator
+from qualiboard.present.formatting import number, objective_text, unit_for, value_with_unit
 from qualiboard.steering.year_end import (
     OUT_OF_REACH,
     RECORD_NOUNS,

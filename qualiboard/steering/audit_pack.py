@@ -1,4 +1,4 @@
-"""Dossier d'audit: what an AFNOR auditor takes away, as data. `qualiboard.audit_view` fills it
+"""Dossier d'audit: what an AFNOR auditor takes away, as data. `qualiboard.views.audit` fills it
 from the database, `qualiboard.present.audit_pdf` lays it out as PDF and XLSX."""
 
 from __future__ import annotations

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from qualiboard.config import Config, Indicator
-from qualiboard.indicators import RANGE, compute_many
-from qualiboard.objectives import STATUS_SMALL_SAMPLE
+from qualiboard.domain.config import Config, Indicator
+from qualiboard.engine.indicators import RANGE, compute_many
+from qualiboard.engine.objectives import STATUS_SMALL_SAMPLE
 from qualiboard.steering.year_end import yearly_objective
 
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from qualiboard.config import ADDITIVE_MEASURES, Config, Indicator
-from qualiboard.indicators import RANGE, compute_many
-from qualiboard.objectives import declared_yearly, objective_scale, wilson_interval
+from qualiboard.domain.config import ADDITIVE_MEASURES, Config, Indicator
+from qualiboard.engine.indicators import RANGE, compute_many
+from qualiboard.engine.objectives import declared_yearly, objective_scale, wilson_interval
 
 ON_TRACK = "en bonne voie"
 UNCERTAIN = "incertain"

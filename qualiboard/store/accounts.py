@@ -16,7 +16,6 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from qualiboard.db import get_setting, set_setting
 from qualiboard.store import audit
 from qualiboard.store.access import (
     ADMIN,
@@ -30,6 +29,7 @@ from qualiboard.store.access import (
     Identity,
     require,
 )
+from qualiboard.store.db import get_setting, set_setting
 from qualiboard.store.settings import ANONYMOUS_READING
 
 MAX_FAILURES = 5  # wrong passwords in a row before the account is locked

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from qualiboard.db import SCHEMA_VERSION
+from qualiboard.store.db import SCHEMA_VERSION
 
 
 class BackupError(Exception):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from qualiboard.db import SCHEMA_VERSION, migrate
+from qualiboard.store.db import SCHEMA_VERSION, migrate
 
 # How long a piece of work waits for the file before giving up (seconds).
 DEFAULT_WAIT = float(os.environ.get("QUALIBOARD_WAIT", "60"))

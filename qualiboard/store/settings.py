@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import duckdb
 
-from qualiboard.db import get_setting, set_setting
 from qualiboard.store import audit
 from qualiboard.store.access import SETTINGS, Identity, require
+from qualiboard.store.db import get_setting, set_setting
 
 ANONYMOUS_READING = "lecture_anonyme"  # "oui" | "non"; unset: only while the demo town is loaded
 DEFAULT = "défaut"  # the value that removes a setting

@@ -13,8 +13,8 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass
 
-from qualiboard.fields import FieldInfo
-from qualiboard.text import fold
+from qualiboard.domain.fields import FieldInfo
+from qualiboard.domain.text import fold
 
 
 @dataclass(frozen=True)

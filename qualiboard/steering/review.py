@@ -8,7 +8,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from qualiboard.record_statuses import STATUS_TREATED
+from qualiboard.domain.statuses import STATUS_TREATED
 from qualiboard.store import audit
 from qualiboard.store.access import HOLD_REVIEW, WRITE_NOTES, Identity, require
 

@@ -9,8 +9,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from qualiboard.config import Indicator
-from qualiboard.formatting import (
+from qualiboard.domain.config import Indicator
+from qualiboard.present.formatting import (
     STATUS_COLOURS,
     STATUS_ICONS,
     month_label,

@@ -13,17 +13,17 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from qualiboard.annual import AnnualReview, annual_review
-from qualiboard.config import Config
-from qualiboard.formatting import month_label, status_badge, value_with_unit
-from qualiboard.indicators import compute_many
+from qualiboard.domain.config import Config
+from qualiboard.domain.periods import add_months
+from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.text import fold
+from qualiboard.engine.indicators import compute_many
 from qualiboard.ingest.batches import list_batches
-from qualiboard.periods import add_months
-from qualiboard.sources import SOURCE_KINDS
+from qualiboard.present.formatting import month_label, status_badge, value_with_unit
+from qualiboard.steering.annual import AnnualReview, annual_review
 from qualiboard.steering.audit_pack import AuditPack, AuditSection
 from qualiboard.store.audit import journal
-from qualiboard.text import fold
-from qualiboard.views import data_quality, import_history
+from qualiboard.views.common import data_quality, import_history
 
 
 def _twelve_months(

@@ -23,24 +23,25 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from qualiboard import provisional, verdicts
-from qualiboard.calendar import CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, working_day_index
-from qualiboard.conditions import Atom, parse_condition
-from qualiboard.config import Config, Indicator
-from qualiboard.db import get_setting, set_setting
-from qualiboard.fields import FieldInfo, available_fields
-from qualiboard.filters import parse_filter
-from qualiboard.objectives import (
+from qualiboard.domain.calendar import CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, working_day_index
+from qualiboard.domain.conditions import Atom, parse_condition
+from qualiboard.domain.config import Config, Indicator
+from qualiboard.domain.fields import FieldInfo, available_fields
+from qualiboard.domain.filters import parse_filter
+from qualiboard.domain.labels import column_label
+from qualiboard.domain.periods import add_months, period_length, period_start
+from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.statuses import STATUS_TREATED
+from qualiboard.domain.text import fold
+from qualiboard.engine import provisional, verdicts
+from qualiboard.engine.objectives import (
     STATUS_NO_DATA,
     declared_yearly,
     objective_scale,
     statuses,
     wilson_arrays,
 )
-from qualiboard.periods import add_months, period_length, period_start
-from qualiboard.record_statuses import STATUS_TREATED
-from qualiboard.sources import SOURCE_KINDS, column_label
-from qualiboard.text import fold
+from qualiboard.store.db import get_setting, set_setting
 
 FREQUENCIES = ("monthly", "quarterly", "yearly", "rolling12")
 # "range": the whole span from the first to the last month as ONE period (an annual review that
@@ -645,7 +646,7 @@ def records_behind(
     )
     params = compiler.finish_params(sql)
     frame = con.execute(sql, params).df()
-    # The same state the figure counts, read with the same rule (see qualiboard.verdicts).
+    # The same state the figure counts, read with the same rule (see qualiboard.engine.verdicts).
     value = frame.get("x")
     if measure.type == "ratio":
         value = frame["num"].combine_first(frame["den"])  # either sum takes the record in

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from qualiboard.config import Indicator
-from qualiboard.periods import add_months
+from qualiboard.domain.config import Indicator
+from qualiboard.domain.periods import add_months
 
 HISTORY_MONTHS = 24  # the history drawn against the objective
 BREAKDOWN_MONTHS = 12  # the service-by-month grid

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from qualiboard.sources import SOURCE_KINDS
+from qualiboard.domain.sources import SOURCE_KINDS
 
 DEFAULT_DB_PATH = Path("data/qualiboard.duckdb")
 # The type the rest of the application (pages included) names a connection by.

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from qualiboard.sources import SOURCE_KINDS, Delay
+from qualiboard.domain.schema import Delay
+from qualiboard.domain.sources import SOURCE_KINDS
 
 FieldKind = Literal["column", "delay_days", "delay_working_days", "satisfied", "dissatisfied"]
 

@@ -48,7 +48,7 @@ def _colour_statuses(sheet, headers: list[str], rows: int) -> None:
     """A status cell on its status colour, as on the pages (the word stays: never colour alone)."""
     from openpyxl.styles import PatternFill
 
-    from qualiboard.formatting import STATUS_COLOURS
+    from qualiboard.present.formatting import STATUS_COLOURS
 
     for index, header in enumerate(headers, start=1):
         if not header.startswith("Statut"):

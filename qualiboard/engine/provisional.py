@@ -16,10 +16,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from qualiboard.calendar import public_holidays
-from qualiboard.conditions import parse_condition
-from qualiboard.config import Indicator
-from qualiboard.fields import available_fields
+from qualiboard.domain.calendar import public_holidays
+from qualiboard.domain.conditions import parse_condition
+from qualiboard.domain.config import Indicator
+from qualiboard.domain.fields import available_fields
 
 PROVISIONAL = "provisoire"
 RULE_TEXT = (

@@ -13,11 +13,11 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from qualiboard.calendar import TERRITORIES
-from qualiboard.conditions import ConditionError, parse_condition
-from qualiboard.periods import parse_month
-from qualiboard.sources import SOURCE_KINDS
-from qualiboard.text import fold
+from qualiboard.domain.calendar import TERRITORIES
+from qualiboard.domain.conditions import ConditionError, parse_condition
+from qualiboard.domain.periods import parse_month
+from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.text import fold
 
 DEFAULT_CONFIG_PATH = Path("indicators.yaml")
 
@@ -299,8 +299,8 @@ def _clean_loc(loc: tuple) -> tuple:
 
 
 def _semantic_errors(config: Config, lines: dict[tuple, int], raw: dict) -> list[str]:
-    from qualiboard.fields import available_fields  # late import: fields needs sources only
-    from qualiboard.filters import FilterError, parse_filter
+    from qualiboard.domain.fields import available_fields  # late import: fields needs sources only
+    from qualiboard.domain.filters import FilterError, parse_filter
 
     errors: list[str] = []
     if config.organisation.territory not in TERRITORIES:

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from qualiboard.formatting import STATUS_COLOURS, STATUS_ICONS, margin_text, number
+from qualiboard.present.formatting import STATUS_COLOURS, STATUS_ICONS, margin_text, number
 from qualiboard.present.safe import plain
 from qualiboard.present.sparkline import sparkline_svg
 

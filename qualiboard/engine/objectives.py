@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from qualiboard.config import ADDITIVE_MEASURES, Indicator
+from qualiboard.domain.config import ADDITIVE_MEASURES, Indicator
 
 STATUS_MET = "atteint"
 STATUS_WATCH = "vigilance"

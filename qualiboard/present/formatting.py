@@ -6,8 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
-from qualiboard.config import Indicator
-from qualiboard.text import NBSP, is_missing, number  # noqa: F401 - the present layer's names
+from qualiboard.domain.config import Indicator
+from qualiboard.domain.text import NBSP, is_missing, number  # noqa: F401 - the present layer's names
 
 MONTHS_SHORT = [
     "janv.",
@@ -148,7 +148,7 @@ def margin_text(ci_low: float | None, ci_high: float | None) -> str:
 def display_table(frame: pd.DataFrame, kind: str | None = None) -> pd.DataFrame:
     """A table as a French reader expects it: dates as dd/mm/yyyy and, for the records of a
     source kind, French column headers."""
-    from qualiboard.sources import column_label
+    from qualiboard.domain.labels import column_label
 
     shown = frame.copy()
     for column in shown.columns:

@@ -9,16 +9,16 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from qualiboard.config import Config, Indicator
+from qualiboard.domain.config import Config, Indicator
+from qualiboard.domain.periods import add_months, period_length, period_start
 from qualiboard.engine.decomposition import decompose_many, dimensions_of
-from qualiboard.formatting import number, period_label, value_with_unit
-from qualiboard.periods import add_months, period_length, period_start
 from qualiboard.present.change_story import (
     DIMENSION_WORDS,
     change_sentence,
     decomposition_table,
     signed_number,
 )
+from qualiboard.present.formatting import number, period_label, value_with_unit
 from qualiboard.present.year_end_text import (
     RULE,
     marker,

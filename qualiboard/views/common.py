@@ -8,10 +8,23 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from qualiboard.conditions import parse_condition
-from qualiboard.config import Config, Indicator, Objective
-from qualiboard.fields import available_fields
-from qualiboard.formatting import (
+from qualiboard.domain.conditions import parse_condition
+from qualiboard.domain.config import Config, Indicator, Objective
+from qualiboard.domain.fields import available_fields
+from qualiboard.domain.labels import kind_label
+from qualiboard.domain.periods import add_months, last_complete_month, period_length, period_start
+from qualiboard.domain.schema import SourceKind
+from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.text import fold
+from qualiboard.engine.indicators import compute_many, untracked_batches
+from qualiboard.engine.objectives import (
+    STATUS_MET,
+    STATUS_NOT_APPLICABLE,
+    STATUS_ORDER,
+    objective_basis,
+)
+from qualiboard.ingest.normalise import STATUS_TREATED
+from qualiboard.present.formatting import (
     as_shown,
     date_fr,
     month_label,
@@ -22,17 +35,6 @@ from qualiboard.formatting import (
     unit_for,
     value_with_unit,
 )
-from qualiboard.indicators import compute_many, untracked_batches
-from qualiboard.ingest.normalise import STATUS_TREATED
-from qualiboard.objectives import (
-    STATUS_MET,
-    STATUS_NOT_APPLICABLE,
-    STATUS_ORDER,
-    objective_basis,
-)
-from qualiboard.periods import add_months, last_complete_month, period_length, period_start
-from qualiboard.sources import SOURCE_KINDS, SourceKind, kind_label
-from qualiboard.text import fold
 
 SPARK_MONTHS = 12
 

@@ -10,18 +10,18 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from qualiboard.config import Config
-from qualiboard.export import french_csv_bytes, xlsx_bytes
-from qualiboard.formatting import month_label
-from qualiboard.indicators import RANGE, compute_many
-from qualiboard.objectives import objective_basis
-from qualiboard.periods import add_months
+from qualiboard.domain.config import Config
+from qualiboard.domain.periods import add_months
+from qualiboard.engine.indicators import RANGE, compute_many
+from qualiboard.engine.objectives import objective_basis
+from qualiboard.present.export import french_csv_bytes, xlsx_bytes
+from qualiboard.present.formatting import month_label
 from qualiboard.present.tables import RowFormat, row_formats
 from qualiboard.present.year_end_text import outlook_table
-from qualiboard.review import action_counts, action_plan, action_table, notes, reviews_held
+from qualiboard.steering.review import action_counts, action_plan, action_table, notes, reviews_held
 from qualiboard.steering.year_end import year_end_outlook
 from qualiboard.store.audit import journal
-from qualiboard.views import referentiel, shown_change, unreliable_comparison
+from qualiboard.views.common import referentiel, shown_change, unreliable_comparison
 
 _MONTHLY_TEXT = ("Module", "Code", "Indicateur", "Unité", "Mois provisoires")
 

@@ -1,0 +1,1 @@
+"""One module per page: each returns a small dataclass the page renders."""
