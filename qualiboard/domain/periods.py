@@ -4,6 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+# The frequencies an indicator can be computed at, and their French words (« mensuelle »).
+FREQUENCY_WORDS = {
+    "monthly": "mensuelle",
+    "quarterly": "trimestrielle",
+    "yearly": "annuelle",
+    "rolling12": "12 mois glissants",
+}
+FREQUENCIES: tuple[str, ...] = tuple(FREQUENCY_WORDS)
+# "range": the whole span from the first to the last month as ONE period (an annual review that
+# covers 15 months), computed from the records like any other period.
+RANGE = "range"
+
 
 def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
@@ -26,6 +38,22 @@ def period_start(day: dt.date, frequency: str) -> dt.date:
 def period_length(frequency: str) -> int:
     """Months in one period of this frequency."""
     return {"quarterly": 3, "yearly": 12}.get(frequency, 1)
+
+
+def period_step(frequency: str) -> int:
+    """Months between the starts of two successive periods (a rolling window moves by one)."""
+    return 1 if frequency in ("monthly", "rolling12") else period_length(frequency)
+
+
+def periods_between(start: dt.date, end: dt.date, frequency: str) -> list[dt.date]:
+    """The starts of the periods from the one of `start` to the one of `end`; a range is one."""
+    if frequency == RANGE:
+        return [start]
+    periods, current = [], period_start(start, frequency)
+    while current <= end:
+        periods.append(current)
+        current = add_months(current, period_step(frequency))
+    return periods
 
 
 def last_complete_month(today: dt.date) -> dt.date:

@@ -1,0 +1,174 @@
+"""The measure types of indicators.yaml, one registry entry each.
+
+Everything the code knows about a type lives here: the YAML fields it needs, the SQL aggregates
+the engine asks DuckDB for, the formula that turns them into the figure, its French words, how
+its figures are shown and whether they get a confidence interval. Code elsewhere reads these
+attributes instead of testing type names, so adding a type is one entry (tests check that every
+type the catalogue, the config model and the YAML header mention is registered).
+
+States as the engine computes them for each record: 1 meets the condition, 0 misses it (late
+included), 2 pending, NULL cannot be judged. Aggregate templates use `{state}` (that column) and
+`{k}` (the indicator's position in a batch); the per-record inputs are `x_{k}` (the `field`),
+`num_{k}` / `den_{k}` (ratio) and `neg_{k}` (the negative state of a net measure).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+# How the record behind a figure is judged (qualiboard.engine.verdicts reads it).
+VerdictKind = Literal["share", "count", "net", "value"]
+
+
+@dataclass(frozen=True)
+class Sums:
+    """The aggregates of one batch row set, as float arrays aligned on the rows."""
+
+    numerator: np.ndarray
+    denominator: np.ndarray
+    pending: np.ndarray
+    negatives: np.ndarray
+    raw_value: np.ndarray
+    percent: np.ndarray  # bool: the indicator's unit is « % »
+
+
+def _share(s: Sums) -> np.ndarray:
+    return np.where(s.denominator > 0, 100 * s.numerator / s.denominator, np.nan)
+
+
+def _count(s: Sums) -> np.ndarray:
+    # Zero is a real figure once records exist, even if all of them are pending.
+    known = (s.denominator > 0) | (s.pending > 0)
+    return np.where(known, np.nan_to_num(s.numerator), np.nan)
+
+
+def _net(s: Sums) -> np.ndarray:
+    has = s.denominator > 0
+    return np.where(has, 100 * (s.numerator - s.negatives) / s.denominator, np.nan)
+
+
+def _ratio(s: Sums) -> np.ndarray:
+    scale = np.where(s.percent, 100, 1)
+    return np.where(s.denominator > 0, scale * s.numerator / s.denominator, np.nan)
+
+
+def _raw(s: Sums) -> np.ndarray:
+    return np.where(s.denominator > 0, s.raw_value, np.nan)
+
+
+_RECORDS = (
+    "count(*) FILTER (WHERE {state} = 1) AS numerator_{k}",
+    "count(*) FILTER (WHERE {state} <= 1) AS denominator_{k}",
+)
+
+
+def _of_field(function: str) -> tuple[str, ...]:
+    return (
+        f"{function} FILTER (WHERE {{state}} = 1) AS raw_value_{{k}}",
+        "count(x_{k}) FILTER (WHERE {state} = 1) AS denominator_{k}",
+    )
+
+
+@dataclass(frozen=True)
+class MeasureSpec:
+    name: str
+    needs: tuple[str, ...]  # fields of the YAML `measure` block that must be given
+    words: str  # French, for the référentiel (« part des enregistrements… »)
+    aggregates: tuple[str, ...]  # SQL templates, see the module docstring
+    finish: Callable[[Sums], np.ndarray]  # aggregates -> the figure
+    verdict: VerdictKind
+    additive: bool = False  # adds up over time: its objective depends on the period's length
+    whole_number: bool = False  # shown without decimals (unless its unit is « % »)
+    confidence_interval: bool = False  # Wilson interval when the figure is a percentage
+    condition_selects: bool = False  # its condition picks the records counted (« où … »)
+
+    def needed_fields(self) -> tuple[str, ...]:
+        """The needs that name a field of the source (the others are conditions)."""
+        return tuple(n for n in self.needs if n in ("field", "numerator", "denominator"))
+
+
+MEASURES: dict[str, MeasureSpec] = {
+    spec.name: spec
+    for spec in (
+        MeasureSpec(
+            "count",
+            (),
+            "nombre d'enregistrements",
+            _RECORDS,
+            _count,
+            "count",
+            additive=True,
+            whole_number=True,
+            condition_selects=True,
+        ),
+        MeasureSpec(
+            "share",
+            ("condition",),
+            "part des enregistrements",
+            _RECORDS,
+            _share,
+            "share",
+            confidence_interval=True,
+            condition_selects=True,
+        ),
+        MeasureSpec("mean", ("field",), "moyenne", _of_field("avg(x_{k})"), _raw, "value"),
+        MeasureSpec(
+            "median",
+            ("field",),
+            "médiane",
+            _of_field("quantile_cont(x_{k}, 0.5)"),
+            _raw,
+            "value",
+        ),
+        MeasureSpec(
+            "p90",
+            ("field",),
+            "valeur sous laquelle se trouvent 90 % des enregistrements",
+            _of_field("quantile_cont(x_{k}, 0.9)"),
+            _raw,
+            "value",
+        ),
+        MeasureSpec(
+            "sum", ("field",), "somme", _of_field("sum(x_{k})"), _raw, "value", additive=True
+        ),
+        MeasureSpec(
+            "ratio",
+            ("numerator", "denominator"),
+            "rapport de deux sommes",
+            (
+                "sum(num_{k}) FILTER (WHERE {state} = 1) AS numerator_{k}",
+                "sum(den_{k}) FILTER (WHERE {state} = 1) AS denominator_{k}",
+            ),
+            _ratio,
+            "value",
+            confidence_interval=True,
+        ),
+        MeasureSpec(
+            "net",
+            ("condition", "negative_condition"),
+            "part des satisfaits moins part des insatisfaits",
+            (
+                "count(*) FILTER (WHERE {state} = 1) AS numerator_{k}",
+                "count(*) FILTER (WHERE {state} <= 1 AND neg_{k} = 1) AS negatives_{k}",
+                "count(*) FILTER (WHERE {state} <= 1) AS denominator_{k}",
+            ),
+            _net,
+            "net",
+        ),
+    )
+}
+
+MEASURE_NAMES: tuple[str, ...] = tuple(MEASURES)
+ADDITIVE_MEASURES: tuple[str, ...] = tuple(n for n, s in MEASURES.items() if s.additive)
+
+
+def measure_spec(name: str) -> MeasureSpec:
+    """The registry entry of a measure type; a French error for a type nobody registered."""
+    try:
+        return MEASURES[name]
+    except KeyError:
+        raise ValueError(f"type de mesure inconnu : {name}") from None
