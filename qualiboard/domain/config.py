@@ -15,6 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from qualiboard.domain.calendar import TERRITORIES
 from qualiboard.domain.conditions import ConditionError, parse_condition
+from qualiboard.domain.measures import ADDITIVE_MEASURES, measure_spec
 from qualiboard.domain.periods import parse_month
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.domain.text import fold
@@ -134,10 +135,6 @@ def _objective(value: Any) -> Any:
     if isinstance(value, list):
         return {"changes": value}
     return value
-
-
-# Measures that add up over time: their objective depends on the length of the period.
-ADDITIVE_MEASURES = ("count", "sum")
 
 
 class Measure(Strict):
@@ -367,20 +364,12 @@ def _semantic_errors(config: Config, lines: dict[tuple, int], raw: dict) -> list
                 "« per: mois », « per: trimestre » ou « per: année » (l'objectif annuel vaut "
                 "alors la valeur × le nombre de mois, ou déclarez-le avec « annuel: … »)",
             )
-        needs = {
-            "share": ["condition"],
-            "net": ["condition", "negative_condition"],
-            "mean": ["field"],
-            "median": ["field"],
-            "p90": ["field"],
-            "sum": ["field"],
-            "ratio": ["numerator", "denominator"],
-        }.get(measure.type, [])
-        for attr in needs:
+        spec = measure_spec(measure.type)
+        for attr in spec.needs:
             value = getattr(measure, attr)
             if value is None:
                 err(("measure",), f"la mesure « {measure.type} » demande « {attr} »")
-            elif attr in ("field", "numerator", "denominator") and value not in fields:
+            elif attr in spec.needed_fields() and value not in fields:
                 err(("measure", attr), f"le champ « {value} » n'existe pas dans cette source")
     return errors
 

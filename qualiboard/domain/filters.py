@@ -44,6 +44,10 @@ FILTER_OPERATORS: tuple[FilterOperator, ...] = (
 )
 
 
+# Written without an operator word: `champ: valeur` (equal) and `champ: [v1, v2]` (one of).
+IMPLICIT_OPERATORS = ("=", "in")
+
+
 def operator_names() -> set[str]:
     """Every word accepted as an operator (canonical names and aliases)."""
     return {fold(n) for op in FILTER_OPERATORS for n in (op.name, *op.aliases)}

@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from qualiboard.domain.config import ADDITIVE_MEASURES, Indicator
+from qualiboard.domain.config import Indicator
+from qualiboard.domain.measures import ADDITIVE_MEASURES
 
 STATUS_MET = "atteint"
 STATUS_WATCH = "vigilance"

@@ -12,38 +12,44 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from qualiboard.domain.measures import MEASURE_NAMES, MEASURES, measure_spec
+
 PENDING = "en attente"
 UNKNOWN = "non évaluable"
 MEETS, MISSES = "conforme", "non conforme"
 COUNTED, NOT_COUNTED = "compté", "non compté"
 USED, LEFT_OUT, NO_VALUE = "pris en compte", "écarté (condition non remplie)", "sans valeur"
 
-MEASURE_TYPES = ("count", "share", "mean", "median", "p90", "sum", "ratio", "net")
+MEASURE_TYPES = MEASURE_NAMES
 DIRECTIONS = ("higher", "lower")
-VALUE_MEASURES = ("mean", "median", "p90", "sum", "ratio")
+# Measures of a value (mean of a field, sum of a ratio…): a record is taken in or left out.
+VALUE_MEASURES = tuple(n for n, s in MEASURES.items() if s.verdict == "value")
+# Measures counting records: a lower-is-better one counts the records that go against it.
+_RECORD_MEASURES = tuple(n for n, s in MEASURES.items() if s.verdict != "value")
 
 
 def labels(measure_type: str, direction: str, has_condition: bool) -> dict[str, str]:
     """Label of each outcome ("meets", "misses", "negative", "neither") for a measure type and
     direction: the registry the drill-down and its test share."""
     good, bad = (MEETS, MISSES) if direction == "higher" else (MISSES, MEETS)
-    if measure_type == "share":
+    kind = measure_spec(measure_type).verdict
+    if kind == "share":
         return {"meets": good, "misses": bad}
-    if measure_type == "count":
+    if kind == "count":
         if not has_condition:
             return {"meets": COUNTED, "misses": NOT_COUNTED}
         if direction == "higher":
             return {"meets": f"{COUNTED} ({MEETS})", "misses": NOT_COUNTED}
         return {"meets": f"{COUNTED} ({MISSES})", "misses": f"{NOT_COUNTED} ({MEETS})"}
-    if measure_type == "net":
+    if kind == "net":
         return {
             "meets": f"{good} (compté en plus)",
             "negative": f"{bad} (compté en moins)",
             "neither": "neutre",
         }
-    if measure_type in VALUE_MEASURES:
+    if kind == "value":
         return {"meets": USED, "misses": LEFT_OUT, "no_value": NO_VALUE}
-    raise ValueError(f"type de mesure inconnu : {measure_type}")
+    raise ValueError(f"verdict sans libellés : {kind}")
 
 
 def verdicts(
@@ -86,7 +92,7 @@ def verdicts(
 def worst_first(measure_type: str, direction: str) -> str:
     """SQL ORDER BY key on `state`: the records that go against the objective first, then the
     pending ones, then the others, unknown last."""
-    against = 1 if direction == "lower" and measure_type in ("share", "count", "net") else 0
+    against = 1 if direction == "lower" and measure_type in _RECORD_MEASURES else 0
     return (
         f"CASE WHEN state = {against} THEN 0 WHEN state = 2 THEN 1 "
         "WHEN state IS NULL THEN 3 ELSE 2 END"
