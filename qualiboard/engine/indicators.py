@@ -15,7 +15,6 @@ import datetime as dt
 import json
 import os
 import re
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -23,7 +22,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from qualiboard.domain.calendar import CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, working_day_index
 from qualiboard.domain.conditions import Atom, parse_condition
 from qualiboard.domain.config import Config, Indicator
 from qualiboard.domain.fields import FieldInfo, available_fields
@@ -35,13 +33,11 @@ from qualiboard.domain.statuses import STATUS_TREATED
 from qualiboard.domain.text import fold
 from qualiboard.engine import provisional, verdicts
 from qualiboard.engine.objectives import (
-    STATUS_NO_DATA,
     declared_yearly,
     objective_scale,
     statuses,
     wilson_arrays,
 )
-from qualiboard.store.db import get_setting, set_setting
 
 FREQUENCIES = ("monthly", "quarterly", "yearly", "rolling12")
 # "range": the whole span from the first to the last month as ONE period (an annual review that
@@ -64,36 +60,6 @@ RESULT_COLUMNS = [
     "status",
     "provisional",
 ]
-
-
-_CALENDAR_FILL = threading.Lock()
-
-
-def ensure_calendar(con: duckdb.DuckDBPyConnection, territory: str) -> None:
-    """Fill the working-day table for the territory of the configuration (once)."""
-    if get_setting(con, "calendar_territory") == territory:
-        return
-    # Ten first readers at once would each fill it and collide on its key: one fills it.
-    with _CALENDAR_FILL:
-        if get_setting(con, "calendar_territory") != territory:
-            _fill_calendar(con, territory)
-
-
-def _fill_calendar(con: duckdb.DuckDBPyConnection, territory: str) -> None:
-    days = working_day_index(territory, CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM working_calendar")
-        con.register("calendar_days", days)
-        con.execute(
-            "INSERT INTO working_calendar SELECT day, is_working_day, wd_index FROM calendar_days"
-        )
-        con.unregister("calendar_days")
-        set_setting(con, "calendar_territory", territory)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
 
 
 @dataclass
@@ -497,7 +463,6 @@ def compute_many(
     """Indicator id -> its series. Indicators sharing a source, period field and frequency are
     computed by one query."""
     today = today or dt.date.today()
-    ensure_calendar(con, config.organisation.territory)
     groups: dict[tuple, list[Indicator]] = {}
     for indicator in indicators:
         chosen = frequency or indicator.frequency
@@ -631,7 +596,6 @@ def records_behind(
         indicator = config.indicator(indicator)
     measure = indicator.measure
     today = today or dt.date.today()
-    ensure_calendar(con, config.organisation.territory)
     start = period_start(period, indicator.frequency)
     compiler = _Compiler(
         config, indicator, today, untracked=untracked_batches(con, indicator.source)
@@ -788,7 +752,3 @@ def compute_all(
     )
     frames = [series[i.id] for i in chosen if not series[i.id].empty]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=RESULT_COLUMNS)
-
-
-def latest_status_counts(results: pd.DataFrame) -> dict[str, int]:
-    return results["status"].value_counts().to_dict() if not results.empty else {STATUS_NO_DATA: 0}
