@@ -19,8 +19,9 @@ import pandas as pd
 
 from bench.synthetic import build, months
 from qualiboard.domain.config import load_config
-from qualiboard.engine.indicators import compute_all, ensure_calendar
+from qualiboard.engine.indicators import compute_all
 from qualiboard.present.formatting import number
+from qualiboard.store.working_calendar import ensure_working_calendar
 
 TODAY = dt.date(2026, 11, 3)
 FOLD = "trim(regexp_replace(strip_accents(lower({})), '[^a-z0-9]+', ' ', 'g'))"
@@ -240,7 +241,7 @@ def measure(records: int, db: Path) -> dict[str, float]:
         f"base synthétique : {number(records)} enregistrements par source, 8 sources, "
         f"5 ans, 12 services, écrite en {time.perf_counter() - started:.1f} s"
     )
-    ensure_calendar(con, config.organisation.territory)
+    ensure_working_calendar(con, config.organisation.territory)
     start, end = months()
     ours = engine(con, config, start, end)  # warm-up
     floor = hand_written(con)

@@ -18,7 +18,7 @@ import duckdb
 import python_calamine as calamine
 from openpyxl import Workbook
 
-from qualiboard.demo import SERVICES
+from qualiboard.demo.town import SERVICES
 from qualiboard.domain.config import load_config
 from qualiboard.ingest.batches import import_file
 from qualiboard.ingest.gcpause import collector_paused

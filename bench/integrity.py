@@ -32,7 +32,8 @@ import time
 from pathlib import Path
 from qualiboard.domain.config import load_config
 from qualiboard.store.db import connect
-from qualiboard.ingest.batches import commit_import, prepare_import
+from qualiboard.ingest.batches import commit_import
+from qualiboard.ingest.prepare import prepare_import
 from qualiboard.ingest.errors import ImportRefused
 con = connect(Path(sys.argv[2]))
 started = time.perf_counter()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from qualiboard.demo import SERVICES
+from qualiboard.demo.town import SERVICES
 from qualiboard.store.db import connect
 
 FIRST_DAY = dt.date(2021, 11, 1)

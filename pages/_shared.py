@@ -1,6 +1,6 @@
 """Streamlit plumbing shared by the pages: connection, configuration, global filters, headers.
 
-Holds no business rule: figures come from `qualiboard.views.common` and `qualiboard.engine.indicators`.
+Holds no business rule: figures come from `qualiboard.views.inventory` and `qualiboard.engine.indicators`.
 """
 
 from __future__ import annotations
@@ -35,14 +35,10 @@ from qualiboard.present.tables import french_table, status_style
 from qualiboard.store.access import AccessDenied, Identity, can
 from qualiboard.store.db import DEFAULT_DB_PATH, Connection
 from qualiboard.store.gate import DatabaseBusy, Gate, gate
-from qualiboard.views.common import (
-    as_of_line,
-    data_month_range,
-    data_version,
-    default_month,
-    overview_cards,
-)
+from qualiboard.store.working_calendar import ensure_working_calendar
+from qualiboard.views.cards import overview_cards
 from qualiboard.views.indicator import detail_ranges
+from qualiboard.views.inventory import as_of_line, data_month_range, data_version, default_month
 
 ALL = "Tous"
 LOG = logging.getLogger("qualiboard")
@@ -110,8 +106,11 @@ def database() -> Iterator[None]:
 
 
 def connection() -> Connection:
-    """A cursor on the database held open by this run (cursors are thread-safe)."""
-    return database_gate().cursor()
+    """A cursor on the database held open by this run (cursors are thread-safe), its working-day
+    table ready for the configuration's territory (the engine only reads it)."""
+    cursor = database_gate().cursor()
+    ensure_working_calendar(cursor, config().organisation.territory)
+    return cursor
 
 
 @st.cache_data(show_spinner=False)
@@ -151,7 +150,7 @@ def _query_param(name: str) -> str | None:
 def sidebar_filters(con: Connection, cfg: Config) -> Filters:
     """Period, comparison, service, module in the sidebar; kept in the URL so a view can be
     shared by e-mail and survives page changes."""
-    from qualiboard.views.common import services_in_data
+    from qualiboard.views.inventory import services_in_data
 
     bounds = data_month_range(con)
     st.sidebar.markdown(f"### {plain(cfg.organisation.name, line_breaks=False)}")

@@ -11,9 +11,9 @@ from pages import _shared as shared
 from qualiboard.domain.periods import add_months
 from qualiboard.present.audit_pdf import audit_zip_bytes, pack_stem
 from qualiboard.present.formatting import display_table, month_label
-from qualiboard.steering.annual import annual_csv_bytes, annual_review, annual_xlsx_bytes
+from qualiboard.views.annual import annual_csv_bytes, annual_review, annual_xlsx_bytes
 from qualiboard.views.audit import audit_pack
-from qualiboard.views.common import data_month_range
+from qualiboard.views.inventory import data_month_range
 
 shared.within_dashboard()
 cfg = shared.config()

@@ -11,23 +11,19 @@ from qualiboard.domain.labels import kind_label
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.engine.provisional import RULE_TEXT
 from qualiboard.ingest.asof import AsOf
-from qualiboard.ingest.batches import (
-    ImportPlan,
-    batch_rows,
-    commit_import,
-    discard_upload,
-    list_batches,
-    prepare_import,
-    store_upload,
-    undo_import,
-)
+from qualiboard.ingest.batches import commit_import
 from qualiboard.ingest.errors import ImportRefused
-from qualiboard.ingest.mapping import Mapping, UnrecognisedFile
+from qualiboard.ingest.mapping import Mapping
+from qualiboard.ingest.plan import ImportPlan
+from qualiboard.ingest.prepare import prepare_import
+from qualiboard.ingest.propose import UnrecognisedFile
+from qualiboard.ingest.undo import batch_rows, list_batches, undo_import
+from qualiboard.ingest.uploads import discard_upload, store_upload
 from qualiboard.present.export import french_csv_bytes
 from qualiboard.present.formatting import display_table, number
 from qualiboard.present.safe import plain
 from qualiboard.store.access import IMPORT
-from qualiboard.views.common import import_history
+from qualiboard.views.imports import import_history
 
 NOT_MAPPED = "— non utilisée —"
 

@@ -24,7 +24,8 @@ from qualiboard.present.formatting import (
     value_with_unit,
 )
 from qualiboard.present.safe import plain
-from qualiboard.views.common import describe, vigilance_text
+from qualiboard.views.cards import vigilance_text
+from qualiboard.views.catalogue import describe
 from qualiboard.views.indicator import detail_ranges
 
 PERIOD_RULES = (

@@ -7,7 +7,8 @@ import streamlit as st
 
 from pages import _shared as shared
 from qualiboard.present.formatting import date_fr, month_label
-from qualiboard.views.common import data_quality, freshness
+from qualiboard.views.data_quality import data_quality
+from qualiboard.views.inventory import freshness
 
 shared.within_dashboard()
 cfg = shared.config()

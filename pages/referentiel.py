@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages import _shared as shared
 from qualiboard.present.export import french_csv_bytes, xlsx_bytes
-from qualiboard.views.common import referentiel, referentiel_sheet
+from qualiboard.views.catalogue import referentiel, referentiel_sheet
 
 shared.within_dashboard()
 cfg = shared.config()

@@ -20,7 +20,7 @@ from qualiboard.present.formatting import (
 from qualiboard.present.safe import plain, plain_frame
 from qualiboard.steering.review import notes, record_decision, record_review, reviews_held
 from qualiboard.store.access import HOLD_REVIEW, WRITE_NOTES
-from qualiboard.views.common import review_agenda
+from qualiboard.views.review import review_agenda
 
 shared.within_dashboard()
 cfg = shared.config()

@@ -8,7 +8,7 @@ from pages import _insights
 from pages import _shared as shared
 from qualiboard.present.safe import plain
 from qualiboard.present.styles import OVERVIEW_CARDS
-from qualiboard.views.common import headline, status_counts
+from qualiboard.views.cards import headline, status_counts
 from qualiboard.views.overview import counts_html, module_grid_html
 
 shared.within_dashboard()

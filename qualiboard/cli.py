@@ -4,332 +4,36 @@ sauvegarde|restauration."""
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
-import getpass
 import json
-import os
 import sys
 import time
 from pathlib import Path
 
-from qualiboard.domain.config import DEFAULT_CONFIG_PATH, Config, ConfigError, load_config
-from qualiboard.domain.kind_names import FRENCH_KIND_NAMES, kind_from_name
+from qualiboard.cli_base import (
+    _SESSIONS,
+    EXIT_BUSY,
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    _config,
+    _first_line,
+    _open,
+    _read_password,
+    _services,
+    _unexpected,
+    build_parser,
+    cli_identity,
+)
+from qualiboard.domain.config import ConfigError
 from qualiboard.domain.labels import kind_label
-from qualiboard.domain.periods import last_complete_month, parse_month
-from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.periods import last_complete_month
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.present.formatting import date_fr, number
-from qualiboard.present.french_argparse import FrenchParser
-from qualiboard.store.access import ROLES, AccessDenied, Identity
-from qualiboard.store.db import DEFAULT_DB_PATH, Connection, total_records
-from qualiboard.store.gate import DatabaseBusy, gate, occupant
-
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
-# The database sessions of the running command, closed when it ends (see `main`).
-_SESSIONS = contextlib.ExitStack()
-
-
-def _open(args: argparse.Namespace, read_only: bool = False) -> Connection:
-    """The database for this command, shared with a running dashboard: opened now (waiting its
-    turn, and saying so, while the dashboard uses it) and closed when the command ends. Reads
-    open it read-only, so several reading commands run side by side."""
-    holder = f"la commande « {args.command} »"
-    door = gate(args.db, holder, read_only=read_only and Path(args.db).exists())
-    return _SESSIONS.enter_context(
-        door.session(on_wait=lambda message: print(message, file=sys.stderr, flush=True))
-    )
-
-
-def _kind_arg(text: str) -> str:
-    """A source kind by its French name (« réclamations ») or its internal one (`complaints`)."""
-    kind = kind_from_name(text, frozenset(SOURCE_KINDS))
-    if kind is None:
-        raise argparse.ArgumentTypeError(
-            f"type de données inconnu « {text} » (possibles : {', '.join(FRENCH_KIND_NAMES)})"
-        )
-    return kind
-
-
-def _month_arg(text: str) -> dt.date:
-    try:
-        return parse_month(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
-
-
-_FREQUENCIES = {
-    "mensuelle": "monthly",
-    "trimestrielle": "quarterly",
-    "annuelle": "yearly",
-    "glissante": "rolling12",
-}
-
-
-def _frequency_arg(text: str) -> str:
-    """A frequency by its French word or its internal name (monthly, quarterly…)."""
-    wanted = text.strip().lower()
-    if wanted in _FREQUENCIES.values():
-        return wanted
-    if wanted in _FREQUENCIES:
-        return _FREQUENCIES[wanted]
-    raise argparse.ArgumentTypeError(
-        f"périodicité inconnue « {text} » (possibles : {', '.join(_FREQUENCIES)})"
-    )
-
-
-def _date_arg(text: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"date illisible « {text} » (AAAA-MM-JJ)")
-
-
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="BASE",
-        type=Path,
-        default=DEFAULT_DB_PATH,
-        help=f"base DuckDB (défaut : {DEFAULT_DB_PATH})",
-    )
-    parser.add_argument(
-        "--config",
-        metavar="CATALOGUE",
-        type=Path,
-        default=DEFAULT_CONFIG_PATH,
-        help=f"catalogue des indicateurs (défaut : {DEFAULT_CONFIG_PATH})",
-    )
-
-
-def _as_user(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--user",
-        metavar="IDENTIFIANT",
-        help="identifiant du compte qui écrit (défaut : variable QUALIBOARD_USER) ; "
-        "facultatif tant que la base n'a aucun compte",
-    )
-
-
-def cli_identity(con, args: argparse.Namespace) -> Identity:
-    """Who writes from the command line. Someone with a shell on the server can open the file
-    anyway, so no password is asked; but the named account must exist, be active and hold the
-    role, and its name goes to the journal. A database with no account yet (installation, nightly
-    jobs set up before any account) writes as the installer."""
-    from qualiboard.store.accounts import has_real_accounts, identity_for
-
-    login = args.user or os.environ.get("QUALIBOARD_USER")
-    if login:
-        identity = identity_for(con, login, "ligne de commande")
-        if identity is None:
-            raise AccessDenied(f"compte « {login} » inconnu ou désactivé")
-        return identity
-    if has_real_accounts(con):
-        raise AccessDenied(
-            "la base a des comptes : indiquez le vôtre avec --user IDENTIFIANT "
-            "(ou la variable QUALIBOARD_USER)"
-        )
-    try:
-        who = getpass.getuser()
-    except Exception:  # no user name in some containers
-        who = "inconnu"
-    return Identity(f"installation ({who})", "Installation", "administrateur", via="système")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = FrenchParser(
-        prog="python -m qualiboard", description="Qualiboard : indicateurs Qualivilles"
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
-
-    demo = sub.add_parser("demo", help="génère la ville de démonstration et l'importe")
-    _common(demo)
-    demo.add_argument(
-        "--samples",
-        metavar="DOSSIER",
-        type=Path,
-        default=Path("data/samples"),
-        help="dossier des fichiers de démo",
-    )
-    demo.add_argument("--end-month", metavar="MOIS", type=_month_arg, help="dernier mois (AAAA-MM)")
-    demo.add_argument(
-        "--seed",
-        metavar="NOMBRE",
-        type=int,
-        default=2026,
-        help="graine du tirage (même graine, mêmes fichiers)",
-    )
-    demo.add_argument(
-        "--if-empty", action="store_true", help="ne rien faire si la base contient déjà des données"
-    )
-    demo.add_argument(
-        "--no-generate",
-        action="store_true",
-        help="importer les fichiers déjà présents sans les régénérer",
-    )
-
-    check = sub.add_parser("check", help="vérifie indicators.yaml")
-    _common(check)
-
-    imp = sub.add_parser("import", help="importe un ou plusieurs fichiers")
-    _common(imp)
-    imp.add_argument("files", nargs="+", type=Path, metavar="FICHIER", help="fichiers à importer")
-    imp.add_argument(
-        "--kind",
-        type=_kind_arg,
-        metavar="TYPE",
-        help="type de données, si la reconnaissance automatique se trompe ou hésite : "
-        + ", ".join(FRENCH_KIND_NAMES),
-    )
-    imp.add_argument(
-        "--mapping", metavar="FICHIER", type=Path, help="correspondance des colonnes (YAML)"
-    )
-    imp.add_argument("--profile", metavar="NOM", help="profil de correspondance enregistré")
-    imp.add_argument("--sheet", metavar="FEUILLE", help="feuille à lire")
-    imp.add_argument(
-        "--valid-rows-only",
-        action="store_true",
-        help="importer les lignes valides et écarter les autres",
-    )
-    imp.add_argument(
-        "--save-profile", metavar="NOM", help="enregistrer la correspondance sous ce nom"
-    )
-    imp.add_argument(
-        "--as-of",
-        metavar="DATE",
-        type=_date_arg,
-        help="date des données (AAAA-MM-JJ) si le fichier ne la donne pas ou la donne mal",
-    )
-    _as_user(imp)
-
-    imports = sub.add_parser("imports", help="historique des imports")
-    _common(imports)
-
-    undo = sub.add_parser("undo", help="annule un import")
-    _common(undo)
-    undo.add_argument("batch_id", type=int, metavar="NUMÉRO", help="numéro de l'import (imports)")
-    _as_user(undo)
-
-    users = sub.add_parser("users", help="comptes : add, list, disable, enable, role, password")
-    users_sub = users.add_subparsers(dest="action", required=True, metavar="ACTION")
-    add = users_sub.add_parser("add", help="crée un compte")
-    add.add_argument("login", metavar="IDENTIFIANT", help="identifiant du compte")
-    add.add_argument("--name", metavar="NOM", default="", help="nom affiché (ex. : Mme Durand)")
-    add.add_argument("--role", choices=ROLES, required=True, help="rôle du compte")
-    add.add_argument(
-        "--services",
-        metavar="SERVICES",
-        default="",
-        help="services d'un pilote, séparés par des virgules",
-    )
-    add.add_argument(
-        "--oidc",
-        action="store_true",
-        help="sans mot de passe : connexion par le fournisseur d'identité (identifiant = courriel)",
-    )
-    add.add_argument(
-        "--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard"
-    )
-    listing = users_sub.add_parser("list", help="liste les comptes")
-    disable = users_sub.add_parser("disable", help="désactive un compte")
-    disable.add_argument("login", metavar="IDENTIFIANT", help="identifiant du compte")
-    enable = users_sub.add_parser("enable", help="réactive un compte (et le déverrouille)")
-    enable.add_argument("login", metavar="IDENTIFIANT", help="identifiant du compte")
-    role = users_sub.add_parser("role", help="change le rôle (et les services) d'un compte")
-    role.add_argument("login", metavar="IDENTIFIANT", help="identifiant du compte")
-    role.add_argument(
-        "role", choices=ROLES, metavar="RÔLE", help="nouveau rôle : " + ", ".join(ROLES)
-    )
-    role.add_argument(
-        "--services", metavar="SERVICES", help="services d'un pilote, séparés par des virgules"
-    )
-    password = users_sub.add_parser("password", help="change le mot de passe d'un compte")
-    password.add_argument("login", metavar="IDENTIFIANT", help="identifiant du compte")
-    password.add_argument(
-        "--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard"
-    )
-    for each in (add, listing, disable, enable, role, password):
-        _common(each)
-        _as_user(each)
-
-    compute = sub.add_parser("compute", help="calcule les indicateurs")
-    _common(compute)
-    compute.add_argument(
-        "--indicator",
-        action="append",
-        metavar="CODE",
-        help="indicateur (répétable ; défaut : tous)",
-    )
-    compute.add_argument(
-        "--from", metavar="MOIS", dest="start", type=_month_arg, help="premier mois (AAAA-MM)"
-    )
-    compute.add_argument(
-        "--to", metavar="MOIS", dest="end", type=_month_arg, help="dernier mois (AAAA-MM)"
-    )
-    compute.add_argument("--by", choices=["service"], action="append", help="ventiler par service")
-    compute.add_argument(
-        "--frequency",
-        type=_frequency_arg,
-        metavar="PÉRIODICITÉ",
-        help="mensuelle, trimestrielle, annuelle ou glissante (12 mois) ; défaut : celle de "
-        "chaque indicateur",
-    )
-    compute.add_argument(
-        "--today",
-        metavar="DATE",
-        type=_date_arg,
-        help="date du calcul (AAAA-MM-JJ ; défaut : aujourd'hui)",
-    )
-    compute.add_argument(
-        "--format", choices=["table", "csv", "json"], default="table", help="format de sortie"
-    )
-
-    export = sub.add_parser("export", help="exporte le bilan annuel (CSV ou XLSX)")
-    _common(export)
-    export.add_argument("--year", type=int, metavar="ANNÉE", help="année civile du bilan")
-    export.add_argument(
-        "--from",
-        metavar="MOIS",
-        dest="start",
-        type=_month_arg,
-        help="premier mois d'une période (AAAA-MM)",
-    )
-    export.add_argument(
-        "--to",
-        metavar="MOIS",
-        dest="end",
-        type=_month_arg,
-        help="dernier mois d'une période (AAAA-MM)",
-    )
-    export.add_argument(
-        "--format", choices=["csv", "xlsx"], default="xlsx", help="format du fichier"
-    )
-    export.add_argument(
-        "--today",
-        metavar="DATE",
-        type=_date_arg,
-        help="date du bilan (AAAA-MM-JJ ; défaut : aujourd'hui)",
-    )
-    export.add_argument("--out", type=Path, required=True, metavar="FICHIER", help="fichier écrit")
-
-    save = sub.add_parser(
-        "sauvegarde", help="copie cohérente de la base, même pendant que le tableau de bord tourne"
-    )
-    _common(save)
-    save.add_argument("destination", type=Path, help="fichier de sauvegarde à écrire (.duckdb)")
-
-    back = sub.add_parser(
-        "restauration", help="remet une sauvegarde en place (tableau de bord arrêté)"
-    )
-    _common(back)
-    back.add_argument("sauvegarde", type=Path, help="fichier écrit par « sauvegarde »")
-    return parser
-
-
-def _config(path: Path) -> Config:
-    return load_config(path)
+from qualiboard.store.access import AccessDenied
+from qualiboard.store.db import total_records
+from qualiboard.store.gate import DatabaseBusy, occupant
+from qualiboard.store.working_calendar import ensure_working_calendar
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -343,7 +47,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from qualiboard.demo import GENERATORS, Town, generate
+    from qualiboard.demo.generators import GENERATORS, generate
+    from qualiboard.demo.town import Town
     from qualiboard.ingest.batches import import_file
     from qualiboard.store.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 
@@ -408,8 +113,10 @@ def _mapping_help(
 
 def cmd_import(args: argparse.Namespace) -> int:
     from qualiboard.ingest.asof import AsOf
-    from qualiboard.ingest.batches import commit_import, prepare_import
-    from qualiboard.ingest.mapping import UnrecognisedFile, load_mapping_file
+    from qualiboard.ingest.batches import commit_import
+    from qualiboard.ingest.mapping_files import load_mapping_file
+    from qualiboard.ingest.prepare import prepare_import
+    from qualiboard.ingest.propose import UnrecognisedFile
 
     config = _config(args.config)
     con = _open(args)
@@ -491,7 +198,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_imports(args: argparse.Namespace) -> int:
-    from qualiboard.ingest.batches import list_batches
+    from qualiboard.ingest.undo import list_batches
 
     con = _open(args, read_only=True)
     try:
@@ -513,7 +220,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    from qualiboard.ingest.batches import undo_import
+    from qualiboard.ingest.undo import undo_import
 
     con = _open(args)
     try:
@@ -547,7 +254,8 @@ def cmd_compute(args: argparse.Namespace) -> int:
         except KeyError:
             print(f"erreur : indicateur inconnu « {indicator_id} »", file=sys.stderr)
             return EXIT_USAGE
-    con = _open(args)  # the engine refreshes its working-day calendar
+    con = _open(args)
+    ensure_working_calendar(con, config.organisation.territory)  # the engine only reads it
     try:
         results = compute_all(
             con,
@@ -584,7 +292,7 @@ def cmd_compute(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from qualiboard.steering.annual import annual_csv_bytes, annual_review, annual_xlsx_bytes
+    from qualiboard.views.annual import annual_csv_bytes, annual_review, annual_xlsx_bytes
 
     if args.year is not None and (args.start or args.end):
         print("erreur : --year ou bien --from/--to, pas les deux", file=sys.stderr)
@@ -600,7 +308,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("erreur : la fin de la période précède son début", file=sys.stderr)
         return EXIT_USAGE
     config = _config(args.config)
-    con = _open(args)  # idem
+    con = _open(args)
+    ensure_working_calendar(con, config.organisation.territory)
     try:
         review = annual_review(con, config, start, end, args.today or dt.date.today())
     finally:
@@ -610,21 +319,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     args.out.write_bytes(data)
     print(f"Bilan ({review.title}) écrit dans {args.out} ({len(review.synthesis)} indicateurs).")
     return EXIT_OK
-
-
-def _read_password(args: argparse.Namespace) -> str:
-    if args.password_stdin or not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("Mot de passe : ")
-    if getpass.getpass("Mot de passe (encore) : ") != first:
-        raise ValueError("les deux mots de passe diffèrent")
-    return first
-
-
-def _services(text: str | None) -> tuple[str, ...] | None:
-    if text is None:
-        return None
-    return tuple(s.strip() for s in text.split(",") if s.strip())
 
 
 def cmd_users(args: argparse.Namespace) -> int:
@@ -786,16 +480,3 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     except Exception as exc:
         return _unexpected(exc)
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).splitlines() or [""])[0][:300]
-
-
-def _unexpected(exc: BaseException) -> int:
-    print(
-        f"Erreur inattendue ({type(exc).__name__} : {_first_line(exc)}) ; rien n'a été enregistré "
-        "par l'opération en cours. Signalez-la à l'équipe Qualiboard avec la commande lancée.",
-        file=sys.stderr,
-    )
-    return EXIT_REFUSED

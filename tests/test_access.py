@@ -12,9 +12,10 @@ import pytest
 from openpyxl import load_workbook
 
 from qualiboard.cli import main
-from qualiboard.ingest.batches import commit_import, prepare_import, undo_import
+from qualiboard.ingest.batches import commit_import
+from qualiboard.ingest.prepare import prepare_import
+from qualiboard.ingest.undo import undo_import
 from qualiboard.present.export import french_csv_bytes, xlsx_bytes
-from qualiboard.steering.annual import annual_review, annual_xlsx_bytes
 from qualiboard.steering.review import close_action, create_action, record_decision, record_review
 from qualiboard.store import accounts
 from qualiboard.store.access import (
@@ -35,6 +36,7 @@ from qualiboard.store.access import (
 from qualiboard.store.audit import journal
 from qualiboard.store.db import connect
 from qualiboard.store.settings import ANONYMOUS_READING, change_setting
+from qualiboard.views.annual import annual_review, annual_xlsx_bytes
 from tests.conftest import make_config
 from tests.helpers import fr, write_csv
 

@@ -9,7 +9,7 @@ import pytest
 from qualiboard.cli import main
 from qualiboard.engine.indicators import compute_all, compute_indicator
 from qualiboard.ingest.asof import date_in_text
-from qualiboard.ingest.batches import prepare_import
+from qualiboard.ingest.prepare import prepare_import
 from qualiboard.store.db import connect
 from tests.conftest import make_config
 from tests.helpers import fr, load, write_csv, write_xlsx
@@ -299,7 +299,7 @@ def test_cli_compute_and_annual_export_say_provisional(demo_copy, capsys):
     assert "92,4" in line and "(n = 105)" in line and line.endswith("(provisoire)")
 
     from qualiboard.domain.config import load_config
-    from qualiboard.steering.annual import annual_review
+    from qualiboard.views.annual import annual_review
 
     con = connect(demo_copy)
     try:

@@ -326,7 +326,7 @@ def test_workbooks_of_absurd_dimensions_are_refused_and_the_server_lives(app_url
     XFD1048576, or a declared dimension A1:XFD1048576) and a CSV of 200,000 empty columns used
     to abort the dashboard inside the reader. Uploaded together: three French refusals, the
     server still answers, and nothing of the files is left in the upload folder."""
-    from qualiboard.ingest.batches import UPLOAD_DIR
+    from qualiboard.ingest.uploads import UPLOAD_DIR
     from tests.integrity import cells_xlsx, wide_csv
 
     writers = {

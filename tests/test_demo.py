@@ -3,7 +3,7 @@ import hashlib
 import subprocess
 import sys
 
-from qualiboard.demo import GENERATORS, generate
+from qualiboard.demo.generators import GENERATORS, generate
 from qualiboard.engine.indicators import compute_all
 from tests.conftest import DEMO_TODAY, ROOT, SAMPLES
 

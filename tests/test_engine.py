@@ -372,7 +372,7 @@ def test_status_rules_for_higher_and_lower_is_better():
 
 
 def test_definitions_are_plain_french(shipped_config):
-    from qualiboard.views.common import describe
+    from qualiboard.views.catalogue import describe
 
     assert describe(shipped_config.indicator("courrier_delai")) == (
         "Part des enregistrements où délai de réponse (jours ouvrés) au plus 15 ; "

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from qualiboard.ingest.batches import prepare_import
+from qualiboard.ingest.prepare import prepare_import
 from tests.conftest import ROOT, make_config
 from tests.helpers import load, write_csv
 
@@ -96,7 +96,7 @@ def test_dansmarue_has_no_end_date_and_the_user_is_told(con):
 
 
 def test_data_quality_lists_the_imports_whose_delays_cannot_be_measured(con):
-    from qualiboard.views.common import data_quality
+    from qualiboard.views.data_quality import data_quality
 
     load(con, make_config(), FIXTURES / "dansmarue.csv")
     load(con, make_config(), FIXTURES / "fixmystreet.csv")
@@ -141,7 +141,7 @@ def test_columns_of_mostly_distinct_timestamps_with_empty_cells(con, tmp_path):
 
 
 def test_data_quality_lists_typed_in_measures_no_indicator_reads(con, tmp_path):
-    from qualiboard.views.common import data_quality
+    from qualiboard.views.data_quality import data_quality
 
     config = make_config(
         "  - id: formation_agents\n"

@@ -330,7 +330,7 @@ def test_grid_and_booking_headers_are_not_personal(header):
 
 
 def test_appointments_booked_for_later_do_not_make_the_data_look_newer(con, shipped_config):
-    from qualiboard.views.common import data_month_range, freshness
+    from qualiboard.views.inventory import data_month_range, freshness
 
     load(con, shipped_config, FIXTURES / "rdv_titres_reservations.csv")
     # No extraction date in the file: « données au » is its latest booking (12/03/2026), not
@@ -377,7 +377,7 @@ def test_a_newer_booking_export_updates_appointments_by_number(con, shipped_conf
 
 
 def test_an_unknown_state_is_kept_and_reported_as_a_warning(con, shipped_config, tmp_path):
-    from qualiboard.ingest.batches import prepare_import
+    from qualiboard.ingest.prepare import prepare_import
     from tests.helpers import write_csv
 
     path = write_csv(

@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from qualiboard.ingest.batches import prepare_import
 from qualiboard.ingest.depot import DEPOT_AUTHOR, Watcher, import_dropped
+from qualiboard.ingest.prepare import prepare_import
 from qualiboard.store.backup import BackupError, backup, restore
 from qualiboard.store.db import connect
 from qualiboard.store.gate import DatabaseBusy, Gate

@@ -5,13 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from qualiboard.domain.config import parse_config
-from qualiboard.views.common import (
-    change_text,
-    headline,
-    overview_cards,
-    review_agenda,
-    shown_change,
-)
+from qualiboard.views.cards import change_text, headline, overview_cards, shown_change
+from qualiboard.views.review import review_agenda
 from tests.conftest import MINIMAL_CONFIG, make_config
 from tests.helpers import fr, load, write_csv
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from qualiboard.ingest.batches import commit_import, prepare_import
+from qualiboard.ingest.batches import commit_import
 from qualiboard.ingest.errors import ImportRefused
+from qualiboard.ingest.prepare import prepare_import
 from qualiboard.store.db import connect
 from tests.conftest import make_config
 from tests.hostile import corpus, good_csv

@@ -9,8 +9,10 @@ import sys
 import pytest
 
 from qualiboard.domain.sources import SOURCE_KINDS
-from qualiboard.ingest.batches import commit_import, list_batches, prepare_import, undo_import
+from qualiboard.ingest.batches import commit_import
 from qualiboard.ingest.errors import ImportRefused
+from qualiboard.ingest.prepare import prepare_import
+from qualiboard.ingest.undo import list_batches, undo_import
 from tests.conftest import ROOT, make_config
 from tests.helpers import fr, load, write_csv, write_xlsx
 
@@ -346,7 +348,7 @@ def test_mapping_file_and_saved_profile(con, tmp_path):
         "  wait_minutes: Minutes\n",
         encoding="utf-8",
     )
-    from qualiboard.ingest.mapping import load_mapping_file
+    from qualiboard.ingest.mapping_files import load_mapping_file
 
     plan = prepare_import(
         con, path, CONFIG.organisation, mapping=load_mapping_file(mapping, None), today=TODAY
@@ -400,7 +402,7 @@ def test_cli_import_exit_codes_and_french_summary(tmp_path):
 
 
 def test_uploads_are_kept_by_content_and_problems_listed_for_the_page(con, tmp_path):
-    from qualiboard.ingest.batches import store_upload
+    from qualiboard.ingest.uploads import store_upload
 
     data = "N° chrono;Date d'arrivée\nC1;32/01/2026\nC2;05/01/2026\n".encode()
     first = store_upload("courriers.csv", data)

@@ -14,7 +14,7 @@ from qualiboard.engine.decomposition import decompose
 from qualiboard.present.change_story import change_sentence
 from qualiboard.present.safe import plain
 from qualiboard.store.db import connect
-from qualiboard.views.common import overview_cards
+from qualiboard.views.cards import overview_cards
 from qualiboard.views.insight import compared_periods, year_end_markers
 from tests.conftest import DEMO_TODAY, ROOT
 from tests.test_pages import run_app, texts

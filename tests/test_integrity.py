@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qualiboard.ingest.accounting import OUTCOMES
-from qualiboard.ingest.batches import commit_import, prepare_import
+from qualiboard.ingest.batches import commit_import
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.mapping import Mapping
+from qualiboard.ingest.prepare import prepare_import
 from qualiboard.store.db import connect
 from tests.conftest import make_config
 from tests.integrity import MAIL, Case, cases, csv_text
@@ -196,7 +197,7 @@ def test_accounts_balance_on_any_generated_file(tmp_path_factory, rows, twice):
 
 
 def test_a_new_mapping_replaces_the_earlier_import_and_undo_brings_it_back(tmp_path):
-    from qualiboard.ingest.batches import undo_import
+    from qualiboard.ingest.undo import undo_import
     from tests.integrity import THREE, as_csv
 
     con = connect(tmp_path / "q.duckdb")
@@ -232,7 +233,7 @@ def test_a_new_mapping_replaces_the_earlier_import_and_undo_brings_it_back(tmp_p
 
 
 def test_rows_behind_each_count_are_stored_and_downloadable(tmp_path):
-    from qualiboard.ingest.batches import batch_rows
+    from qualiboard.ingest.undo import batch_rows
     from tests.integrity import as_csv, mail
 
     con = connect(tmp_path / "q.duckdb")

@@ -5,12 +5,12 @@ import pytest
 
 from qualiboard.ingest.normalise import (
     clean_text,
-    normalise_status,
     parse_dates,
     parse_numbers,
     parse_scores,
     parse_yes_no,
 )
+from qualiboard.ingest.status_words import normalise_status
 from tests.helpers import assert_same_as_cell_by_cell
 
 

@@ -10,7 +10,7 @@ import pytest
 from qualiboard.domain.config import ConfigError, parse_config
 from qualiboard.engine.indicators import RANGE, compute_indicator
 from qualiboard.engine.objectives import objective_basis
-from qualiboard.steering.annual import annual_review
+from qualiboard.views.annual import annual_review
 from tests.conftest import MINIMAL_CONFIG, make_config
 from tests.helpers import fr, load, write_csv
 

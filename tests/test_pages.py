@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from qualiboard.domain.config import load_config
 from qualiboard.present.safe import shown
 from qualiboard.store.db import connect
-from qualiboard.views.common import headline, overview_cards
+from qualiboard.views.cards import headline, overview_cards
 from tests.conftest import DEMO_TODAY, ROOT
 from tests.helpers import sign_in_app
 

@@ -8,12 +8,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qualiboard.ingest.normalise import (
-    clean_text,
-    normalise_status,
-    parse_dates,
-    parse_numbers,
-)
+from qualiboard.ingest.normalise import clean_text, parse_dates, parse_numbers
+from qualiboard.ingest.status_words import normalise_status
 from tests.helpers import assert_same_as_cell_by_cell
 
 DAYS = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31))

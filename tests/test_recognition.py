@@ -14,11 +14,15 @@ import yaml
 
 from qualiboard import cli
 from qualiboard.domain.personal_headers import is_personal_header
-from qualiboard.ingest.batches import commit_import, prepare_import, undo_import
+from qualiboard.ingest.batches import commit_import
 from qualiboard.ingest.errors import ImportRefused
-from qualiboard.ingest.mapping import Mapping, UnrecognisedFile, load_mapping_file
+from qualiboard.ingest.mapping import Mapping
+from qualiboard.ingest.mapping_files import load_mapping_file
 from qualiboard.ingest.personal import looks_personal
+from qualiboard.ingest.prepare import prepare_import
+from qualiboard.ingest.propose import UnrecognisedFile
 from qualiboard.ingest.recognise import header_words
+from qualiboard.ingest.undo import undo_import
 from qualiboard.store.db import connect
 from tests.conftest import make_config
 from tests.helpers import write_csv, write_xlsx

@@ -11,7 +11,6 @@ import pytest
 from openpyxl import load_workbook
 
 from qualiboard.cli import main
-from qualiboard.steering.annual import annual_csv_bytes, annual_review, annual_xlsx_bytes
 from qualiboard.steering.review import (
     action_plan,
     close_action,
@@ -23,6 +22,7 @@ from qualiboard.steering.review import (
     save_note,
 )
 from qualiboard.store.db import connect
+from qualiboard.views.annual import annual_csv_bytes, annual_review, annual_xlsx_bytes
 from tests.conftest import MINIMAL_CONFIG, make_config
 from tests.helpers import fr, load, person, write_csv
 from tests.test_config import GOOD_INDICATOR

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-OPERATORS = ("<=", ">=", "!=", "<>", "==", "=", "<", ">")
 _ATOM = re.compile(
     r"^\s*(?P<field>[a-z_][a-z0-9_]*)\s*"
     r"(?:(?P<op><=|>=|!=|<>|==|=|<|>)\s*(?P<value>.+?)"

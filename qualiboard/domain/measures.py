@@ -22,6 +22,10 @@ import numpy as np
 
 # How the record behind a figure is judged (qualiboard.engine.verdicts reads it).
 VerdictKind = Literal["share", "count", "net", "value"]
+# How a change splits into contributions by service or channel (engine.decomposition): a
+# weighted figure by rate and mix effects, an additive one by plain differences; a median or a
+# 90th percentile does not split.
+Decomposition = Literal["weighted", "additive"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class MeasureSpec:
     aggregates: tuple[str, ...]  # SQL templates, see the module docstring
     finish: Callable[[Sums], np.ndarray]  # aggregates -> the figure
     verdict: VerdictKind
+    decomposition: Decomposition | None
     additive: bool = False  # adds up over time: its objective depends on the period's length
     whole_number: bool = False  # shown without decimals (unless its unit is « % »)
     confidence_interval: bool = False  # Wilson interval when the figure is a percentage
@@ -101,6 +106,7 @@ MEASURES: dict[str, MeasureSpec] = {
             _RECORDS,
             _count,
             "count",
+            "additive",
             additive=True,
             whole_number=True,
             condition_selects=True,
@@ -112,10 +118,13 @@ MEASURES: dict[str, MeasureSpec] = {
             _RECORDS,
             _share,
             "share",
+            "weighted",
             confidence_interval=True,
             condition_selects=True,
         ),
-        MeasureSpec("mean", ("field",), "moyenne", _of_field("avg(x_{k})"), _raw, "value"),
+        MeasureSpec(
+            "mean", ("field",), "moyenne", _of_field("avg(x_{k})"), _raw, "value", "weighted"
+        ),
         MeasureSpec(
             "median",
             ("field",),
@@ -123,6 +132,7 @@ MEASURES: dict[str, MeasureSpec] = {
             _of_field("quantile_cont(x_{k}, 0.5)"),
             _raw,
             "value",
+            None,
         ),
         MeasureSpec(
             "p90",
@@ -131,9 +141,17 @@ MEASURES: dict[str, MeasureSpec] = {
             _of_field("quantile_cont(x_{k}, 0.9)"),
             _raw,
             "value",
+            None,
         ),
         MeasureSpec(
-            "sum", ("field",), "somme", _of_field("sum(x_{k})"), _raw, "value", additive=True
+            "sum",
+            ("field",),
+            "somme",
+            _of_field("sum(x_{k})"),
+            _raw,
+            "value",
+            "additive",
+            additive=True,
         ),
         MeasureSpec(
             "ratio",
@@ -145,6 +163,7 @@ MEASURES: dict[str, MeasureSpec] = {
             ),
             _ratio,
             "value",
+            "weighted",
             confidence_interval=True,
         ),
         MeasureSpec(
@@ -158,6 +177,7 @@ MEASURES: dict[str, MeasureSpec] = {
             ),
             _net,
             "net",
+            "weighted",
         ),
     )
 }

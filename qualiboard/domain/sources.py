@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from qualiboard.domain.schema import SourceKind
 from qualiboard.domain.synonyms import (
-    ACTIONS,
     COMPLAINTS,
     CORRESPONDENCE,
     COUNTER_VISITS,
-    MEASUREMENTS,
     PHONE_CALLS,
     REPORTS,
     SURVEY_ANSWERS,
@@ -20,6 +18,7 @@ from qualiboard.domain.synonyms_front_office import (
     CIVIL_STATUS_REQUESTS,
     MYSTERY_CHECKS,
 )
+from qualiboard.domain.synonyms_internal import ACTIONS, MEASUREMENTS
 
 SOURCE_KINDS: dict[str, SourceKind] = {
     k.name: k

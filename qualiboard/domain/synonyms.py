@@ -39,6 +39,8 @@ _REFERENCE = Field(
     ),
     patterns=(r"^(n|no|num|numero|ref|reference|id|identifiant|code)( .*)?$",),
 )
+
+
 _SERVICE = Field(
     "service",
     "service",
@@ -63,6 +65,8 @@ _SERVICE = Field(
         "département",
     ),
 )
+
+
 _CHANNEL = Field(
     "channel",
     "label",
@@ -82,6 +86,8 @@ _CHANNEL = Field(
         "support",
     ),
 )
+
+
 _CATEGORY = Field(
     "category",
     "label",
@@ -102,6 +108,8 @@ _CATEGORY = Field(
         "sujet",
     ),
 )
+
+
 _STATUS = Field(
     "status",
     "status",
@@ -118,6 +126,8 @@ _STATUS = Field(
         "suite donnée",
     ),
 )
+
+
 _ACK = Field(
     "acknowledged_on",
     "date",
@@ -142,6 +152,8 @@ _ACK = Field(
     # "Date d'accusé", "AR envoyé le", "Accusé de réception envoyé", "Date de l'AR"…
     patterns=(r"^(date )?(d |de l )?(accuse|ar)( .*)?$",),
 )
+
+
 _RECEIVED_SYNONYMS = (
     "date de réception",
     "date réception",
@@ -171,6 +183,8 @@ _RECEIVED_SYNONYMS = (
     "date de la réclamation",
     "date réclamation",
 )
+
+
 _ANSWERED_SYNONYMS = (
     "date de réponse",
     "date réponse",
@@ -192,6 +206,7 @@ _ANSWERED_SYNONYMS = (
     "date réponse définitive",
 )
 
+
 CORRESPONDENCE = SourceKind(
     name="correspondence",
     label="Courriers et courriels",
@@ -211,6 +226,7 @@ CORRESPONDENCE = SourceKind(
     ),
 )
 
+
 COMPLAINTS = SourceKind(
     name="complaints",
     label="Réclamations et suggestions",
@@ -228,6 +244,7 @@ COMPLAINTS = SourceKind(
     ),
     delays=CORRESPONDENCE.delays,
 )
+
 
 REPORTS = SourceKind(
     name="reports",
@@ -283,6 +300,7 @@ REPORTS = SourceKind(
     ),
 )
 
+
 SURVEY_ANSWERS = SourceKind(
     name="survey_answers",
     label="Enquêtes de satisfaction",
@@ -334,6 +352,7 @@ SURVEY_ANSWERS = SourceKind(
         ("is_dissatisfied", "dissatisfied", "insatisfait"),
     ),
 )
+
 
 PHONE_CALLS = SourceKind(
     name="phone_calls",
@@ -404,6 +423,7 @@ PHONE_CALLS = SourceKind(
     ),
 )
 
+
 COUNTER_VISITS = SourceKind(
     name="counter_visits",
     label="Passages au guichet",
@@ -434,81 +454,5 @@ COUNTER_VISITS = SourceKind(
             ),
             required=True,
         ),
-    ),
-)
-
-MEASUREMENTS = SourceKind(
-    name="measurements",
-    label="Mesures saisies",
-    period_field="period",
-    rows_are_periods=True,
-    fields=(
-        Field(
-            "indicator",
-            "label",
-            "Indicateur",
-            ("indicateur", "code indicateur", "mesure", "id indicateur"),
-            required=True,
-        ),
-        Field("period", "date", "Période", ("période", "mois", "date", "periode"), required=True),
-        _SERVICE,
-        Field(
-            "value",
-            "float",
-            "Valeur",
-            ("valeur", "value", "résultat", "nombre"),
-            may_be_negative=True,
-        ),
-        Field("numerator", "float", "Numérateur", ("numérateur", "réalisés", "conformes", "fait")),
-        Field(
-            "denominator", "float", "Dénominateur", ("dénominateur", "prévus", "total", "contrôlés")
-        ),
-        # Last, as the migration that added it appends the column (issue 11).
-        Field("site", "label", "Site", ("site", "lieu", "antenne", "point d'accueil")),
-    ),
-)
-
-ACTIONS = SourceKind(
-    name="actions",
-    label="Plan d'actions",
-    period_field="opened_on",
-    key="reference",
-    fields=(
-        _REFERENCE,
-        Field("title", "label", "Intitulé", ("intitulé", "action", "libellé", "description")),
-        Field(
-            "origin",
-            "label",
-            "Origine",
-            ("origine", "source", "provenance", "type d'action", "issue de"),
-        ),
-        Field("module", "text", "Module", ("module", "module qualivilles", "chapitre")),
-        Field("owner", "label", "Pilote", ("pilote", "responsable", "porteur", "owner")),
-        Field(
-            "opened_on",
-            "date",
-            "Date d'ouverture",
-            ("date d'ouverture", "ouverte le", "date de création", "date", "date d'émission"),
-            required=True,
-        ),
-        Field(
-            "due_on",
-            "date",
-            "Échéance",
-            ("échéance", "date d'échéance", "date prévue", "délai"),
-            may_be_future=True,
-        ),
-        Field(
-            "closed_on",
-            "date",
-            "Date de clôture",
-            ("date de clôture", "clôturée le", "date de réalisation", "soldée le", "réalisée le"),
-        ),
-        _STATUS,
-        _SERVICE,
-    ),
-    delays=(
-        Delay("delay", "opened_on", "closed_on", "délai de réalisation"),
-        Delay("overdue", "due_on", "closed_on", "dépassement d'échéance"),
     ),
 )

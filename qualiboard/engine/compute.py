@@ -23,7 +23,6 @@ from qualiboard.domain.periods import (
     period_start,
 )
 from qualiboard.engine import provisional
-from qualiboard.engine.calendar_table import ensure_calendar
 from qualiboard.engine.finish import RESULT_COLUMNS, finish
 from qualiboard.engine.sql import batch_sql
 from qualiboard.engine.untracked import untracked_batches
@@ -102,7 +101,6 @@ def compute_many(
     """Indicator id -> its series. Indicators sharing a source, period field and frequency are
     computed by one query."""
     today = today or dt.date.today()
-    ensure_calendar(con, config.organisation.territory)
     jobs = _jobs(con, config, indicators, start, end, frequency, by, services, today)
     # Each query gets its own cursor: DuckDB runs them side by side on the cores a single
     # small query leaves idle. The cursors are made here, in one thread: a connection asked for

@@ -26,11 +26,12 @@ import pandas as pd
 
 from qualiboard.domain.config import Config, Indicator
 from qualiboard.domain.fields import available_fields
+from qualiboard.domain.measures import MEASURES
 from qualiboard.engine.indicators import RANGE, compute_many
 
 DIMENSIONS = ("service", "channel", "category")
-WEIGHTED = ("share", "ratio", "net", "mean")
-ADDITIVE = ("count", "sum")
+WEIGHTED = tuple(n for n, s in MEASURES.items() if s.decomposition == "weighted")
+ADDITIVE = tuple(n for n, s in MEASURES.items() if s.decomposition == "additive")
 UNKNOWN_PART = "(non renseigné)"
 
 
@@ -175,22 +176,8 @@ def decompose_many(
     """Indicator id -> the change of that indicator from the months `before` (first, last) to
     the months `after`, split by `dimension` (service, channel, category). One engine query per
     source and period, whatever the number of indicators."""
-    result: dict[str, Decomposition] = {}
-    computable = []
-    for indicator in indicators:
-        measure = indicator.measure.type
-        kind = "additive" if measure in ADDITIVE else "weighted"
-        empty = Decomposition(indicator.id, dimension, kind, None, None)
-        if measure not in (*WEIGHTED, *ADDITIVE):
-            empty.reason = (
-                "une médiane ou un 90e centile ne se décompose pas en contributions : comparez "
-                "les valeurs par service"
-            )
-        elif dimension not in dimensions_of(indicator):
-            empty.reason = f"la source de cet indicateur n'a pas de champ « {dimension} »"
-        else:
-            computable.append(indicator)
-        result[indicator.id] = empty
+    result = {i.id: _undecided(i, dimension) for i in indicators}
+    computable = [i for i in indicators if not result[i.id].reason]
     if not computable:
         return result
     frames = [
@@ -208,24 +195,43 @@ def decompose_many(
         for first, last in (before, after)
     ]
     for indicator in computable:
-        empty = result[indicator.id]
-        additive = empty.measure == "additive"
-        parts_before, parts_after = (_by_part(f[indicator.id], dimension, additive) for f in frames)
-        try:
-            if additive:
-                if not parts_before or not parts_after:
-                    raise ValueError("no data")
-                total_before, total_after, parts = split_additive(parts_before, parts_after)
-            else:
-                total_before, total_after, parts = split_weighted(parts_before, parts_after)
-        except ValueError:
-            empty.reason = "pas de données sur l'une des deux périodes"
-            continue
-        parts.sort(key=lambda p: -abs(p.contribution))
-        result[indicator.id] = Decomposition(
-            indicator.id, dimension, empty.measure, total_before, total_after, parts
-        )
+        parts = [
+            _by_part(f[indicator.id], dimension, result[indicator.id].measure == "additive")
+            for f in frames
+        ]
+        result[indicator.id] = _split(result[indicator.id], *parts)
     return result
+
+
+def _undecided(indicator: Indicator, dimension: str) -> Decomposition:
+    """An empty decomposition; its `reason` says why it cannot be computed, if it cannot."""
+    spec = MEASURES[indicator.measure.type]
+    empty = Decomposition(indicator.id, dimension, spec.decomposition or "weighted", None, None)
+    if spec.decomposition is None:
+        empty.reason = (
+            "une médiane ou un 90e centile ne se décompose pas en contributions : comparez "
+            "les valeurs par service"
+        )
+    elif dimension not in dimensions_of(indicator):
+        empty.reason = f"la source de cet indicateur n'a pas de champ « {dimension} »"
+    return empty
+
+
+def _split(empty: Decomposition, parts_before: dict, parts_after: dict) -> Decomposition:
+    try:
+        if empty.measure == "additive":
+            if not parts_before or not parts_after:
+                raise ValueError("no data")
+            total_before, total_after, parts = split_additive(parts_before, parts_after)
+        else:
+            total_before, total_after, parts = split_weighted(parts_before, parts_after)
+    except ValueError:
+        empty.reason = "pas de données sur l'une des deux périodes"
+        return empty
+    parts.sort(key=lambda p: -abs(p.contribution))
+    return Decomposition(
+        empty.indicator_id, empty.dimension, empty.measure, total_before, total_after, parts
+    )
 
 
 def decompose(

@@ -18,7 +18,6 @@ engine.records (the records behind a figure).
 from __future__ import annotations
 
 from qualiboard.domain.periods import FREQUENCIES, RANGE
-from qualiboard.engine.calendar_table import ensure_calendar
 from qualiboard.engine.compute import compute_all, compute_indicator, compute_many
 from qualiboard.engine.finish import RESULT_COLUMNS
 from qualiboard.engine.records import records_behind
@@ -31,7 +30,6 @@ __all__ = [
     "compute_all",
     "compute_indicator",
     "compute_many",
-    "ensure_calendar",
     "records_behind",
     "untracked_batches",
 ]

@@ -13,7 +13,6 @@ from qualiboard.domain.config import Config, Indicator
 from qualiboard.domain.labels import column_label
 from qualiboard.domain.periods import period_start
 from qualiboard.engine import verdicts
-from qualiboard.engine.calendar_table import ensure_calendar
 from qualiboard.engine.expressions import Compiler
 from qualiboard.engine.sql import measure_inputs, window
 from qualiboard.engine.untracked import untracked_batches
@@ -72,7 +71,6 @@ def records_behind(
     if isinstance(indicator, str):
         indicator = config.indicator(indicator)
     measure = indicator.measure
-    ensure_calendar(con, config.organisation.territory)
     untracked = untracked_batches(con, indicator.source)
     sql, params = records_sql(
         config, indicator, period, services, today or dt.date.today(), untracked, limit

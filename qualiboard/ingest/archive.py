@@ -83,20 +83,7 @@ def archive_file(
             "fichier non archivé : ses colonnes de données personnelles ne peuvent pas en être "
             "retirées"
         )
-    kept = [c for c in table.columns if c not in personal]
-    partial = target.with_suffix(".partiel")
-    try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-        with open(fd, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, delimiter=";")
-            writer.writerow(["Ligne du fichier", *kept])
-            for row, values in zip(
-                table.index.tolist(), table[kept].itertuples(index=False), strict=True
-            ):
-                writer.writerow([row, *(_cell(v) for v in values)])
-        partial.replace(target)
-    except (OSError, ValueError, TypeError):
-        partial.unlink(missing_ok=True)
+    if not _write_cleaned(target, table, personal):
         return (
             "fichier non archivé : ses colonnes de données personnelles n'ont pas pu en être "
             "retirées"
@@ -156,3 +143,24 @@ def forget_archive(con: duckdb.DuckDBPyConnection, archive_dir: Path | None, sha
         path.unlink(missing_ok=True)
         removed = True
     return removed
+
+
+def _write_cleaned(target: Path, table: pd.DataFrame, personal: list[str]) -> bool:
+    """The imported table without its personal columns, as a French CSV; False if it failed
+    (nothing half-written is left behind)."""
+    kept = [c for c in table.columns if c not in personal]
+    partial = target.with_suffix(".partiel")
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        with open(fd, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(["Ligne du fichier", *kept])
+            for row, values in zip(
+                table.index.tolist(), table[kept].itertuples(index=False), strict=True
+            ):
+                writer.writerow([row, *(_cell(v) for v in values)])
+        partial.replace(target)
+    except (OSError, ValueError, TypeError):
+        partial.unlink(missing_ok=True)
+        return False
+    return True

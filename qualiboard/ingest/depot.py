@@ -19,8 +19,9 @@ import duckdb
 from qualiboard.domain.config import Organisation
 from qualiboard.domain.labels import kind_label
 from qualiboard.domain.text import number
-from qualiboard.ingest.batches import commit_import, prepare_import
+from qualiboard.ingest.batches import commit_import
 from qualiboard.ingest.errors import ImportRefused
+from qualiboard.ingest.prepare import prepare_import
 from qualiboard.store.access import QUALITE, Identity
 
 DEPOT_AUTHOR = Identity("dépôt automatique", "dépôt automatique", QUALITE, via="système")

@@ -15,25 +15,24 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from qualiboard.domain.statuses import (
-    STATUS_CANCELLED,
-    STATUS_IN_PROGRESS,
-    STATUS_NOT_TREATED,
-    STATUS_OTHER,
-    STATUS_TREATED,
-)
 from qualiboard.domain.text import clean_label, fold
 from qualiboard.ingest.distinct import arrow_text, is_arrow_text, per_distinct_value, text_series
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
 _DAY_FIRST = re.compile(
     r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})"
     r"(?:[ T]+(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2}(?:\.\d+)?))?)?$"
 )
+
+
 _ISO = re.compile(
     r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}(?:\.\d+)?))?)?(?:Z|[+-]\d{2}:?\d{2})?$"
 )
+
+
 _MONTHS = {
     "janvier": 1,
     "janv": 1,
@@ -59,10 +58,18 @@ _MONTHS = {
     "decembre": 12,
     "dec": 12,
 }
+
+
 # Period exports (phone statistics, monthly counts) name a month, not a day: the 1st is meant.
 _MONTH_YEAR = re.compile(r"^(?P<m>\d{1,2})[/.\-](?P<y>\d{4})$")
+
+
 _YEAR_MONTH = re.compile(r"^(?P<y>\d{4})[/.\-](?P<m>\d{1,2})$")
+
+
 _WORDY = re.compile(r"^(?:(?P<d>\d{1,2}) )?(?P<mon>[a-z]+) (?P<y>\d{4}|\d{2})$")
+
+
 _MONTHS.update(
     {"feb": 2, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "janvie": 1, "fevrie": 2}
 )
@@ -238,9 +245,6 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, unreadable
 
 
-_DURATION = re.compile(r"^(?:(?P<h>\d{1,3})[:h])?(?P<m>\d{1,2})[:m'](?P<s>\d{1,2})?s?$")
-
-
 def _duration_minutes(value: object) -> float:
     """Waiting times: '00:12:30', '12:30' (mm:ss), '1h05', "12'30", timedelta and time cells."""
     if isinstance(value, (dt.timedelta, pd.Timedelta)):
@@ -295,7 +299,11 @@ SCORE_LABELS: dict[str, tuple[float, float]] = {
     "insuffisant": (2, 4),
     "tres insuffisant": (1, 4),
 }
+
+
 NO_OPINION = {"sans avis", "ne sait pas", "nsp", "ne se prononce pas", "non concerne", "sans objet"}
+
+
 _FRACTION = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*/\s*(\d+)\s*$")
 
 
@@ -349,148 +357,9 @@ def declared_scale(header: str) -> float | None:
     return top if 2 <= top <= 100 else None
 
 
-# Statuses: raw value kept, normalised to a small French vocabulary.
-
-_STATUS_WORDS: list[tuple[tuple[str, ...], str]] = [
-    (
-        (
-            "non traite",
-            "non traitee",
-            "a traiter",
-            "nouveau",
-            "nouvelle",
-            "new",
-            "non pris en charge",
-            "non commence",
-            "non commencee",
-            "non realise",
-            "non realisee",
-            "pas commence",
-            "open",
-            "unconfirmed",
-            "non demarre",
-            "non demarree",
-            "en attente de traitement",
-        ),
-        STATUS_NOT_TREATED,
-    ),
-    (
-        (
-            "annule",
-            "annulee",
-            "doublon",
-            "duplicate",
-            "sans suite",
-            "classe sans suite",
-            "not responsible",
-            "hors competence",
-            "rejete",
-            "rejetee",
-            "refuse",
-            "refusee",
-            "abandonne",
-            "abandonnee",
-            "internal referral",
-        ),
-        STATUS_CANCELLED,
-    ),
-    (
-        (
-            "traite",
-            "accepte",  # démarches-simplifiées: a decision was sent
-            "acceptee",
-            "traitee",
-            "traites",
-            "traitees",
-            "cloture",
-            "cloturee",
-            "clos",
-            "close",
-            "ferme",
-            "fermee",
-            "resolu",
-            "resolue",
-            "termine",
-            "terminee",
-            "realise",
-            "realisee",
-            "solde",
-            "soldee",
-            "fixed",
-            "closed",
-            "done",
-            "fait",
-            "faite",
-            "repondu",
-            "repondue",
-            "reponse envoyee",
-            "acheve",
-            "achevee",
-            "intervention realisee",
-            "unable to fix",
-            "efficace",
-            "finalise",
-            "finalisee",
-        ),
-        STATUS_TREATED,
-    ),
-    (
-        (
-            "en cours",
-            "en attente",
-            "ouvert",
-            "ouverte",
-            "pris en compte",
-            "prise en compte",
-            "pris en charge",
-            "prise en charge",
-            "planifie",
-            "planifiee",
-            "in progress",
-            "investigating",
-            "action scheduled",
-            "confirmed",
-            "acknowledged",
-            "en traitement",
-            "a valider",
-            "en instruction",
-            "en construction",  # démarches-simplifiées: still being filled in
-            "transmis",
-            "transmise",
-            "programme",
-            "programmee",
-            "en retard",
-            "a relancer",
-            "reporte",
-            "reportee",
-        ),
-        STATUS_IN_PROGRESS,
-    ),
-]
-_STATUS_LOOKUP = {word: status for words, status in _STATUS_WORDS for word in words}
-
-
-def normalise_status(raw: object) -> str | None:
-    key = fold(raw)
-    if not key:
-        return None
-    if key in _STATUS_LOOKUP:
-        return _STATUS_LOOKUP[key]
-    for words, status in _STATUS_WORDS:
-        if any(key.startswith(w + " ") for w in words):
-            return status
-    return STATUS_OTHER
-
-
-@per_distinct_value
-def normalise_statuses(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(normalised status, raw value as text)."""
-    raw = values.map(lambda v: None if v is None or pd.isna(v) else clean_label(v) or None)
-    cache = {key: normalise_status(key) for key in raw.dropna().unique()}
-    return raw.map(lambda v: cache.get(v) if v is not None else None), raw
-
-
 _YES = {"oui", "o", "x", "1", "vrai", "yes", "y", "true", "ok"}
+
+
 _NO = {"non", "n", "0", "faux", "no", "false", "-"}
 
 
@@ -505,7 +374,11 @@ def parse_yes_no(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 _BLANK = r"[\s\p{Zs}]"  # ASCII blanks and every Unicode space (no-break, thin…)
+
+
 _SPACES = _BLANK + "+"
+
+
 # A blank at either end, two in a row, or one that is not a plain space.
 _UNTIDY = "|".join(("^" + _BLANK, _BLANK + "$", _BLANK + "{2}", r"[\t\n\r\f\v]", r"[^\P{Zs} ]"))
 
@@ -536,4 +409,6 @@ def clean_text(values: pd.Series) -> pd.Series:
 
 
 clean_text.handles_arrow = True  # type: ignore[attr-defined]
+
+
 clean_text = per_distinct_value(clean_text)

@@ -10,7 +10,6 @@ dates wants dates, a reference wants values unique in the file, a status wants k
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,13 +18,15 @@ import pandas as pd
 
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.domain.text import fold
-from qualiboard.ingest.cells import filled_sample
-from qualiboard.ingest.normalise import STATUS_OTHER, normalise_status
+from qualiboard.ingest.column_facts import ColumnFacts, column_facts, value_factor
 
 # A column is taken for a field from this score on (1.0 = an exact synonym).
 ACCEPT = 0.5
+
+
 # Below this confidence for a required field, the page asks and the CLI explains.
 CONFIDENT = 0.7
+
 
 _STOP = frozenset(
     {
@@ -53,6 +54,8 @@ _STOP = frozenset(
         "at",
     }  # fmt: skip
 )
+
+
 # Words glued by some tools (DansMaRue `datedecl`, LimeSurvey `submitdate`, `startdate`).
 _GLUED = re.compile(r"^(date|heure)(\w{3,})$|^(\w{3,}?)(date|stamp)$")
 
@@ -68,6 +71,8 @@ def _stem(word: str) -> str:
 
 # Word (after folding and stemming) -> concept. Words absent from this table stand for themselves.
 _CONCEPTS: dict[str, str] = {}
+
+
 for _concept, _words in {
     "#id": (
         "n",
@@ -233,6 +238,8 @@ for _concept, _words in {
         # Listed stemmed or as people write them: both spellings are looked up.
         _CONCEPTS.setdefault(_word, _concept.rstrip("+"))
         _CONCEPTS.setdefault(_stem(_word), _concept.rstrip("+"))
+
+
 _CONCEPTS["appel"] = "#calls"  # reports hear of calls too, but phone statistics count them
 
 
@@ -324,10 +331,12 @@ FIELD_WORDS: dict[str, dict[str, float]] = {
     "survey_answers.answered_on": {"#date": 0.3, "#submit": 0.6, "#answer": 0.3},
 }
 
+
 FIELD_WORDS = {
     name: weights | {_stem(w): weight for w, weight in weights.items() if not w.startswith("#")}
     for name, weights in FIELD_WORDS.items()
 }
+
 
 # Concepts that belong to one field so strongly that finding them in a header rules out the other
 # fields of the same type: « Accusé de réception le » is not the reception date.
@@ -372,92 +381,6 @@ def header_score(header: str, field_name: str, kind_name: str = "") -> float:
         return 0.0
     # Words the field does not expect dilute the match (« Date de naissance du demandeur »).
     return max(0.0, score - 0.1 * unknown)
-
-
-_DATE_TEXT = re.compile(
-    r"^\s*(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2})"
-    r"([ T]\d{1,2}[:h]\d{2}.*)?\s*$"
-)
-_MONTH_TEXT = re.compile(
-    r"^(janv|fevr|mars|avr|mai|juin|juil|aout|sept|oct|nov|dec|jan|feb|apr|may|jun|jul|aug|sep)"
-    r"\w*\s*\d{0,4}$"
-)
-_NUMBER_TEXT = re.compile(r"^[+-]?[\d\s\u00a0\u202f.]*[.,]?\d+\s*%?$")
-
-
-@dataclass(frozen=True)
-class ColumnFacts:
-    """What a column's first filled values look like, measured once per file."""
-
-    filled: int
-    dates: float  # shares of the filled values
-    numbers: float
-    unique: float
-    statuses: float
-
-
-def _is_date(value: object) -> bool:
-    if isinstance(value, (dt.date, pd.Timestamp)):
-        return True
-    if not isinstance(value, str):
-        return False
-    return bool(_DATE_TEXT.match(value)) or bool(_MONTH_TEXT.match(fold(value)))
-
-
-def _is_number(value: object) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, (int, float)):
-        return value == value
-    return isinstance(value, str) and bool(_NUMBER_TEXT.match(value.strip()))
-
-
-def column_facts(values: pd.Series) -> ColumnFacts:
-    sample = filled_sample(values)
-    if not sample:
-        return ColumnFacts(0, 0.0, 0.0, 0.0, 0.0)
-    n = len(sample)
-    distinct: dict[object, int] = {}
-    for value in sample:
-        key = value if isinstance(value, (str, int, float, dt.date)) else str(value)
-        distinct[key] = distinct.get(key, 0) + 1
-    known = sum(
-        count
-        for value, count in distinct.items()
-        if isinstance(value, str) and normalise_status(value) not in (None, STATUS_OTHER)
-    )
-    return ColumnFacts(
-        n,
-        sum(map(_is_date, sample)) / n,
-        sum(map(_is_number, sample)) / n,
-        len(distinct) / n,
-        known / n,
-    )
-
-
-def value_factor(field_type: str, field_name: str, facts: ColumnFacts) -> float:
-    """What the column's values say of the field: > 0 confirms, < 0 contradicts (added)."""
-    if not facts.filled:
-        return -0.1  # an empty column may be the right one, but a filled one is better
-    if field_type == "date":
-        share = facts.dates
-        return 0.15 if share >= 0.8 else -0.6 if share < 0.5 else 0.0
-    if field_type in ("int", "float"):
-        return 0.1 if facts.numbers >= 0.8 else -0.6
-    if field_type == "status":
-        if facts.dates >= 0.8:
-            return -0.8  # a column of dates is no status, whatever its header says
-        return 0.2 if facts.statuses >= 0.5 else -0.2
-    if field_name in ("reference", "respondent"):
-        if facts.unique >= 0.95:
-            return 0.15
-        return -0.5 if facts.unique < 0.6 else 0.0
-    if field_type in ("label", "service"):
-        # A handful of names repeated, not a free text on every row.
-        if facts.filled >= 10 and facts.unique > 0.9:
-            return -0.3
-        return -0.5 if facts.dates >= 0.8 else 0.0  # dates are no service names
-    return 0.0
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from qualiboard.domain.sources import SOURCE_KINDS
-from qualiboard.ingest.mapping import Mapping, suggestion_yaml
+from qualiboard.ingest.mapping import Mapping
+from qualiboard.ingest.mapping_files import suggestion_yaml
 from qualiboard.ingest.recognise import Candidate
 
 

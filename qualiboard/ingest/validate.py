@@ -11,7 +11,9 @@ import pandas as pd
 import pyarrow as pa
 
 from qualiboard.domain.config import Organisation
+from qualiboard.domain.schema import Field, SourceKind
 from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.statuses import STATUS_TREATED
 from qualiboard.domain.text import fold
 from qualiboard.ingest.checks import parser_for
 from qualiboard.ingest.choices import normalise_choices
@@ -19,14 +21,13 @@ from qualiboard.ingest.distinct import distinct_codes, text_series
 from qualiboard.ingest.errors import Problem
 from qualiboard.ingest.mapping import Mapping
 from qualiboard.ingest.normalise import (
-    STATUS_TREATED,
     as_dates,
     clean_text,
-    normalise_statuses,
     parse_dates,
     parse_numbers,
 )
 from qualiboard.ingest.personal import mask_personal_values
+from qualiboard.ingest.status_words import normalise_statuses
 
 OLDEST_PLAUSIBLE_DATE = pd.Timestamp("1990-01-01")
 _HOURS_MINUTES = re.compile(r"(?i)\bh{1,2}\s*:\s*mm\b(?!\s*:)")
@@ -103,32 +104,11 @@ def build_records(
 ) -> Records:
     kind = SOURCE_KINDS[mapping.kind]
     found = _Collector()
-    out = pd.DataFrame(index=body.index)
     tomorrow = pd.Timestamp(today) + pd.Timedelta(days=1)
     existing_names = existing_names or {}
-    incomplete = 0
-    undated_set_aside = 0
-    unfinished = None
-    incomplete_rows: list[int] = []
-    if mapping.kind == "survey_answers" and mapping.columns.get("answered_on") in body.columns:
-        # Survey tools export unfinished responses with an empty submission date. Their answers
-        # are kept (dated below) unless the user chose to set them aside: either way, counted.
-        submitted = body[mapping.columns["answered_on"]]
-        unfinished = submitted.isna() | submitted.map(
-            lambda v: isinstance(v, str) and not v.strip()
-        )
-        incomplete = int(unfinished.sum())
-        if set_aside_incomplete:
-            set_aside = unfinished
-        else:
-            set_aside = _undated_unfinished(body, mapping, unfinished)
-            undated_set_aside = int(set_aside.sum())
-        if set_aside.any():
-            incomplete_rows = body.index[set_aside.to_numpy(dtype=bool)].tolist()
-            body, unfinished = body.loc[~set_aside], unfinished.loc[~set_aside]
-            out = out.loc[body.index]
-        if set_aside_incomplete:
-            unfinished = None
+    survey = _unfinished_responses(body, mapping, set_aside_incomplete)
+    body, unfinished = survey.body, survey.unfinished
+    out = pd.DataFrame(index=body.index)
     no_answer = pd.Series(False, index=body.index)
     for f in kind.fields:
         if f.name == "score" and mapping.questions:
@@ -143,72 +123,15 @@ def build_records(
             continue
         raw = body[header]
         if f.type == "date":
-            values, bad = parse_dates(raw)
-            found.rows(bad, raw, header, "date illisible (format attendu : jj/mm/aaaa)")
-            for other in mapping.fallbacks.get(f.name, []):
-                more, more_bad = parse_dates(body[other])
-                found.rows(
-                    more_bad, body[other], other, "date illisible (format attendu : jj/mm/aaaa)"
-                )
-                values = values.fillna(more)
-            if unfinished is not None and f.name == "answered_on" and unfinished.any():
-                # No other timestamp either: the file's latest date, the day it was exported at
-                # the earliest (issue 12: never drop an unfinished response silently). Reached
-                # only when the file covers a single month (see _undated_unfinished).
-                latest = values.max()
-                if pd.notna(latest):
-                    values = values.where(~(unfinished & values.isna()), latest.normalize())
-            future = (values >= tomorrow) if not f.may_be_future else values.isna() & False
-            found.rows(future, raw, header, "date dans le futur")
-            too_old = values < OLDEST_PLAUSIBLE_DATE
-            found.rows(too_old, raw, header, "date invraisemblable (avant 1990)")
-            values = values.where(~(future | too_old))
-            out[f.name] = values  # datetime64: DuckDB casts to DATE on write
+            out[f.name] = _dates(f, raw, header, body, mapping, found, unfinished, tomorrow)
         elif f.type in ("int", "float"):
-            values, bad = parse_numbers(raw)
-            if _HOURS_MINUTES.search(str(header)):
-                # « Temps d'attente (hh:mm) »: the header says « 0:05 » is five minutes.
-                clock = raw.astype("string").str.strip().str.extract(r"^(\d{1,3}):(\d{2})$")
-                known = clock[0].notna().to_numpy(dtype=bool)
-                values = values.copy()
-                values[known] = clock[0][known].astype(float) * 60 + clock[1][known].astype(float)
-            found.rows(bad, raw, header, "nombre illisible")
-            if not f.may_be_negative:
-                negative = values < 0
-                found.rows(negative, raw, header, "nombre négatif (impossible pour ce champ)")
-                values = values.where(~negative)
-            out[f.name] = values
+            out[f.name] = _numbers(f, raw, header, found)
         elif f.type in ("score", "check"):
-            score, scale, bad = parser_for(f.type, header)(raw)
-            found.rows(bad, raw, header, "note illisible ou hors de l'échelle")
-            out[f.name] = score
-            # « Sans avis », « Sans objet », « NA »: written, readable, and no answer at all.
-            no_answer |= score.isna() & ~bad & ~raw.isna() & raw.astype("string").str.strip().ne("")
-            if "scale_max" not in mapping.columns:
-                out["scale_max"] = scale
+            no_answer |= _scores(f, raw, header, mapping, out, found)
         elif f.type == "status":
-            status, status_raw = normalise_statuses(raw)
-            out[f.name] = status
-            out[f"{f.name}_raw"] = status_raw
+            out[f.name], out[f"{f.name}_raw"] = normalise_statuses(raw)
         elif f.type in ("service", "label", "text") and f.name != kind.key:
-            texts, masked = mask_personal_values(clean_text(raw))
-            found.masked += masked
-            if f.type == "service":
-                texts = _canonical_names(texts, organisation, existing_names.get(f.name, {}))
-            elif f.choices:
-                texts = normalise_choices(texts, f.choices)
-                known = [canonical for canonical, _ in f.choices]
-                found.rows(
-                    texts.notna() & ~texts.isin(known),
-                    raw,
-                    header,
-                    f"{f.label.lower()} inconnu, gardé tel quel et compté par aucun indicateur "
-                    f"qui ne le nomme pas (valeurs reconnues : {', '.join(known)})",
-                    "avertissement",
-                )
-            elif f.type == "label":
-                texts = _canonical_names(texts, None, existing_names.get(f.name, {}))
-            out[f.name] = texts
+            out[f.name] = _texts(f, raw, header, organisation, existing_names, found)
         else:
             out[f.name] = clean_text(raw)
         if f.required:
@@ -216,34 +139,177 @@ def build_records(
             if f.type in ("score", "check"):
                 missing &= ~no_answer
             found.rows(missing, raw, header, "valeur obligatoire manquante")
+    _missing_columns(kind, mapping, found)
+    _check_consistency(out, mapping, body, found)
+    out, unanswered = _answered(out, body, mapping, found, no_answer)
+    return Records(
+        out.reset_index(drop=True),
+        found.problems,
+        found.invalid,
+        survey.incomplete,
+        found.unlisted,
+        survey.undated_set_aside,
+        found.masked,
+        survey.incomplete_rows,
+        unanswered,
+    )
+
+
+def _scores(
+    f: Field,
+    raw: pd.Series,
+    header: str,
+    mapping: Mapping,
+    out: pd.DataFrame,
+    found: _Collector,
+) -> pd.Series:
+    """Writes the scores (and their scale) into `out`; returns the rows answered « sans avis »."""
+    score, scale, bad = parser_for(f.type, header)(raw)
+    found.rows(bad, raw, header, "note illisible ou hors de l'échelle")
+    out[f.name] = score
+    if "scale_max" not in mapping.columns:
+        out["scale_max"] = scale
+    # « Sans avis », « Sans objet », « NA »: written, readable, and no answer at all.
+    return score.isna() & ~bad & ~raw.isna() & raw.astype("string").str.strip().ne("")
+
+
+def _missing_columns(kind: SourceKind, mapping: Mapping, found: _Collector) -> None:
     for required in kind.required_fields:
         if required not in mapping.columns and not (required == "score" and mapping.questions):
             label = kind.field(required).label
             found.problems.insert(
                 0, Problem("erreur", f"colonne obligatoire introuvable : {label}")
             )
-    _check_consistency(out, mapping, body, found)
-    unanswered: list[int] = []
+
+
+@dataclass
+class _Unfinished:
+    body: pd.DataFrame  # the rows kept
+    unfinished: pd.Series | None  # kept rows without a submission date, to date from the file
+    incomplete: int = 0
+    undated_set_aside: int = 0
+    incomplete_rows: list[int] = field(default_factory=list)
+
+
+def _unfinished_responses(
+    body: pd.DataFrame, mapping: Mapping, set_aside_incomplete: bool
+) -> _Unfinished:
+    """Survey tools export unfinished responses with an empty submission date. Their answers
+    are kept (dated later) unless the user chose to set them aside: either way, counted."""
+    if not (
+        mapping.kind == "survey_answers" and mapping.columns.get("answered_on") in body.columns
+    ):
+        return _Unfinished(body, None)
+    submitted = body[mapping.columns["answered_on"]]
+    unfinished = submitted.isna() | submitted.map(lambda v: isinstance(v, str) and not v.strip())
+    found = _Unfinished(body, unfinished, incomplete=int(unfinished.sum()))
+    if set_aside_incomplete:
+        set_aside = unfinished
+    else:
+        set_aside = _undated_unfinished(body, mapping, unfinished)
+        found.undated_set_aside = int(set_aside.sum())
+    if set_aside.any():
+        found.incomplete_rows = body.index[set_aside.to_numpy(dtype=bool)].tolist()
+        found.body, found.unfinished = body.loc[~set_aside], unfinished.loc[~set_aside]
+    if set_aside_incomplete:
+        found.unfinished = None
+    return found
+
+
+_UNREADABLE_DATE = "date illisible (format attendu : jj/mm/aaaa)"
+
+
+def _dates(
+    f: Field,
+    raw: pd.Series,
+    header: str,
+    body: pd.DataFrame,
+    mapping: Mapping,
+    found: _Collector,
+    unfinished: pd.Series | None,
+    tomorrow: pd.Timestamp,
+) -> pd.Series:
+    values, bad = parse_dates(raw)
+    found.rows(bad, raw, header, _UNREADABLE_DATE)
+    for other in mapping.fallbacks.get(f.name, []):
+        more, more_bad = parse_dates(body[other])
+        found.rows(more_bad, body[other], other, _UNREADABLE_DATE)
+        values = values.fillna(more)
+    if unfinished is not None and f.name == "answered_on" and unfinished.any():
+        # No other timestamp either: the file's latest date, the day it was exported at
+        # the earliest (issue 12: never drop an unfinished response silently). Reached
+        # only when the file covers a single month (see _undated_unfinished).
+        latest = values.max()
+        if pd.notna(latest):
+            values = values.where(~(unfinished & values.isna()), latest.normalize())
+    future = (values >= tomorrow) if not f.may_be_future else values.isna() & False
+    found.rows(future, raw, header, "date dans le futur")
+    too_old = values < OLDEST_PLAUSIBLE_DATE
+    found.rows(too_old, raw, header, "date invraisemblable (avant 1990)")
+    return values.where(~(future | too_old))  # datetime64: DuckDB casts to DATE on write
+
+
+def _numbers(f: Field, raw: pd.Series, header: str, found: _Collector) -> pd.Series:
+    values, bad = parse_numbers(raw)
+    if _HOURS_MINUTES.search(str(header)):
+        # « Temps d'attente (hh:mm) »: the header says « 0:05 » is five minutes.
+        clock = raw.astype("string").str.strip().str.extract(r"^(\d{1,3}):(\d{2})$")
+        known = clock[0].notna().to_numpy(dtype=bool)
+        values = values.copy()
+        values[known] = clock[0][known].astype(float) * 60 + clock[1][known].astype(float)
+    found.rows(bad, raw, header, "nombre illisible")
+    if not f.may_be_negative:
+        negative = values < 0
+        found.rows(negative, raw, header, "nombre négatif (impossible pour ce champ)")
+        values = values.where(~negative)
+    return values
+
+
+def _texts(
+    f: Field,
+    raw: pd.Series,
+    header: str,
+    organisation: Organisation,
+    existing_names: dict[str, dict[str, str]],
+    found: _Collector,
+) -> pd.Series:
+    texts, masked = mask_personal_values(clean_text(raw))
+    found.masked += masked
+    if f.type == "service":
+        texts = _canonical_names(texts, organisation, existing_names.get(f.name, {}))
+    elif f.choices:
+        texts = normalise_choices(texts, f.choices)
+        known = [canonical for canonical, _ in f.choices]
+        found.rows(
+            texts.notna() & ~texts.isin(known),
+            raw,
+            header,
+            f"{f.label.lower()} inconnu, gardé tel quel et compté par aucun indicateur "
+            f"qui ne le nomme pas (valeurs reconnues : {', '.join(known)})",
+            "avertissement",
+        )
+    elif f.type == "label":
+        texts = _canonical_names(texts, None, existing_names.get(f.name, {}))
+    return texts
+
+
+def _answered(
+    out: pd.DataFrame,
+    body: pd.DataFrame,
+    mapping: Mapping,
+    found: _Collector,
+    no_answer: pd.Series,
+) -> tuple[pd.DataFrame, list[int]]:
+    """The records with an answer (wide surveys unpivoted), and the rows without any."""
     if mapping.questions:
         out = _unpivot_questions(out, body, mapping, found)
         answered = set(out["source_row"].tolist())
-        unanswered = [int(r) for r in body.index if r not in answered and r not in found.invalid]
-    else:
-        unanswered = [int(r) for r in body.index[no_answer.to_numpy(dtype=bool)]]
-        if unanswered:
-            out = out.loc[~no_answer.to_numpy(dtype=bool)]
-        out["source_row"] = out.index.astype("int32")
-    return Records(
-        out.reset_index(drop=True),
-        found.problems,
-        found.invalid,
-        incomplete,
-        found.unlisted,
-        undated_set_aside,
-        found.masked,
-        incomplete_rows,
-        unanswered,
-    )
+        return out, [int(r) for r in body.index if r not in answered and r not in found.invalid]
+    unanswered = [int(r) for r in body.index[no_answer.to_numpy(dtype=bool)]]
+    if unanswered:
+        out = out.loc[~no_answer.to_numpy(dtype=bool)]
+    out["source_row"] = out.index.astype("int32")
+    return out, unanswered
 
 
 def _undated_unfinished(body: pd.DataFrame, mapping: Mapping, unfinished: pd.Series) -> pd.Series:

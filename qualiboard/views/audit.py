@@ -18,12 +18,13 @@ from qualiboard.domain.periods import add_months
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.domain.text import fold
 from qualiboard.engine.indicators import compute_many
-from qualiboard.ingest.batches import list_batches
+from qualiboard.ingest.undo import list_batches
 from qualiboard.present.formatting import month_label, status_badge, value_with_unit
-from qualiboard.steering.annual import AnnualReview, annual_review
 from qualiboard.steering.audit_pack import AuditPack, AuditSection
 from qualiboard.store.audit import journal
-from qualiboard.views.common import data_quality, import_history
+from qualiboard.views.annual import AnnualReview, annual_review
+from qualiboard.views.data_quality import data_quality
+from qualiboard.views.imports import import_history
 
 
 def _twelve_months(

@@ -12,7 +12,7 @@ from qualiboard.domain.config import Config
 from qualiboard.present.citizen_html import citizen_document, citizen_fragment, title
 from qualiboard.steering.citizen_results import public_results
 from qualiboard.store.settings import PUBLIC_BY_SERVICE, PUBLIC_RESULTS, is_on
-from qualiboard.views.common import data_month_range, default_month
+from qualiboard.views.inventory import data_month_range, default_month
 
 PAGE = "resultats"  # address of the page (pages/resultats.py)
 

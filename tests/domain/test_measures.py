@@ -87,6 +87,7 @@ def test_interval_and_display_rules():
     assert {n for n, s in MEASURES.items() if s.confidence_interval} == {"share", "ratio"}
     assert {n for n, s in MEASURES.items() if s.additive} == {"count", "sum"}
     assert {n for n, s in MEASURES.items() if s.whole_number} == {"count"}
+    assert {n for n, s in MEASURES.items() if s.decomposition is None} == {"median", "p90"}
 
 
 def test_an_unknown_type_is_refused_in_french():

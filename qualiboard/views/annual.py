@@ -21,7 +21,8 @@ from qualiboard.present.year_end_text import outlook_table
 from qualiboard.steering.review import action_counts, action_plan, action_table, notes, reviews_held
 from qualiboard.steering.year_end import year_end_outlook
 from qualiboard.store.audit import journal
-from qualiboard.views.common import referentiel, shown_change, unreliable_comparison
+from qualiboard.views.cards import shown_change, unreliable_comparison
+from qualiboard.views.catalogue import referentiel
 
 _MONTHLY_TEXT = ("Module", "Code", "Indicateur", "Unité", "Mois provisoires")
 

@@ -1,0 +1,388 @@
+"""Read, recognise and validate a file into an import plan, without writing anything."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from qualiboard.domain.config import Organisation
+from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.text import number
+from qualiboard.ingest.asof import detect_as_of
+from qualiboard.ingest.errors import ImportRefused, Problem
+from qualiboard.ingest.gcpause import collector_paused
+from qualiboard.ingest.header import Table, locate_table
+from qualiboard.ingest.identity import choose_identity
+from qualiboard.ingest.mapping import Mapping, header_signature, known_header_keys
+from qualiboard.ingest.normalise import parse_dates
+from qualiboard.ingest.personal import personal_columns
+from qualiboard.ingest.plan import ImportPlan
+from qualiboard.ingest.propose import Recognition, UnrecognisedFile, recognise
+from qualiboard.ingest.readers import RawSheet, read_sheet, sheet_names
+from qualiboard.ingest.replacement import _plan_write_mode, _same_file_before
+from qualiboard.ingest.uploads import sha256_of
+from qualiboard.ingest.validate import OLDEST_PLAUSIBLE_DATE, Records, build_records
+
+
+def _existing_names(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, dict[str, str]]:
+    from qualiboard.domain.text import fold
+
+    names: dict[str, dict[str, str]] = {}
+    for f in SOURCE_KINDS[kind].fields:
+        if f.type in ("service", "label") and f.name not in ("question", "criterion"):
+            rows = con.execute(
+                f"SELECT DISTINCT {f.name} FROM {kind} WHERE {f.name} IS NOT NULL LIMIT 10000"
+            ).fetchall()
+            names[f.name] = {fold(r[0]): r[0] for r in rows}
+    return names
+
+
+def prepare_import(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    organisation: Organisation,
+    *,
+    kind: str | None = None,
+    mapping: Mapping | None = None,
+    sheet: str | None = None,
+    profile: str | None = None,
+    today: dt.date | None = None,
+    display_name: str | None = None,
+    set_aside_incomplete: bool = False,
+) -> ImportPlan:
+    """Read, recognise and validate a file without writing anything. Whatever the file holds,
+    the outcome is a plan or an ImportRefused in French, never another exception."""
+    try:
+        with collector_paused():
+            return _prepare_import(
+                con,
+                path,
+                organisation,
+                kind=kind,
+                mapping=mapping,
+                sheet=sheet,
+                profile=profile,
+                today=today,
+                display_name=display_name,
+                set_aside_incomplete=set_aside_incomplete,
+            )
+    except (ImportRefused, duckdb.Error):
+        raise
+    except (
+        MemoryError,
+        RecursionError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        OverflowError,
+        UnicodeError,
+        OSError,
+        AttributeError,
+    ) as exc:
+        raise ImportRefused(
+            display_name or Path(path).name,
+            "le contenu du fichier n'a pas pu être interprété (cellules d'un type inattendu ou "
+            f"structure inhabituelle ; détail technique : {type(exc).__name__}) ; réenregistrez-le "
+            "depuis votre tableur ou signalez-le à l'équipe Qualiboard",
+        ) from exc
+
+
+def _prepare_import(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    organisation: Organisation,
+    *,
+    kind: str | None,
+    mapping: Mapping | None,
+    sheet: str | None,
+    profile: str | None,
+    today: dt.date | None,
+    display_name: str | None,
+    set_aside_incomplete: bool = False,
+) -> ImportPlan:
+    path = Path(path)
+    file_name = display_name or path.name
+    today = today or dt.date.today()
+    sheets, raw, table = _read_table(path, file_name, kind, sheet)
+    personal = personal_columns(table.headers, table.body)
+    recognition = _recognised(con, raw, table, personal, file_name, kind, mapping, profile)
+    dropped = list(personal)
+    record_identity = choose_identity(
+        recognition.mapping, [h for h in table.headers if h not in dropped], table.body
+    )
+    clean_mapping = record_identity.mapping
+    records, invalid, totals, footer = _validated(
+        con, table, clean_mapping, organisation, today, set_aside_incomplete
+    )
+    used = clean_mapping.headers()
+    plan = ImportPlan(
+        territory=organisation.territory,
+        path=path,
+        file_name=file_name,
+        sha256=sha256_of(path),
+        sheet=raw.name,
+        sheets=sheets,
+        mapping=clean_mapping,
+        signature=header_signature(table.headers),
+        profile_name=recognition.profile_name,
+        headers=table.headers,
+        records=records.frame,
+        problems=records.problems,
+        invalid_rows=invalid,
+        dropped_personal=dropped,
+        personal_reasons=personal,
+        archive_table=table.body.drop(columns=dropped) if dropped else table.body,
+        missing=recognition.missing,
+        origin=recognition.origin,
+        ignored_columns=[h for h in table.headers if h not in used and h not in dropped],
+        rows_read=len(table.body) + len(table.blank_rows),
+        total_rows_dropped=len(totals),
+        incomplete_responses=records.incomplete_responses,
+        undated_incomplete=records.undated_incomplete,
+        unlisted=records.unlisted,
+        set_aside=_set_aside(table, totals, footer, records),
+        record_key=record_identity.key,
+    )
+    plan.notes.extend(record_identity.notes)
+    _finish_plan(con, plan, raw, table, records, footer, today, set_aside_incomplete)
+    return plan
+
+
+def _validated(
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    mapping: Mapping,
+    organisation: Organisation,
+    today: dt.date,
+    set_aside_incomplete: bool,
+) -> tuple[Records, set[int], set[int], list[int]]:
+    """The table's records checked field by field, total and footer lines left out; with the
+    invalid rows (shifted ones too), the total lines and the footer lines."""
+    totals = _total_lines(table, mapping)
+    footer = sorted(set(table.footer_rows) - totals)
+    body = table.body.drop(index=[*totals, *footer]) if totals or footer else table.body
+    records = build_records(
+        body,
+        mapping,
+        organisation,
+        today,
+        _existing_names(con, mapping.kind),
+        set_aside_incomplete=set_aside_incomplete,
+    )
+    invalid = set(records.invalid_rows)
+    _ragged_rows(table, totals, records.problems, invalid)
+    return records, invalid, totals, footer
+
+
+def _set_aside(
+    table: Table, totals: set[int], footer: list[int], records: Records
+) -> dict[str, list[int]]:
+    return {
+        "blank": list(table.blank_rows),
+        "total": sorted(totals),
+        "footer": footer,
+        "incomplete": list(records.incomplete_rows),
+        "unanswered": list(records.unanswered_rows),
+    }
+
+
+def _finish_plan(
+    con: duckdb.DuckDBPyConnection,
+    plan: ImportPlan,
+    raw: RawSheet,
+    table: Table,
+    records: Records,
+    footer: list[int],
+    today: dt.date,
+    set_aside_incomplete: bool,
+) -> None:
+    """What the plan learns from the database and the file's edges: an earlier import of the
+    same file, the « données au » date, what cannot be measured, and how rows will be written."""
+    if records.masked_cells:
+        plan.notes.append(
+            f"{number(records.masked_cells)} cellule(s) de texte libre citaient une adresse "
+            "électronique, un numéro de téléphone ou de sécurité sociale : ces valeurs sont "
+            "masquées, jamais enregistrées"
+        )
+    _same_file_before(con, plan)
+    plan.as_of = detect_as_of(
+        raw.frame,
+        table.header_row,
+        plan.file_name,
+        records.frame,
+        plan.mapping.kind,
+        today,
+        footer_rows=footer,
+    )
+    _explain_gaps(plan, set_aside_incomplete)
+    _plan_write_mode(con, plan)
+    return plan
+
+
+def _read_table(
+    path: Path, file_name: str, kind: str | None, sheet: str | None
+) -> tuple[list[str], RawSheet, Table]:
+    """The file's sheets, the sheet read and its table located (header row, body, footer), or
+    ImportRefused."""
+    if not path.exists():
+        raise ImportRefused(file_name, "fichier introuvable")
+    if kind is not None and kind not in SOURCE_KINDS:
+        raise ImportRefused(
+            file_name, f"type de source « {kind} » inconnu ; types : {', '.join(SOURCE_KINDS)}"
+        )
+    sheets = sheet_names(path)
+    try:
+        raw = read_sheet(path, sheet)
+    except ImportRefused as exc:
+        exc.file_name = file_name
+        raise
+    table = locate_table(raw.frame, known_header_keys(), raw.field_counts, raw.blank_rows)
+    if table is None or table.body.empty:
+        what = "aucune ligne de données" if table is not None else "aucune ligne d'en-têtes"
+        raise ImportRefused(file_name, f"{what} trouvée", sheet=raw.name)
+    return sheets, raw, table
+
+
+def _recognised(
+    con: duckdb.DuckDBPyConnection,
+    raw: RawSheet,
+    table: Table,
+    personal: dict[str, str],
+    file_name: str,
+    kind: str | None,
+    mapping: Mapping | None,
+    profile: str | None,
+) -> Recognition:
+    """Recognition and personal data (issue 12: recognise.py, personal.py, mapping.py): the
+    mapping of the file, or ImportRefused naming what is missing."""
+    recognition = recognise(
+        con,
+        table.headers,
+        table.body,
+        set(personal),
+        file_name=file_name,
+        kind=kind,
+        mapping=mapping,
+        profile=profile,
+    )
+    if recognition.mapping is None or (
+        recognition.missing and recognition.origin == "automatique" and kind is None
+    ):
+        raise _unrecognised(file_name, raw.name, table.headers, recognition)
+    absent = [h for h in recognition.mapping.columns.values() if h not in table.headers]
+    if absent:
+        raise ImportRefused(
+            file_name, f"colonnes introuvables dans le fichier : {', '.join(absent)}", raw.name
+        )
+    return recognition
+
+
+def _ragged_rows(
+    table: Table, totals: set[int], problems: list[Problem], invalid: set[int]
+) -> None:
+    """Rows whose field count differs from the header's: their cells would be shifted."""
+    for row, count in table.ragged_rows.items():
+        if row in totals:
+            continue
+        invalid.add(row)
+        message = (
+            "guillemet mal fermé : cette ligne absorbe la ou les lignes suivantes dans une seule "
+            "cellule ; corrigez le guillemet"
+            if count < 0
+            else f"la ligne compte {count} champs au lieu des {table.header_fields} de l'en-tête "
+            "(guillemet non refermé ou séparateur en trop) : ses cellules seraient décalées"
+        )
+        problems.insert(0, Problem("erreur", message, row))
+
+
+def _explain_gaps(plan: ImportPlan, set_aside_incomplete: bool) -> None:
+    """Notes for what the file cannot tell: delays without their end column, unfinished
+    survey responses (issue 12: never silently)."""
+    kind_def = SOURCE_KINDS[plan.mapping.kind]
+    for end in dict.fromkeys(d.end for d in kind_def.delays):
+        if end not in plan.mapping.columns:
+            measured = ", ".join(d.label for d in kind_def.delays if d.end == end)
+            plan.notes.append(
+                f"pas de colonne « {kind_def.field(end).label} » : {measured} non calculable "
+                "pour ce fichier ; ses enregistrements ne comptent ni en retard ni dans le délai"
+            )
+    if not plan.incomplete_responses:
+        return
+    n, undated = plan.incomplete_responses, plan.undated_incomplete
+    if set_aside_incomplete:
+        kept = "écartées à votre demande"
+    elif undated:
+        kept = (
+            f"{n - undated} conservée(s), datée(s) par un autre horodatage du fichier ; "
+            f"{undated} écartée(s) : aucune date ne permet de les rattacher à un mois et le "
+            "fichier couvre plusieurs mois"
+        )
+    else:
+        kept = (
+            "conservées avec leurs réponses, datées par un autre horodatage du fichier "
+            "ou, à défaut, par sa date la plus récente (fichier d'un seul mois)"
+        )
+    plan.notes.append(f"{n} réponse(s) non terminée(s) (sans date de soumission) : {kept}")
+
+
+def _unrecognised(
+    file_name: str, sheet: str | None, headers: list[str], recognition: Recognition
+) -> UnrecognisedFile:
+    """Refusal of a file no kind fits, saying which columns came close."""
+    reason = "type de données non reconnu"
+    if recognition.mapping is not None and recognition.missing:
+        kind = SOURCE_KINDS[recognition.mapping.kind]
+        parts = []
+        for name, candidates in recognition.missing.items():
+            close = ", ".join(f"« {c.header} » ({c.score:.2f})" for c in candidates)
+            parts.append(
+                f"{kind.field(name).label} introuvable"
+                + (f" (colonnes proches : {close})" if close else "")
+            )
+        reason += f" ; au plus près : {kind.label.lower()}, " + " ; ".join(parts)
+    reason += " ; précisez le type (--kind) ou une correspondance de colonnes (--mapping)"
+    return UnrecognisedFile(
+        file_name, reason, sheet, headers, recognition.mapping, recognition.missing
+    )
+
+
+def _filled(cell: object) -> bool:
+    return cell is not None and cell == cell and bool(str(cell).strip())
+
+
+def _is_plausible_date(cell: object) -> bool:
+    """A date a record may have; a count under a date header (« Total | 3 ») is none."""
+    parsed, unreadable = parse_dates(pd.Series([cell], dtype=object))
+    return not unreadable.iloc[0] and parsed.iloc[0] >= OLDEST_PLAUSIBLE_DATE
+
+
+def _total_lines(table: Table, mapping: Mapping) -> set[int]:
+    """Candidate total lines (first cell exactly « Total », « Sous-total »…) that have neither
+    a reference nor a date of their own: a record whose reference or event date is filled is
+    data, whatever its first cell says (a desk called « Ensemble »). Where a row sums up a
+    period, the period is no date of its own: « Total | janv-26 | 1 794 » is a total."""
+    kind = SOURCE_KINDS[mapping.kind]
+    reference = mapping.columns.get("reference")
+    dates = (
+        []
+        if kind.rows_are_periods
+        else [mapping.columns.get(f.name) for f in kind.fields if f.type == "date"]
+    )
+    columns = set(table.body.columns)
+    totals = set()
+    for row, word_header in table.total_candidates.items():
+        if (
+            reference in columns
+            and reference != word_header
+            and _filled(table.body.at[row, reference])
+        ):
+            continue
+        cells = [table.body.at[row, h] for h in dates if h in columns and h != word_header]
+        if any(_is_plausible_date(cell) for cell in cells if _filled(cell)):
+            continue
+        totals.add(row)
+    return totals

@@ -1,0 +1,226 @@
+"""Which rows already in the database an import replaces: same file, same references, or the
+same export format, months and scope when records have no usable reference."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pandas as pd
+
+from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.text import number
+from qualiboard.ingest.normalise import as_dates
+from qualiboard.ingest.plan import COMPOSITE_KEYS, SCOPE_FIELDS, ImportPlan
+
+
+def _same_file_before(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
+    """The same file (sha256, sheet) already imported: with the same mapping nothing is added;
+    with another mapping, this import replaces the earlier one in one transaction."""
+    row = con.execute(
+        "SELECT batch_id, mapping FROM import_batches WHERE sha256 = ? AND status = 'importé' "
+        "AND coalesce(sheet, '') = coalesce(?, '') ORDER BY batch_id DESC LIMIT 1",
+        [plan.sha256, plan.sheet],
+    ).fetchall()  # fetched to the end: a pending result blocks `register` later on
+    if not row:
+        return
+    row = row[0]
+    earlier = json.loads(row[1]) if row[1] else {}
+    earlier.pop("signature", None)
+    if earlier == json.loads(plan.mapping.to_json()):
+        plan.duplicate_of = row[0]
+        return
+    plan.replaces_batch = row[0]
+    plan.notes.append(
+        f"ce fichier a déjà été importé (import n° {row[0]}) avec une autre correspondance de "
+        "colonnes : cet import-là sera annulé et remplacé par celui-ci, dans la même opération"
+    )
+
+
+def same_record_condition(period_field: str, t: str = "t", i: str = "i") -> str:
+    """When a stored row `t` and an incoming row `i` are the same record, by reference.
+
+    A blank reference never matches (`=` is never true for NULL). The reference alone is not
+    enough across files: registers restart their numbering each year, and two services of one
+    town number their own letters from 1. A record keeps its year from one export to the next,
+    and keeps either its date or its service (a letter passed to another service keeps its
+    date), so both are required too."""
+    return (
+        f"{t}.reference = {i}.reference "
+        f"AND year({t}.{period_field}) IS NOT DISTINCT FROM year({i}.{period_field}) "
+        f"AND ({t}.{period_field} IS NOT DISTINCT FROM {i}.{period_field} "
+        f"OR {t}.service IS NOT DISTINCT FROM {i}.service)"
+    )
+
+
+def _references_matching(
+    con: duckdb.DuckDBPyConnection, plan: ImportPlan, where: str, params: list[object]
+) -> int:
+    """Distinct incoming references with a stored row `t` (joined to its batch `b`) such that
+    `where` holds; `i` is the incoming row (reference, period date, service)."""
+    kind, period_field = plan.kind, SOURCE_KINDS[plan.kind].period_field
+    records = plan.valid_records()
+    if records.empty or not con.execute(f"SELECT count(*) FROM {kind}").fetchall()[0][0]:
+        return 0
+    incoming = pd.DataFrame(
+        {
+            "reference": records["reference"].astype(object),
+            period_field: as_dates(records[period_field]),
+            "service": records["service"].astype(object)
+            if "service" in records
+            else pd.Series(None, index=records.index, dtype=object),
+        }
+    ).dropna(subset=["reference"])
+    incoming["reference"] = incoming["reference"].astype(str)
+    con.register("numbers_raw", incoming)
+    try:
+        return con.execute(
+            f"SELECT count(DISTINCT i.reference) FROM numbers_raw i JOIN {kind} t "
+            "ON t.reference = i.reference JOIN import_batches b ON b.batch_id = t.batch_id "
+            f"WHERE {where}",
+            params,
+        ).fetchall()[0][0]
+    finally:
+        con.unregister("numbers_raw")
+
+
+def _other_records_with_same_numbers(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int:
+    """Incoming references already held by a stored record of another year, or of another
+    service with another date: those are other records, kept side by side (the user is told)."""
+    period_field = SOURCE_KINDS[plan.kind].period_field
+    return _references_matching(con, plan, f"NOT ({same_record_condition(period_field)})", [])
+
+
+def _records_from_newer_exports(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int:
+    """Stored records this file would update although an export dated after this file's
+    « données au » reported them: a catch-up import of an older extraction rolls them back."""
+    if plan.as_of.day is None:
+        return 0
+    period_field = SOURCE_KINDS[plan.kind].period_field
+    return _references_matching(
+        con, plan, f"b.as_of > ? AND {same_record_condition(period_field)}", [plan.as_of.day]
+    )
+
+
+def _plan_write_mode(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
+    kind = SOURCE_KINDS[plan.kind]
+    if plan.record_key:
+        plan.mode = "reference"
+        if "year" in plan.record_key:
+            plan.mode = "reference_year"
+        plan.rows_from_newer_export = _records_from_newer_exports(con, plan)
+        if plan.rows_from_newer_export:
+            plan.notes.append(
+                f"{number(plan.rows_from_newer_export)} enregistrement(s) de ce fichier viennent "
+                "d'un export plus récent que lui (données au "
+                f"{plan.as_of.day:%d/%m/%Y} pour ce fichier) : l'importer les ramènerait à leur "
+                "état plus ancien ; confirmez seulement si c'est voulu"
+            )
+        others = _other_records_with_same_numbers(con, plan)
+        if others:
+            plan.notes.append(
+                f"{number(others)} numéro(s) de ce fichier existent déjà en base pour d'autres "
+                "enregistrements (autre année, ou autre service à une autre date) : ce sont des "
+                "enregistrements distincts, conservés côte à côte, rien n'est écrasé"
+            )
+        return
+    if plan.kind in COMPOSITE_KEYS:
+        plan.mode = "composite"
+        plan.record_key = COMPOSITE_KEYS[plan.kind]
+        return
+    if kind.key and kind.key not in plan.mapping.columns:
+        plan.notes.append(
+            "pas de colonne de référence : les lignes déjà importées d'un export de même format, "
+            "des mêmes mois et du même périmètre (services, sites) seront remplacées"
+        )
+    dates = as_dates(plan.valid_records()[kind.period_field]).dropna()
+    if dates.empty:
+        return
+    first = dates.min().date().replace(day=1)
+    last = dates.max().date().replace(day=1)
+    plan.mode = "period"
+    plan.period = (first, last)
+    plan.rows_to_replace, plan.replace_sentence = _replacement(con, plan, plan.valid_records())
+    if plan.rows_to_replace:
+        plan.notes.append(plan.replace_sentence)
+
+
+def _scope_fields(kind: str) -> list[str]:
+    stored = {name for name, _ in SOURCE_KINDS[kind].stored_columns}
+    return [f for f in SCOPE_FIELDS if f in stored]
+
+
+def _register_scope(con: duckdb.DuckDBPyConnection, kind: str, records: pd.DataFrame) -> None:
+    """The (month, service, site) combinations a file covers, as the temp table `scope`."""
+    period_field = SOURCE_KINDS[kind].period_field
+    months = as_dates(records[period_field]).dt.to_period("M").dt.to_timestamp()
+    scope = pd.DataFrame({"m": months})
+    for name in _scope_fields(kind):
+        values = records[name] if name in records else pd.Series(None, index=records.index)
+        scope[name] = values.astype(object).where(values.notna(), "").astype(str).to_numpy()
+    scope = scope.dropna(subset=["m"]).drop_duplicates()
+    con.register("scope_raw", scope)
+    con.execute("CREATE OR REPLACE TEMP TABLE scope AS SELECT * FROM scope_raw")
+    con.unregister("scope_raw")
+
+
+def _replaced_where(plan: ImportPlan) -> tuple[str, list[object]]:
+    """Rows of the same export format (header signature), months and services/sites."""
+    kind, period_field = plan.kind, SOURCE_KINDS[plan.kind].period_field
+    same_scope = " AND ".join(
+        [f"s.m = date_trunc('month', {kind}.{period_field})"]
+        + [f"s.{f} = coalesce({kind}.{f}, '')" for f in _scope_fields(kind)]
+    )
+    where = (
+        f"EXISTS (SELECT 1 FROM scope s WHERE {same_scope}) AND {kind}.batch_id IN "
+        "(SELECT batch_id FROM import_batches WHERE status = 'importé' AND kind = ? "
+        "AND json_extract_string(mapping, '$.signature') = ? AND batch_id <> ?)"
+    )
+    return where, [plan.kind, plan.signature, plan.replaces_batch or -1]
+
+
+def _replacement(
+    con: duckdb.DuckDBPyConnection, plan: ImportPlan, records: pd.DataFrame
+) -> tuple[int, str]:
+    """How many rows this file replaces, and the sentence the user confirms."""
+    kind, period_field = plan.kind, SOURCE_KINDS[plan.kind].period_field
+    _register_scope(con, kind, records)
+    where, params = _replaced_where(plan)
+    groups = con.execute(
+        f"SELECT {kind}.batch_id, any_value(b.file_name), count(*), min({period_field}), "
+        f"max({period_field}) FROM {kind} JOIN import_batches b USING (batch_id) WHERE {where} "
+        "GROUP BY ALL ORDER BY 1",
+        params,
+    ).fetchall()
+    total = sum(g[2] for g in groups)
+    if not total:
+        return 0, ""
+    scope_values = {
+        f: sorted(
+            v[0] for v in con.execute(f"SELECT DISTINCT {f} FROM scope WHERE {f} <> ''").fetchall()
+        )
+        for f in _scope_fields(kind)
+    }
+    where_text = ", ".join(
+        f"{'services' if f == 'service' else 'sites'} : {_few(values)}"
+        for f, values in scope_values.items()
+        if values
+    )
+    batches = " ; ".join(
+        f"{number(count)} de l'import n° {batch} (« {name} », {lo:%d/%m/%Y} – {hi:%d/%m/%Y})"
+        for batch, name, count, lo, hi in groups
+    )
+    assert plan.period is not None
+    sentence = (
+        f"{number(total)} ligne{'s' if total > 1 else ''} déjà importée{'s' if total > 1 else ''} "
+        f"seront remplacées par celles de ce fichier : {batches}. Seules les lignes de même "
+        f"format d'export, des mois couverts ({plan.period[0]:%m/%Y} à {plan.period[1]:%m/%Y})"
+        + (f" et du même périmètre ({where_text})" if where_text else "")
+        + " sont concernées ; les autres ne sont pas touchées."
+    )
+    return total, sentence
+
+
+def _few(values: list[str], limit: int = 6) -> str:
+    shown = ", ".join(values[:limit])
+    return shown + (f" et {len(values) - limit} autres" if len(values) > limit else "")

@@ -1,0 +1,134 @@
+"""Qualité des données: volumes per month, missing months, empty fields, unknown services and
+measures the catalogue does not know."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from qualiboard.domain.config import Config
+from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.statuses import STATUS_TREATED
+from qualiboard.domain.text import fold
+from qualiboard.engine.indicators import untracked_batches
+from qualiboard.present.formatting import (
+    month_label,
+)
+from qualiboard.views.inventory import data_month_range
+
+
+def data_quality(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, pd.DataFrame]:
+    """Completeness per source and month, undeclared services, treated items with no end date."""
+    monthly = []
+    for kind in SOURCE_KINDS.values():
+        frame = con.execute(
+            f"SELECT date_trunc('month', {kind.period_field})::DATE AS month, count(*) AS records "
+            f"FROM {kind.name} GROUP BY 1 ORDER BY 1"
+        ).df()
+        frame["month"] = pd.to_datetime(frame["month"]).dt.date
+        frame.insert(0, "source", kind.label)
+        monthly.append(frame)
+    per_month = pd.concat(monthly, ignore_index=True)
+    gaps = []
+    bounds = data_month_range(con)
+    if bounds is not None:
+        months = list(pd.date_range(bounds[0], bounds[1], freq="MS").date)
+        for kind in SOURCE_KINDS.values():
+            seen = set(per_month.loc[per_month["source"] == kind.label, "month"])
+            if not seen:
+                continue
+            missing = [m for m in months if m not in seen and min(seen) <= m <= max(seen)]
+            if missing:
+                gaps.append(
+                    {
+                        "source": kind.label,
+                        "mois sans données": ", ".join(month_label(m) for m in missing),
+                    }
+                )
+    no_end = []
+    for kind in (SOURCE_KINDS["reports"], SOURCE_KINDS["complaints"], SOURCE_KINDS["actions"]):
+        end_field = kind.delays[0].end
+        frame = con.execute(
+            f"SELECT date_trunc('month', {kind.period_field})::DATE AS month, "
+            f"count(*) FILTER (WHERE status = ?) AS treated, "
+            f"count(*) FILTER (WHERE status = ? AND {end_field} IS NULL) AS treated_no_end "
+            f"FROM {kind.name} GROUP BY 1 HAVING count(*) FILTER (WHERE status = ? AND "
+            f"{end_field} IS NULL) > 0 ORDER BY 1",
+            [STATUS_TREATED, STATUS_TREATED, STATUS_TREATED],
+        ).df()
+        frame["month"] = pd.to_datetime(frame["month"]).dt.date
+        frame.insert(0, "source", kind.label)
+        no_end.append(frame)
+    declared = {s.name for s in config.organisation.services}
+    undeclared = []
+    for kind in SOURCE_KINDS.values():
+        if "service" not in kind.field_names:
+            continue
+        for name, count in con.execute(
+            f"SELECT service, count(*) FROM {kind.name} WHERE service IS NOT NULL "
+            "GROUP BY 1 ORDER BY 1"
+        ).fetchall():
+            if name not in declared:
+                undeclared.append({"source": kind.label, "service": name, "enregistrements": count})
+    unmeasurable = []
+    for kind in SOURCE_KINDS.values():
+        for end, batch_ids in untracked_batches(con, kind.name).items():
+            names = dict(
+                con.execute(
+                    "SELECT batch_id, file_name FROM import_batches WHERE list_contains(?, batch_id)",
+                    [batch_ids],
+                ).fetchall()
+            )
+            for batch_id in batch_ids:
+                unmeasurable.append(
+                    {
+                        "Source": kind.label,
+                        "Import n°": batch_id,
+                        "Fichier": names.get(batch_id, ""),
+                        "Colonne absente": kind.field(end).label,
+                    }
+                )
+    return {
+        "per_month": per_month,
+        "unknown_measures": unknown_measures(con, config),
+        "unmeasurable": pd.DataFrame(
+            unmeasurable, columns=["Source", "Import n°", "Fichier", "Colonne absente"]
+        ),
+        "gaps": pd.DataFrame(gaps, columns=["source", "mois sans données"]),
+        "treated_no_end": pd.concat(no_end, ignore_index=True),
+        "undeclared_services": pd.DataFrame(
+            undeclared, columns=["source", "service", "enregistrements"]
+        ),
+    }
+
+
+def unknown_measures(con: duckdb.DuckDBPyConnection, config: Config) -> pd.DataFrame:
+    """Typed-in measurements that no indicator of the catalogue reads (its code misspelt, or its
+    label written instead): they are imported, yet count nowhere, so the officer must see them."""
+    read: set[str] = set()
+    by_label: dict[str, str] = {}
+    for indicator in config.indicators:
+        if indicator.source != "measurements":
+            continue
+        wanted = indicator.filter.get("indicator")
+        if wanted is None:
+            return pd.DataFrame(columns=["Indicateur saisi", "Lignes", "Code attendu"])
+        codes = [str(c) for c in wanted] if isinstance(wanted, list) else [str(wanted)]
+        read.update(codes)
+        by_label[fold(indicator.label)] = codes[0]
+        for code in codes:
+            by_label.setdefault(fold(code), code)
+    rows = []
+    for code, count in con.execute(
+        "SELECT indicator, count(*) FROM measurements GROUP BY 1 ORDER BY 1"
+    ).fetchall():
+        if code in read:
+            continue
+        rows.append(
+            {
+                "Indicateur saisi": code,
+                "Lignes": count,
+                "Code attendu": by_label.get(fold(code), "aucun indicateur ne lit ce code"),
+            }
+        )
+    return pd.DataFrame(rows, columns=["Indicateur saisi", "Lignes", "Code attendu"])
