@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from qualiboard.domain.calendar import TERRITORIES
 from qualiboard.domain.conditions import ConditionError, parse_condition
-from qualiboard.domain.measures import ADDITIVE_MEASURES, measure_spec
+from qualiboard.domain.measures import ADDITIVE_MEASURES, MeasureSpec, measure_spec
 from qualiboard.domain.periods import parse_month
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.domain.text import fold
@@ -144,6 +144,11 @@ class Measure(Strict):
     field: str | None = None
     numerator: str | None = None
     denominator: str | None = None
+
+    @property
+    def spec(self) -> MeasureSpec:
+        """What the code knows about this measure's type (domain.measures)."""
+        return measure_spec(self.type)
 
 
 class Indicator(Strict):

@@ -179,7 +179,7 @@ def detail_chart(series: pd.DataFrame, indicator: Indicator) -> go.Figure:
             # A count of actions or complaints has no half: whole ticks only.
             **(
                 integer_ticks(series["value"].max())
-                if indicator.measure.type == "count" and not indicator.is_percent
+                if indicator.measure.spec.whole_number and not indicator.is_percent
                 else {}
             ),
         },

@@ -47,15 +47,13 @@ def _amount(value: float | None, result: PublicResult) -> str:
         return "—"
     if indicator.is_percent:
         return f"{number(value, 0)}\u202f%"
-    decimals = 0 if indicator.measure.type in ("count", "sum") else 1
+    decimals = 0 if indicator.measure.spec.additive else 1
     return f"{number(value, decimals)} {unit_for(value, indicator.unit)}"
 
 
 def _short(value: float, result: PublicResult) -> str:
     """A bar's label: the figure without its unit (the unit is in the heading)."""
-    decimals = (
-        0 if result.indicator.is_percent or result.indicator.measure.type in ("count", "sum") else 1
-    )
+    decimals = 0 if result.indicator.is_percent or result.indicator.measure.spec.additive else 1
     return number(value, decimals)
 
 

@@ -66,7 +66,7 @@ def percent(value: float | None, decimals: int = 1) -> str:
 
 def shown_decimals(indicator: Indicator) -> int:
     """Decimals a figure of this indicator is shown with (one rule for cards, tables, exports)."""
-    return 0 if indicator.measure.type == "count" and not indicator.is_percent else 1
+    return 0 if indicator.measure.spec.whole_number and not indicator.is_percent else 1
 
 
 def as_shown(value: float | None, indicator: Indicator) -> float | None:

@@ -45,8 +45,7 @@ def needed_sentence(outlook: Outlook, indicator: Indicator) -> str:
         )
     if outlook.needed is None:
         return f"Objectif annuel {goal} : le reste à faire ne se calcule pas pour cette mesure."
-    measure = indicator.measure.type
-    if measure in ("count", "sum"):
+    if indicator.measure.spec.additive:
         left = 12 - outlook.months_elapsed
         if outlook.verdict == SECURED:
             return f"Objectif annuel {goal} déjà atteint."
@@ -59,7 +58,7 @@ def needed_sentence(outlook: Outlook, indicator: Indicator) -> str:
             f"Pour finir l'année à {goal}, {verb} {amount} d'ici décembre "
             f"(soit {per_month} par mois)."
         )
-    if measure == "mean":
+    if indicator.measure.type == "mean":
         bound = "au moins" if outlook.needed_kind == "at_least" else "au plus"
         return (
             f"Pour finir l'année à {goal}, il faut une moyenne de {bound} "

@@ -85,7 +85,7 @@ def public_results(
         value = None if row is None or row["value"] != row["value"] else float(row["value"])
         objective = yearly_objective(indicator, last)
         kept = None
-        additive = indicator.measure.type in ("count", "sum")
+        additive = indicator.measure.spec.additive
         judged = (
             value is not None and objective is not None and row["status"] != STATUS_SMALL_SAMPLE
         )

@@ -126,18 +126,6 @@ def _referentiel_rows(
     return pd.DataFrame(rows)
 
 
-_MEASURE_WORDS = {
-    "count": "nombre d'enregistrements",
-    "share": "part des enregistrements",
-    "mean": "moyenne",
-    "median": "médiane",
-    "p90": "valeur sous laquelle se trouvent 90 % des enregistrements",
-    "sum": "somme",
-    "ratio": "rapport de deux sommes",
-    "net": "part des satisfaits moins part des insatisfaits",
-}
-
-
 _OPERATOR_WORDS = {
     "<=": "au plus",
     "<": "moins de",
@@ -193,10 +181,10 @@ def describe(indicator: Indicator) -> str:
     if indicator.definition:
         return indicator.definition
     measure, source = indicator.measure, indicator.source
-    text = _MEASURE_WORDS[measure.type]
+    text = measure.spec.words
     if measure.field:
         text += f" de « {_field_label(source, measure.field)} »"
-    if measure.condition and measure.type in ("share", "count"):
+    if measure.condition and measure.spec.condition_selects:
         text += f" où {condition_text(source, measure.condition)}"
     elif measure.condition:
         text += f" (enregistrements où {condition_text(source, measure.condition)})"

@@ -134,7 +134,7 @@ def why_sentences(
     for indicator_id in indicator_ids:
         indicator = config.indicator(indicator_id)
         dimension = default_dimension(indicator, services)
-        if dimension is None or indicator.measure.type in ("median", "p90"):
+        if dimension is None or indicator.measure.spec.decomposition is None:
             continue
         key = (dimension, compared_periods(indicator, month, comparison))
         groups.setdefault(key, []).append(indicator)

@@ -109,3 +109,33 @@ def test_check_asks_for_what_the_type_needs():
 """
     with pytest.raises(Exception, match="la mesure « ratio » demande « denominator »"):
         make_config(config_text)
+
+
+def _compared_type_names() -> dict[str, set[str]]:
+    """Literals the code compares a measure type with (`measure.type == "share"`, `measure_type
+    in ("count", "sum")`), by module."""
+    import ast
+
+    found: dict[str, set[str]] = {}
+    for folder in ("qualiboard", "pages"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Compare):
+                    continue
+                left = ast.unparse(node.left)
+                if not (left.endswith("measure.type") or left in ("measure_type", "measure")):
+                    continue
+                for other in node.comparators:
+                    items = other.elts if isinstance(other, ast.Tuple | ast.List) else [other]
+                    names = {i.value for i in items if isinstance(i, ast.Constant)}
+                    found.setdefault(str(path.relative_to(ROOT)), set()).update(
+                        n for n in names if isinstance(n, str)
+                    )
+    return found
+
+
+def test_every_type_the_code_compares_with_is_registered():
+    compared = _compared_type_names()
+    assert compared, "the scan found no comparison at all: it would prove nothing"
+    strays = {m: names - set(MEASURES) for m, names in compared.items() if names - set(MEASURES)}
+    assert strays == {}
