@@ -38,6 +38,7 @@ from qualiboard.ingest.replacement import (
     _same_file_before,
     same_record_condition,
 )
+from qualiboard.store import audit
 from qualiboard.store.access import IMPORT, Identity, require
 from qualiboard.store.db import BOOKKEEPING_COLUMNS
 from qualiboard.store.working_calendar import ensure_working_calendar
@@ -267,29 +268,20 @@ def _journal_import(
     user: str | None,
     save_profile_as: str | None,
 ) -> None:
-    con.execute(
-        "INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, ?, 'import', ?)",
-        [
-            user or _current_user(),
-            json.dumps(
-                {
-                    "import n°": result.batch_id,
-                    "fichier": plan.file_name,
-                    "type": kind_label(plan.kind),
-                    "lues": plan.rows_read,
-                    "ajoutées": result.inserted,
-                    "mises à jour": result.updated,
-                    "inchangées": result.unchanged,
-                    "écartées": result.rejected,
-                    "données au": plan.as_of.text,
-                    "remplace l'import n°": plan.replaces_batch or "",
-                    "profil de correspondance enregistré": save_profile_as or "",
-                },
-                ensure_ascii=False,
-                default=str,
-            ),
-        ],
-    )
+    details = {
+        "import n°": result.batch_id,
+        "fichier": plan.file_name,
+        "type": kind_label(plan.kind),
+        "lues": plan.rows_read,
+        "ajoutées": result.inserted,
+        "mises à jour": result.updated,
+        "inchangées": result.unchanged,
+        "écartées": result.rejected,
+        "données au": plan.as_of.text,
+        "remplace l'import n°": plan.replaces_batch or "",
+        "profil de correspondance enregistré": save_profile_as or "",
+    }
+    audit.record(con, user or _current_user(), "import", details)
 
 
 def _current_user() -> str:

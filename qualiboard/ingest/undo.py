@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pandas as pd
 from qualiboard.ingest.archive import default_archive_dir, forget_archive
 from qualiboard.ingest.batches import _all_columns, _current_user
 from qualiboard.ingest.errors import ImportRefused
+from qualiboard.store import audit
 from qualiboard.store.access import IMPORT, Identity, require
 from qualiboard.store.db import ROW_ACCOUNTING_COLUMNS
 from qualiboard.store.writer import WriteBusy, write_turn
@@ -110,13 +110,8 @@ def _undo_import(
             _, file_name = _undo_rows(con, batch_id, "importé")
         except ImportRefused as refused:
             raise ValueError(refused.reason) from refused
-        con.execute(
-            "INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, ?, 'annulation', ?)",
-            [
-                user or _current_user(),
-                json.dumps({"import n°": batch_id, "fichier": file_name}, ensure_ascii=False),
-            ],
-        )
+        details = {"import n°": batch_id, "fichier": file_name}
+        audit.record(con, user or _current_user(), "annulation", details)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
