@@ -9,15 +9,15 @@ import pandas as pd
 
 from qualiboard.domain.config import Indicator
 from qualiboard.domain.measures import ADDITIVE_MEASURES
-
-STATUS_MET = "atteint"
-STATUS_WATCH = "vigilance"
-STATUS_MISSED = "non atteint"
-STATUS_SMALL_SAMPLE = "échantillon insuffisant"
-STATUS_NO_DATA = "pas de données"
-STATUS_NO_OBJECTIVE = "sans objectif"
-# Shown for one service only: the indicator has no record of that service at all.
-STATUS_NOT_APPLICABLE = "non applicable"
+from qualiboard.domain.statuses import (
+    STATUS_MET,
+    STATUS_MISSED,
+    STATUS_NO_DATA,
+    STATUS_NO_OBJECTIVE,
+    STATUS_NOT_APPLICABLE,
+    STATUS_SMALL_SAMPLE,
+    STATUS_WATCH,
+)
 
 # Order in which the committee wants to see things: what needs attention first.
 STATUS_ORDER = [

@@ -20,6 +20,7 @@ from qualiboard.domain.calendar import public_holidays
 from qualiboard.domain.conditions import parse_condition
 from qualiboard.domain.config import Indicator
 from qualiboard.domain.fields import available_fields
+from qualiboard.domain.statuses import BATCH_IMPORTED
 
 PROVISIONAL = "provisoire"
 RULE_TEXT = (
@@ -85,10 +86,10 @@ def data_dates(
     au » capped by today)."""
     rows = con.execute(
         f"SELECT b.period_to, least(coalesce(b.as_of, $today::DATE), $today::DATE) "
-        f"FROM import_batches b WHERE b.kind = $kind AND b.status = 'importé' "
+        f"FROM import_batches b WHERE b.kind = $kind AND b.status = $imported "
         f"AND b.period_to IS NOT NULL "
         f"AND b.batch_id IN (SELECT DISTINCT batch_id FROM {source})",  # noqa: S608 - fixed name
-        {"today": today, "kind": source},
+        {"today": today, "kind": source, "imported": BATCH_IMPORTED},
     ).fetchall()
     return [(_day(a), _day(b)) for a, b in rows]
 

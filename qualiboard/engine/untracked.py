@@ -8,6 +8,7 @@ import json
 import duckdb
 
 from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.statuses import BATCH_IMPORTED
 
 
 def untracked_batches(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, list[int]]:
@@ -15,8 +16,8 @@ def untracked_batches(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, 
     no closing date: its delays cannot be computed, and must not be counted as late)."""
     ends = {delay.end for delay in SOURCE_KINDS[source].delays}
     rows = con.execute(
-        "SELECT batch_id, mapping FROM import_batches WHERE kind = ? AND status = 'importé'",
-        [source],
+        "SELECT batch_id, mapping FROM import_batches WHERE kind = ? AND status = ?",
+        [source, BATCH_IMPORTED],
     ).fetchall()
     untracked: dict[str, list[int]] = {}
     for batch_id, mapping in rows:

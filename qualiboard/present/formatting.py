@@ -7,6 +7,15 @@ import datetime as dt
 import pandas as pd
 
 from qualiboard.domain.config import Indicator
+from qualiboard.domain.statuses import (
+    STATUS_MET,
+    STATUS_MISSED,
+    STATUS_NO_DATA,
+    STATUS_NO_OBJECTIVE,
+    STATUS_NOT_APPLICABLE,
+    STATUS_SMALL_SAMPLE,
+    STATUS_WATCH,
+)
 from qualiboard.domain.text import NBSP, is_missing, number  # noqa: F401 - the present layer's names
 
 MONTHS_SHORT = [
@@ -40,23 +49,23 @@ MONTHS_LONG = [
 
 # Plain symbols present in every system font (emoji fonts are often missing on town PCs).
 STATUS_ICONS = {
-    "atteint": "✔",
-    "vigilance": "⚠",
-    "non atteint": "✖",
-    "échantillon insuffisant": "?",
-    "pas de données": "○",
-    "sans objectif": "–",
-    "non applicable": "∅",
+    STATUS_MET: "✔",
+    STATUS_WATCH: "⚠",
+    STATUS_MISSED: "✖",
+    STATUS_SMALL_SAMPLE: "?",
+    STATUS_NO_DATA: "○",
+    STATUS_NO_OBJECTIVE: "–",
+    STATUS_NOT_APPLICABLE: "∅",
 }
 # Okabe-Ito palette: readable by colour-blind people; never used without icon and word.
 STATUS_COLOURS = {
-    "atteint": "#009E73",
-    "vigilance": "#E69F00",
-    "non atteint": "#D55E00",
-    "échantillon insuffisant": "#56B4E9",
-    "pas de données": "#BBBBBB",
-    "sans objectif": "#999999",
-    "non applicable": "#DDDDDD",
+    STATUS_MET: "#009E73",
+    STATUS_WATCH: "#E69F00",
+    STATUS_MISSED: "#D55E00",
+    STATUS_SMALL_SAMPLE: "#56B4E9",
+    STATUS_NO_DATA: "#BBBBBB",
+    STATUS_NO_OBJECTIVE: "#999999",
+    STATUS_NOT_APPLICABLE: "#DDDDDD",
 }
 
 
