@@ -12,6 +12,7 @@ from qualiboard.domain.conditions import parse_condition
 from qualiboard.domain.config import Config, Indicator
 from qualiboard.domain.fields import available_fields
 from qualiboard.domain.labels import kind_label
+from qualiboard.domain.periods import FREQUENCY_WORDS
 from qualiboard.engine.indicators import compute_many
 from qualiboard.present.formatting import (
     month_label,
@@ -98,11 +99,7 @@ def _referentiel_rows(
                 + (f" par {objective.per}" if objective and objective.per else ""),
                 "Historique de l'objectif": history,
                 "Seuil de vigilance": vigilance_text(objective, indicator),
-                "Fréquence": {
-                    "monthly": "mensuelle",
-                    "quarterly": "trimestrielle",
-                    "yearly": "annuelle",
-                }[indicator.frequency],
+                "Fréquence": FREQUENCY_WORDS[indicator.frequency],
                 "Pilote": indicator.owner or "",
                 "Source": kind_label(indicator.source),
                 "Dernière valeur": (
