@@ -40,3 +40,9 @@ def number(value: float | None, decimals: int = 0) -> str:
         return "—"
     text = f"{value:,.{decimals}f}"
     return text.replace(",", NBSP).replace(".", ",")
+
+
+def short_number(value: float) -> str:
+    """« 1,5 », « 90 »: a catalogue value with only the decimals it has, as the quality
+    officer typed it (six significant digits, no thousands separator)."""
+    return f"{value:g}".replace(".", ",")

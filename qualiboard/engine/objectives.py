@@ -18,6 +18,7 @@ from qualiboard.domain.statuses import (
     STATUS_SMALL_SAMPLE,
     STATUS_WATCH,
 )
+from qualiboard.domain.text import short_number
 
 # Order in which the committee wants to see things: what needs attention first.
 STATUS_ORDER = [
@@ -84,7 +85,7 @@ def objective_basis(indicator: Indicator, months: int) -> str:
         return "objectif annuel déclaré"
     if objective.per_months == months or objective.value is None:
         return ""
-    value = f"{objective.value:g}".replace(".", ",")
+    value = short_number(objective.value)
     return f"{value} par {objective.per} × {months} mois ÷ {objective.per_months}".replace(
         " ÷ 1", ""
     )

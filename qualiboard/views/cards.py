@@ -11,6 +11,7 @@ import pandas as pd
 
 from qualiboard.domain.config import Config, Indicator, Objective
 from qualiboard.domain.periods import add_months, period_length, period_start
+from qualiboard.domain.text import short_number
 from qualiboard.engine.indicators import compute_many
 from qualiboard.engine.objectives import (
     STATUS_MET,
@@ -201,7 +202,7 @@ def vigilance_text(objective: Objective | None, indicator: Indicator) -> str:
     """The vigilance margin with its unit and its side: « 5 pts sous l'objectif »."""
     if objective is None or not objective.vigilance:
         return ""
-    margin = f"{objective.vigilance:g}".replace(".", ",")
+    margin = short_number(objective.vigilance)
     unit = "pts" if indicator.is_percent else unit_for(objective.vigilance, indicator.unit)
     side = "sous" if indicator.direction == "higher" else "au-dessus de"
     return f"{margin} {unit} {side} l'objectif".replace("  ", " ")

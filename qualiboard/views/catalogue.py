@@ -13,6 +13,7 @@ from qualiboard.domain.config import Config, Indicator
 from qualiboard.domain.fields import available_fields
 from qualiboard.domain.labels import kind_label
 from qualiboard.domain.periods import FREQUENCY_WORDS
+from qualiboard.domain.text import short_number
 from qualiboard.engine.indicators import compute_many
 from qualiboard.present.formatting import (
     month_label,
@@ -144,7 +145,7 @@ def _value_text(value: object) -> str:
     if isinstance(value, tuple):
         return " ou ".join(_value_text(v) for v in value)
     if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        return short_number(value)
     return str(value)
 
 
