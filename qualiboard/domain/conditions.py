@@ -20,9 +20,35 @@ class ConditionError(ValueError):
 
 
 @dataclass(frozen=True)
+class ConditionOperator:
+    name: str  # as held by Atom.op
+    template: str  # French, for the référentiel: {label} the field's label, {value} the value
+
+
+# Every operator an Atom can hold: the parser produces only these, the SQL compiler
+# (engine.expressions.CONDITION_SQL) and the référentiel read them (a test keeps them equal).
+CONDITION_OPERATORS: dict[str, ConditionOperator] = {
+    op.name: op
+    for op in (
+        ConditionOperator("<=", "{label} au plus {value}"),
+        ConditionOperator("<", "{label} moins de {value}"),
+        ConditionOperator(">=", "{label} au moins {value}"),
+        ConditionOperator(">", "{label} plus de {value}"),
+        ConditionOperator("=", "{label} : {value}"),
+        ConditionOperator("!=", "{label} différent de {value}"),
+        ConditionOperator("in", "{label} : {value}"),
+        ConditionOperator("notin", "{label} hors de {value}"),
+        ConditionOperator("istrue", "la réponse est « {label} »"),
+        ConditionOperator("isnull", "le champ « {label} » est vide"),
+        ConditionOperator("notnull", "le champ « {label} » est renseigné"),
+    )
+}
+
+
+@dataclass(frozen=True)
 class Atom:
     field: str
-    op: str  # one of < <= > >= = != in notin istrue isnull notnull
+    op: str  # a key of CONDITION_OPERATORS
     value: object = None
 
 

@@ -119,24 +119,10 @@ class Compiler:
 
     # --- conditions
     def atom_sql(self, atom: Atom, expr: str, info: FieldInfo) -> str:
-        if atom.op in ("isnull", "notnull"):
-            return f"({expr} IS {'' if atom.op == 'isnull' else 'NOT '}NULL)"
-        if atom.op == "istrue":
-            return (
-                f"coalesce({expr}, false)" if info.value_type == "bool" else f"({expr} IS NOT NULL)"
-            )
-        if atom.op in ("in", "notin"):
-            values = [fold(v) if isinstance(v, str) else v for v in atom.value]
-            target = sql_fold(expr) if info.value_type == "text" else expr
-            placeholders = ", ".join(self.q.param(v) for v in values)
-            negation = "NOT " if atom.op == "notin" else ""
-            return f"({target} {negation}IN ({placeholders}))"
-        if info.value_type == "text":
-            value = fold(atom.value) if isinstance(atom.value, str) else str(atom.value)
-            return f"({sql_fold(expr)} {atom.op} {self.q.param(value)})"
-        if info.value_type == "date":
-            return f"({expr} {atom.op} {self.q.param(atom.value)}::DATE)"
-        return f"({expr} {atom.op} {self.q.param(atom.value)})"
+        translate = CONDITION_SQL.get(atom.op)
+        if translate is None:  # a new operator of the registry must be given its SQL here
+            raise ValueError(f"opérateur de condition sans traduction SQL : {atom.op}")
+        return translate(self, atom, expr, info)
 
     def closed_by_status(self) -> str:
         if "status" in self.fields:
@@ -198,6 +184,56 @@ class Compiler:
         """The indicator's `filter`, one SQL clause per field (all must hold)."""
         return [self.filter_sql(name, spec) for name, spec in self.indicator.filter.items()]
 
+
+ConditionSql = Callable[[Compiler, Atom, str, FieldInfo], str]
+
+
+def _is_null(negated: bool) -> ConditionSql:
+    def translate(c: Compiler, atom: Atom, expr: str, info: FieldInfo) -> str:
+        return f"({expr} IS {'NOT ' if negated else ''}NULL)"
+
+    return translate
+
+
+def _is_true(c: Compiler, atom: Atom, expr: str, info: FieldInfo) -> str:
+    return f"coalesce({expr}, false)" if info.value_type == "bool" else f"({expr} IS NOT NULL)"
+
+
+def _one_of(negated: bool) -> ConditionSql:
+    def translate(c: Compiler, atom: Atom, expr: str, info: FieldInfo) -> str:
+        values = [fold(v) if isinstance(v, str) else v for v in atom.value]
+        target = sql_fold(expr) if info.value_type == "text" else expr
+        placeholders = ", ".join(c.q.param(v) for v in values)
+        return f"({target} {'NOT ' if negated else ''}IN ({placeholders}))"
+
+    return translate
+
+
+def _compare(c: Compiler, atom: Atom, expr: str, info: FieldInfo) -> str:
+    """Texts compare folded (accents, case); dates as dates; numbers as they are."""
+    if info.value_type == "text":
+        value = fold(atom.value) if isinstance(atom.value, str) else str(atom.value)
+        return f"({sql_fold(expr)} {atom.op} {c.q.param(value)})"
+    if info.value_type == "date":
+        return f"({expr} {atom.op} {c.q.param(atom.value)}::DATE)"
+    return f"({expr} {atom.op} {c.q.param(atom.value)})"
+
+
+# Condition operator (domain.conditions.CONDITION_OPERATORS) -> its SQL; a test keeps the keys
+# equal to the registry's.
+CONDITION_SQL: dict[str, ConditionSql] = {
+    "<=": _compare,
+    "<": _compare,
+    ">=": _compare,
+    ">": _compare,
+    "=": _compare,
+    "!=": _compare,
+    "in": _one_of(negated=False),
+    "notin": _one_of(negated=True),
+    "istrue": _is_true,
+    "isnull": _is_null(negated=False),
+    "notnull": _is_null(negated=True),
+}
 
 FilterSql = Callable[[Compiler, FilterClause, str, FieldInfo], str]
 

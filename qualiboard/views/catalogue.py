@@ -8,7 +8,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from qualiboard.domain.conditions import parse_condition
+from qualiboard.domain.conditions import CONDITION_OPERATORS, parse_condition
 from qualiboard.domain.config import Config, Indicator
 from qualiboard.domain.fields import available_fields
 from qualiboard.domain.labels import kind_label
@@ -124,18 +124,6 @@ def _referentiel_rows(
     return pd.DataFrame(rows)
 
 
-_OPERATOR_WORDS = {
-    "<=": "au plus",
-    "<": "moins de",
-    ">=": "au moins",
-    ">": "plus de",
-    "=": ":",
-    "!=": "différent de",
-    "in": ":",
-    "notin": "hors de",
-}
-
-
 def _field_label(source: str, name: str) -> str:
     info = available_fields(source).get(name)
     return (info.label if info else name).lower()
@@ -154,14 +142,8 @@ def condition_text(source: str, condition: str | list[str]) -> str:
     parts = []
     for atom in parse_condition(condition):
         label = _field_label(source, atom.field)
-        if atom.op == "istrue":
-            parts.append(f"la réponse est « {label} »")
-        elif atom.op == "isnull":
-            parts.append(f"le champ « {label} » est vide")
-        elif atom.op == "notnull":
-            parts.append(f"le champ « {label} » est renseigné")
-        else:
-            parts.append(f"{label} {_OPERATOR_WORDS[atom.op]} {_value_text(atom.value)}")
+        template = CONDITION_OPERATORS[atom.op].template
+        parts.append(template.format(label=label, value=_value_text(atom.value)))
     return " et ".join(parts)
 
 
@@ -169,7 +151,7 @@ def _filter_text(source: str, name: str, spec: object) -> str:
     if isinstance(spec, list):
         return f"{_field_label(source, name)} : {' ou '.join(map(str, spec))}"
     if isinstance(spec, dict):
-        bounds = [f"{_OPERATOR_WORDS.get(op, op)} {_value_text(v)}" for op, v in spec.items()]
+        bounds = [f"{op} {_value_text(v)}" for op, v in spec.items()]
         return f"{_field_label(source, name)} {' et '.join(bounds)}"
     return f"{_field_label(source, name)} : {_value_text(spec)}"
 
