@@ -6,23 +6,29 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import _shared as shared
+from pages import _cache as cache
+from pages import _guard as guard
+from pages import _session as session
+from pages import _sidebar as sidebar
 from pages._navigation import app_pages
 from qualiboard.present.styles import FRENCH_CHROME
+from qualiboard.store.working_calendar import ensure_working_calendar
 
 st.set_page_config(page_title="Qualiboard", page_icon="📊", layout="wide")
 st.html(FRENCH_CHROME)
 
-shared.start_drop_folder()
+cache.start_drop_folder()
 # The database is open for this run only: the command line can use it between runs.
-with shared.database():
-    con = shared.connection()
-    who = shared.who_is_signed_in(con)
+with session.database():
+    con = session.connection()
+    who = guard.who_is_signed_in(con)
     # Before sign-in the page list is hidden: the sign-in page is all there is to see.
     navigation = st.navigation(app_pages(), position="sidebar" if who else "hidden")
-    cfg = shared.config()
-    shared.open_public_page(con, who, navigation)
-    shared.sign_in(con, cfg, who)
-    st.session_state["filters"] = shared.sidebar_filters(con, cfg)
+    cfg = cache.config()
+    # The engine only reads the working-day table: it is made ready here for the territory.
+    ensure_working_calendar(con, cfg.organisation.territory)
+    guard.open_public_page(con, who, navigation)
+    guard.sign_in(con, cfg, who)
+    st.session_state["filters"] = sidebar.sidebar_filters(con, cfg)
     st.sidebar.caption("Qualiboard — tableau de bord Qualivilles")
-    shared.run_page(navigation)
+    guard.run_page(navigation)

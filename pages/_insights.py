@@ -5,36 +5,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import _shared as shared
+from pages import _cache as cache
+from pages import _layout as layout
+from pages import _session as session
 from qualiboard.domain.config import Indicator
 from qualiboard.present.safe import plain
 from qualiboard.views.insight import (
     WHY_RULE,
     default_dimension,
-    why_sentences,
-    why_view,
-    year_end_markers,
-    year_end_view,
 )
 
 
 def _services(filters) -> tuple[str, ...] | None:
     return tuple(filters.services) if filters.services else None
-
-
-@st.cache_data(show_spinner="Décomposition…", max_entries=64)
-def _why(key, indicator_id, month, comparison, dimension, services):
-    cfg = shared.config()
-    return why_view(
-        shared.connection(),
-        cfg,
-        cfg.indicator(indicator_id),
-        month,
-        comparison,
-        dimension,
-        services=list(services) if services else None,
-        today=shared.today(),
-    )
 
 
 def why_it_moved(indicator: Indicator, filters) -> None:
@@ -43,9 +26,9 @@ def why_it_moved(indicator: Indicator, filters) -> None:
     if dimension is None:
         return
     st.markdown("#### Pourquoi ça a bougé ?")
-    con = shared.connection()
-    view = _why(
-        shared.cache_key(con), indicator.id, filters.month, filters.comparison, dimension,
+    con = session.connection()
+    view = cache.why_for(
+        cache.cache_key(con), indicator.id, filters.month, filters.comparison, dimension,
         _services(filters),
     )  # fmt: skip
     if view is None:
@@ -60,34 +43,21 @@ def why_it_moved(indicator: Indicator, filters) -> None:
             key="why_dimension",
         )
         if chosen != view.dimension:
-            view = _why(
-                shared.cache_key(con), indicator.id, filters.month, filters.comparison, chosen,
+            view = cache.why_for(
+                cache.cache_key(con), indicator.id, filters.month, filters.comparison, chosen,
                 _services(filters),
             )  # fmt: skip
     st.markdown(f"**{plain(view.periods)} : {plain(view.sentence)}**")
     if not view.table.empty:
         # Every part visible at once: the total row must be read with the parts above it.
         height = min(38 + 35 * len(view.table), 640)
-        shared.table(view.table, hide_index=True, width="stretch", height=height)
+        layout.table(view.table, hide_index=True, width="stretch", height=height)
     st.caption(WHY_RULE)
 
 
-@st.cache_data(show_spinner="Projection…", max_entries=64)
-def _year_end(key, indicator_id, month, services):
-    cfg = shared.config()
-    return year_end_view(
-        shared.connection(),
-        cfg,
-        cfg.indicator(indicator_id),
-        month,
-        services=list(services) if services else None,
-        today=shared.today(),
-    )
-
-
 def where_the_year_ends(indicator: Indicator, filters) -> None:
-    con = shared.connection()
-    view = _year_end(shared.cache_key(con), indicator.id, filters.month, _services(filters))
+    con = session.connection()
+    view = cache.year_end_for(cache.cache_key(con), indicator.id, filters.month, _services(filters))
     if view is None:
         return
     st.markdown(f"#### {view.title}")
@@ -100,39 +70,17 @@ def where_the_year_ends(indicator: Indicator, filters) -> None:
     st.caption(view.rule)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _markers(key, month, services):
-    return year_end_markers(
-        shared.connection(),
-        shared.config(),
-        month,
-        services=list(services) if services else None,
-        today=shared.today(),
-    )
-
-
 def card_year_end_lines(filters) -> dict[str, str]:
     """Indicator id -> the year-end line of its overview card."""
-    return _markers(shared.cache_key(shared.connection()), filters.month, _services(filters))
-
-
-@st.cache_data(show_spinner="Décomposition des changements…", max_entries=64)
-def _agenda_sentences(key, ids, month, comparison, services):
-    return why_sentences(
-        shared.connection(),
-        shared.config(),
-        list(ids),
-        month,
-        comparison,
-        services=list(services) if services else None,
-        today=shared.today(),
+    return cache.year_end_markers_for(
+        cache.cache_key(session.connection()), filters.month, _services(filters)
     )
 
 
 def agenda_reasons(indicator_ids: list[str], filters) -> dict[str, str]:
     """Indicator id -> « Pourquoi : … » for the review agenda."""
-    return _agenda_sentences(
-        shared.cache_key(shared.connection()),
+    return cache.agenda_sentences_for(
+        cache.cache_key(session.connection()),
         tuple(indicator_ids),
         filters.month,
         filters.comparison,

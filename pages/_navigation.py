@@ -7,7 +7,7 @@ import re
 import streamlit as st
 
 # (file in pages/, title, icon). Each page's address is its file's name: on a freshly started
-# server, Streamlit routes a bookmark by the files of pages/ (see _shared.within_dashboard);
+# server, Streamlit routes a bookmark by the files of pages/ (see _guard.within_dashboard);
 # another address would get its English "Page not found".
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("vue-d-ensemble", "Vue d'ensemble", ":material/home:"),

@@ -6,7 +6,10 @@ import datetime as dt
 
 import streamlit as st
 
-from pages import _shared as shared
+from pages import _cache as cache
+from pages import _guard as guard
+from pages import _layout as layout
+from pages import _session as session
 from qualiboard.present.export import french_csv_bytes
 from qualiboard.present.formatting import display_table
 from qualiboard.present.safe import plain
@@ -19,22 +22,22 @@ from qualiboard.steering.review import (
 )
 from qualiboard.store.access import QUALITE, WRITE_NOTES, role_rank
 
-shared.within_dashboard()
-cfg = shared.config()
-con = shared.connection()
-shared.page_header(
+guard.within_dashboard()
+cfg = cache.config()
+con = session.connection()
+layout.page_header(
     "Plan d'actions",
     "Les actions correctives et d'amélioration, importées du registre ou ouvertes ici, suivies "
     "jusqu'à leur clôture ; celles dont l'échéance est dépassée apparaissent en premier.",
 )
-who = shared.identity()
+who = guard.identity()
 # A pilote opens and closes the actions of their services; from responsable qualité up, all.
 every_service = role_rank(who.role) >= role_rank(QUALITE) and not who.anonymous
 service_choices = (
     ["", *[s.name for s in cfg.organisation.services]] if every_service else list(who.services)
 )
-shared.show_flash()
-today = shared.today()
+layout.show_flash()
+today = session.today()
 plan = action_plan(con, today)
 late = int((plan["state"] == "en retard").sum())
 opened = int((plan["state"] != "soldée").sum())
@@ -48,15 +51,15 @@ if plan.empty:
     )
 else:
     table = action_table(plan)
-    shared.table(display_table(table), width="stretch", hide_index=True)
+    layout.table(display_table(table), width="stretch", hide_index=True)
     st.download_button(
         "Télécharger le plan d'actions (CSV)",
         french_csv_bytes(table),
-        file_name=shared.download_name("plan_actions", "csv"),
+        file_name=layout.download_name("plan_actions", "csv"),
         mime="text/csv",
     )
 
-can_open = any(shared.allowed(WRITE_NOTES, s or None) for s in service_choices)
+can_open = any(guard.allowed(WRITE_NOTES, s or None) for s in service_choices)
 if not can_open:
     st.caption(
         "Lecture seule : les actions sont ouvertes par les pilotes et le responsable qualité."
@@ -87,11 +90,11 @@ if can_open:
             except ValueError as exc:
                 st.error(f"Action non enregistrée : {plain(exc)}.")
             else:
-                shared.flash(f"Action {reference} ouverte.")
+                layout.flash(f"Action {reference} ouverte.")
 
 open_here = plan[plan["created_in_app"] & (plan["state"] != "soldée")]
 open_here = open_here[
-    [shared.allowed(WRITE_NOTES, s if isinstance(s, str) else None) for s in open_here["service"]]
+    [guard.allowed(WRITE_NOTES, s if isinstance(s, str) else None) for s in open_here["service"]]
 ]
 if len(open_here):
     with st.expander("Solder une action ouverte dans l'application"), st.form("close_action"):
@@ -107,7 +110,7 @@ if len(open_here):
             except ValueError as exc:
                 st.error(f"Action non soldée : {plain(exc)}.")
             else:
-                shared.flash(f"Action {reference} soldée.")
+                layout.flash(f"Action {reference} soldée.")
 st.caption(
     "Les actions importées d'un registre se mettent à jour en important sa nouvelle version "
     "(page « Import des données »)."

@@ -7,19 +7,21 @@ import datetime as dt
 
 import streamlit as st
 
-from pages import _shared as shared
+from pages import _cache as cache
+from pages import _guard as guard
+from pages import _layout as layout
+from pages import _session as session
+from pages import _sidebar as sidebar
 from qualiboard.domain.periods import add_months
-from qualiboard.present.audit_pdf import audit_zip_bytes, pack_stem
 from qualiboard.present.formatting import display_table, month_label
-from qualiboard.views.annual import annual_csv_bytes, annual_review, annual_xlsx_bytes
-from qualiboard.views.audit import audit_pack
+from qualiboard.views.annual import annual_csv_bytes, annual_xlsx_bytes
 from qualiboard.views.inventory import data_month_range
 
-shared.within_dashboard()
-cfg = shared.config()
-con = shared.connection()
-filters = shared.filters()
-shared.page_header(
+guard.within_dashboard()
+cfg = cache.config()
+con = session.connection()
+filters = sidebar.filters()
+layout.page_header(
     "Bilan annuel",
     "Chaque indicateur sur l'année (ou une période choisie), calculé sur les enregistrements et "
     "non en moyenne des mois, face à son objectif et à la période précédente ; revues tenues, "
@@ -27,7 +29,7 @@ shared.page_header(
 )
 bounds = data_month_range(con)
 if bounds is None:
-    shared.empty_database_message()
+    layout.empty_database_message()
     st.stop()
 
 years = list(range(bounds[1].year, bounds[0].year - 1, -1))
@@ -53,35 +55,30 @@ else:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 1)
 
 
-@st.cache_data(show_spinner="Calcul du bilan…", max_entries=16)
-def review_for(key: str, start, end):
-    return annual_review(shared.connection(), shared.config(), start, end, shared.today())
-
-
-review = review_for(shared.cache_key(con), start, end)
+review = cache.annual_review_for(cache.cache_key(con), start, end)
 st.subheader(f"Bilan — {review.title}")
-shared.table(review.steering, hide_index=True)
+layout.table(review.steering, hide_index=True)
 st.markdown("#### Synthèse des indicateurs")
-shared.table(review.synthesis, formats=review.synthesis_formats(), hide_index=True)
+layout.table(review.synthesis, formats=review.synthesis_formats(), hide_index=True)
 st.markdown("#### Valeurs mensuelles")
-shared.table(review.monthly, formats=review.monthly_formats(), hide_index=True)
+layout.table(review.monthly, formats=review.monthly_formats(), hide_index=True)
 st.markdown("#### Revues et analyses")
 if review.reviews.empty:
     st.caption("Aucune revue ni analyse enregistrée sur la période.")
 else:
-    shared.table(display_table(review.reviews), width="stretch", hide_index=True)
+    layout.table(display_table(review.reviews), width="stretch", hide_index=True)
 stem = f"bilan_{start:%Y-%m}_{end:%Y-%m}"
 left, right = st.columns(2)
 left.download_button(
     "Télécharger la synthèse (CSV pour Excel)",
     annual_csv_bytes(review),
-    file_name=shared.download_name(stem, "csv"),
+    file_name=layout.download_name(stem, "csv"),
     mime="text/csv",
 )
 right.download_button(
     "Télécharger le bilan complet (Excel)",
     annual_xlsx_bytes(review),
-    file_name=shared.download_name(stem, "xlsx"),
+    file_name=layout.download_name(stem, "xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
 
@@ -95,24 +92,10 @@ st.caption(
 )
 
 
-@st.cache_data(show_spinner="Préparation du dossier d'audit…", max_entries=4)
-def audit_zip_for(key: str, end) -> tuple[bytes, str]:
-    start = add_months(end, -11)
-    # The review on screen covers the same twelve months when a whole year is chosen.
-    pack = audit_pack(
-        shared.connection(),
-        shared.config(),
-        end,
-        shared.today(),
-        review=review_for(key, start, end),
-    )
-    return audit_zip_bytes(pack), pack_stem(pack)
-
-
 if st.button("Préparer le dossier d'audit (zip)"):
     st.session_state["audit_pack_end"] = pack_end
 if st.session_state.get("audit_pack_end") == pack_end:
-    archive, stem = audit_zip_for(shared.cache_key(con), pack_end)
+    archive, stem = cache.audit_zip_for(cache.cache_key(con), pack_end)
     st.download_button(
         "Télécharger le dossier d'audit (PDF + Excel, zip)",
         archive,

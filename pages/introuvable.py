@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import _shared as shared
+from pages import _guard as guard
+from pages import _layout as layout
 
-shared.within_dashboard()
-shared.page_header(
+guard.within_dashboard()
+layout.page_header(
     "Page introuvable",
     "Cette adresse ne correspond à aucune page du tableau de bord (lien ancien ou mal recopié).",
 )

@@ -5,16 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages import _shared as shared
-from qualiboard.present.formatting import date_fr, month_label
-from qualiboard.views.data_quality import data_quality
+from pages import _cache as cache
+from pages import _guard as guard
+from pages import _layout as layout
+from pages import _session as session
+from qualiboard.present.formatting import month_label
+from qualiboard.views.data_quality import data_quality, freshness_table
 from qualiboard.views.inventory import freshness
 
-shared.within_dashboard()
-cfg = shared.config()
-con = shared.connection()
+guard.within_dashboard()
+cfg = cache.config()
+con = session.connection()
 
-shared.page_header(
+layout.page_header(
     "Qualité des données",
     "La collecte elle-même est suivie : volumes par mois, mois manquants, champs non renseignés "
     "et services inconnus du référentiel.",
@@ -22,29 +25,11 @@ shared.page_header(
 
 fresh = freshness(con)
 if fresh["last_record"].isna().all():
-    shared.empty_database_message()
+    layout.empty_database_message()
     st.stop()
 
 st.markdown("#### Dernier import par source")
-shared.table(
-    fresh.assign(
-        **{
-            "Dernière donnée": fresh["last_record"].map(
-                lambda d: date_fr(d) if d is not None and d == d else "—"
-            ),
-            "Données au": fresh["as_of"].map(
-                lambda d: date_fr(d) if d is not None and d == d else "—"
-            ),
-            "Dernier import": fresh["last_import"].map(
-                lambda d: d.strftime("%d/%m/%Y %H:%M") if d is not None and d == d else "jamais"
-            ),
-        }
-    )[["source", "Dernière donnée", "Données au", "Dernier import"]].rename(
-        columns={"source": "Source"}
-    ),
-    hide_index=True,
-    width="stretch",
-)
+layout.table(freshness_table(fresh), hide_index=True, width="stretch")
 
 quality = data_quality(con, cfg)
 st.markdown("#### Traités sans date de fin")
@@ -58,7 +43,7 @@ else:
             f"fin** sur {row.treated} traités"
         )
     with st.expander("Tous les mois"):
-        shared.table(
+        layout.table(
             no_end.assign(month=no_end["month"].map(month_label)).rename(
                 columns={
                     "source": "Source",
@@ -77,7 +62,7 @@ def section(title: str, table: pd.DataFrame, all_good: str, advice: str | None =
     if table.empty:
         st.success(all_good)
         return
-    shared.table(table, hide_index=True, width="stretch")
+    layout.table(table, hide_index=True, width="stretch")
     if advice:
         st.caption(advice)
 
@@ -119,4 +104,4 @@ if not per_month.empty:
     table = table[sorted(table.columns, reverse=True)]
     table.columns = [month_label(m) for m in table.columns]
     table.index.name = "Source"
-    shared.table(table, width="stretch")
+    layout.table(table, width="stretch")

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import _shared as shared
-from qualiboard.views.citizen import citizen_page, years_available
+from pages import _cache as cache
+from pages import _guard as guard
+from pages import _layout as layout
+from pages import _session as session
+from qualiboard.views.citizen import years_available
 
-shared.within_dashboard_or_public()
-cfg = shared.config()
-con = shared.connection()
-visitor = shared.is_public_visit()
+guard.within_dashboard_or_public()
+cfg = cache.config()
+con = session.connection()
+visitor = guard.is_public_visit()
 
-years = years_available(con, shared.today())
+years = years_available(con, session.today())
 if not years:
     st.title("Nos engagements de service")
     st.info("Aucun résultat n'est encore publié.")
@@ -21,12 +24,7 @@ if not years:
 year = st.session_state.get("public_year", years[0])
 
 
-@st.cache_data(show_spinner="Calcul des résultats…", max_entries=16)
-def page_for(key: str, year: int):
-    return citizen_page(shared.connection(), shared.config(), year, shared.today())
-
-
-page = page_for(shared.cache_key(con), year)
+page = cache.citizen_page_for(cache.cache_key(con), year)
 st.title(page.title)
 if len(years) > 1:
     st.selectbox("Année", years, key="public_year")
@@ -40,6 +38,6 @@ st.html(page.fragment)
 st.download_button(
     "Télécharger l'affiche à imprimer (HTML, format A4)",
     page.document.encode("utf-8"),
-    file_name=shared.download_name(f"resultats_usagers_{year}", "html"),
+    file_name=layout.download_name(f"resultats_usagers_{year}", "html"),
     mime="text/html",
 )

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages import _cache as cache
+from pages import _guard as guard
 from pages import _insights
-from pages import _shared as shared
+from pages import _layout as layout
+from pages import _session as session
+from pages import _sidebar as sidebar
 from qualiboard.present.safe import plain
 from qualiboard.present.styles import OVERVIEW_CARDS
 from qualiboard.views.cards import headline, status_counts
 from qualiboard.views.overview import counts_html, module_grid_html
 
-shared.within_dashboard()
-cfg = shared.config()
-con = shared.connection()
-filters = shared.filters()
+guard.within_dashboard()
+cfg = cache.config()
+con = session.connection()
+filters = sidebar.filters()
 
-shared.page_header(
+layout.page_header(
     "Vue d'ensemble",
     "Chaque engagement Qualivilles, sa valeur du mois face à son objectif ; ce qui demande "
     "attention apparaît en premier dans chaque module.",
@@ -24,11 +28,11 @@ shared.page_header(
 
 
 if filters.month is None:
-    shared.empty_database_message()
+    layout.empty_database_message()
     st.stop()
 
-shared.freshness_line(con)
-cards = shared.month_cards(con, filters)
+layout.freshness_line(con)
+cards = cache.month_cards(con, filters)
 if cards.empty:
     st.info("Aucun indicateur pour ce module.")
     st.stop()

@@ -12,6 +12,7 @@ from qualiboard.domain.statuses import STATUS_TREATED
 from qualiboard.domain.text import fold
 from qualiboard.engine.indicators import untracked_batches
 from qualiboard.present.formatting import (
+    date_fr,
     month_label,
 )
 from qualiboard.views.inventory import data_month_range
@@ -132,3 +133,23 @@ def unknown_measures(con: duckdb.DuckDBPyConnection, config: Config) -> pd.DataF
             }
         )
     return pd.DataFrame(rows, columns=["Indicateur saisi", "Lignes", "Code attendu"])
+
+
+def freshness_table(fresh: pd.DataFrame) -> pd.DataFrame:
+    """`inventory.freshness` as the page lists it: the last record, the « données au » date and
+    the last import of each source, in French dates."""
+    return fresh.assign(
+        **{
+            "Dernière donnée": fresh["last_record"].map(
+                lambda d: date_fr(d) if d is not None and d == d else "—"
+            ),
+            "Données au": fresh["as_of"].map(
+                lambda d: date_fr(d) if d is not None and d == d else "—"
+            ),
+            "Dernier import": fresh["last_import"].map(
+                lambda d: d.strftime("%d/%m/%Y %H:%M") if d is not None and d == d else "jamais"
+            ),
+        }
+    )[["source", "Dernière donnée", "Données au", "Dernier import"]].rename(
+        columns={"source": "Source"}
+    )

@@ -24,8 +24,8 @@ from qualiboard.steering.review import (
 from qualiboard.store.db import connect
 from qualiboard.views.annual import annual_csv_bytes, annual_review, annual_xlsx_bytes
 from tests.conftest import MINIMAL_CONFIG, make_config
+from tests.domain.test_config import GOOD_INDICATOR
 from tests.helpers import fr, load, person, write_csv
-from tests.test_config import GOOD_INDICATOR
 
 D = dt.date
 CONFIG = make_config(

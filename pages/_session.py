@@ -1,0 +1,85 @@
+"""The database and the day of this script run: where the files are, the database held open for
+the run (the command line uses it between runs), a cursor on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import streamlit as st
+
+from qualiboard.present.safe import plain
+from qualiboard.store.db import DEFAULT_DB_PATH, Connection
+from qualiboard.store.gate import DatabaseBusy, Gate, gate
+
+
+def db_path() -> Path:
+    return Path(os.environ.get("QUALIBOARD_DB", DEFAULT_DB_PATH))
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("QUALIBOARD_CONFIG", "indicators.yaml"))
+
+
+def today() -> dt.date:
+    """The reference day of the period rules; QUALIBOARD_TODAY pins it for reviews and tests."""
+    pinned = os.environ.get("QUALIBOARD_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+# How long a page run waits for a command line holding the database before saying so.
+PAGE_WAIT = float(os.environ.get("QUALIBOARD_PAGE_WAIT", "30"))
+
+
+HIDE_PAGE_FILES = "<style>[data-testid='stSidebarNav']{display:none}</style>"
+
+
+_RUN = threading.local()  # whether this script run holds the database (see `database`)
+
+
+def database_gate() -> Gate:
+    # The file stays open a moment after a run, so that a burst of clicks opens it once.
+    return gate(db_path(), "le tableau de bord", linger=0.5)
+
+
+@contextmanager
+def database() -> Iterator[None]:
+    """The database file held open for this script run (see qualiboard.store.gate): the command
+    line can use it between runs, and a run that finds it held waits and says so in French."""
+    notice = st.empty()
+
+    def waiting(message: str) -> None:
+        with notice.container():
+            # Before the dashboard declares its pages, Streamlit lists the raw page files.
+            st.markdown(HIDE_PAGE_FILES, unsafe_allow_html=True)
+            st.info(plain(message))
+
+    try:
+        session = database_gate().session(wait=PAGE_WAIT, on_wait=waiting)
+        session.__enter__()
+    except DatabaseBusy as busy:
+        notice.empty()
+        st.markdown(HIDE_PAGE_FILES, unsafe_allow_html=True)
+        st.error(f"La base de données n'est pas disponible : {plain(busy)}.")
+        st.info("Rechargez la page (touche F5) dans un moment.")
+        st.stop()
+    notice.empty()
+    _RUN.held = True
+    try:
+        yield
+    except BaseException as exc:
+        _RUN.held = False
+        session.__exit__(type(exc), exc, exc.__traceback__)
+        raise
+    else:
+        _RUN.held = False
+        session.__exit__(None, None, None)
+
+
+def connection() -> Connection:
+    """A cursor on the database held open by this run (cursors are thread-safe)."""
+    return database_gate().cursor()
