@@ -35,7 +35,7 @@ def records_sql(
     compiler = Compiler(config, indicator, today, untracked=untracked)
     q = compiler.q
     span = window(q, compiler.period_field, start, start, indicator.frequency, services)
-    span.where.extend(compiler.scope())
+    scope = compiler.scope()  # compiled first: its joins come first, as in the figures' query
     select = [f"{span.period} AS period"]
     for role, expr in measure_inputs(compiler).items():
         select.append(f"{expr} AS {_INPUT_COLUMNS[role]}")
@@ -45,7 +45,7 @@ def records_sql(
             select.append(f"{compiler.value_of(info)} AS {info.name}")
     select.append("b.file_name AS fichier")
     q.joins["batch"] = "LEFT JOIN import_batches b ON b.batch_id = t.batch_id"
-    base = span.from_(indicator.source, q, select)
+    base = span.select_from(indicator.source, q, select, scope)
     order = verdicts.worst_first(indicator.measure.type, indicator.direction)
     sql = (
         f"WITH base AS ({base}) SELECT b.file_name AS source_file, "

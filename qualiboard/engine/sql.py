@@ -20,8 +20,8 @@ from qualiboard.domain.periods import (
 )
 from qualiboard.engine.expressions import Compiler, Query
 
-_TRUNC = {"monthly": "month", "quarterly": "quarter", "yearly": "year", "rolling12": "month"}
-assert set(_TRUNC) == set(FREQUENCIES), "every frequency needs its date_trunc unit"
+# date_trunc unit of each frequency (a test keeps the keys equal to FREQUENCIES).
+TRUNC = {"monthly": "month", "quarterly": "quarter", "yearly": "year", "rolling12": "month"}
 
 
 @dataclass(frozen=True)
@@ -29,16 +29,20 @@ class Window:
     """The FROM tail, WHERE clauses and period expression of a window of records."""
 
     period: str  # SQL of the period a record counts in
-    where: list[str]
+    where: tuple[str, ...]
     rolling: str  # the CROSS JOIN a rolling window spreads each record over its 12 periods with
 
-    def from_(self, source: str, q: Query, select: list[str]) -> str:
+    def select_from(
+        self, source: str, q: Query, select: list[str], scope: list[str] | None = None
+    ) -> str:
+        """SELECT `select` FROM the source's records in the window (and in `scope`), with the
+        joins the expressions asked `q` for."""
         return (
             f"SELECT {', '.join(select)} FROM {source} t "
             + " ".join(q.joins.values())
             + self.rolling
             + " WHERE "
-            + " AND ".join(self.where)
+            + " AND ".join([*self.where, *(scope or [])])
         )
 
 
@@ -67,8 +71,8 @@ def window(
     elif frequency == RANGE:
         period = "$start"
     else:
-        period = f"date_trunc('{_TRUNC[frequency]}', t.{period_field})"
-    return Window(f"{period}::DATE", where, rolling)
+        period = f"date_trunc('{TRUNC[frequency]}', t.{period_field})"
+    return Window(f"{period}::DATE", tuple(where), rolling)
 
 
 def measure_inputs(compiler: Compiler, scope: str | None = None) -> dict[str, str]:
@@ -132,7 +136,7 @@ def batch_sql(
         select += [f"{expr} AS {role}_{k}" for role, expr in inputs.items()]
         has_pending = "THEN 2" in inputs["state"]
         wanted += aggregates(k, compiler.indicator.measure.type, has_pending)
-    base = span.from_(indicators[0].source, q, select)
+    base = span.select_from(indicators[0].source, q, select)
     group = ", ".join(["period", *by])
     aggregated = (
         f"SELECT {group}, {', '.join(wanted)} FROM base "

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from qualiboard.domain.periods import RANGE, periods_between
+from qualiboard.domain.periods import FREQUENCIES, RANGE, periods_between
 from qualiboard.engine.expressions import Query
-from qualiboard.engine.sql import window
+from qualiboard.engine.sql import TRUNC, window
 
 D = dt.date
 
@@ -29,7 +29,7 @@ def test_window_bounds_and_period(frequency, start, end, date_from, date_to, per
     q = Query()
     span = window(q, "received_on", start, end, frequency, None)
     assert (q.params["date_from"], q.params["date_to"]) == (date_from, date_to)
-    assert span.where == ["t.received_on >= $date_from", "t.received_on < $date_to"]
+    assert span.where == ("t.received_on >= $date_from", "t.received_on < $date_to")
     assert period in span.period
     assert bool(span.rolling) == (frequency == "rolling12")
 
@@ -44,6 +44,10 @@ def test_services_are_bound_as_parameters():
 def test_an_unknown_frequency_is_refused_in_french():
     with pytest.raises(ValueError, match="fréquence inconnue : hebdomadaire"):
         window(Query(), "received_on", D(2026, 1, 1), D(2026, 1, 1), "hebdomadaire", None)
+
+
+def test_every_frequency_has_its_date_trunc_unit():
+    assert set(TRUNC) == set(FREQUENCIES)
 
 
 def test_period_grid():
