@@ -37,6 +37,14 @@ def _why(key, indicator_id, month, comparison, dimension, services):
     )
 
 
+def why_it_moved_view(indicator: Indicator, filters):
+    """The decomposition along the default part (cached per data version and filters)."""
+    return _why(
+        shared.cache_key(shared.connection()), indicator.id, filters.month, filters.comparison,
+        default_dimension(indicator, filters.services), _services(filters),
+    )  # fmt: skip
+
+
 def why_it_moved(indicator: Indicator, filters) -> None:
     """The change since the compared period, split by part, under its own heading."""
     dimension = default_dimension(indicator, filters.services)
@@ -44,10 +52,7 @@ def why_it_moved(indicator: Indicator, filters) -> None:
         return
     st.markdown("#### Pourquoi ça a bougé ?")
     con = shared.connection()
-    view = _why(
-        shared.cache_key(con), indicator.id, filters.month, filters.comparison, dimension,
-        _services(filters),
-    )  # fmt: skip
+    view = why_it_moved_view(indicator, filters)
     if view is None:
         return
     if len(view.choices) > 1:
@@ -85,9 +90,15 @@ def _year_end(key, indicator_id, month, services):
     )
 
 
+def year_end_view_for(indicator: Indicator, filters):
+    """Where the year ends (cached per data version and filters)."""
+    return _year_end(
+        shared.cache_key(shared.connection()), indicator.id, filters.month, _services(filters)
+    )
+
+
 def where_the_year_ends(indicator: Indicator, filters) -> None:
-    con = shared.connection()
-    view = _year_end(shared.cache_key(con), indicator.id, filters.month, _services(filters))
+    view = year_end_view_for(indicator, filters)
     if view is None:
         return
     st.markdown(f"#### {view.title}")

@@ -13,10 +13,11 @@ import runpy
 import secrets
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -25,8 +26,8 @@ from pages import _signin
 from pages._navigation import app_pages
 from qualiboard.config import Config, ConfigError, load_config
 from qualiboard.db import DEFAULT_DB_PATH, Connection
+from qualiboard.engine.series_cache import SeriesCache
 from qualiboard.formatting import STATUS_COLOURS, STATUS_ICONS, month_label
-from qualiboard.indicator_view import detail_ranges
 from qualiboard.indicators import compute_indicator
 from qualiboard.ingest.depot_service import DepotService
 from qualiboard.periods import add_months, parse_month
@@ -45,6 +46,7 @@ from qualiboard.views import (
 )
 
 ALL = "Tous"
+T = TypeVar("T")
 LOG = logging.getLogger("qualiboard")
 
 
@@ -114,15 +116,11 @@ def connection() -> Connection:
     return database_gate().cursor()
 
 
-@st.cache_data(show_spinner=False)
-def _config(path: str, mtime: float) -> Config:
-    return load_config(path)
-
-
 def config() -> Config:
+    """The catalogue, read again only when the file changes (`load_config` keeps it)."""
     path = config_path()
     try:
-        return _config(str(path), path.stat().st_mtime if path.exists() else 0.0)
+        return load_config(path)
     except ConfigError as exc:
         st.error(f"Le fichier des indicateurs « {plain(path)} » contient des erreurs :")
         st.markdown("\n".join(f"- {plain(m, line_breaks=False)}" for m in exc.messages))
@@ -153,7 +151,16 @@ def sidebar_filters(con: Connection, cfg: Config) -> Filters:
     shared by e-mail and survives page changes."""
     from qualiboard.views import services_in_data
 
-    bounds = data_month_range(con)
+    bounds, default, service_names = computed(
+        con,
+        "sidebar",
+        (),
+        lambda: (
+            data_month_range(con),
+            default_month(con, today()),
+            services_in_data(con, cfg),
+        ),
+    )
     st.sidebar.markdown(f"### {plain(cfg.organisation.name, line_breaks=False)}")
     if bounds is None:
         st.sidebar.info("Aucune donnée importée.")
@@ -163,7 +170,7 @@ def sidebar_filters(con: Connection, cfg: Config) -> Filters:
     while current >= bounds[0]:
         months.append(current)
         current = add_months(current, -1)
-    default = default_month(con, today()) or bounds[1]
+    default = default or bounds[1]
     wanted = _query_param("mois")
     try:
         chosen = parse_month(wanted) if wanted else default
@@ -186,7 +193,7 @@ def sidebar_filters(con: Connection, cfg: Config) -> Filters:
         format_func=comparisons.get,
         key="filter_comparison",
     )
-    services = [ALL, *services_in_data(con, cfg)]
+    services = [ALL, *service_names]
     wanted_service = _query_param("service")
     service = st.sidebar.selectbox(
         "Service",
@@ -257,7 +264,12 @@ def status_chip(status: str) -> str:
 
 
 def cache_key(con: Connection) -> str:
-    return f"{db_path()}|{data_version(con)}|{today()}"
+    """What every cached figure depends on: the base, its data, the catalogue, the day."""
+    try:
+        catalogue = config_path().stat().st_mtime_ns
+    except OSError:
+        catalogue = 0
+    return f"{db_path()}|{data_version(con)}|{catalogue}|{today()}"
 
 
 def download_name(stem: str, suffix: str) -> str:
@@ -277,18 +289,16 @@ def _cards(key: str, month, services: tuple[str, ...] | None, module, comparison
     )
 
 
-@st.cache_data(show_spinner="Calcul…", max_entries=256)
-def _detail_series(key: str, indicator_id: str, start, end, services, by) -> pd.DataFrame:
-    return compute_indicator(
-        connection(),
-        config(),
-        indicator_id,
-        start=start,
-        end=end,
-        services=list(services) if services else None,
-        by=list(by) if by else None,
-        today=today(),
-    )
+@st.cache_resource(show_spinner=False)
+def series_cache() -> SeriesCache:
+    """The computed series of this server process, shared by every session."""
+    return SeriesCache()
+
+
+def computed(con: Connection, what: str, parts: tuple, compute: Callable[[], T]) -> T:
+    """A table, grid or chart derived from the data, computed once per data version,
+    catalogue, day and `parts`, and shared by every session (treat it as read-only)."""
+    return series_cache().get((cache_key(con), what, *parts), compute)
 
 
 def detail_series(
@@ -299,39 +309,28 @@ def detail_series(
     services: list[str] | None = None,
     by: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
-    """An indicator's series for the detail page, shared by every session per data version and
-    filters (and computed ahead after each import, see `warm_cache`)."""
-    return _detail_series(
-        cache_key(con), indicator_id, start, end, tuple(services) if services else None, by
+    """An indicator's series for the detail page, shared by every session per data version,
+    catalogue and filters (and computed ahead after each import, see `warm_cache`)."""
+    chosen = tuple(services) if services else None
+    return series_cache().get(
+        (cache_key(con), indicator_id, start, end, chosen, by),
+        lambda: compute_indicator(
+            con,
+            config(),
+            indicator_id,
+            start=start,
+            end=end,
+            services=list(chosen) if chosen else None,
+            by=list(by) if by else None,
+            today=today(),
+        ),
     )
-
-
-def warm_cache(path: Path) -> None:
-    """Compute, ahead of the readers, what a first visit asks for: the overview of the default
-    month and every indicator's detail page. One short database session per piece, so that the
-    command line gets its turn in between. Runs in the drop-folder thread after each change."""
-    if path != db_path():
-        return  # a watcher left from another base (tests switch bases within one process)
-    # Cached functions called outside a page run: Streamlit warns once per call, to no purpose.
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
-        logging.ERROR
-    )
-    with database_gate().session():
-        con = connection()
-        cfg = config()
-        month = default_month(con, today())
-        if month is None:
-            return
-        month_cards(con, Filters(month, None, None, "previous"))
-    for indicator in cfg.indicators:
-        with database_gate().session():
-            con = connection()
-            for start, end, by in detail_ranges(month, indicator):
-                detail_series(con, indicator.id, start, end, None, by)
 
 
 @st.cache_resource(show_spinner=False)
 def _depot_service(path: str, config_file: str) -> DepotService:
+    from pages._warm import warm_cache  # the warming uses every page's cached blocks
+
     service = DepotService(
         Path(path), Path(config_file), today, warm=lambda: warm_cache(Path(path))
     )

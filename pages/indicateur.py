@@ -115,9 +115,11 @@ if len(current):
     if details:
         st.caption(" · ".join(details))
 
-st.plotly_chart(
-    detail_chart(series, indicator), config={"displayModeBar": False}, key="detail_chart"
+services = tuple(filters.services) if filters.services else None
+chart = shared.computed(
+    con, "detail_chart", (indicator_id, month, services), lambda: detail_chart(series, indicator)
 )
+st.plotly_chart(chart, config={"displayModeBar": False}, key="detail_chart")
 
 _insights.why_it_moved(indicator, filters)
 _insights.where_the_year_ends(indicator, filters)
@@ -130,7 +132,12 @@ if breakdown:
     if by_service.empty:
         st.caption("Pas de données par service.")
     else:
-        table, colours = breakdown_grid(by_service, indicator)
+        table, colours = shared.computed(
+            con,
+            "breakdown_grid",
+            (indicator_id, month),
+            lambda: breakdown_grid(by_service, indicator),
+        )
         # Newest month first, beside the pinned service: the current month is never cut off.
         table, colours = table.iloc[:, ::-1], colours.iloc[:, ::-1]
         shared.table(
@@ -144,14 +151,21 @@ st.caption(
     "Ceux qui ne respectent pas l'engagement d'abord ; « Fichier importé » et « Ligne du fichier » "
     "renvoient à la ligne d'origine dans le tableur."
 )
-records = records_behind(con, cfg, indicator, period, services=filters.services, today=today)
+records = shared.computed(
+    con,
+    "records_behind",
+    (indicator_id, period, services),
+    lambda: records_behind(con, cfg, indicator, period, services=filters.services, today=today),
+)
 if records.empty:
     st.caption("Aucun enregistrement pour cette période.")
 else:
     shared.table(records.head(500), hide_index=True)
     st.download_button(
         "Télécharger ces enregistrements (CSV)",
-        french_csv_bytes(records),
+        shared.computed(
+            con, "records_csv", (indicator_id, period, services), lambda: french_csv_bytes(records)
+        ),
         file_name=shared.download_name(f"{indicator.id}_{period:%Y-%m}", "csv"),
         mime="text/csv",
     )

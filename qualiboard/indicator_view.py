@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from qualiboard.config import Indicator
+import duckdb
+import pandas as pd
+
+from qualiboard.config import Config, Indicator
+from qualiboard.indicators import compute_many
 from qualiboard.periods import add_months
 
 HISTORY_MONTHS = 24  # the history drawn against the objective
@@ -21,3 +25,23 @@ def detail_ranges(
     if "service" in indicator.breakdown and not services:
         ranges.append((add_months(month, -(BREAKDOWN_MONTHS - 1)), month, ("service",)))
     return ranges
+
+
+def detail_series_ahead(
+    con: duckdb.DuckDBPyConnection, config: Config, month: dt.date, today: dt.date
+) -> dict[tuple[str, dt.date, dt.date, tuple[str, ...] | None], pd.DataFrame]:
+    """Every series the detail pages show for `month` without a service filter, keyed
+    (indicator id, start, end, breakdown): the same figures as one `compute_indicator` per
+    series, computed by the batched engine (one query per source rather than per indicator)."""
+    groups: dict[tuple[dt.date, dt.date, tuple[str, ...] | None], list[Indicator]] = {}
+    for indicator in config.indicators:
+        for start, end, by in detail_ranges(month, indicator):
+            groups.setdefault((start, end, by), []).append(indicator)
+    series = {}
+    for (start, end, by), members in groups.items():
+        computed = compute_many(
+            con, config, members, start=start, end=end, by=list(by) if by else None, today=today
+        )
+        for indicator in members:
+            series[(indicator.id, start, end, by)] = computed[indicator.id]
+    return series
