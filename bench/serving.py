@@ -55,6 +55,11 @@ def dashboard(
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("le tableau de bord n'a pas démarré") from None
                 time.sleep(0.3)
+        # Ready as a service is declared ready (README « Mettre en service »): once the
+        # dashboard has run once, its code loaded and its figures being computed ahead.
+        with urllib.request.urlopen(f"{url}/_stcore/script-health-check", timeout=120) as ok:
+            if ok.status != 200:
+                raise RuntimeError("le tableau de bord ne s'exécute pas")
         yield url
     finally:
         process.terminate()

@@ -7,20 +7,23 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
-import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from pages._session import config_path, connection, database_gate, db_path, today
-from pages._sidebar import Filters
-from qualiboard.domain.config import Config, ConfigError, load_config
+from pages._session import config_path, connection, db_path, today
+from qualiboard.domain.config import Config, ConfigError, Indicator, load_config
 from qualiboard.domain.periods import add_months
-from qualiboard.engine.indicators import compute_indicator
+from qualiboard.engine.indicators import compute_indicator, records_behind
+from qualiboard.engine.series_cache import SeriesCache
 from qualiboard.ingest.depot_service import DepotService
 from qualiboard.present.audit_pdf import audit_zip_bytes, pack_stem
-from qualiboard.present.export import xlsx_bytes
+from qualiboard.present.charts import breakdown_grid, detail_chart
+from qualiboard.present.export import french_csv_bytes, xlsx_bytes
 from qualiboard.present.safe import plain
 from qualiboard.store.db import Connection
 from qualiboard.views.annual import AnnualReview, annual_review
@@ -28,20 +31,20 @@ from qualiboard.views.audit import audit_pack
 from qualiboard.views.cards import overview_cards
 from qualiboard.views.catalogue import referentiel, referentiel_sheet
 from qualiboard.views.citizen import CitizenPage, citizen_page
-from qualiboard.views.indicator import detail_ranges
 from qualiboard.views.insight import why_sentences, why_view, year_end_markers, year_end_view
-from qualiboard.views.inventory import data_version, default_month
+from qualiboard.views.inventory import data_version
 
+if TYPE_CHECKING:  # the sidebar reads its bounds through `computed`
+    from pages._sidebar import Filters
 
-@st.cache_data(show_spinner=False)
-def _config(path: str, mtime: float) -> Config:
-    return load_config(path)
+T = TypeVar("T")
 
 
 def config() -> Config:
+    """The catalogue, read again only when the file changes (`load_config` keeps it)."""
     path = config_path()
     try:
-        return _config(str(path), path.stat().st_mtime if path.exists() else 0.0)
+        return load_config(path)
     except ConfigError as exc:
         st.error(f"Le fichier des indicateurs « {plain(path)} » contient des erreurs :")
         st.markdown("\n".join(f"- {plain(m, line_breaks=False)}" for m in exc.messages))
@@ -51,7 +54,12 @@ def config() -> Config:
 
 
 def cache_key(con: Connection) -> str:
-    return f"{db_path()}|{data_version(con)}|{today()}"
+    """What every cached figure depends on: the base, its data, the catalogue, the day."""
+    try:
+        catalogue = config_path().stat().st_mtime_ns
+    except OSError:
+        catalogue = 0
+    return f"{db_path()}|{data_version(con)}|{catalogue}|{today()}"
 
 
 @st.cache_data(show_spinner="Calcul des indicateurs…", max_entries=64)
@@ -67,18 +75,16 @@ def _cards(key: str, month, services: tuple[str, ...] | None, module, comparison
     )
 
 
-@st.cache_data(show_spinner="Calcul…", max_entries=256)
-def _detail_series(key: str, indicator_id: str, start, end, services, by) -> pd.DataFrame:
-    return compute_indicator(
-        connection(),
-        config(),
-        indicator_id,
-        start=start,
-        end=end,
-        services=list(services) if services else None,
-        by=list(by) if by else None,
-        today=today(),
-    )
+@st.cache_resource(show_spinner=False)
+def series_cache() -> SeriesCache:
+    """The computed series of this server process, shared by every session."""
+    return SeriesCache()
+
+
+def computed(con: Connection, what: str, parts: tuple, compute: Callable[[], T]) -> T:
+    """A table, grid or chart derived from the data, computed once per data version,
+    catalogue, day and `parts`, and shared by every session (treat it as read-only)."""
+    return series_cache().get((cache_key(con), what, *parts), compute)
 
 
 def detail_series(
@@ -89,39 +95,81 @@ def detail_series(
     services: list[str] | None = None,
     by: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
-    """An indicator's series for the detail page, shared by every session per data version and
-    filters (and computed ahead after each import, see `warm_cache`)."""
-    return _detail_series(
-        cache_key(con), indicator_id, start, end, tuple(services) if services else None, by
+    """An indicator's series for the detail page, shared by every session per data version,
+    catalogue and filters (and computed ahead after each import, see `warm_cache`)."""
+    chosen = tuple(services) if services else None
+    return series_cache().get(
+        (cache_key(con), indicator_id, start, end, chosen, by),
+        lambda: compute_indicator(
+            con,
+            config(),
+            indicator_id,
+            start=start,
+            end=end,
+            services=list(chosen) if chosen else None,
+            by=list(by) if by else None,
+            today=today(),
+        ),
     )
 
 
-def warm_cache(path: Path) -> None:
-    """Compute, ahead of the readers, what a first visit asks for: the overview of the default
-    month and every indicator's detail page. One short database session per piece, so that the
-    command line gets its turn in between. Runs in the drop-folder thread after each change."""
-    if path != db_path():
-        return  # a watcher left from another base (tests switch bases within one process)
-    # Cached functions called outside a page run: Streamlit warns once per call, to no purpose.
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
-        logging.ERROR
+def _chosen(services: list[str] | None) -> tuple[str, ...] | None:
+    return tuple(services) if services else None
+
+
+def detail_chart_for(
+    con: Connection,
+    indicator: Indicator,
+    month: dt.date,
+    services: list[str] | None,
+    series: pd.DataFrame,
+) -> go.Figure:
+    return computed(
+        con,
+        "detail_chart",
+        (indicator.id, month, _chosen(services)),
+        lambda: detail_chart(series, indicator),
     )
-    with database_gate().session():
-        con = connection()
-        cfg = config()
-        month = default_month(con, today())
-        if month is None:
-            return
-        month_cards(con, Filters(month, None, None, "previous"))
-    for indicator in cfg.indicators:
-        with database_gate().session():
-            con = connection()
-            for start, end, by in detail_ranges(month, indicator):
-                detail_series(con, indicator.id, start, end, None, by)
+
+
+def breakdown_grid_for(
+    con: Connection, indicator: Indicator, month: dt.date, by_service: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return computed(
+        con, "breakdown_grid", (indicator.id, month), lambda: breakdown_grid(by_service, indicator)
+    )
+
+
+def records_behind_for(
+    con: Connection, indicator: Indicator, period: dt.date, services: list[str] | None
+) -> pd.DataFrame:
+    return computed(
+        con,
+        "records_behind",
+        (indicator.id, period, _chosen(services)),
+        lambda: records_behind(con, config(), indicator, period, services=services, today=today()),
+    )
+
+
+def records_csv_for(
+    con: Connection,
+    indicator: Indicator,
+    period: dt.date,
+    services: list[str] | None,
+    records: pd.DataFrame,
+) -> bytes:
+    return computed(
+        con,
+        "records_csv",
+        (indicator.id, period, _chosen(services)),
+        lambda: french_csv_bytes(records),
+    )
 
 
 @st.cache_resource(show_spinner=False)
 def _depot_service(path: str, config_file: str) -> DepotService:
+    from pages._warm import warm_cache  # the warming uses every page's cached blocks
+
     service = DepotService(
         Path(path), Path(config_file), today, warm=lambda: warm_cache(Path(path))
     )

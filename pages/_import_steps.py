@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
@@ -156,6 +157,14 @@ def one_file(con: Connection, cfg: Config, who: Identity, upload: UploadedFile) 
             f"Ce fichier a déjà été importé (import n° {plan.duplicate_of}) : rien ne sera ajouté."
         )
         return
+    _recognition(plan, upload.name, file_key, state)
+    _as_of(plan, file_key)
+    errors = _problems(plan)
+    _confirm(con, who, plan, path, file_key, errors)
+
+
+def _recognition(plan: ImportPlan, name: str, file_key: str, state: dict) -> None:
+    """What was recognised, how sure, the mapping to check, and the columns left out."""
     origin = {
         "profil": f"profil « {plain(plan.profile_name, line_breaks=False)} »",
         "correspondance": "correspondance choisie, le reste reconnu automatiquement",
@@ -165,7 +174,7 @@ def one_file(con: Connection, cfg: Config, who: Identity, upload: UploadedFile) 
     st.download_button(
         "Télécharger le devenir de chaque ligne (CSV)",
         french_csv_bytes(plan.account().french_table()),
-        file_name=f"lignes_{Path(upload.name).stem}.csv",
+        file_name=f"lignes_{Path(name).stem}.csv",
         mime="text/csv",
         key=f"rows_{file_key}",
     )
@@ -222,6 +231,10 @@ def one_file(con: Connection, cfg: Config, who: Identity, upload: UploadedFile) 
             "Colonnes non utilisées (non conservées) : "
             + ", ".join(plain(h, line_breaks=False) for h in plan.ignored_columns)
         )
+
+
+def _as_of(plan: ImportPlan, file_key: str) -> None:
+    """« Données au »: found in the file, confirmed or corrected by the user."""
     as_of = st.date_input(
         "Données au (date d'extraction du fichier)",
         value=plan.as_of.day,
@@ -234,6 +247,10 @@ def one_file(con: Connection, cfg: Config, who: Identity, upload: UploadedFile) 
         plan.as_of = AsOf(as_of, "saisie")
     for note in plan.notes:
         st.warning(plain(note))
+
+
+def _problems(plan: ImportPlan) -> pd.DataFrame:
+    """The normalised preview, then errors and warnings; returns the errors."""
     errors, warnings = plan.problems_table("erreur"), plan.problems_table("avertissement")
     st.markdown("**Aperçu des données normalisées**")
     layout.table(display_table(plan.records.head(20), plan.kind), hide_index=True, width="stretch")
@@ -249,6 +266,18 @@ def one_file(con: Connection, cfg: Config, who: Identity, upload: UploadedFile) 
             f"comptées en qualité des données.{plan.listed_note('avertissement')}"
         )
         layout.table(warnings, hide_index=True, width="stretch")
+    return errors
+
+
+def _confirm(
+    con: Connection,
+    who: Identity,
+    plan: ImportPlan,
+    path: Path,
+    file_key: str,
+    errors: pd.DataFrame,
+) -> None:
+    """Import the valid rows only, save the mapping, confirm a replacement, then import."""
     valid_only = False
     if len(errors) and not plan.blocking_errors:
         valid_only = st.checkbox(

@@ -20,6 +20,14 @@ def _services(filters) -> tuple[str, ...] | None:
     return tuple(filters.services) if filters.services else None
 
 
+def why_it_moved_view(indicator: Indicator, filters):
+    """The decomposition along the default part (cached per data version and filters)."""
+    return cache.why_for(
+        cache.cache_key(session.connection()), indicator.id, filters.month, filters.comparison,
+        default_dimension(indicator, filters.services), _services(filters),
+    )  # fmt: skip
+
+
 def why_it_moved(indicator: Indicator, filters) -> None:
     """The change since the compared period, split by part, under its own heading."""
     dimension = default_dimension(indicator, filters.services)
@@ -27,10 +35,7 @@ def why_it_moved(indicator: Indicator, filters) -> None:
         return
     st.markdown("#### Pourquoi ça a bougé ?")
     con = session.connection()
-    view = cache.why_for(
-        cache.cache_key(con), indicator.id, filters.month, filters.comparison, dimension,
-        _services(filters),
-    )  # fmt: skip
+    view = why_it_moved_view(indicator, filters)
     if view is None:
         return
     if len(view.choices) > 1:
@@ -55,9 +60,15 @@ def why_it_moved(indicator: Indicator, filters) -> None:
     st.caption(WHY_RULE)
 
 
+def year_end_view_for(indicator: Indicator, filters):
+    """Where the year ends (cached per data version and filters)."""
+    return cache.year_end_for(
+        cache.cache_key(session.connection()), indicator.id, filters.month, _services(filters)
+    )
+
+
 def where_the_year_ends(indicator: Indicator, filters) -> None:
-    con = session.connection()
-    view = cache.year_end_for(cache.cache_key(con), indicator.id, filters.month, _services(filters))
+    view = year_end_view_for(indicator, filters)
     if view is None:
         return
     st.markdown(f"#### {view.title}")

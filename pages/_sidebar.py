@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from pages import _cache as cache
 from pages._session import today
 from qualiboard.domain.config import Config
 from qualiboard.domain.periods import add_months, parse_month
@@ -40,7 +41,16 @@ def sidebar_filters(con: Connection, cfg: Config) -> Filters:
     shared by e-mail and survives page changes."""
     from qualiboard.views.inventory import services_in_data
 
-    bounds = data_month_range(con)
+    bounds, default, service_names = cache.computed(
+        con,
+        "sidebar",
+        (),
+        lambda: (
+            data_month_range(con),
+            default_month(con, today()),
+            services_in_data(con, cfg),
+        ),
+    )
     st.sidebar.markdown(f"### {plain(cfg.organisation.name, line_breaks=False)}")
     if bounds is None:
         st.sidebar.info("Aucune donnée importée.")
@@ -50,7 +60,7 @@ def sidebar_filters(con: Connection, cfg: Config) -> Filters:
     while current >= bounds[0]:
         months.append(current)
         current = add_months(current, -1)
-    default = default_month(con, today()) or bounds[1]
+    default = default or bounds[1]
     wanted = _query_param("mois")
     try:
         chosen = parse_month(wanted) if wanted else default
@@ -73,7 +83,7 @@ def sidebar_filters(con: Connection, cfg: Config) -> Filters:
         format_func=comparisons.get,
         key="filter_comparison",
     )
-    services = [ALL, *services_in_data(con, cfg)]
+    services = [ALL, *service_names]
     wanted_service = _query_param("service")
     service = st.sidebar.selectbox(
         "Service",

@@ -11,10 +11,7 @@ from pages import _layout as layout
 from pages import _session as session
 from pages import _sidebar as sidebar
 from qualiboard.domain.periods import period_start
-from qualiboard.engine.indicators import records_behind
 from qualiboard.engine.provisional import RULE_TEXT
-from qualiboard.present.charts import breakdown_grid, detail_chart
-from qualiboard.present.export import french_csv_bytes
 from qualiboard.present.formatting import (
     STATUS_ICONS,
     period_label,
@@ -48,7 +45,6 @@ indicator_id = st.selectbox(
 if st.query_params.get("indicateur") != indicator_id:
     st.query_params["indicateur"] = indicator_id
 indicator = cfg.indicator(indicator_id)
-today = session.today()
 month = filters.month
 period = period_start(month, indicator.frequency)
 
@@ -73,9 +69,8 @@ if len(current):
     if figure.details:
         st.caption(figure.details)
 
-st.plotly_chart(
-    detail_chart(series, indicator), config={"displayModeBar": False}, key="detail_chart"
-)
+chart = cache.detail_chart_for(con, indicator, month, filters.services, series)
+st.plotly_chart(chart, config={"displayModeBar": False}, key="detail_chart")
 
 _insights.why_it_moved(indicator, filters)
 _insights.where_the_year_ends(indicator, filters)
@@ -88,7 +83,7 @@ if breakdown:
     if by_service.empty:
         st.caption("Pas de données par service.")
     else:
-        table, colours = breakdown_grid(by_service, indicator)
+        table, colours = cache.breakdown_grid_for(con, indicator, month, by_service)
         # Newest month first, beside the pinned service: the current month is never cut off.
         table, colours = table.iloc[:, ::-1], colours.iloc[:, ::-1]
         layout.table(
@@ -102,14 +97,14 @@ st.caption(
     "Ceux qui ne respectent pas l'engagement d'abord ; « Fichier importé » et « Ligne du fichier » "
     "renvoient à la ligne d'origine dans le tableur."
 )
-records = records_behind(con, cfg, indicator, period, services=filters.services, today=today)
+records = cache.records_behind_for(con, indicator, period, filters.services)
 if records.empty:
     st.caption("Aucun enregistrement pour cette période.")
 else:
     layout.table(records.head(500), hide_index=True)
     st.download_button(
         "Télécharger ces enregistrements (CSV)",
-        french_csv_bytes(records),
+        cache.records_csv_for(con, indicator, period, filters.services, records),
         file_name=layout.download_name(f"{indicator.id}_{period:%Y-%m}", "csv"),
         mime="text/csv",
     )

@@ -9,6 +9,7 @@ SQL engine only needs two lookups per record.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import holidays
 import pandas as pd
@@ -39,8 +40,17 @@ def public_holidays(territory: str, years: range) -> dict[dt.date, str]:
     """Public holidays (date -> French name) of a territory."""
     if territory not in TERRITORIES:
         raise ValueError(f"territoire inconnu : {territory}")
-    calendar = holidays.France(subdiv=TERRITORIES[territory], years=years, language="fr")
-    return dict(calendar.items())
+    return dict(_holidays(territory, years.start, years.stop))
+
+
+@functools.lru_cache(maxsize=64)
+def _holidays(territory: str, first: int, stop: int) -> tuple[tuple[dt.date, str], ...]:
+    # The holidays package builds its calendar (and imports its entity) on every call; the
+    # delay rules ask for the same years on every figure.
+    calendar = holidays.France(
+        subdiv=TERRITORIES[territory], years=range(first, stop), language="fr"
+    )
+    return tuple(calendar.items())
 
 
 def working_day_index(

@@ -379,8 +379,14 @@ def _semantic_errors(config: Config, lines: dict[tuple, int], raw: dict) -> list
     return errors
 
 
+# Catalogues already read, by their text: every page run and the drop-folder watcher ask for it,
+# and parsing and validating it costs a tenth of a second (reading the file costs nothing).
+_LOADED: dict[str, Config] = {}
+
+
 def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> Config:
-    """Read and validate the catalogue; raise ConfigError with French messages."""
+    """Read and validate the catalogue; raise ConfigError with French messages. The result is
+    shared while the file's text stays the same: treat it as read-only."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -388,12 +394,22 @@ def load_config(path: str | Path = DEFAULT_CONFIG_PATH) -> Config:
         raise ConfigError([f"fichier introuvable : {path}"], path) from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(["le fichier doit être enregistré en UTF-8"], path) from exc
-    return parse_config(text, path)
+    known = _LOADED.get(text)
+    if known is None:
+        known = parse_config(text, path)
+        if len(_LOADED) >= 8:
+            _LOADED.clear()
+        _LOADED[text] = known
+    return known
+
+
+# libyaml's safe loader when PyYAML was built with it (ten times faster), else the pure one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _bad_timestamp_line(text: str) -> int | None:
     """Line of the first date-looking value PyYAML cannot turn into a date."""
-    loader = yaml.SafeLoader(text)
+    loader = _LOADER(text)
     try:
         stack = [loader.get_single_node()]
         while stack:
@@ -414,8 +430,8 @@ def _bad_timestamp_line(text: str) -> int | None:
 
 def parse_config(text: str, path: Path | None = None) -> Config:
     try:
-        node = yaml.compose(text)
-        raw = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_LOADER)
+        raw = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
     except ValueError as exc:  # an impossible date (2026-13-01) breaks PyYAML itself
         line = _bad_timestamp_line(text)
         where = f"ligne {line} : " if line else ""

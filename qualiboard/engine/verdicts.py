@@ -62,11 +62,15 @@ def verdicts(
 ) -> pd.Series:
     """The verdict of each record (French words), aligned on `state`."""
     words = labels(measure_type, direction, has_condition)
-    state = pd.to_numeric(state, errors="coerce")
-    meets, misses = state == 1, state == 0
+    # Plain floats: a nullable column (Int64 with <NA>) compares to a BooleanArray holding <NA>,
+    # which numpy's select refuses.
+    state = pd.to_numeric(state, errors="coerce").astype("float64")
+    meets, misses = (state == 1).to_numpy(bool), (state == 0).to_numpy(bool)
     if measure_type == "net":
         negative_hit = (
-            pd.to_numeric(negative, errors="coerce") == 1 if negative is not None else False
+            (pd.to_numeric(negative, errors="coerce").astype("float64") == 1).to_numpy(bool)
+            if negative is not None
+            else False
         )
         decided = meets | misses
         chosen = np.select(
@@ -75,7 +79,7 @@ def verdicts(
             default="",
         )
     elif measure_type in VALUE_MEASURES:
-        present = value.notna() if value is not None else pd.Series(True, index=state.index)
+        present = value.notna().to_numpy(bool) if value is not None else True
         chosen = np.select(
             [meets & present, meets, misses],
             [words["meets"], words["no_value"], words["misses"]],

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import duckdb
 import pandas as pd
 
-from qualiboard.domain.config import Indicator
+from qualiboard.domain.config import Config, Indicator
 from qualiboard.domain.labels import kind_label
 from qualiboard.domain.periods import add_months
+from qualiboard.engine.indicators import compute_many
 from qualiboard.present.formatting import (
     month_label,
     number,
@@ -38,6 +40,26 @@ def detail_ranges(
     if "service" in indicator.breakdown and not services:
         ranges.append((add_months(month, -(BREAKDOWN_MONTHS - 1)), month, ("service",)))
     return ranges
+
+
+def detail_series_ahead(
+    con: duckdb.DuckDBPyConnection, config: Config, month: dt.date, today: dt.date
+) -> dict[tuple[str, dt.date, dt.date, tuple[str, ...] | None], pd.DataFrame]:
+    """Every series the detail pages show for `month` without a service filter, keyed
+    (indicator id, start, end, breakdown): the same figures as one `compute_indicator` per
+    series, computed by the batched engine (one query per source rather than per indicator)."""
+    groups: dict[tuple[dt.date, dt.date, tuple[str, ...] | None], list[Indicator]] = {}
+    for indicator in config.indicators:
+        for start, end, by in detail_ranges(month, indicator):
+            groups.setdefault((start, end, by), []).append(indicator)
+    series = {}
+    for (start, end, by), members in groups.items():
+        computed = compute_many(
+            con, config, members, start=start, end=end, by=list(by) if by else None, today=today
+        )
+        for indicator in members:
+            series[(indicator.id, start, end, by)] = computed[indicator.id]
+    return series
 
 
 PERIOD_RULES = (

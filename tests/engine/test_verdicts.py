@@ -138,3 +138,44 @@ def test_drill_down_verdict(con, letters, kind, direction):
         # The records counted by the figure are exactly those the verdict says are counted.
         counted = records[VERDICT].str.startswith(EXPECTED[(kind, direction)][0]).sum()
         assert counted == figure["numerator"]
+
+
+def test_a_nullable_state_column_reads_unknown_for_its_missing_cells():
+    """A state read back as Int64 with <NA> (a delay in working days not computable for one
+    record) gave a BooleanArray numpy refused: the detail page of « Signalements traités sous
+    10 jours ouvrés » stopped on an incident."""
+    import pandas as pd
+
+    from qualiboard.engine.verdicts import PENDING, UNKNOWN, labels, verdicts
+
+    state = pd.Series([1, 0, pd.NA, 2], dtype="Int64")
+    words = labels("share", "higher", True)
+    assert list(verdicts("share", "higher", True, state)) == [
+        words["meets"],
+        words["misses"],
+        UNKNOWN,
+        PENDING,
+    ]
+    negative = pd.Series([0, 1, pd.NA, 0], dtype="Int64")
+    net = labels("net", "higher", True)
+    assert list(verdicts("net", "higher", True, state, negative=negative))[:2] == [
+        net["meets"],
+        net["negative"],
+    ]
+
+
+def test_every_indicator_of_the_catalogue_shows_the_records_behind_its_figure(
+    demo_copy, shipped_config
+):
+    """Each detail page lists the records behind the month's figure, for every indicator."""
+    from qualiboard.domain.periods import period_start
+    from qualiboard.store.db import connect
+
+    con = connect(demo_copy)
+    try:
+        for indicator in shipped_config.indicators:
+            period = period_start(OCTOBER, indicator.frequency)
+            records = records_behind(con, shipped_config, indicator, period, today=D(2026, 11, 3))
+            assert VERDICT in records.columns or records.empty, indicator.id
+    finally:
+        con.close()
