@@ -238,7 +238,7 @@ def page_header(title: str, explanation: str) -> None:
 
 def freshness_line(con: Connection) -> None:
     """« Données au » of each source, with the rule that judges figures at that date."""
-    line = as_of_line(con)
+    line = computed(con, "as_of_line", (), lambda: as_of_line(con))
     if line:
         st.caption(line)
         st.caption(RULE_TEXT)
@@ -329,12 +329,18 @@ def detail_series(
 
 @st.cache_resource(show_spinner=False)
 def _depot_service(path: str, config_file: str) -> DepotService:
-    from pages._warm import warm_cache  # the warming uses every page's cached blocks
+    from pages._warm import warm_cache, warm_overview  # they use every page's cached blocks
 
     service = DepotService(
         Path(path), Path(config_file), today, warm=lambda: warm_cache(Path(path))
     )
     if service.interval > 0:  # QUALIBOARD_DEPOT_INTERVAL=0: no watcher, no figures ahead
+        # The server's first page run (its readiness check, see README « Mettre en service »)
+        # computes the overview before anyone reads it; the rest is computed in the background.
+        try:
+            warm_overview(Path(path))
+        except Exception:  # a page must open even if computing ahead failed
+            LOG.exception("calcul d'avance de la vue d'ensemble")
         service.start()
         atexit.register(service.stop)
     return service

@@ -14,27 +14,36 @@ from qualiboard.insight_view import default_dimension
 from qualiboard.views import default_month
 
 
-def warm_cache(path: Path) -> None:
-    """The overview of the default month first (cards and year-end lines), then every
-    indicator's detail series by the batched engine (one query per source), then each detail
-    page's « Pourquoi ça a bougé ? » and « Où finira l'année ? ». One short database session per
-    piece, so that the command line gets its turn in between."""
+def warm_overview(path: Path) -> shared.Filters | None:
+    """The overview of the default month (cards and year-end lines): run by the server's first
+    page run before any other, so that the first reader of the overview finds it computed. The
+    filters of that overview, or None when the base is empty or another one."""
     if path != shared.db_path():
-        return  # a watcher left from another base (tests switch bases within one process)
+        return None  # a watcher left from another base (tests switch bases within one process)
     # Cached functions called outside a page run: Streamlit warns once per call, to no purpose.
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
         logging.ERROR
     )
-    gate = shared.database_gate()
-    with gate.session():
+    with shared.database_gate().session():
         con = shared.connection()
-        cfg = shared.config()
         month = default_month(con, shared.today())
         if month is None:
-            return
+            return None
         filters = shared.Filters(month, None, None, "previous")
         shared.month_cards(con, filters)
         _insights.card_year_end_lines(filters)
+    return filters
+
+
+def warm_cache(path: Path) -> None:
+    """The overview first (`warm_overview`), then every indicator's detail series by the
+    batched engine (one query per source), then each detail page's « Pourquoi ça a bougé ? » and
+    « Où finira l'année ? ». One short database session per piece, so that the command line gets
+    its turn in between."""
+    filters = warm_overview(path)
+    if filters is None:
+        return
+    cfg, month, gate = shared.config(), filters.month, shared.database_gate()
     with gate.session():
         con = shared.connection()
         key = shared.cache_key(con)

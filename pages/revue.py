@@ -9,8 +9,9 @@ import streamlit as st
 
 from pages import _insights
 from pages import _shared as shared
-from qualiboard.formatting import date_fr, month_label, objective_phrase, of_month, status_badge
+from qualiboard.formatting import date_fr, of_month, status_badge
 from qualiboard.periods import add_months
+from qualiboard.present.agenda_html import AGENDA_STYLE, agenda_html, agenda_items
 from qualiboard.present.safe import plain, plain_frame
 from qualiboard.review import notes, record_decision, record_review, reviews_held
 from qualiboard.store.access import HOLD_REVIEW, WRITE_NOTES
@@ -87,56 +88,47 @@ if shared.allowed(HOLD_REVIEW):
             record_review(con, month, held_on=held_on, attendees=attendees, by=who)
             shared.flash(f"Revue {of_month(month)} enregistrée comme tenue.")
 
-for card in agenda.itertuples():
-    indicator = cfg.indicator(card.indicator_id)
-    with st.container(border=True):
-        st.markdown(
-            f"{shared.status_chip(card.status)} **{plain(card.label)}** · {card.value_text} · "
-            f"{objective_phrase(card.objective_text)} · {card.trend}",
-            unsafe_allow_html=True,
+st.html(AGENDA_STYLE + agenda_html(agenda_items(agenda, reasons, earlier)))
+
+if shared.allowed(WRITE_NOTES, service) and len(agenda):
+    st.markdown("#### Saisir l'analyse et les décisions du mois")
+    labels = dict(zip(agenda["indicator_id"], agenda["label"], strict=True))
+    chosen = st.selectbox(
+        "Indicateur (dans l'ordre du jour)",
+        list(labels),
+        format_func=labels.get,
+        key="note_indicator",
+    )
+    indicator = cfg.indicator(chosen)
+    current = earlier[(earlier["indicator_id"] == chosen) & (earlier["period"] == month)]
+    with st.form(f"note_{chosen}"):
+        analysis = st.text_area(
+            "Analyse", value=current.iloc[0]["analysis"] if len(current) else ""
         )
-        if card.indicator_id in reasons:
-            st.caption(f"Pourquoi ça a bougé : {plain(reasons[card.indicator_id])}")
-        own = earlier[earlier["indicator_id"] == card.indicator_id]
-        for note in own.itertuples():
-            st.caption(
-                f"{month_label(note.period)} — {plain(note.author)} : {plain(note.analysis)} "
-                f"{'· décisions : ' + plain(note.decisions) if note.decisions else ''}"
-            )
-        if not shared.allowed(WRITE_NOTES, service):
-            continue
-        with (
-            st.expander("Saisir l'analyse et les décisions du mois"),
-            st.form(f"note_{card.indicator_id}"),
-        ):
-            current = own[own["period"] == month]
-            analysis = st.text_area(
-                "Analyse", value=current.iloc[0]["analysis"] if len(current) else ""
-            )
-            decisions = st.text_area(
-                "Décisions", value=current.iloc[0]["decisions"] if len(current) else ""
-            )
-            opens = st.checkbox("Ouvrir une action à partir de cette décision")
-            owner = st.text_input("Pilote de l'action")
-            due_on = st.date_input(
-                "Échéance de l'action", value=add_months(month, 3), format="DD/MM/YYYY"
-            )
-            if st.form_submit_button("Enregistrer"):
-                try:
-                    reference = record_decision(
-                        con,
-                        card.indicator_id,
-                        month,
-                        analysis=analysis,
-                        decisions=decisions,
-                        by=who,
-                        service=service,
-                        action_owner=(owner or who.name) if opens else None,
-                        action_due_on=due_on,
-                        module=str(indicator.module),
-                    )
-                except ValueError as exc:
-                    st.error(f"Non enregistré : {plain(exc)}.")
-                    st.stop()
-                opened = f" Action {reference} ouverte." if reference else ""
-                shared.flash("Analyse enregistrée." + opened)
+        decisions = st.text_area(
+            "Décisions", value=current.iloc[0]["decisions"] if len(current) else ""
+        )
+        opens = st.checkbox("Ouvrir une action à partir de cette décision")
+        owner = st.text_input("Pilote de l'action")
+        due_on = st.date_input(
+            "Échéance de l'action", value=add_months(month, 3), format="DD/MM/YYYY"
+        )
+        if st.form_submit_button("Enregistrer"):
+            try:
+                reference = record_decision(
+                    con,
+                    chosen,
+                    month,
+                    analysis=analysis,
+                    decisions=decisions,
+                    by=who,
+                    service=service,
+                    action_owner=(owner or who.name) if opens else None,
+                    action_due_on=due_on,
+                    module=str(indicator.module),
+                )
+            except ValueError as exc:
+                st.error(f"Non enregistré : {plain(exc)}.")
+                st.stop()
+            opened = f" Action {reference} ouverte." if reference else ""
+            shared.flash("Analyse enregistrée." + opened)
