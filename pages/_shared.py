@@ -329,16 +329,17 @@ def detail_series(
 
 @st.cache_resource(show_spinner=False)
 def _depot_service(path: str, config_file: str) -> DepotService:
-    from pages._warm import warm_cache, warm_overview  # they use every page's cached blocks
+    from pages._warm import warm_cache, warm_first  # they use every page's cached blocks
 
     service = DepotService(
         Path(path), Path(config_file), today, warm=lambda: warm_cache(Path(path))
     )
     if service.interval > 0:  # QUALIBOARD_DEPOT_INTERVAL=0: no watcher, no figures ahead
         # The server's first page run (its readiness check, see README « Mettre en service »)
-        # computes the overview before anyone reads it; the rest is computed in the background.
+        # computes the overview and the detail series before anyone reads them; the rest is
+        # computed in the background.
         try:
-            warm_overview(Path(path))
+            warm_first(Path(path))
         except Exception:  # a page must open even if computing ahead failed
             LOG.exception("calcul d'avance de la vue d'ensemble")
         service.start()
