@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -38,6 +39,7 @@ if TYPE_CHECKING:  # the sidebar reads its bounds through `computed`
     from pages._sidebar import Filters
 
 T = TypeVar("T")
+LOG = logging.getLogger("qualiboard")
 
 
 def config() -> Config:
@@ -168,12 +170,19 @@ def records_csv_for(
 
 @st.cache_resource(show_spinner=False)
 def _depot_service(path: str, config_file: str) -> DepotService:
-    from pages._warm import warm_cache  # the warming uses every page's cached blocks
+    from pages._warm import warm_cache, warm_first  # they use every page's cached blocks
 
     service = DepotService(
         Path(path), Path(config_file), today, warm=lambda: warm_cache(Path(path))
     )
     if service.interval > 0:  # QUALIBOARD_DEPOT_INTERVAL=0: no watcher, no figures ahead
+        # The server's first page run (its readiness check, see README « Mettre en service »)
+        # computes the overview and the detail series before anyone reads them; the rest is
+        # computed in the background.
+        try:
+            warm_first(Path(path))
+        except Exception:  # a page must open even if computing ahead failed
+            LOG.exception("calcul d'avance de la vue d'ensemble")
         service.start()
         atexit.register(service.stop)
     return service

@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from pages import _cache as cache
 from qualiboard.engine.provisional import RULE_TEXT
 from qualiboard.present.formatting import STATUS_COLOURS, STATUS_ICONS
 from qualiboard.present.safe import plain
@@ -24,7 +25,7 @@ def page_header(title: str, explanation: str) -> None:
 
 def freshness_line(con: Connection) -> None:
     """« Données au » of each source, with the rule that judges figures at that date."""
-    line = as_of_line(con)
+    line = cache.computed(con, "as_of_line", (), lambda: as_of_line(con))
     if line:
         st.caption(line)
         st.caption(RULE_TEXT)

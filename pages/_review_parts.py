@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _layout as layout
-from qualiboard.domain.config import Config, Indicator
+from qualiboard.domain.config import Config
 from qualiboard.domain.periods import add_months
 from qualiboard.present.formatting import status_badge
 from qualiboard.present.safe import plain, plain_frame
@@ -51,19 +51,26 @@ def printable(
 
 def note_form(
     con: Connection,
-    card: object,
-    indicator: Indicator,
-    own: pd.DataFrame,
+    cfg: Config,
+    agenda: pd.DataFrame,
+    earlier: pd.DataFrame,
     month: dt.date,
     who: Identity,
     service: str | None,
 ) -> None:
-    """The month's analysis and decisions of one indicator, and an action opened from them."""
-    with (
-        st.expander("Saisir l'analyse et les décisions du mois"),
-        st.form(f"note_{card.indicator_id}"),
-    ):
-        current = own[own["period"] == month]
+    """One form for the month, below the agenda: the indicator chosen, its analysis and
+    decisions, and an action opened from them."""
+    st.markdown("#### Saisir l'analyse et les décisions du mois")
+    labels = dict(zip(agenda["indicator_id"], agenda["label"], strict=True))
+    chosen = st.selectbox(
+        "Indicateur (dans l'ordre du jour)",
+        list(labels),
+        format_func=labels.get,
+        key="note_indicator",
+    )
+    indicator = cfg.indicator(chosen)
+    current = earlier[(earlier["indicator_id"] == chosen) & (earlier["period"] == month)]
+    with st.form(f"note_{chosen}"):
         analysis = st.text_area(
             "Analyse", value=current.iloc[0]["analysis"] if len(current) else ""
         )
@@ -79,7 +86,7 @@ def note_form(
             try:
                 reference = record_decision(
                     con,
-                    card.indicator_id,
+                    chosen,
                     month,
                     analysis=analysis,
                     decisions=decisions,

@@ -14,10 +14,9 @@ from pages import _review_parts as parts
 from pages import _session as session
 from pages import _sidebar as sidebar
 from qualiboard.domain.periods import add_months
+from qualiboard.present.agenda_html import AGENDA_STYLE, agenda_html, agenda_items
 from qualiboard.present.formatting import (
     date_fr,
-    month_label,
-    objective_phrase,
     of_month,
 )
 from qualiboard.present.safe import plain
@@ -77,22 +76,7 @@ if guard.allowed(HOLD_REVIEW):
             record_review(con, month, held_on=held_on, attendees=attendees, by=who)
             layout.flash(f"Revue {of_month(month)} enregistrée comme tenue.")
 
-for card in agenda.itertuples():
-    indicator = cfg.indicator(card.indicator_id)
-    with st.container(border=True):
-        st.markdown(
-            f"{layout.status_chip(card.status)} **{plain(card.label)}** · {card.value_text} · "
-            f"{objective_phrase(card.objective_text)} · {card.trend}",
-            unsafe_allow_html=True,
-        )
-        if card.indicator_id in reasons:
-            st.caption(f"Pourquoi ça a bougé : {plain(reasons[card.indicator_id])}")
-        own = earlier[earlier["indicator_id"] == card.indicator_id]
-        for note in own.itertuples():
-            st.caption(
-                f"{month_label(note.period)} — {plain(note.author)} : {plain(note.analysis)} "
-                f"{'· décisions : ' + plain(note.decisions) if note.decisions else ''}"
-            )
-        if not guard.allowed(WRITE_NOTES, service):
-            continue
-        parts.note_form(con, card, indicator, own, month, who, service)
+st.html(AGENDA_STYLE + agenda_html(agenda_items(agenda, reasons, earlier)))
+
+if guard.allowed(WRITE_NOTES, service) and len(agenda):
+    parts.note_form(con, cfg, agenda, earlier, month, who, service)

@@ -429,8 +429,8 @@ def test_role_pilote_writes_for_their_service_only(app_url, page):
     assert "Saisir l'analyse" not in body
     body = open_page(page, f"{app_url}/revue?mois=2026-10&service=CCAS")
     assert "Enregistrer la revue" not in body  # holding the review is the quality officer's
-    page.get_by_text("Saisir l'analyse et les décisions du mois").first.click()
-    page.get_by_label("Analyse").first.fill("Analyse du pilote du CCAS")
+    # One form for the month, below the agenda: the indicator chosen, its analysis typed.
+    page.get_by_label("Analyse", exact=True).fill("Analyse du pilote du CCAS")
     page.get_by_role("button", name="Enregistrer", exact=True).first.click()
     page.get_by_text("Analyse enregistrée.").first.wait_for(timeout=60_000)
     wait_for_app(page)

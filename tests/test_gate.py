@@ -244,3 +244,31 @@ def test_backup_while_held_and_restore_give_back_the_same_data(tmp_path, shipped
     (tmp_path / "autre.duckdb").write_bytes(b"pas une base")
     with pytest.raises(BackupError, match="n'est pas une base DuckDB lisible"):
         restore(tmp_path / "autre.duckdb", db)
+
+
+def test_background_work_waits_until_the_readers_have_finished(tmp_path):
+    """Figures computed ahead let page runs go first: `wait_until_idle` returns when the last
+    piece of work of the process has closed its session, not before."""
+    import threading
+    import time
+
+    from qualiboard.store.gate import Gate
+
+    gate = Gate(tmp_path / "base.duckdb", "le tableau de bord")
+    with gate.session():
+        worker_done = []
+
+        def background() -> None:
+            gate.wait_until_idle(timeout=5.0)
+            worker_done.append(time.monotonic())
+
+        worker = threading.Thread(target=background)
+        worker.start()
+        time.sleep(0.5)
+        assert not worker_done  # the reader's session is still open
+        closing = time.monotonic()
+    worker.join(timeout=5)
+    assert worker_done and worker_done[0] >= closing
+    started = time.monotonic()
+    gate.wait_until_idle(timeout=5.0)  # nobody holds it: no wait
+    assert time.monotonic() - started < 0.1

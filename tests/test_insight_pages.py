@@ -64,7 +64,7 @@ def test_overview_marker_and_review_reasons(app_env):
     con.close()
     overview = run_app(query={"mois": "2026-10"})
     assert not overview.exception
-    cards = "".join(m.value for m in overview.markdown)
+    cards = "".join(m.value for m in [*overview.markdown, *overview.html])
     assert markers
     for indicator_id, marker in markers.items():
         line = f'<div class="qb-small qb-year-end">{plain(marker, line_breaks=False)}</div>'

@@ -56,8 +56,10 @@ def labelled(elements, label: str):
 
 
 def texts(app: AppTest) -> str:
-    """What the page shows: Markdown sources with the escaped characters of data decoded."""
+    """What the page shows: Markdown and HTML sources with the escaped characters of data
+    decoded."""
     parts = [m.value for m in app.markdown] + [s.value for s in app.subheader]
+    parts += [h.value for h in app.html]
     parts += [c.value for c in app.caption] + [t.value for t in app.title]
     return shown("\n".join(parts))
 

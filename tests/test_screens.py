@@ -124,6 +124,12 @@ def test_every_page_fits_every_width_and_shows_french_numbers(screens_server, ch
             page.set_viewport_size({"width": WIDTHS[0], "height": 2400})
             page.goto(f"{screens_server}/{name}")
             settle(page)
+            if name == "vue-d-ensemble":
+                # Every card draws its twelve months (an SVG a sanitiser would silently drop).
+                cards = page.locator(".qb-card").count()
+                sparks = page.locator("svg.qb-spark polyline").count()
+                if not cards or sparks < cards - 2:  # « pas de données » cards have none
+                    problems[name] = [f"{sparks} courbes pour {cards} cartes"]
             if name == "adresse-inconnue":
                 try:
                     page.get_by_text("Page introuvable").first.wait_for(timeout=20_000)

@@ -229,6 +229,15 @@ class Gate:
                         timer.start()
                 self._lock.notify_all()
 
+    def wait_until_idle(self, timeout: float) -> None:
+        """Wait, at most `timeout` seconds, until no piece of work of this process holds the
+        file: work in the background (figures computed ahead) lets readers' page runs go
+        first instead of sharing the processor with them."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._users > 0 and time.monotonic() < deadline:
+                self._lock.wait(0.05)
+
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """Another cursor on the file while a session of this process holds it open."""
         with self._lock:
