@@ -111,6 +111,17 @@ def database() -> Iterator[None]:
         session.__exit__(None, None, None)
 
 
+def with_database(compute: Callable[[], T]) -> Callable[[], T]:
+    """`compute` as a download's data: run when the reader asks for the file, on a thread of
+    its own, with the database opened for that moment."""
+
+    def run() -> T:
+        with database_gate().session(wait=PAGE_WAIT):
+            return compute()
+
+    return run
+
+
 def connection() -> Connection:
     """A cursor on the database held open by this run (cursors are thread-safe)."""
     return database_gate().cursor()

@@ -36,8 +36,11 @@ def workbook_for(key: str, month, module) -> bytes:
     )
 
 
-def referentiel_workbook(cfg, filters) -> bytes:
-    return workbook_for(shared.cache_key(con), filters.month, filters.module)
+def referentiel_workbook(cfg, filters):
+    """The workbook, written when the button is pressed (in a thread of its own, which opens
+    the database for that moment)."""
+    key = shared.cache_key(con)
+    return shared.with_database(lambda: workbook_for(key, filters.month, filters.module))
 
 
 table = table_for(shared.cache_key(con), filters.month)
