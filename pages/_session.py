@@ -6,15 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 
 from qualiboard.present.safe import plain
 from qualiboard.store.db import DEFAULT_DB_PATH, Connection
 from qualiboard.store.gate import DatabaseBusy, Gate, gate
+
+T = TypeVar("T")
 
 
 def db_path() -> Path:
@@ -78,6 +81,17 @@ def database() -> Iterator[None]:
     else:
         _RUN.held = False
         session.__exit__(None, None, None)
+
+
+def with_database(compute: Callable[[], T]) -> Callable[[], T]:
+    """`compute` as a download's data: run when the reader asks for the file, on a thread of
+    its own, with the database opened for that moment."""
+
+    def run() -> T:
+        with database_gate().session(wait=PAGE_WAIT):
+            return compute()
+
+    return run
 
 
 def connection() -> Connection:

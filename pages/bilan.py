@@ -77,7 +77,9 @@ left.download_button(
 )
 right.download_button(
     "Télécharger le bilan complet (Excel)",
-    annual_xlsx_bytes(review),
+    # Written when asked for: the whole action plan and journal make a workbook that took
+    # longer than the page itself on every visit.
+    lambda: annual_xlsx_bytes(review),
     file_name=layout.download_name(stem, "xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )

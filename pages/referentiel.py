@@ -23,7 +23,8 @@ layout.page_header(
 )
 
 
-table = cache.referentiel_for(cache.cache_key(con), filters.month)
+key = cache.cache_key(con)
+table = cache.referentiel_for(key, filters.month)
 if filters.module is not None:
     table = table[table["Module"] == filters.module]
 layout.table(table, width="stretch", hide_index=True)
@@ -36,7 +37,10 @@ left.download_button(
 )
 right.download_button(
     "Télécharger (Excel)",
-    cache.referentiel_workbook_for(cache.cache_key(con), filters.month, filters.module),
+    # Written when the button is pressed (in a thread of its own, which opens the database).
+    session.with_database(
+        lambda: cache.referentiel_workbook_for(key, filters.month, filters.module)
+    ),
     file_name=layout.download_name("referentiel_indicateurs", "xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )

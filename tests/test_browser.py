@@ -7,6 +7,7 @@ are skipped when Chromium is not installed (`apt-get install chromium`); in CI t
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import threading
@@ -14,6 +15,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from bench.serving import dashboard, free_port
@@ -244,6 +246,19 @@ def test_a_new_user_end_to_end(app_url, page, tmp_path):
     assert header[:3] == ["Module", "Code", "Indicateur"]
     assert any(h.startswith("Valeur (année 2025)") for h in header)
     screenshot(page, "parcours_4_bilan.png")
+    # The workbooks are written when asked for (on a thread of their own): still whole files.
+    with page.expect_download() as download:
+        page.get_by_text("Télécharger le bilan complet (Excel)").click()
+    workbook = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert workbook.sheetnames[:2] == ["Synthèse", "Mensuel"]
+    page.goto(f"{app_url}/referentiel")
+    page.get_by_text("Télécharger (Excel)").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    with page.expect_download() as download:
+        page.get_by_text("Télécharger (Excel)").click()
+    data = Path(download.value.path()).read_bytes()
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["Référentiel"]
+    assert sheet.max_row == 1 + 41  # the heading and the 41 indicators of the catalogue
 
 
 @pytest.mark.stress
