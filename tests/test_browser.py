@@ -180,6 +180,13 @@ def late_letters(path: Path) -> Path:
     return path
 
 
+def downloaded(page, label: str) -> bytes:
+    """The file a click on the download button `label` gives."""
+    with page.expect_download() as download:
+        page.get_by_text(label).first.click()
+    return Path(download.value.path()).read_bytes()
+
+
 def test_a_new_user_end_to_end(app_url, page, tmp_path):
     # The quality officer signs in (the demo town lets anyone read; importing needs the role).
     sign_in(page, app_url, "responsable qualité")
@@ -238,25 +245,19 @@ def test_a_new_user_end_to_end(app_url, page, tmp_path):
     page.goto(f"{app_url}/bilan")
     page.get_by_text("Bilan — année").first.wait_for(timeout=60_000)
     wait_for_app(page)
-    with page.expect_download() as download:
-        page.get_by_text("Télécharger la synthèse (CSV pour Excel)").click()
-    data = Path(download.value.path()).read_bytes()
+    data = downloaded(page, "Télécharger la synthèse (CSV pour Excel)")
     assert data.startswith(b"\xef\xbb\xbf")
     header = data.decode("utf-8-sig").splitlines()[0].split(";")
     assert header[:3] == ["Module", "Code", "Indicateur"]
     assert any(h.startswith("Valeur (année 2025)") for h in header)
     screenshot(page, "parcours_4_bilan.png")
     # The workbooks are written when asked for (on a thread of their own): still whole files.
-    with page.expect_download() as download:
-        page.get_by_text("Télécharger le bilan complet (Excel)").click()
-    workbook = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
-    assert workbook.sheetnames[:2] == ["Synthèse", "Mensuel"]
+    workbook = downloaded(page, "Télécharger le bilan complet (Excel)")
+    assert openpyxl.load_workbook(io.BytesIO(workbook)).sheetnames[:2] == ["Synthèse", "Mensuel"]
     page.goto(f"{app_url}/referentiel")
     page.get_by_text("Télécharger (Excel)").first.wait_for(timeout=60_000)
     wait_for_app(page)
-    with page.expect_download() as download:
-        page.get_by_text("Télécharger (Excel)").click()
-    data = Path(download.value.path()).read_bytes()
+    data = downloaded(page, "Télécharger (Excel)")
     sheet = openpyxl.load_workbook(io.BytesIO(data))["Référentiel"]
     assert sheet.max_row == 1 + 41  # the heading and the 41 indicators of the catalogue
 
