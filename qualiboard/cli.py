@@ -83,7 +83,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
             + ", ".join(login for login, *_ in DEMO_ACCOUNTS)
             + f" ; mot de passe « {DEMO_PASSWORD} »."
         )
-        print(f"Démonstration chargée en {time.perf_counter() - started:.1f} s dans {args.db}.")
+        print(
+            f"Démonstration chargée en {number(time.perf_counter() - started, 1)} s dans {args.db}."
+        )
     finally:
         con.close()
     return EXIT_OK

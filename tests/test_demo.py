@@ -1,5 +1,6 @@
 import datetime as dt
 import hashlib
+import re
 import subprocess
 import sys
 
@@ -86,6 +87,8 @@ def test_cli_demo_if_empty_and_compute(tmp_path):
     loaded = run("demo", "--if-empty", "--no-generate")
     assert loaded.returncode == 0, loaded.stderr
     assert "Démonstration chargée" in loaded.stdout
+    # Its time in French: « chargée en 6,5 s », not « 6.5 s ».
+    assert re.search(r"chargée en \d+,\d s", loaded.stdout), loaded.stdout
     again = run("demo", "--if-empty", "--no-generate")
     assert "déjà des données" in again.stdout
     table = run(
