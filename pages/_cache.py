@@ -33,7 +33,7 @@ from qualiboard.views.cards import overview_cards
 from qualiboard.views.catalogue import referentiel, referentiel_sheet
 from qualiboard.views.citizen import CitizenPage, citizen_page
 from qualiboard.views.insight import why_sentences, why_view, year_end_markers, year_end_view
-from qualiboard.views.inventory import data_version
+from qualiboard.views.inventory import figures_key
 
 if TYPE_CHECKING:  # the sidebar reads its bounds through `computed`
     from pages._sidebar import Filters
@@ -56,12 +56,8 @@ def config() -> Config:
 
 
 def cache_key(con: Connection) -> str:
-    """What every cached figure depends on: the base, its data, the catalogue, the day."""
-    try:
-        catalogue = config_path().stat().st_mtime_ns
-    except OSError:
-        catalogue = 0
-    return f"{db_path()}|{data_version(con)}|{catalogue}|{today()}"
+    """What every cached figure depends on (`views.inventory.figures_key`)."""
+    return figures_key(con, db_path(), config_path(), today())
 
 
 @st.cache_data(show_spinner="Calcul des indicateurs…", max_entries=64)

@@ -21,7 +21,7 @@ from qualiboard.ingest.batches import commit_import
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.mapping import Mapping
 from qualiboard.ingest.plan import ImportPlan
-from qualiboard.ingest.prepare import prepare_import
+from qualiboard.ingest.prepare import prepare_with_choice
 from qualiboard.ingest.propose import UnrecognisedFile
 from qualiboard.ingest.undo import batch_rows, list_batches, undo_import
 from qualiboard.ingest.uploads import discard_upload, store_upload
@@ -89,14 +89,11 @@ def prepare(
     name: str,
     set_aside: bool,
 ) -> ImportPlan:
-    # A kind chosen without columns yet: let the importer propose the columns for that kind.
-    kind_only = mapping is not None and not mapping.columns and not mapping.excluded
-    return prepare_import(
+    return prepare_with_choice(
         con,
         path,
         cfg.organisation,
-        kind=mapping.kind if kind_only else None,
-        mapping=None if kind_only else mapping,
+        mapping,
         sheet=sheet,
         today=session.today(),
         display_name=name,

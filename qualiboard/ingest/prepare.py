@@ -386,3 +386,23 @@ def _total_lines(table: Table, mapping: Mapping) -> set[int]:
             continue
         totals.add(row)
     return totals
+
+
+def prepare_with_choice(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    organisation: Organisation,
+    choice: Mapping | None,
+    **options: object,
+) -> ImportPlan:
+    """`prepare_import` with what the person chose on the import page: a full mapping, or only
+    a source kind (no column yet), for which the importer proposes the columns itself."""
+    kind_only = choice is not None and not choice.columns and not choice.excluded
+    return prepare_import(
+        con,
+        path,
+        organisation,
+        kind=choice.kind if kind_only else None,
+        mapping=None if kind_only else choice,
+        **options,  # type: ignore[arg-type]
+    )

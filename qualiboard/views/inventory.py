@@ -5,6 +5,7 @@ services named in the data."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -51,6 +52,18 @@ def default_month(con: duckdb.DuckDBPyConnection, today: dt.date) -> dt.date | N
     if bounds is None:
         return None
     return min(last_complete_month(today), bounds[1])
+
+
+def figures_key(
+    con: duckdb.DuckDBPyConnection, database: Path, catalogue: Path, today: dt.date
+) -> str:
+    """What every computed figure depends on: the base, its data, the catalogue (as last
+    written), the reference day. A cached figure under this key is the figure anyone computes."""
+    try:
+        written = catalogue.stat().st_mtime_ns
+    except OSError:
+        written = 0
+    return f"{database}|{data_version(con)}|{written}|{today}"
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:

@@ -91,3 +91,22 @@ def test_the_oldest_series_leave_first_when_the_cache_is_full():
     cache.get("a", pd.DataFrame)  # read: now the most recent
     cache.seed([("c", pd.DataFrame())])
     assert "a" in cache and "c" in cache and "b" not in cache
+
+
+def test_the_figures_key_changes_with_the_data_the_catalogue_and_the_day(demo_copy, tmp_path):
+    """A cached figure is found again only when everything it depends on is unchanged."""
+    import os
+
+    from qualiboard.views.inventory import figures_key
+
+    catalogue = tmp_path / "indicators.yaml"
+    catalogue.write_text("organisation: {}\n", encoding="utf-8")
+    con = connect(demo_copy)
+    try:
+        first = figures_key(con, demo_copy, catalogue, TODAY)
+        assert figures_key(con, demo_copy, catalogue, TODAY) == first
+        assert figures_key(con, demo_copy, catalogue, dt.date(2026, 11, 4)) != first
+        os.utime(catalogue, ns=(1, 1))  # the catalogue written again
+        assert figures_key(con, demo_copy, catalogue, TODAY) != first
+    finally:
+        con.close()
