@@ -205,7 +205,8 @@ def month_cards(con: Connection, filters: Filters) -> pd.DataFrame:
 
 @st.cache_data(show_spinner="Calcul du bilan…", max_entries=16)
 def annual_review_for(key: str, start: dt.date, end: dt.date) -> AnnualReview:
-    return annual_review(connection(), config(), start, end, today())
+    # What the page shows: the action plan, for the workbook only, is added when it is asked for.
+    return annual_review(connection(), config(), start, end, today(), with_actions=False)
 
 
 @st.cache_data(show_spinner="Préparation du dossier d'audit…", max_entries=4)

@@ -14,7 +14,7 @@ from pages import _session as session
 from pages import _sidebar as sidebar
 from qualiboard.domain.periods import add_months
 from qualiboard.present.formatting import display_table, month_label
-from qualiboard.views.annual import annual_csv_bytes, annual_xlsx_bytes
+from qualiboard.views.annual import annual_csv_bytes, annual_xlsx_bytes, with_action_plan
 from qualiboard.views.inventory import data_month_range
 
 guard.within_dashboard()
@@ -79,7 +79,9 @@ right.download_button(
     "Télécharger le bilan complet (Excel)",
     # Written when asked for: the whole action plan and journal make a workbook that took
     # longer than the page itself on every visit.
-    lambda: annual_xlsx_bytes(review),
+    session.with_database(
+        lambda: annual_xlsx_bytes(with_action_plan(session.connection(), review, session.today()))
+    ),
     file_name=layout.download_name(stem, "xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
