@@ -10,8 +10,7 @@ from pages import _guard as guard
 from pages import _layout as layout
 from pages import _session as session
 from qualiboard.present.formatting import month_label
-from qualiboard.views.data_quality import data_quality, freshness_table
-from qualiboard.views.inventory import freshness
+from qualiboard.views.data_quality import freshness_table
 
 guard.within_dashboard()
 cfg = cache.config()
@@ -23,7 +22,7 @@ layout.page_header(
     "et services inconnus du référentiel.",
 )
 
-fresh = freshness(con)
+fresh, quality = cache.data_quality_for(cache.cache_key(con))
 if fresh["last_record"].isna().all():
     layout.empty_database_message()
     st.stop()
@@ -31,7 +30,6 @@ if fresh["last_record"].isna().all():
 st.markdown("#### Dernier import par source")
 layout.table(freshness_table(fresh), hide_index=True, width="stretch")
 
-quality = data_quality(con, cfg)
 st.markdown("#### Traités sans date de fin")
 no_end = quality["treated_no_end"]
 if no_end.empty:
