@@ -26,6 +26,7 @@ from qualiboard.present.audit_pdf import audit_zip_bytes, pack_stem
 from qualiboard.present.charts import breakdown_grid, detail_chart
 from qualiboard.present.export import french_csv_bytes, xlsx_bytes
 from qualiboard.present.safe import plain
+from qualiboard.present.tables import ShownTable, french_table
 from qualiboard.store.db import Connection
 from qualiboard.views.annual import AnnualReview, annual_review
 from qualiboard.views.audit import audit_pack
@@ -147,6 +148,23 @@ def records_behind_for(
         "records_behind",
         (indicator.id, period, _chosen(services)),
         lambda: records_behind(con, config(), indicator, period, services=services, today=today()),
+    )
+
+
+def records_table_for(
+    con: Connection,
+    indicator: Indicator,
+    period: dt.date,
+    services: list[str] | None,
+    records: pd.DataFrame,
+) -> ShownTable:
+    """The first 500 records behind the figure, in French (formatting them took longer than
+    reading them)."""
+    return computed(
+        con,
+        "records_table",
+        (indicator.id, period, _chosen(services)),
+        lambda: french_table(records.head(500)),
     )
 
 

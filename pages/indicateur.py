@@ -101,7 +101,9 @@ records = cache.records_behind_for(con, indicator, period, filters.services)
 if records.empty:
     st.caption("Aucun enregistrement pour cette période.")
 else:
-    layout.table(records.head(500), hide_index=True)
+    layout.table(
+        cache.records_table_for(con, indicator, period, filters.services, records), hide_index=True
+    )
     st.download_button(
         "Télécharger ces enregistrements (CSV)",
         cache.records_csv_for(con, indicator, period, filters.services, records),
