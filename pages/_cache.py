@@ -33,9 +33,9 @@ from qualiboard.views.audit import audit_pack
 from qualiboard.views.cards import overview_cards
 from qualiboard.views.catalogue import referentiel, referentiel_sheet
 from qualiboard.views.citizen import CitizenPage, citizen_page
-from qualiboard.views.data_quality import data_quality
+from qualiboard.views.data_quality import DataQualityPage, data_quality_page
 from qualiboard.views.insight import why_sentences, why_view, year_end_markers, year_end_view
-from qualiboard.views.inventory import figures_key, freshness
+from qualiboard.views.inventory import figures_key
 
 if TYPE_CHECKING:  # the sidebar reads its bounds through `computed`
     from pages._sidebar import Filters
@@ -239,11 +239,10 @@ def audit_zip_for(key: str, end: dt.date) -> tuple[bytes, str]:
 
 
 @st.cache_data(show_spinner="Contrôle des données…", max_entries=8)
-def data_quality_for(key: str) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """The data-quality page's freshness and checks (one pass over every source table: about
-    a second on a million records per source, so once per data version)."""
-    con = connection()
-    return freshness(con), data_quality(con, config())
+def data_quality_page_for(key: str) -> DataQualityPage:
+    """The data-quality page (one pass over every source table: about a second on a million
+    records per source, so once per data version)."""
+    return data_quality_page(connection(), config())
 
 
 @st.cache_data(show_spinner="Calcul…")
