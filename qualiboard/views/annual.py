@@ -72,6 +72,53 @@ class AnnualReview:
         }
 
 
+@dataclass(frozen=True)
+class PeriodChoice:
+    """What the annual review offers to choose, from the months that hold data."""
+
+    years: list[int]  # newest first
+    months: list[dt.date]  # newest first: the last month of a chosen period
+
+    @property
+    def default_year(self) -> int:
+        """The last complete year is what an annual review is about (the year before the
+        newest data), unless the data hold a single year."""
+        return self.years[1] if len(self.years) > 1 else self.years[0]
+
+    def first_months(self, end: dt.date) -> list[dt.date]:
+        """The possible first months of a period ending with `end`, newest first."""
+        return [m for m in self.months if m <= end]
+
+    @staticmethod
+    def twelve_months_back(first_months: list[dt.date]) -> int:
+        """The position of the first month that makes a twelve-month period (or the oldest)."""
+        return min(11, len(first_months) - 1)
+
+
+def period_choice(bounds: tuple[dt.date, dt.date]) -> PeriodChoice:
+    first, last = bounds
+    months = []
+    current = last
+    while current >= first:
+        months.append(current)
+        current = add_months(current, -1)
+    return PeriodChoice(list(range(last.year, first.year - 1, -1)), months)
+
+
+def audit_pack_end(end: dt.date, last_data_month: dt.date) -> dt.date:
+    """Twelve months that end with data, not with empty months."""
+    return min(end, last_data_month)
+
+
+def audit_pack_caption(pack_end: dt.date) -> str:
+    return (
+        "Pour l'auditeur : référentiel, douze mois de chaque indicateur avec leur statut, revues "
+        "et décisions, plan d'actions et constats d'audit, bilan annuel, qualité des données, "
+        "journaux des imports et d'audit — douze mois jusqu'à "
+        f"{month_label(pack_end, long=True)}, en PDF et Excel."
+    )
+
+
 def period_title(start: dt.date, end: dt.date) -> str:
     if start.month == 1 and end.month == 12 and start.year == end.year:
         return f"année {start.year}"
