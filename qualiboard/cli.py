@@ -9,6 +9,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qualiboard.cli_base import (
     _SESSIONS,
@@ -16,6 +17,7 @@ from qualiboard.cli_base import (
     EXIT_OK,
     EXIT_REFUSED,
     EXIT_USAGE,
+    CommandStopped,
     _config,
     _first_line,
     _open,
@@ -24,16 +26,23 @@ from qualiboard.cli_base import (
     _unexpected,
     build_parser,
     cli_identity,
+    one_line,
+    visible_output,
 )
-from qualiboard.domain.config import ConfigError
+from qualiboard.domain.config import Config, ConfigError
 from qualiboard.domain.labels import kind_label
-from qualiboard.domain.periods import last_complete_month
+from qualiboard.domain.periods import FREQUENCY_WORDS, last_complete_month
+from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.text import count_of
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.present.formatting import date_fr, number
 from qualiboard.store.access import AccessDenied
 from qualiboard.store.db import total_records
 from qualiboard.store.gate import DatabaseBusy, occupant
 from qualiboard.store.working_calendar import ensure_working_calendar
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -119,6 +128,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from qualiboard.ingest.mapping_files import load_mapping_file
     from qualiboard.ingest.prepare import prepare_import
     from qualiboard.ingest.propose import UnrecognisedFile
+    from qualiboard.ingest.replacement import rows_from_newer_exports
 
     config = _config(args.config)
     con = _open(args)
@@ -142,12 +152,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                         f"« {path.name} » : plusieurs feuilles ({', '.join(plan.sheets)}) ; "
                         f"feuille lue : « {plan.sheet} » (choisir avec --sheet)."
                     )
-                origin = f"profil « {plan.profile_name} »" if plan.profile_name else plan.origin
-                print(
-                    f"« {path.name} » : type {plan.kind} ({origin}, confiance "
-                    f"{plan.confidence:.2f}) ; colonnes : "
-                    + ", ".join(f"{f} ← « {h} »" for f, h in plan.mapping.columns.items())
-                )
+                print(f"« {path.name} » : {_recognised(plan, args.kind)}")
                 if plan.doubtful and not (args.kind or args.mapping or args.profile):
                     raise ImportRefused(
                         path.name,
@@ -159,6 +164,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                     )
                 if args.as_of is not None:
                     plan.as_of = AsOf(args.as_of, "saisie")
+                    if plan.mode in ("reference", "reference_year"):  # judged on that date
+                        plan.rows_from_newer_export = rows_from_newer_exports(con, plan)
                 print(f"« {path.name} » : données au {plan.as_of.text}.")
                 for note in plan.notes:
                     print(f"« {path.name} » : {note}")
@@ -169,6 +176,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                     )
                 if plan.missing:
                     _mapping_help(path, plan.headers, plan.mapping, plan.missing)
+                if plan.rows_from_newer_export and not args.older_export:
+                    # The page asks for a confirmation; here, the command says it explicitly.
+                    raise ImportRefused(
+                        path.name,
+                        f"{number(plan.rows_from_newer_export)} enregistrement(s) viennent d'un "
+                        "export plus récent déjà importé : ce fichier les ramènerait à un état "
+                        "plus ancien ; relancez avec --older-export si c'est voulu",
+                        plan.sheet,
+                    )
                 result = commit_import(
                     con,
                     plan,
@@ -199,10 +215,28 @@ def cmd_import(args: argparse.Namespace) -> int:
     return status
 
 
+def _recognised(plan, chosen_kind: str | None) -> str:
+    """« type « Réclamations… » (reconnu automatiquement, confiance 0,95) ; colonnes : … »"""
+    if plan.profile_name:
+        origin = f"profil « {plan.profile_name} »"
+    elif plan.origin == "correspondance":
+        origin = "correspondance donnée avec --mapping"
+    elif chosen_kind:
+        origin = "choisi avec --kind"
+    else:
+        origin = f"reconnu automatiquement, confiance {number(plan.confidence, 2)}"
+    kind = SOURCE_KINDS[plan.kind]
+    columns = ", ".join(
+        f"{kind.field(name).label} ← « {header} »" for name, header in plan.mapping.columns.items()
+    )
+    return f"type « {kind_label(plan.kind)} » ({origin}) ; colonnes : {columns}"
+
+
 def cmd_imports(args: argparse.Namespace) -> int:
+    from qualiboard.ingest.accounting import counted
     from qualiboard.ingest.undo import list_batches
 
-    con = _open(args, read_only=True)
+    con = _open(args, read_only=True, existing=True)
     try:
         batches = list_batches(con)
     finally:
@@ -213,10 +247,12 @@ def cmd_imports(args: argparse.Namespace) -> int:
     for row in batches.itertuples():
         print(
             f"n° {row.batch_id:>4}  {row.imported_at:%d/%m/%Y %H:%M}  {row.status:<8} "
-            f"{row.kind:<15} {row.file_name}  (données au {date_fr(row.as_of)} ; "
-            f"{row.rows_read} lues : {row.rows_inserted} "
-            f"ajoutées, {row.rows_updated} mises à jour, {row.rows_unchanged} inchangées, "
-            f"{row.rows_rejected} écartées) — par {row.imported_by or 'inconnu'}"
+            f"{kind_label(row.kind):<28} {one_line(row.file_name)}  (données au {date_fr(row.as_of)} ; "
+            f"{count_of(row.rows_read, 'ligne lue', 'lignes lues')} : "
+            f"{counted(row.rows_inserted, 'added')}, {counted(row.rows_updated, 'updated')}, "
+            f"{counted(row.rows_unchanged, 'unchanged')}, "
+            f"{count_of(row.rows_rejected, 'écartée', 'écartées')}) — par "
+            f"{row.imported_by or 'inconnu'}"
         )
     return EXIT_OK
 
@@ -224,7 +260,7 @@ def cmd_imports(args: argparse.Namespace) -> int:
 def cmd_undo(args: argparse.Namespace) -> int:
     from qualiboard.ingest.undo import undo_import
 
-    con = _open(args)
+    con = _open(args, existing=True)
     try:
         print(
             undo_import(
@@ -256,7 +292,7 @@ def cmd_compute(args: argparse.Namespace) -> int:
         except KeyError:
             print(f"erreur : indicateur inconnu « {indicator_id} »", file=sys.stderr)
             return EXIT_USAGE
-    con = _open(args)
+    con = _open(args, existing=True)
     ensure_working_calendar(con, config.organisation.territory)  # the engine only reads it
     try:
         results = compute_all(
@@ -274,7 +310,7 @@ def cmd_compute(args: argparse.Namespace) -> int:
     if args.format == "csv":
         from qualiboard.present.export import french_csv
 
-        sys.stdout.write(french_csv(results))
+        sys.stdout.write(french_csv(_results_in_french(results, config)))
     elif args.format == "json":
         records = json.loads(
             results.to_json(orient="records", date_format="iso", force_ascii=False)
@@ -284,13 +320,47 @@ def cmd_compute(args: argparse.Namespace) -> int:
         for row in results.itertuples():
             indicator = config.indicator(row.indicator_id)
             service = f" [{row.service}]" if isinstance(row.service, str) else ""
-            count = "" if row.denominator != row.denominator else f" (n = {int(row.denominator)})"
+            count = (
+                "" if row.denominator != row.denominator else f" (n = {number(row.denominator)})"
+            )
             print(
                 f"{row.indicator_id:<28} {period_label(row.period, row.frequency):<12}{service} "
                 f"{value_with_unit(row.value, indicator):>14}{count}  {status_badge(row.status)}"
                 + ("  (provisoire)" if row.provisional else "")
             )
     return EXIT_OK
+
+
+RESULT_HEADERS = {
+    "indicator_id": "Code",
+    "label": "Indicateur",
+    "period": "Début de période",
+    "period_end": "Fin de période",
+    "frequency": "Fréquence",
+    "service": "Service",
+    "value": "Valeur",
+    "unit": "Unité",
+    "objective": "Objectif",
+    "status": "Statut",
+    "provisional": "Provisoire",
+    "numerator": "Numérateur",
+    "denominator": "Dénominateur",
+    "pending": "En attente",
+    "ci_low": "IC 95 % bas",
+    "ci_high": "IC 95 % haut",
+}
+
+
+def _results_in_french(results: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """`compute --format csv` for French Excel: French headers and words, the indicator's
+    label and unit beside its code."""
+    table = results.assign(
+        label=[config.indicator(i).label for i in results["indicator_id"]],
+        unit=[config.indicator(i).unit for i in results["indicator_id"]],
+        frequency=results["frequency"].map(lambda f: FREQUENCY_WORDS.get(f, f)),
+        provisional=results["provisional"].map(lambda p: "oui" if p else ""),
+    )
+    return table[[c for c in RESULT_HEADERS if c in table.columns]].rename(columns=RESULT_HEADERS)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -310,7 +380,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("erreur : la fin de la période précède son début", file=sys.stderr)
         return EXIT_USAGE
     config = _config(args.config)
-    con = _open(args)
+    con = _open(args, existing=True)
     ensure_working_calendar(con, config.organisation.territory)
     try:
         review = annual_review(con, config, start, end, args.today or dt.date.today())
@@ -376,7 +446,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if not Path(args.db).exists():
         print(f"Impossible : base « {args.db} » introuvable.", file=sys.stderr)
         return EXIT_REFUSED
-    con = _open(args)
+    con = _open(args, existing=True)
     try:
         count = backup(con, Path(args.db), args.destination)
     except BackupError as exc:
@@ -431,7 +501,7 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        with _SESSIONS:
+        with visible_output(), _SESSIONS:
             return _run(args)
     except Exception as exc:  # closing the database failed: still French, still no traceback
         return _unexpected(exc)
@@ -443,6 +513,8 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         return COMMANDS[args.command](args)
+    except CommandStopped as stopped:
+        return stopped.code
     except DatabaseBusy as busy:
         print(f"Base occupée : {busy}.", file=sys.stderr)
         return EXIT_BUSY

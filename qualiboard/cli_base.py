@@ -9,7 +9,9 @@ import datetime as dt
 import getpass
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from qualiboard.domain.config import DEFAULT_CONFIG_PATH, Config, load_config
 from qualiboard.domain.kind_names import FRENCH_KIND_NAMES, kind_from_name
@@ -27,10 +29,65 @@ EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 _SESSIONS = contextlib.ExitStack()
 
 
-def _open(args: argparse.Namespace, read_only: bool = False) -> Connection:
+class CommandStopped(Exception):
+    """The command stops here with this exit code, its French message already printed."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+# Characters from data that a terminal would obey (escape sequences clear the screen or change
+# colours) are printed as their visible pictures (␛); tabs and line ends stay.
+_CONTROL_PICTURES = {
+    **{c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)},
+    0x7F: 0x2421,
+    **{c: 0xFFFD for c in range(0x80, 0xA0)},
+}
+_ONE_LINE = {**_CONTROL_PICTURES, 0x0A: 0x2424, 0x0D: 0x240D}
+
+
+def one_line(text: object) -> str:
+    """A value from data (a file name…) on one line, its control characters made visible."""
+    return str(text).translate(_ONE_LINE)
+
+
+class _Visible:
+    """A text stream that shows control characters instead of passing them to the terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.translate(_CONTROL_PICTURES))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def visible_output() -> Iterator[None]:
+    """stdout and stderr of one command, control characters made visible."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Visible(sys.stdout), _Visible(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _open(args: argparse.Namespace, read_only: bool = False, existing: bool = False) -> Connection:
     """The database for this command, shared with a running dashboard: opened now (waiting its
     turn, and saying so, while the dashboard uses it) and closed when the command ends. Reads
-    open it read-only, so several reading commands run side by side."""
+    open it read-only, so several reading commands run side by side. A command that reads
+    (`existing`) stops on a base that does not exist rather than creating an empty one."""
+    if existing and not Path(args.db).exists():
+        print(
+            f"erreur : base introuvable « {args.db} » (vérifiez --db ; une base se crée par "
+            "« python -m qualiboard import » ou « python -m qualiboard demo »)",
+            file=sys.stderr,
+        )
+        raise CommandStopped(EXIT_USAGE)
     holder = f"la commande « {args.command} »"
     door = gate(args.db, holder, read_only=read_only and Path(args.db).exists())
     return _SESSIONS.enter_context(
@@ -189,6 +246,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--valid-rows-only",
         action="store_true",
         help="importer les lignes valides et écarter les autres",
+    )
+    imp.add_argument(
+        "--older-export",
+        action="store_true",
+        help="importer quand même un export plus ancien que celui qui a donné l'état actuel de "
+        "certains enregistrements (ils reviennent à leur état plus ancien)",
     )
     imp.add_argument(
         "--save-profile", metavar="NOM", help="enregistrer la correspondance sous ce nom"

@@ -120,9 +120,10 @@ def test_cli_demo_if_empty_and_compute(tmp_path):
         "2026-11-03",
     )
     lines = csv.stdout.splitlines()
-    assert lines[0].startswith("indicator_id;period;")
+    assert lines[0].startswith("Code;Indicateur;Début de période;Fin de période;Fréquence;")
     october = [line for line in lines[1:] if ";01/10/2026;" in line]
     assert october and all(line.count(";") == lines[0].count(";") for line in october)
-    assert any("," in line.split(";")[5] for line in october)  # decimal comma in the value
+    assert lines[0].split(";")[6] == "Valeur"
+    assert any("," in line.split(";")[6] for line in october)  # decimal comma in the value
     unknown = run("compute", "--indicator", "nope")
     assert unknown.returncode == 2 and "indicateur inconnu" in unknown.stderr

@@ -264,7 +264,7 @@ def test_a_dropped_file_is_imported_within_a_minute_and_a_bad_one_refused(ops, c
     assert report.startswith("Fichier : reclamations.csv") and "REFUSÉ — " in report
     history = cli(db, "imports").stdout
     line = next(x for x in history.splitlines() if "courrier_nuit.csv" in x)
-    assert "400 lues : 400 ajoutées" in line  # the whole file, not the half first seen
+    assert "400 lignes lues : 400 ajoutées" in line  # the whole file, not the half first seen
     assert line.endswith("— par dépôt automatique")
     page = visit(chromium, url)
     page.goto(f"{url}/import")

@@ -46,3 +46,9 @@ def short_number(value: float) -> str:
     """« 1,5 », « 90 »: a catalogue value with only the decimals it has, as the quality
     officer typed it (six significant digits, no thousands separator)."""
     return f"{value:g}".replace(".", ",")
+
+
+def count_of(count: int, singular: str, plural: str) -> str:
+    """« 1 avertissement », « 3 avertissements » (zero takes the plural, as `ingest.accounting`
+    writes « 0 mises à jour » in the same sentences)."""
+    return f"{number(count)} {singular if count == 1 else plural}"

@@ -22,7 +22,7 @@ import pyarrow as pa
 from qualiboard.domain.config import Organisation
 from qualiboard.domain.labels import kind_label
 from qualiboard.domain.sources import SOURCE_KINDS
-from qualiboard.domain.text import number
+from qualiboard.domain.text import count_of
 from qualiboard.ingest.accounting import RowAccount
 from qualiboard.ingest.archive import archive_file
 from qualiboard.ingest.asof import AsOf
@@ -75,10 +75,11 @@ class ImportResult:
         if self.account is not None:
             text += " : " + self.account.sentence()
         if self.replaced:
-            text += f" ; {number(self.replaced)} lignes déjà importées remplacées"
+            replaced = count_of(self.replaced, "ligne déjà importée", "lignes déjà importées")
+            text += f" ; {replaced} remplacée{'s' if self.replaced > 1 else ''}"
         if self.replaced_batch:
             text += f" ; l'import n° {self.replaced_batch} du même fichier est remplacé"
-        return text + f" ; {number(self.warnings)} avertissements."
+        return text + f" ; {count_of(self.warnings, 'avertissement', 'avertissements')}."
 
 
 def commit_import(

@@ -91,7 +91,7 @@ def _other_records_with_same_numbers(con: duckdb.DuckDBPyConnection, plan: Impor
     return _references_matching(con, plan, f"NOT ({same_record_condition(period_field)})", [])
 
 
-def _records_from_newer_exports(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int:
+def rows_from_newer_exports(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int:
     """Stored records this file would update although an export dated after this file's
     « données au » reported them: a catch-up import of an older extraction rolls them back."""
     if plan.as_of.day is None:
@@ -108,7 +108,7 @@ def _plan_write_mode(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
         plan.mode = "reference"
         if "year" in plan.record_key:
             plan.mode = "reference_year"
-        plan.rows_from_newer_export = _records_from_newer_exports(con, plan)
+        plan.rows_from_newer_export = rows_from_newer_exports(con, plan)
         if plan.rows_from_newer_export:
             plan.notes.append(
                 f"{number(plan.rows_from_newer_export)} enregistrement(s) de ce fichier viennent "
