@@ -131,15 +131,13 @@ def _plan_write_mode(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
     if kind.key and kind.key not in plan.mapping.columns:
         plan.notes.append(
             "pas de colonne de référence : les lignes déjà importées d'un export de même format, "
-            "des mêmes mois et du même périmètre (services, sites) seront remplacées"
+            "des mêmes jours et du même périmètre (services, sites) seront remplacées"
         )
     dates = as_dates(plan.valid_records()[kind.period_field]).dropna()
     if dates.empty:
         return
-    first = dates.min().date().replace(day=1)
-    last = dates.max().date().replace(day=1)
     plan.mode = "period"
-    plan.period = (first, last)
+    plan.period = (dates.min().date(), dates.max().date())
     plan.rows_to_replace, plan.replace_sentence = _replacement(con, plan, plan.valid_records())
     if plan.rows_to_replace:
         plan.notes.append(plan.replace_sentence)
@@ -165,18 +163,23 @@ def _register_scope(con: duckdb.DuckDBPyConnection, kind: str, records: pd.DataF
 
 
 def _replaced_where(plan: ImportPlan) -> tuple[str, list[object]]:
-    """Rows of the same export format (header signature), months and services/sites."""
+    """Rows of the same export format (header signature), months and services/sites, dated
+    within the days this file covers: an export of the second week of October replaces what an
+    earlier export said of that week, not the first week (two weekly exports add up)."""
     kind, period_field = plan.kind, SOURCE_KINDS[plan.kind].period_field
     same_scope = " AND ".join(
         [f"s.m = date_trunc('month', {kind}.{period_field})"]
         + [f"s.{f} = coalesce({kind}.{f}, '')" for f in _scope_fields(kind)]
     )
+    assert plan.period is not None
     where = (
-        f"EXISTS (SELECT 1 FROM scope s WHERE {same_scope}) AND {kind}.batch_id IN "
+        f"EXISTS (SELECT 1 FROM scope s WHERE {same_scope}) "
+        f"AND CAST({kind}.{period_field} AS DATE) BETWEEN ? AND ? AND {kind}.batch_id IN "
         "(SELECT batch_id FROM import_batches WHERE status = 'importé' AND kind = ? "
         "AND json_extract_string(mapping, '$.signature') = ? AND batch_id <> ?)"
     )
-    return where, [plan.kind, plan.signature, plan.replaces_batch or -1]
+    first, last = plan.period
+    return where, [first, last, plan.kind, plan.signature, plan.replaces_batch or -1]
 
 
 def _replacement(
@@ -214,7 +217,8 @@ def _replacement(
     sentence = (
         f"{number(total)} ligne{'s' if total > 1 else ''} déjà importée{'s' if total > 1 else ''} "
         f"seront remplacées par celles de ce fichier : {batches}. Seules les lignes de même "
-        f"format d'export, des mois couverts ({plan.period[0]:%m/%Y} à {plan.period[1]:%m/%Y})"
+        f"format d'export, des jours couverts ({plan.period[0]:%d/%m/%Y} au "
+        f"{plan.period[1]:%d/%m/%Y})"
         + (f" et du même périmètre ({where_text})" if where_text else "")
         + " sont concernées ; les autres ne sont pas touchées."
     )
