@@ -86,3 +86,11 @@ def test_control_characters_from_data_are_shown_not_obeyed(tmp_path, capsys):
     assert main(["compute", *args, "--from", "2026-09", "--to", "2026-09", "--by", "service"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "[␛[2JCCAS]" in out
+
+
+def test_a_folder_given_as_a_file_is_refused_in_words(tmp_path, capsys):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    assert main(["import", str(folder), "--db", str(tmp_path / "q.duckdb")]) == 1
+    err = capsys.readouterr().err
+    assert "« exports » : c'est un dossier" in err and "Error" not in err

@@ -230,6 +230,8 @@ def _read_table(
     ImportRefused."""
     if not path.exists():
         raise ImportRefused(file_name, "fichier introuvable")
+    if path.is_dir():
+        raise ImportRefused(file_name, "c'est un dossier : donnez les fichiers qu'il contient")
     if kind is not None and kind not in SOURCE_KINDS:
         raise ImportRefused(
             file_name, f"type de source « {kind} » inconnu ; types : {', '.join(SOURCE_KINDS)}"
