@@ -135,9 +135,15 @@ def _frequency_arg(text: str) -> str:
 def _date_arg(text: str) -> dt.date:
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        # A slip of the keyboard (1900, 2099) would pin every figure to a meaningless day.
+        if not 2000 <= day.year <= 2100:
+            raise argparse.ArgumentTypeError(
+                f"date invraisemblable « {text} » (attendue entre 2000 et 2100)"
+            )
+        return day
     raise argparse.ArgumentTypeError(f"date illisible « {text} » (AAAA-MM-JJ)")
 
 

@@ -94,3 +94,15 @@ def test_a_folder_given_as_a_file_is_refused_in_words(tmp_path, capsys):
     assert main(["import", str(folder), "--db", str(tmp_path / "q.duckdb")]) == 1
     err = capsys.readouterr().err
     assert "« exports » : c'est un dossier" in err and "Error" not in err
+
+
+def test_an_implausible_date_is_refused_before_anything_is_read(tmp_path, capsys):
+    import pytest
+
+    db = tmp_path / "q.duckdb"
+    path = complaints(tmp_path / "reclamations.csv", "10/11/2026", "05/09/2026")
+    with pytest.raises(SystemExit) as stopped:  # argparse's own exit, French message
+        main(["import", str(path), "--db", str(db), "--as-of", "1900-01-01"])
+    assert stopped.value.code == 2
+    assert "date invraisemblable « 1900-01-01 »" in capsys.readouterr().err
+    assert not db.exists()
