@@ -59,6 +59,12 @@ def print_friendly() -> None:
     st.markdown(PRINT_A4, unsafe_allow_html=True)
 
 
+def data_changed() -> None:
+    """After an import or an undo: every cached figure goes, and is computed again ahead."""
+    st.cache_data.clear()
+    cache.start_drop_folder().wake()
+
+
 def flash(message: str) -> None:
     """A confirmation shown once, after the page reruns to show the new data."""
     st.session_state["flash"] = message

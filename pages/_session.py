@@ -28,6 +28,11 @@ def config_path() -> Path:
     return Path(os.environ.get("QUALIBOARD_CONFIG", "indicators.yaml"))
 
 
+def archive_dir() -> Path:
+    """Where imported files are kept (without their personal columns), beside the database."""
+    return db_path().parent / "archive"
+
+
 def today() -> dt.date:
     """The reference day of the period rules; QUALIBOARD_TODAY pins it for reviews and tests."""
     pinned = os.environ.get("QUALIBOARD_TODAY")

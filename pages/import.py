@@ -6,6 +6,7 @@ import streamlit as st
 
 from pages import _cache as cache
 from pages import _guard as guard
+from pages import _import_history
 from pages import _import_steps as steps
 from pages import _layout as layout
 from pages import _session as session
@@ -33,4 +34,4 @@ uploads = st.file_uploader(
 for upload in uploads or []:
     steps.one_file(con, cfg, who, upload)
 
-steps.history(con, who)
+_import_history.history(con, who)
