@@ -9,6 +9,7 @@ import datetime as dt
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from qualiboard.domain.config import DEFAULT_CONFIG_PATH, Config, load_config
@@ -346,3 +347,16 @@ def _unexpected(exc: BaseException) -> int:
         file=sys.stderr,
     )
     return EXIT_REFUSED
+
+
+def refusable(con: Connection, write: Callable[[], object]) -> int:
+    """Run a write of the core on `con`, then close it: a refusal (ValueError, in French) goes
+    to stderr with EXIT_REFUSED."""
+    try:
+        write()
+    except ValueError as exc:
+        print(f"Impossible : {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        con.close()
+    return EXIT_OK
