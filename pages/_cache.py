@@ -16,13 +16,13 @@ from qualiboard.domain.periods import add_months
 from qualiboard.engine.series_cache import SeriesCache
 from qualiboard.ingest.depot_service import DepotService
 from qualiboard.present.audit_pdf import audit_zip_bytes, pack_stem
-from qualiboard.present.export import xlsx_bytes
 from qualiboard.store.db import Connection
 from qualiboard.views.annual import AnnualReview, annual_review
 from qualiboard.views.audit import audit_pack
 from qualiboard.views.cards import overview_cards
-from qualiboard.views.catalogue import referentiel, referentiel_sheet
+from qualiboard.views.catalogue import referentiel, referentiel_workbook
 from qualiboard.views.citizen import CitizenPage, citizen_page
+from qualiboard.views.data_quality import DataQualityPage, data_quality_page
 from qualiboard.views.figures import Figures, per_connection
 from qualiboard.views.insight import why_sentences, why_view, year_end_markers, year_end_view
 
@@ -47,6 +47,7 @@ detail_series = per_connection(figures, Figures.detail_series)
 detail_chart_for = per_connection(figures, Figures.detail_chart)
 breakdown_grid_for = per_connection(figures, Figures.breakdown_grid)
 records_behind_for = per_connection(figures, Figures.records_behind)
+records_table_for = per_connection(figures, Figures.records_table)
 records_csv_for = per_connection(figures, Figures.records_csv)
 
 
@@ -82,7 +83,8 @@ def month_cards(con: Connection, filters: Filters) -> pd.DataFrame:
 
 @st.cache_data(show_spinner="Calcul du bilan…", max_entries=16)
 def annual_review_for(key: str, start: dt.date, end: dt.date) -> AnnualReview:
-    return annual_review(connection(), config(), start, end, today())
+    # What the page shows: the action plan, for the workbook only, is added when it is asked for.
+    return annual_review(connection(), config(), start, end, today(), with_actions=False)
 
 
 @st.cache_data(show_spinner="Préparation du dossier d'audit…", max_entries=4)
@@ -93,6 +95,13 @@ def audit_zip_for(key: str, end: dt.date) -> tuple[bytes, str]:
     return audit_zip_bytes(pack), pack_stem(pack)
 
 
+@st.cache_data(show_spinner="Contrôle des données…", max_entries=8)
+def data_quality_page_for(key: str) -> DataQualityPage:
+    """The data-quality page (one pass over every source table: about a second on a million
+    records per source, so once per data version)."""
+    return data_quality_page(connection(), config())
+
+
 @st.cache_data(show_spinner="Calcul…")
 def referentiel_for(key: str, month: dt.date) -> pd.DataFrame:
     return referentiel(connection(), config(), month, today())
@@ -100,9 +109,7 @@ def referentiel_for(key: str, month: dt.date) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def referentiel_workbook_for(key: str, month: dt.date, module: int | None) -> bytes:
-    sheet, percent = referentiel_sheet(connection(), config(), month, today(), module)
-    percent_rows = {"Référentiel": (["Objectif", "Dernière valeur"], percent)}
-    return xlsx_bytes({"Référentiel": sheet}, percent_rows=percent_rows)
+    return referentiel_workbook(connection(), config(), month, today(), module)
 
 
 @st.cache_data(show_spinner="Calcul des résultats…", max_entries=16)
@@ -110,16 +117,12 @@ def citizen_page_for(key: str, year: int) -> CitizenPage:
     return citizen_page(connection(), config(), year, today())
 
 
-def _listed(services: tuple[str, ...] | None) -> list[str] | None:
-    return list(services) if services else None
-
-
 @st.cache_data(show_spinner="Décomposition…", max_entries=64)
 def why_for(key, indicator_id, month, comparison, dimension, services):
     cfg = config()
     return why_view(
         connection(), cfg, cfg.indicator(indicator_id), month, comparison, dimension,
-        services=_listed(services), today=today(),
+        services=list(services or ()) or None, today=today(),
     )  # fmt: skip
 
 
@@ -127,20 +130,20 @@ def why_for(key, indicator_id, month, comparison, dimension, services):
 def year_end_for(key, indicator_id, month, services):
     cfg = config()
     return year_end_view(
-        connection(), cfg, cfg.indicator(indicator_id), month, services=_listed(services),
+        connection(), cfg, cfg.indicator(indicator_id), month, services=list(services or ()) or None,
         today=today(),
     )  # fmt: skip
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def year_end_markers_for(key, month, services):
-    services = _listed(services)
+    services = list(services or ()) or None
     return year_end_markers(connection(), config(), month, services=services, today=today())
 
 
 @st.cache_data(show_spinner="Décomposition des changements…", max_entries=64)
 def agenda_sentences_for(key, ids, month, comparison, services):
     return why_sentences(
-        connection(), config(), list(ids), month, comparison, services=_listed(services),
+        connection(), config(), list(ids), month, comparison, services=list(services or ()) or None,
         today=today(),
     )  # fmt: skip

@@ -56,7 +56,9 @@ def why_it_moved(indicator: Indicator, filters) -> None:
     if not view.table.empty:
         # Every part visible at once: the total row must be read with the parts above it.
         height = min(38 + 35 * len(view.table), 640)
-        layout.table(view.table, hide_index=True, width="stretch", height=height)
+        # The part (service, canal…) is the row's name: first and pinned, as « Indicateur » is.
+        key = {"pinned": list(view.table.columns[:1])}
+        layout.table(view.table, formats=key, hide_index=True, width="stretch", height=height)
     st.caption(WHY_RULE)
 
 

@@ -19,7 +19,7 @@ from qualiboard.domain.config import Config
 from qualiboard.engine.provisional import RULE_TEXT
 from qualiboard.present.safe import plain
 from qualiboard.present.styles import FRENCH_DROP_ZONE, PRINT_A4
-from qualiboard.present.tables import french_table, status_style
+from qualiboard.present.tables import ShownTable, french_table, status_style
 from qualiboard.store.access import Identity
 from qualiboard.store.db import Connection
 from qualiboard.views.inventory import as_of_line
@@ -129,11 +129,13 @@ def table(data: object, *, formats: dict | None = None, **options: object) -> No
     its key column pinned and its statuses as coloured chips; empty cells look empty, as in
     Excel (Streamlit writes "None")."""
     if isinstance(data, pd.DataFrame):
-        shown = french_table(data, **(formats or {}))
+        data = french_table(data, **(formats or {}))
+    if isinstance(data, ShownTable):
+        shown = data
         options.setdefault("column_config", shown.column_config)
         # A report's table shows all its rows (up to 40) rather than 10 and a scroll bar.
-        if 10 < len(data) <= 40:
-            options.setdefault("height", (len(data) + 1) * 35 + 3)
+        if 10 < len(shown.frame) <= 40:
+            options.setdefault("height", (len(shown.frame) + 1) * 35 + 3)
         data = shown.frame
         if shown.status_columns and not data.empty:
             data = data.style.map(status_style, subset=shown.status_columns)

@@ -12,9 +12,15 @@ from pages import _guard as guard
 from pages import _layout as layout
 from pages import _session as session
 from pages import _sidebar as sidebar
-from qualiboard.domain.periods import add_months
 from qualiboard.present.formatting import display_table, month_label
-from qualiboard.views.annual import annual_csv_bytes, annual_xlsx_bytes
+from qualiboard.views.annual import (
+    annual_csv_bytes,
+    annual_xlsx_bytes,
+    audit_pack_caption,
+    audit_pack_end,
+    period_choice,
+    with_action_plan,
+)
 from qualiboard.views.inventory import data_month_range
 
 guard.within_dashboard()
@@ -32,28 +38,23 @@ if bounds is None:
     layout.empty_database_message()
     st.stop()
 
-years = list(range(bounds[1].year, bounds[0].year - 1, -1))
+choice = period_choice(bounds)
 custom = st.radio("Période", ["Année civile", "Période personnalisée"], horizontal=True) != (
     "Année civile"
 )
 if custom:
-    months = []
-    current = bounds[1]
-    while current >= bounds[0]:
-        months.append(current)
-        current = add_months(current, -1)
     left, right = st.columns(2)
-    end = left.selectbox("Dernier mois", months, format_func=month_label)
+    end = left.selectbox("Dernier mois", choice.months, format_func=month_label)
+    firsts = choice.first_months(end)
     start = right.selectbox(
         "Premier mois",
-        [m for m in months if m <= end],
-        index=min(11, len([m for m in months if m <= end]) - 1),
+        firsts,
+        index=choice.twelve_months_back(firsts),
         format_func=month_label,
     )
 else:
-    year = st.selectbox("Année", years, index=1 if len(years) > 1 else 0)
+    year = st.selectbox("Année", choice.years, index=choice.years.index(choice.default_year))
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 1)
-
 
 review = cache.annual_review_for(cache.cache_key(con), start, end)
 st.subheader(f"Bilan — {review.title}")
@@ -79,20 +80,16 @@ right.download_button(
     "Télécharger le bilan complet (Excel)",
     # Written when asked for: the whole action plan and journal make a workbook that took
     # longer than the page itself on every visit.
-    lambda: annual_xlsx_bytes(review),
+    session.with_database(
+        lambda: annual_xlsx_bytes(with_action_plan(session.connection(), review, session.today()))
+    ),
     file_name=layout.download_name(stem, "xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
 
-pack_end = min(end, bounds[1])  # twelve months that end with data, not with empty months
+pack_end = audit_pack_end(end, bounds[1])
 st.markdown("#### Dossier d'audit")
-st.caption(
-    "Pour l'auditeur : référentiel, douze mois de chaque indicateur avec leur statut, revues et "
-    "décisions, plan d'actions et constats d'audit, bilan annuel, qualité des données, journaux "
-    f"des imports et d'audit — douze mois jusqu'à {month_label(pack_end, long=True)}, en PDF "
-    "et Excel."
-)
-
+st.caption(audit_pack_caption(pack_end))
 
 if st.button("Préparer le dossier d'audit (zip)"):
     st.session_state["audit_pack_end"] = pack_end

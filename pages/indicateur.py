@@ -17,7 +17,12 @@ from qualiboard.present.formatting import (
     period_label,
     status_badge,
 )
-from qualiboard.views.indicator import PERIOD_RULES, detail_ranges, indicator_sheet, period_figure
+from qualiboard.views.indicator import (
+    PERIOD_RULES,
+    detail_ranges,
+    figure_of_period,
+    indicator_sheet,
+)
 
 guard.within_dashboard()
 cfg = cache.config()
@@ -60,9 +65,8 @@ with right:
 
 history, *breakdown = detail_ranges(month, indicator, filters.services)
 series = cache.detail_series(con, indicator_id, history[0], history[1], filters.services)
-current = series[series["period"] == period]
-if len(current):
-    figure = period_figure(current.iloc[0], indicator, period)
+figure = figure_of_period(series, indicator, period)
+if figure is not None:
     st.subheader(figure.title)
     if figure.provisional:
         st.caption(RULE_TEXT)
@@ -79,13 +83,10 @@ if breakdown:
     st.markdown("#### Par service et par mois")
     start, end, by = breakdown[0]
     by_service = cache.detail_series(con, indicator_id, start, end, None, by)
-    by_service = by_service[by_service["service"].notna()]
-    if by_service.empty:
+    table, colours = cache.breakdown_grid_for(con, indicator, month, by_service)
+    if table.empty:
         st.caption("Pas de données par service.")
     else:
-        table, colours = cache.breakdown_grid_for(con, indicator, month, by_service)
-        # Newest month first, beside the pinned service: the current month is never cut off.
-        table, colours = table.iloc[:, ::-1], colours.iloc[:, ::-1]
         layout.table(
             table.style.apply(lambda _: colours, axis=None),
             column_config={"_index": {"label": "Service", "pinned": True}},
@@ -101,7 +102,9 @@ records = cache.records_behind_for(con, indicator, period, filters.services)
 if records.empty:
     st.caption("Aucun enregistrement pour cette période.")
 else:
-    layout.table(records.head(500), hide_index=True)
+    layout.table(
+        cache.records_table_for(con, indicator, period, filters.services, records), hide_index=True
+    )
     st.download_button(
         "Télécharger ces enregistrements (CSV)",
         cache.records_csv_for(con, indicator, period, filters.services, records),

@@ -5,6 +5,7 @@ test_browser_insights.py)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -51,7 +52,12 @@ def test_detail_page_explains_the_change_and_the_year_end(app_env):
     assert float(total.replace("−", "-").replace(",", ".")) == pytest.approx(change)
     assert "Où finira l'année 2026 ?" in shown
     assert "prochains courriers attendus" in shown or "Objectif annuel" in shown
-    table = next(d.value for d in app.dataframe if "Contribution" in d.value.columns)
+    grid = next(d for d in app.dataframe if "Contribution" in d.value.columns)
+    table = grid.value
+    # The part is the row's name: first and pinned, the last row the total.
+    assert list(table.columns[:3]) == ["Service", "Valeur avant", "Valeur après"]
+    assert table["Service"].iloc[-1] == "Total"
+    assert json.loads(grid.proto.columns)["Service"]["pinned"] is True
     contributions = [float(c.replace("−", "-").replace(",", ".")) for c in table["Contribution"]]
     assert contributions[-1] == pytest.approx(change)
     assert round(sum(contributions[:-1]), 1) == pytest.approx(change)

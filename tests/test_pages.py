@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -205,6 +207,13 @@ def test_annual_page_offers_both_exports(app_env):
     assert any(s.value.startswith("Bilan — année") for s in app.subheader)
     synthesis = app.dataframe[1].value
     assert len(synthesis) == len(load_config(ROOT / "indicators.yaml").indicators)
+    # The demo's data run to October 2026: the last complete year first.
+    assert labelled(app.selectbox, "Année").value == 2025
+    labelled(app.radio, "Période").set_value("Période personnalisée").run()
+    assert labelled(app.selectbox, "Dernier mois").value == dt.date(2026, 10, 1)
+    # Twelve months by default: November 2025 to October 2026.
+    assert labelled(app.selectbox, "Premier mois").value == dt.date(2025, 11, 1)
+    assert any(s.value == "Bilan — novembre 2025 à octobre 2026" for s in app.subheader)
 
 
 def test_every_page_address_is_its_file_name():

@@ -196,7 +196,12 @@ def detail_chart(series: pd.DataFrame, indicator: Indicator) -> go.Figure:
 def breakdown_grid(
     by_service: pd.DataFrame, indicator: Indicator
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Services x periods: the cell text (status symbol and value) and the cell background."""
+    """Services x periods, newest period first (the month under review is never cut off on
+    the right): the cell text (status symbol and value) and the cell background. Records
+    without a service have no row."""
+    by_service = by_service[by_service["service"].notna()]
+    if by_service.empty:
+        return pd.DataFrame(), pd.DataFrame()
     by_service = by_service.assign(
         cell=[
             f"{STATUS_ICONS.get(s, '')} {value_with_unit(v, indicator)}"
@@ -216,4 +221,4 @@ def breakdown_grid(
             f"background-color: {STATUS_COLOURS.get(s, '#fff')}33" if isinstance(s, str) else ""
         )
     )
-    return table, colours
+    return table.iloc[:, ::-1], colours.iloc[:, ::-1]

@@ -5,7 +5,7 @@ notes and the action plan. The tables of the annual report, with French headers.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 import pandas as pd
@@ -72,6 +72,53 @@ class AnnualReview:
         }
 
 
+@dataclass(frozen=True)
+class PeriodChoice:
+    """What the annual review offers to choose, from the months that hold data."""
+
+    years: list[int]  # newest first
+    months: list[dt.date]  # newest first: the last month of a chosen period
+
+    @property
+    def default_year(self) -> int:
+        """The last complete year is what an annual review is about (the year before the
+        newest data), unless the data hold a single year."""
+        return self.years[1] if len(self.years) > 1 else self.years[0]
+
+    def first_months(self, end: dt.date) -> list[dt.date]:
+        """The possible first months of a period ending with `end`, newest first."""
+        return [m for m in self.months if m <= end]
+
+    @staticmethod
+    def twelve_months_back(first_months: list[dt.date]) -> int:
+        """The position of the first month that makes a twelve-month period (or the oldest)."""
+        return min(11, len(first_months) - 1)
+
+
+def period_choice(bounds: tuple[dt.date, dt.date]) -> PeriodChoice:
+    first, last = bounds
+    months = []
+    current = last
+    while current >= first:
+        months.append(current)
+        current = add_months(current, -1)
+    return PeriodChoice(list(range(last.year, first.year - 1, -1)), months)
+
+
+def audit_pack_end(end: dt.date, last_data_month: dt.date) -> dt.date:
+    """Twelve months that end with data, not with empty months."""
+    return min(end, last_data_month)
+
+
+def audit_pack_caption(pack_end: dt.date) -> str:
+    return (
+        "Pour l'auditeur : référentiel, douze mois de chaque indicateur avec leur statut, revues "
+        "et décisions, plan d'actions et constats d'audit, bilan annuel, qualité des données, "
+        "journaux des imports et d'audit — douze mois jusqu'à "
+        f"{month_label(pack_end, long=True)}, en PDF et Excel."
+    )
+
+
 def period_title(start: dt.date, end: dt.date) -> str:
     if start.month == 1 and end.month == 12 and start.year == end.year:
         return f"année {start.year}"
@@ -84,9 +131,13 @@ def annual_review(
     start: dt.date,
     end: dt.date,
     today: dt.date,
+    *,
+    with_actions: bool = True,
 ) -> AnnualReview:
     """`start` and `end` are months (first days); the previous period is the same span just
-    before."""
+    before. Without `with_actions`, the action plan of the period (only in the workbook, and
+    the largest part by far: 280,000 actions on the million-records bench) is left for
+    `with_action_plan` to add when the workbook is asked for."""
     months = (end.year - start.year) * 12 + end.month - start.month + 1
     before_start, before_end = add_months(start, -months), add_months(end, -months)
     indicators = config.indicators
@@ -153,14 +204,7 @@ def annual_review(
     synthesis = pd.DataFrame(synthesis_rows)
     end_exclusive = add_months(end, 1)
     plan = action_plan(con, today)
-    in_scope = plan[
-        (plan["opened_on"] < end_exclusive)
-        & (
-            plan["closed_on"].isna()
-            | (plan["closed_on"].map(lambda d: d is not None and not pd.isna(d) and d >= start))
-        )
-    ]
-    actions = action_table(in_scope).rename(columns={"État": f"État au {today:%d/%m/%Y}"})
+    actions = _period_actions(plan, start, end, today) if with_actions else pd.DataFrame()
     held = reviews_held(con, start, end)
     reviews = pd.concat(
         [
@@ -231,6 +275,27 @@ def annual_review(
         journal=journal(con, start, max(today, dt.date.today())),
         year_end=outlook_table(year_end_outlook(con, config, end, today=today), indicators),
     )
+
+
+def _period_actions(plan: pd.DataFrame, start: dt.date, end: dt.date, today: dt.date):
+    """The actions open at some point of the period, as the workbook lists them."""
+    end_exclusive = add_months(end, 1)
+    in_scope = plan[
+        (plan["opened_on"] < end_exclusive)
+        & (
+            plan["closed_on"].isna()
+            | (plan["closed_on"].map(lambda d: d is not None and not pd.isna(d) and d >= start))
+        )
+    ]
+    return action_table(in_scope).rename(columns={"État": f"État au {today:%d/%m/%Y}"})
+
+
+def with_action_plan(
+    con: duckdb.DuckDBPyConnection, review: AnnualReview, today: dt.date
+) -> AnnualReview:
+    """`review` with the action plan of its period (see `annual_review(with_actions=False)`)."""
+    actions = _period_actions(action_plan(con, today), review.start, review.end, today)
+    return replace(review, actions=actions)
 
 
 def annual_table(review: AnnualReview) -> pd.DataFrame:

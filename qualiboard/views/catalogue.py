@@ -16,7 +16,7 @@ from qualiboard.domain.labels import kind_label
 from qualiboard.domain.periods import FREQUENCY_WORDS
 from qualiboard.domain.text import short_number
 from qualiboard.engine.indicators import compute_many
-from qualiboard.present.export import french_csv_bytes
+from qualiboard.present.export import french_csv_bytes, xlsx_bytes
 from qualiboard.present.formatting import (
     month_label,
     objective_text,
@@ -79,6 +79,19 @@ def referentiel_sheet(
     sheet["Provisoire"] = rows["_provisional"].map(lambda p: "oui" if p else "")
     sheet = sheet.drop(columns=["_provisional"])
     return sheet.reset_index(drop=True), percent
+
+
+def referentiel_workbook(
+    con: duckdb.DuckDBPyConnection,
+    config: Config,
+    month: dt.date | None,
+    today: dt.date,
+    module: int | None = None,
+) -> bytes:
+    """The référentiel as an Excel workbook, its percentages shown as such."""
+    sheet, percent = referentiel_sheet(con, config, month, today, module)
+    percent_rows = {"Référentiel": (["Objectif", "Dernière valeur"], percent)}
+    return xlsx_bytes({"Référentiel": sheet}, percent_rows=percent_rows)
 
 
 def _referentiel_rows(

@@ -3,6 +3,8 @@ measures the catalogue does not know."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import pandas as pd
 
@@ -15,7 +17,7 @@ from qualiboard.present.formatting import (
     date_fr,
     month_label,
 )
-from qualiboard.views.inventory import data_month_range
+from qualiboard.views.inventory import data_month_range, freshness
 
 
 def data_quality(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, pd.DataFrame]:
@@ -153,3 +155,101 @@ def freshness_table(fresh: pd.DataFrame) -> pd.DataFrame:
     )[["source", "Dernière donnée", "Données au", "Dernier import"]].rename(
         columns={"source": "Source"}
     )
+
+
+# ------------------------------------------------------------------------- the page, as shown
+
+
+@dataclass(frozen=True)
+class QualityCheck:
+    """One check of the page: its table of findings, or the sentence that says all is well."""
+
+    title: str
+    findings: pd.DataFrame
+    all_good: str
+    advice: str | None = None
+
+
+@dataclass(frozen=True)
+class DataQualityPage:
+    has_data: bool
+    freshness: pd.DataFrame  # one row per source, French dates
+    no_end_lines: list[str]  # the six newest months with treated items lacking an end date
+    no_end_table: pd.DataFrame  # every such month, French headers
+    checks: list[QualityCheck]
+    per_month: pd.DataFrame  # records per source (rows) and month (columns, newest first)
+
+
+NO_END_ALL_GOOD = "Aucun enregistrement « traité » sans date de fin."
+
+
+def data_quality_page(con: duckdb.DuckDBPyConnection, config: Config) -> DataQualityPage:
+    fresh = freshness(con)
+    quality = data_quality(con, config)
+    no_end = quality["treated_no_end"].sort_values("month", ascending=False)
+    lines = [
+        f"{month_label(row.month)} — {row.source} : **{row.treated_no_end} traités sans date de "
+        f"fin** sur {row.treated} traités"
+        for row in no_end.head(6).itertuples()
+    ]
+    return DataQualityPage(
+        has_data=bool(fresh["last_record"].notna().any()),
+        freshness=freshness_table(fresh),
+        no_end_lines=lines,
+        no_end_table=quality["treated_no_end"]
+        .assign(month=quality["treated_no_end"]["month"].map(month_label))
+        .rename(
+            columns={
+                "source": "Source",
+                "month": "Mois",
+                "treated": "Traités",
+                "treated_no_end": "Traités sans date de fin",
+            }
+        ),
+        checks=_checks(quality),
+        per_month=_per_month_grid(quality["per_month"]),
+    )
+
+
+def _checks(quality: dict[str, pd.DataFrame]) -> list[QualityCheck]:
+    return [
+        QualityCheck(
+            "Imports sans date de fin : délais non calculables",
+            quality["unmeasurable"],
+            "Chaque import contient les dates de fin dont ses délais ont besoin.",
+            "Les enregistrements de ces fichiers ne comptent ni en retard ni dans le délai : "
+            "demandez à l'outil d'origine un export qui contient la date de fin.",
+        ),
+        QualityCheck(
+            "Mesures saisies qu'aucun indicateur ne lit",
+            quality["unknown_measures"],
+            "Chaque mesure saisie porte le code d'un indicateur du référentiel.",
+            "Ces lignes sont importées mais ne comptent dans aucun indicateur : corrigez la "
+            "colonne « Indicateur » du fichier avec le code attendu, puis importez-le de nouveau.",
+        ),
+        QualityCheck(
+            "Mois sans données",
+            quality["gaps"],
+            "Aucun mois manquant entre la première et la dernière donnée de chaque source.",
+        ),
+        QualityCheck(
+            "Services présents dans les données mais absents du référentiel",
+            quality["undeclared_services"],
+            "Tous les services des données sont déclarés dans indicators.yaml.",
+            "Ajoutez-les à la rubrique « services » d'indicators.yaml, ou comme alias d'un "
+            "service existant.",
+        ),
+    ]
+
+
+def _per_month_grid(per_month: pd.DataFrame) -> pd.DataFrame:
+    if per_month.empty:
+        return pd.DataFrame()
+    table = per_month.pivot_table(
+        index="source", columns="month", values="records", aggfunc="sum", fill_value=0
+    )
+    # Newest month first: the month the committee reviews is never off-screen on the right.
+    table = table[sorted(table.columns, reverse=True)]
+    table.columns = [month_label(m) for m in table.columns]
+    table.index.name = "Source"
+    return table

@@ -19,6 +19,7 @@ from qualiboard.engine.series_cache import SeriesCache
 from qualiboard.present.charts import breakdown_grid, detail_chart
 from qualiboard.present.export import french_csv_bytes
 from qualiboard.present.safe import plain
+from qualiboard.present.tables import ShownTable, french_table
 from qualiboard.store.db import Connection
 
 T = TypeVar("T")
@@ -89,6 +90,18 @@ class Figures:
                 self.con, self.config(), indicator, period, services=services, today=self.today
             ),
         )
+
+    def records_table(
+        self,
+        indicator: Indicator,
+        period: dt.date,
+        services: list[str] | None,
+        records: pd.DataFrame,
+    ) -> ShownTable:
+        """The first 500 records behind the figure, in French (formatting them took longer than
+        reading them)."""
+        parts = (indicator.id, period, _chosen(services))
+        return self.computed("records_table", parts, lambda: french_table(records.head(500)))
 
     def records_csv(
         self,

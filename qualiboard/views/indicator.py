@@ -130,3 +130,11 @@ def period_figure(row: pd.Series, indicator: Indicator, period: dt.date) -> Peri
     if row["pending"]:
         details.append(f"{row['pending']} en attente (dans le délai)")
     return PeriodFigure(title, bool(row["provisional"]), " · ".join(details))
+
+
+def figure_of_period(
+    series: pd.DataFrame, indicator: Indicator, period: dt.date
+) -> PeriodFigure | None:
+    """The heading figure of `period` in the page's history, or None when it has no row."""
+    current = series[series["period"] == period]
+    return period_figure(current.iloc[0], indicator, period) if len(current) else None

@@ -36,21 +36,25 @@ def test_integer_ticks_are_round_steps_for_about_five_ticks():
 def test_breakdown_grid_has_a_service_per_row_a_period_per_column_and_status_colours():
     by_service = pd.DataFrame(
         {
-            "service": ["CCAS", "CCAS", "État civil"],
-            "period": [dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 2, 1)],
-            "value": [95.0, 80.0, None],
-            "status": ["atteint", "non atteint", "pas de données"],
+            "service": ["CCAS", "CCAS", "État civil", None],
+            "period": [dt.date(2026, 1, 1)] + [dt.date(2026, 2, 1)] * 3,
+            "value": [95.0, 80.0, None, 50.0],
+            "status": ["atteint", "non atteint", "pas de données", "non atteint"],
         }
     )
     table, colours = breakdown_grid(by_service, SHARE)
+    # Records without a service have no row; the newest month comes first.
     assert list(table.index) == ["CCAS", "État civil"]
-    assert list(table.columns) == ["janv. 2026", "févr. 2026"]
+    assert list(table.columns) == ["févr. 2026", "janv. 2026"]
+    assert list(colours.columns) == ["févr. 2026", "janv. 2026"]
     assert table.loc["CCAS", "janv. 2026"] == f"✔ 95,0{NNBSP}%"
     assert table.loc["CCAS", "févr. 2026"] == f"✖ 80,0{NNBSP}%"
     assert table.loc["État civil", "févr. 2026"] == "○ —"
     assert colours.loc["CCAS", "janv. 2026"] == "background-color: #009E7333"
     assert colours.loc["CCAS", "févr. 2026"] == "background-color: #D55E0033"
     assert colours.loc["État civil", "janv. 2026"] == ""  # no figure that month: no colour
+    empty, no_colours = breakdown_grid(by_service[by_service["service"].isna()], SHARE)
+    assert empty.empty and no_colours.empty
 
 
 def test_detail_chart_draws_the_values_and_the_objective_in_french():

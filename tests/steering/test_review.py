@@ -22,7 +22,12 @@ from qualiboard.steering.review import (
     save_note,
 )
 from qualiboard.store.db import connect
-from qualiboard.views.annual import annual_csv_bytes, annual_review, annual_xlsx_bytes
+from qualiboard.views.annual import (
+    annual_csv_bytes,
+    annual_review,
+    annual_xlsx_bytes,
+    with_action_plan,
+)
 from tests.conftest import MINIMAL_CONFIG, make_config
 from tests.domain.test_config import GOOD_INDICATOR
 from tests.helpers import fr, load, person, write_csv
@@ -176,6 +181,28 @@ def test_annual_csv_opens_in_french_excel(con, tmp_path):
     # Working days to answer in 2025: 2, 40, 1, 2 -> median 2.
     assert median["Valeur (année 2025)"] == "2"
     assert review.steering.set_index("Élément").loc["Revues mensuelles tenues", "Valeur"] == 1
+
+
+def test_the_page_review_leaves_the_action_plan_for_the_workbook(con, tmp_path):
+    letters(con, tmp_path)
+    common = {"origin": "COPIL", "owner": "DGS", "by": person("q")}
+    # Closed before 2025, open through 2025, opened in 2026: only the second is in the period.
+    old = create_action(
+        con, title="Ancienne", opened_on=D(2024, 1, 5), due_on=D(2024, 6, 30), **common
+    )
+    close_action(con, old, closed_on=D(2024, 12, 20), by=person("q"))
+    create_action(con, title="Accueil", opened_on=D(2024, 11, 4), due_on=D(2025, 2, 28), **common)
+    create_action(con, title="Plus tard", opened_on=D(2026, 2, 2), due_on=D(2026, 6, 30), **common)
+    full = annual_review(con, CONFIG, D(2025, 1, 1), D(2025, 12, 1), D(2026, 11, 3))
+    light = annual_review(
+        con, CONFIG, D(2025, 1, 1), D(2025, 12, 1), D(2026, 11, 3), with_actions=False
+    )
+    assert light.actions.empty and list(full.actions["Intitulé"]) == ["Accueil"]
+    # The counts on the page do not depend on it.
+    pd.testing.assert_frame_equal(light.steering, full.steering)
+    added = with_action_plan(con, light, D(2026, 11, 3))
+    pd.testing.assert_frame_equal(added.actions, full.actions)
+    assert annual_xlsx_bytes(added)[:2] == b"PK"
 
 
 def test_annual_xlsx_sheets_formats_and_percentages(con, tmp_path):
