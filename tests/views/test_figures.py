@@ -51,6 +51,12 @@ def test_a_series_is_computed_once_under_the_key_the_warm_up_seeds(tmp_path):
     assert figures.computed("csv", ("x",), lambda: b"1") == b"1"
     assert figures.computed("csv", ("x",), lambda: b"2") == b"1"
     assert ("v1", "csv", "x") in cache
+    # The records behind a figure: formatted in French once, the first 500 only.
+    records = pd.DataFrame({"Référence": [f"R{i}" for i in range(600)]})
+    indicator = cfg.indicator("courrier_delai")
+    shown = figures.records_table(indicator, start, None, records)
+    assert len(shown.frame) == 500
+    assert ("v1", "records_table", "courrier_delai", start, None) in cache
     # A page calls them with its connection: the figures of that run are made from it.
     made = []
     csv = per_connection(lambda c: made.append(c) or figures, Figures.computed)
