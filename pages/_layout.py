@@ -1,21 +1,56 @@
-"""What every page looks the same with: title and explanation, freshness line, empty-base message,
-French tables, flash confirmations, download names, print and drop-zone styles."""
+"""What every page looks the same with: its opening (guard, title, explanation, who, filters),
+freshness line, empty-base message, French tables, flash confirmations, downloads, print and
+drop-zone styles."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from pages import _cache as cache
+from pages import _guard as guard
+from pages import _session as session
+from pages import _sidebar as sidebar
+from qualiboard.domain.config import Config
 from qualiboard.engine.provisional import RULE_TEXT
-from qualiboard.present.formatting import STATUS_COLOURS, STATUS_ICONS
 from qualiboard.present.safe import plain
 from qualiboard.present.styles import FRENCH_DROP_ZONE, PRINT_A4
 from qualiboard.present.tables import ShownTable, french_table, status_style
+from qualiboard.store.access import Identity
 from qualiboard.store.db import Connection
 from qualiboard.views.inventory import as_of_line
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a page works with: the catalogue, the database of this run, the sidebar's filters
+    and the signed-in person."""
+
+    cfg: Config
+    con: Connection
+    filters: sidebar.Filters
+    who: Identity
+
+
+def page(
+    title: str, explanation: str, *, permission: str | None = None, needs_data: bool = False
+) -> Page:
+    """The opening of every page: within the dashboard, its title and explanation, the person
+    (refused in French without `permission`), the confirmation of the last write; with
+    `needs_data`, an empty base says where to import and stops the page."""
+    guard.within_dashboard(_caller_depth=2)  # the page that called this one
+    cfg, con, filters = cache.config(), session.connection(), sidebar.filters()
+    page_header(title, explanation)
+    if needs_data and filters.month is None:
+        empty_database_message()
+        st.stop()
+    who = guard.require_page(permission) if permission else guard.identity()
+    show_flash()
+    return Page(cfg, con, filters, who)
 
 
 def page_header(title: str, explanation: str) -> None:
@@ -41,22 +76,34 @@ def empty_database_message() -> None:
     )
 
 
-def status_chip(status: str) -> str:
-    colour = STATUS_COLOURS.get(status, "#999999")
-    icon = STATUS_ICONS.get(status, "")
-    return (
-        f"<span style='background:{colour};color:#000;padding:2px 8px;border-radius:10px;"
-        f"font-weight:600;white-space:nowrap'>{icon} {status}</span>"
-    )
-
-
 def download_name(stem: str, suffix: str) -> str:
     return f"{stem}_{dt.date.today():%Y%m%d}.{suffix}"
+
+
+def csv_and_excel(
+    stem: str, csv: bytes, excel: bytes | Callable[[], bytes], labels: tuple[str, str]
+) -> None:
+    """Side by side, the same table for Excel as a French CSV and as a workbook (`excel` may be
+    written only when the button is pressed)."""
+    left, right = st.columns(2)
+    left.download_button(labels[0], csv, file_name=download_name(stem, "csv"), mime="text/csv")
+    right.download_button(
+        labels[1],
+        excel,
+        file_name=download_name(stem, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def print_friendly() -> None:
     """The browser's print gives a clean A4 page: no sidebar, no toolbar, no buttons."""
     st.markdown(PRINT_A4, unsafe_allow_html=True)
+
+
+def data_changed() -> None:
+    """After an import or an undo: every cached figure goes, and is computed again ahead."""
+    st.cache_data.clear()
+    cache.start_drop_folder().wake()
 
 
 def flash(message: str) -> None:

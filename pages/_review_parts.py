@@ -1,59 +1,36 @@
 """The parts of the monthly review page: the printable agenda and the form of one indicator's
-analysis and decisions. Streamlit rendering only; notes and actions are kept by
-`qualiboard.steering.review`."""
+analysis and decisions. Streamlit calls only: what they show is `qualiboard.views.review`; notes
+and actions are kept by `qualiboard.steering.review`."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from pages import _layout as layout
 from qualiboard.domain.config import Config
 from qualiboard.domain.periods import add_months
-from qualiboard.present.formatting import status_badge
-from qualiboard.present.safe import plain, plain_frame
+from qualiboard.present.safe import plain
 from qualiboard.steering.review import record_decision
 from qualiboard.store.access import Identity
 from qualiboard.store.db import Connection
+from qualiboard.views.review import ReviewPage
 
 
-def printable(
-    cfg: Config,
-    agenda: pd.DataFrame,
-    reasons: dict[str, str],
-    earlier: pd.DataFrame,
-    month: dt.date,
-) -> None:
+def printable(review: ReviewPage) -> None:
     """The agenda as an A4 table, then the month's analyses and decisions."""
-    table = pd.DataFrame(
-        {
-            "Statut": [status_badge(s) for s in agenda["status"]],
-            "Indicateur": agenda["label"],
-            "Valeur": agenda["value_text"],
-            "Objectif": agenda["objective_text"],
-            "Tendance": agenda["trend"],
-            "Pourquoi ça a bougé": [reasons.get(i, "") for i in agenda["indicator_id"]],
-        }
-    )
-    st.table(plain_frame(table.set_index("Statut")))
-    month_notes = earlier[earlier["period"] == month]
-    for row in month_notes.itertuples():
-        label = cfg.indicator(row.indicator_id).label
-        scope = f"({plain(row.service)})" if row.service else ""
-        st.markdown(f"**{plain(label)}** {scope}")
-        st.markdown(
-            f"Analyse : {plain(row.analysis) or '—'}  \nDécisions : {plain(row.decisions) or '—'}"
-        )
+    st.table(review.printable)
+    for heading, text in review.month_notes:
+        st.markdown(heading)
+        st.markdown(text)
     st.caption("Imprimez avec Ctrl+P (ou Cmd+P) : la barre latérale et les boutons disparaissent.")
 
 
 def note_form(
     con: Connection,
     cfg: Config,
-    agenda: pd.DataFrame,
-    earlier: pd.DataFrame,
+    review: ReviewPage,
     month: dt.date,
     who: Identity,
     service: str | None,
@@ -61,7 +38,7 @@ def note_form(
     """One form for the month, below the agenda: the indicator chosen, its analysis and
     decisions, and an action opened from them."""
     st.markdown("#### Saisir l'analyse et les décisions du mois")
-    labels = dict(zip(agenda["indicator_id"], agenda["label"], strict=True))
+    labels = review.indicators
     chosen = st.selectbox(
         "Indicateur (dans l'ordre du jour)",
         list(labels),
@@ -69,14 +46,10 @@ def note_form(
         key="note_indicator",
     )
     indicator = cfg.indicator(chosen)
-    current = earlier[(earlier["indicator_id"] == chosen) & (earlier["period"] == month)]
+    analysis, decisions = review.current_note(chosen, month)
     with st.form(f"note_{chosen}"):
-        analysis = st.text_area(
-            "Analyse", value=current.iloc[0]["analysis"] if len(current) else ""
-        )
-        decisions = st.text_area(
-            "Décisions", value=current.iloc[0]["decisions"] if len(current) else ""
-        )
+        analysis = st.text_area("Analyse", value=analysis)
+        decisions = st.text_area("Décisions", value=decisions)
         opens = st.checkbox("Ouvrir une action à partir de cette décision")
         owner = st.text_input("Pilote de l'action")
         due_on = st.date_input(

@@ -13,9 +13,12 @@ from typing import TypeVar
 
 import streamlit as st
 
+from qualiboard.domain.config import Config, ConfigError, load_config
 from qualiboard.present.safe import plain
 from qualiboard.store.db import DEFAULT_DB_PATH, Connection
 from qualiboard.store.gate import DatabaseBusy, Gate, gate
+from qualiboard.views.figures import config_error_text
+from qualiboard.views.inventory import figures_key
 
 T = TypeVar("T")
 
@@ -26,6 +29,11 @@ def db_path() -> Path:
 
 def config_path() -> Path:
     return Path(os.environ.get("QUALIBOARD_CONFIG", "indicators.yaml"))
+
+
+def archive_dir() -> Path:
+    """Where imported files are kept (without their personal columns), beside the database."""
+    return db_path().parent / "archive"
 
 
 def today() -> dt.date:
@@ -97,3 +105,21 @@ def with_database(compute: Callable[[], T]) -> Callable[[], T]:
 def connection() -> Connection:
     """A cursor on the database held open by this run (cursors are thread-safe)."""
     return database_gate().cursor()
+
+
+def config() -> Config:
+    """The catalogue, read again only when the file changes (`load_config` keeps it)."""
+    try:
+        return load_config(config_path())
+    except ConfigError as exc:
+        title, errors, advice = config_error_text(config_path(), exc)
+        st.error(title)
+        st.markdown(errors)
+        st.info(advice)
+        st.stop()
+        raise  # unreachable: st.stop raises
+
+
+def cache_key(con: Connection) -> str:
+    """What every cached figure depends on (`views.inventory.figures_key`)."""
+    return figures_key(con, db_path(), config_path(), today())

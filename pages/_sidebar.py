@@ -10,13 +10,11 @@ import streamlit as st
 from pages import _cache as cache
 from pages._session import today
 from qualiboard.domain.config import Config
-from qualiboard.domain.periods import add_months, parse_month
 from qualiboard.present.formatting import month_label
 from qualiboard.present.safe import plain
 from qualiboard.store.db import Connection
 from qualiboard.views.inventory import data_month_range, default_month
-
-ALL = "Tous"
+from qualiboard.views.sidebar import ALL, COMPARISONS, PARAMETERS, address, sidebar_choices
 
 
 @dataclass
@@ -31,14 +29,9 @@ class Filters:
         return self.services[0] if self.services else "tous les services"
 
 
-def _query_param(name: str) -> str | None:
-    value = st.query_params.get(name)
-    return value if value else None
-
-
 def sidebar_filters(con: Connection, cfg: Config) -> Filters:
     """Period, comparison, service, module in the sidebar; kept in the URL so a view can be
-    shared by e-mail and survives page changes."""
+    shared by e-mail and survives page changes (`views.sidebar`)."""
     from qualiboard.views.inventory import services_in_data
 
     bounds, default, service_names = cache.computed(
@@ -55,59 +48,34 @@ def sidebar_filters(con: Connection, cfg: Config) -> Filters:
     if bounds is None:
         st.sidebar.info("Aucune donnée importée.")
         return Filters(None, None, None, "previous")
-    months = []
-    current = bounds[1]
-    while current >= bounds[0]:
-        months.append(current)
-        current = add_months(current, -1)
-    default = default or bounds[1]
-    wanted = _query_param("mois")
-    try:
-        chosen = parse_month(wanted) if wanted else default
-    except ValueError:
-        chosen = default
-    if chosen not in months:
-        chosen = default
+    query = {k: v for k, v in st.query_params.to_dict().items() if k in PARAMETERS}
+    offered = sidebar_choices(bounds, default, service_names, list(cfg.modules), query)
     month = st.sidebar.selectbox(
         "Mois",
-        months,
-        index=months.index(chosen),
+        offered.months,
+        index=offered.month,
         format_func=lambda m: month_label(m, long=True).capitalize(),
         key="filter_month",
     )
-    comparisons = {"previous": "Période précédente", "year": "Même période l'an dernier"}
     comparison = st.sidebar.radio(
         "Comparer à",
-        list(comparisons),
-        index=1 if _query_param("comparer") == "year" else 0,
-        format_func=comparisons.get,
+        list(COMPARISONS),
+        index=offered.comparison,
+        format_func=COMPARISONS.get,
         key="filter_comparison",
     )
-    services = [ALL, *service_names]
-    wanted_service = _query_param("service")
     service = st.sidebar.selectbox(
-        "Service",
-        services,
-        index=services.index(wanted_service) if wanted_service in services else 0,
-        key="filter_service",
+        "Service", offered.services, index=offered.service, key="filter_service"
     )
-    modules = [None, *cfg.modules]
-    wanted_module = _query_param("module")
     module = st.sidebar.selectbox(
         "Module Qualivilles",
-        modules,
-        index=modules.index(int(wanted_module))
-        if wanted_module and wanted_module.isdigit() and int(wanted_module) in modules
-        else 0,
+        offered.modules,
+        index=offered.module,
         format_func=lambda m: "Tous les modules" if m is None else f"Module {m}",
         key="filter_module",
     )
-    params = {"mois": f"{month:%Y-%m}", "comparer": comparison}
-    if service != ALL:
-        params["service"] = service
-    if module is not None:
-        params["module"] = str(module)
-    for key in ("mois", "comparer", "service", "module"):
+    params = address(month, comparison, service, module)
+    for key in PARAMETERS:
         if key in params:
             if st.query_params.get(key) != params[key]:
                 st.query_params[key] = params[key]

@@ -1,6 +1,6 @@
-"""Sign-in plumbing for the dashboard: who is signed in, the French sign-in page, the account box
-of the sidebar. No rule lives here: passwords, lock-out, roles and sessions are in
-`qualiboard.store`; this module only carries them between the browser and the core.
+"""Sign-in plumbing for the dashboard: the French sign-in page, the account box of the sidebar,
+the session cookie. Streamlit calls only: who is signed in and the words shown are
+`qualiboard.views.signin`; passwords, lock-out, roles and sessions are in `qualiboard.store`.
 
 Two ways in, chosen by configuration:
 - the town's identity provider (OIDC through Streamlit's `st.login`), when `.streamlit/secrets.toml`
@@ -11,21 +11,17 @@ Two ways in, chosen by configuration:
 
 from __future__ import annotations
 
-import json
-
-import pandas as pd
 import streamlit as st
 
 from qualiboard.present.safe import plain
 from qualiboard.store import accounts
-from qualiboard.store.access import PERMISSIONS, ROLES, Identity, can
+from qualiboard.store.access import Identity
 from qualiboard.store.db import Connection
+from qualiboard.views import signin as view
 
-COOKIE = "qualiboard_session"
 _TOKEN = "session_token"
 _WANTS_SIGN_IN = "wants_sign_in"
 _SIGNED_OUT = "signed_out"
-OIDC_VIA = "fournisseur d'identité"
 
 
 def oidc_configured() -> bool:
@@ -36,47 +32,22 @@ def oidc_configured() -> bool:
         return False
 
 
-def _oidc_identity(con: Connection) -> Identity | None:
-    if not oidc_configured() or not st.user.is_logged_in:
-        return None
-    # Entra ID may leave `email` out for accounts without a mailbox: its UPN stands in.
-    email = st.user.get("email") or st.user.get("preferred_username") or ""
-    return accounts.identity_for(con, str(email), OIDC_VIA) if email else None
-
-
 def _token() -> str | None:
-    if st.session_state.get(_SIGNED_OUT):
-        return st.session_state.get(_TOKEN)
-    return st.session_state.get(_TOKEN) or st.context.cookies.get(COOKIE)
+    return view.session_token(
+        st.session_state.get(_TOKEN),
+        st.context.cookies.get(view.COOKIE),
+        bool(st.session_state.get(_SIGNED_OUT)),
+    )
 
 
 def signed_in(con: Connection) -> Identity | None:
-    """The person behind this run: provider, then local session, then anonymous reading (when
-    allowed and not asking to sign in). Checked on every run, so a disabled account or a changed
-    role takes effect at the next click."""
-    if oidc_configured() and st.user.is_logged_in:
-        # Signed in at the provider: their account decides; without one, the sign-in page
-        # explains (never a silent fall back to anonymous reading).
-        return _oidc_identity(con)
-    identity = accounts.session_identity(con, _token())
-    if identity is not None:
-        return identity
-    if st.session_state.get(_WANTS_SIGN_IN):
-        return None
-    return accounts.anonymous_identity(con)
-
-
-def _cookie_script(token: str | None) -> str:
-    if token is None:
-        value = f"{COOKIE}=; path=/; max-age=0; SameSite=Strict"
-    else:
-        age = accounts.SESSION_DAYS * 86400
-        value = f"{COOKIE}={token}; path=/; max-age={age}; SameSite=Strict"
-    # The token is URL-safe base64 (no quote, no semicolon); json.dumps quotes it for JavaScript.
-    return (
-        "<script>document.cookie = "
-        + json.dumps(value)
-        + " + (location.protocol === 'https:' ? '; Secure' : '');</script>"
+    """The person behind this run (`views.signin.signed_in`)."""
+    at_provider = oidc_configured() and st.user.is_logged_in
+    return view.signed_in(
+        con,
+        provider_user=st.user.to_dict() if at_provider else None,
+        token=_token(),
+        wants_sign_in=bool(st.session_state.get(_WANTS_SIGN_IN)),
     )
 
 
@@ -85,17 +56,19 @@ def keep_cookie() -> None:
     a script sent just before a rerun may never reach the page."""
     token = st.session_state.get(_TOKEN)
     if st.session_state.get(_SIGNED_OUT):
-        st.html(_cookie_script(None), unsafe_allow_javascript=True, width="content")
-    elif token and st.context.cookies.get(COOKIE) != token:
-        st.html(_cookie_script(token), unsafe_allow_javascript=True, width="content")
+        st.html(view.cookie_script(None), unsafe_allow_javascript=True, width="content")
+    elif token and st.context.cookies.get(view.COOKIE) != token:
+        st.html(view.cookie_script(token), unsafe_allow_javascript=True, width="content")
 
 
-ROLE_HELP = {
-    "lecteur": "consulte et télécharge",
-    "pilote": "écrit les analyses et actions de ses services",
-    "responsable qualité": "importe, annule, tient la revue, lit le journal",
-    "administrateur": "gère les comptes et les réglages",
-}
+def _provider_buttons() -> None:
+    if st.user.is_logged_in:
+        st.error(view.no_account_text(st.user.get("email")))
+        if st.button("Se déconnecter"):
+            st.logout()
+    elif st.button("Se connecter avec le compte de la collectivité", type="primary"):
+        st.login()
+    st.caption("Ou, pour un compte local :")
 
 
 def sign_in_page(con: Connection, organisation: str) -> None:
@@ -103,23 +76,9 @@ def sign_in_page(con: Connection, organisation: str) -> None:
     st.title("Connexion")
     st.caption(f"Qualiboard — {plain(organisation, line_breaks=False)}")
     if oidc_configured():
-        if st.user.is_logged_in:
-            st.error(
-                f"Votre compte ({plain(st.user.get('email') or '?')}) n'est pas ouvert dans "
-                "Qualiboard, ou il est désactivé : demandez à l'administrateur de le créer."
-            )
-            if st.button("Se déconnecter"):
-                st.logout()
-        elif st.button("Se connecter avec le compte de la collectivité", type="primary"):
-            st.login()
-        st.caption("Ou, pour un compte local :")
+        _provider_buttons()
     if not accounts.has_any_account(con):
-        st.info(
-            "Aucun compte n'existe encore. Créez le premier administrateur sur le serveur :  \n"
-            '`python -m qualiboard users add IDENTIFIANT --name "Prénom Nom" '
-            "--role administrateur`  \npuis connectez-vous ici ; il créera les autres comptes "
-            "(page « Comptes et réglages »)."
-        )
+        st.info(view.FIRST_ADMINISTRATOR)
     with st.form("sign_in"):
         login = st.text_input("Identifiant", autocomplete="username")
         password = st.text_input("Mot de passe", type="password", autocomplete="current-password")
@@ -135,19 +94,8 @@ def sign_in_page(con: Connection, organisation: str) -> None:
             st.session_state.pop(_SIGNED_OUT, None)
             st.rerun()
     if accounts.is_demo_town(con):
-        st.info(
-            "Ville de démonstration : un compte par rôle, mot de passe "
-            f"« {accounts.DEMO_PASSWORD} ». Ces comptes cessent de fonctionner dès que les "
-            "données de démonstration sont retirées."
-        )
-        st.table(
-            pd.DataFrame(
-                [
-                    {"Identifiant": login, "Rôle": role, "Peut": ROLE_HELP[role]}
-                    for login, _, role, _ in accounts.DEMO_ACCOUNTS
-                ]
-            ).set_index("Identifiant")
-        )
+        st.info(view.DEMO_TOWN)
+        st.table(view.demo_accounts())
     if accounts.anonymous_reading(con) and st.button("Continuer sans se connecter (lecture)"):
         st.session_state.pop(_WANTS_SIGN_IN, None)
         st.rerun()
@@ -164,13 +112,9 @@ def account_box(con: Connection, identity: Identity) -> None:
             st.session_state.pop(_SIGNED_OUT, None)
             st.rerun()
         return
-    services = f" — {', '.join(identity.services)}" if identity.services else ""
-    box.markdown(
-        f"Connecté : **{plain(identity.name, line_breaks=False)}**  \n"
-        f"{plain(identity.role)}{plain(services)}"
-    )
+    box.markdown(view.account_text(identity))
     if box.button("Se déconnecter", key="sign_out_button"):
-        if identity.via == OIDC_VIA:
+        if identity.via == view.OIDC_VIA:
             st.logout()
         accounts.close_session(con, _token())
         st.session_state[_TOKEN] = None
@@ -179,21 +123,8 @@ def account_box(con: Connection, identity: Identity) -> None:
         st.rerun()
 
 
-def allowed(identity: Identity | None, permission: str, service: str | None = None) -> bool:
-    return can(identity, permission, service)
-
-
 def refusal(identity: Identity, permission: str) -> None:
     """The French page shown instead of a page the role does not open; stops the run."""
-    least, what = PERMISSIONS[permission]
-    above = "" if least == ROLES[-1] else " (ou plus)"
-    st.error(
-        f"Accès refusé : il faut être {least}{above} pour {what}. "
-        + (
-            "Connectez-vous avec un compte qui a ce rôle."
-            if identity.anonymous
-            else f"Vous êtes connecté comme {plain(identity.role)}."
-        )
-    )
-    st.caption("Rôles, du moins au plus étendu : " + " < ".join(ROLES) + ".")
+    st.error(view.refusal_text(identity, permission))
+    st.caption(view.ROLES_LINE)
     st.stop()

@@ -4,33 +4,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages import _cache as cache
-from pages import _guard as guard
+from pages import _import_history as history
 from pages import _import_steps as steps
 from pages import _layout as layout
-from pages import _session as session
 from qualiboard.store.access import IMPORT
 
-guard.within_dashboard()
-cfg = cache.config()
-con = session.connection()
-
-layout.page_header(
+page = layout.page(
     "Import des données",
     "Déposez les exports de vos outils (xlsx, xls, ods, csv) : Qualiboard reconnaît le type de "
     "données et les colonnes, vous vérifiez, puis vous confirmez. Un fichier s'importe en entier "
     "ou pas du tout, et chaque import peut être annulé.",
+    permission=IMPORT,
 )
-who = guard.require_page(IMPORT)
-layout.show_flash()
 layout.french_file_uploader()
-
 uploads = st.file_uploader(
     "Fichiers à importer",
     type=["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
     accept_multiple_files=True,
 )
 for upload in uploads or []:
-    steps.one_file(con, cfg, who, upload)
-
-steps.history(con, who)
+    steps.one_file(page.con, page.cfg, page.who, upload)
+history.history(page.con, page.who)

@@ -7,56 +7,34 @@ import datetime as dt
 
 import streamlit as st
 
-from pages import _guard as guard
 from pages import _layout as layout
 from pages import _session as session
-from qualiboard.present.export import french_csv_bytes, xlsx_bytes
 from qualiboard.store.access import READ_JOURNAL
-from qualiboard.store.audit import journal, journal_actions, journal_people
+from qualiboard.views.journal import journal_choices, journal_page
 
-ALL = "Toutes"
-
-guard.within_dashboard()
-con = session.connection()
-layout.page_header(
+page = layout.page(
     "Journal",
     "Chaque écriture dans Qualiboard : imports et annulations, analyses et leurs versions, "
     "décisions, actions, revues tenues, comptes et réglages — qui, quand, et ce qui a changé.",
+    permission=READ_JOURNAL,
 )
-guard.require_page(READ_JOURNAL)
-
+people, actions = journal_choices(page.con)
 left, middle, right, last = st.columns(4)
 start = left.date_input(
     "Du", value=session.today() - dt.timedelta(days=365), format="DD/MM/YYYY", key="journal_from"
 )
 end = middle.date_input("Au", value=dt.date.today(), format="DD/MM/YYYY", key="journal_to")
-people = [ALL, *journal_people(con)]
 person = right.selectbox("Qui", people, key="journal_who")
-kinds = [ALL, *journal_actions(con)]
-kind = last.selectbox("Action", kinds, key="journal_action")
-entries = journal(
-    con,
-    start,
-    end,
-    who=None if person == ALL else person,
-    action=None if kind == ALL else kind,
-)
-st.subheader(f"{len(entries)} écriture{'s' if len(entries) > 1 else ''}")
-if entries.empty:
+action = last.selectbox("Action", actions, key="journal_action")
+journal = journal_page(page.con, start, end, person, action)
+st.subheader(journal.title)
+if journal.entries.empty:
     st.caption("Aucune écriture sur cette période.")
 else:
-    layout.table(entries, hide_index=True, width="stretch")
-    stem = f"journal_{start:%Y%m%d}_{end:%Y%m%d}"
-    left, right = st.columns(2)
-    left.download_button(
-        "Télécharger le journal (CSV pour Excel)",
-        french_csv_bytes(entries),
-        file_name=layout.download_name(stem, "csv"),
-        mime="text/csv",
-    )
-    right.download_button(
-        "Télécharger le journal (Excel)",
-        xlsx_bytes({"Journal": entries}),
-        file_name=layout.download_name(stem, "xlsx"),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    layout.table(journal.entries, hide_index=True, width="stretch")
+    layout.csv_and_excel(
+        journal.stem,
+        journal.csv,
+        journal.workbook,
+        ("Télécharger le journal (CSV pour Excel)", "Télécharger le journal (Excel)"),
     )

@@ -12,32 +12,23 @@ from pages import _session as session
 from qualiboard.views.citizen import years_available
 
 guard.within_dashboard_or_public()
-cfg = cache.config()
 con = session.connection()
-visitor = guard.is_public_visit()
-
 years = years_available(con, session.today())
 if not years:
     st.title("Nos engagements de service")
     st.info("Aucun résultat n'est encore publié.")
     st.stop()
-year = st.session_state.get("public_year", years[0])
 
-
-page = cache.citizen_page_for(cache.cache_key(con), year)
+page = cache.citizen_page_for(cache.cache_key(con), st.session_state.get("public_year", years[0]))
 st.title(page.title)
 if len(years) > 1:
     st.selectbox("Année", years, key="public_year")
-if not visitor and not page.open_to_public:
-    st.info(
-        "Aperçu : cette page n'est pas encore ouverte au public. Un administrateur l'ouvre dans "
-        "« Comptes et réglages » ; elle est alors consultable sans connexion à l'adresse "
-        "…/resultats."
-    )
+if notice := page.notice(guard.is_public_visit()):
+    st.info(notice)
 st.html(page.fragment)
 st.download_button(
     "Télécharger l'affiche à imprimer (HTML, format A4)",
     page.document.encode("utf-8"),
-    file_name=layout.download_name(f"resultats_usagers_{year}", "html"),
+    file_name=layout.download_name(page.poster_stem, "html"),
     mime="text/html",
 )

@@ -11,54 +11,33 @@ from pages import _guard as guard
 from pages import _insights
 from pages import _layout as layout
 from pages import _review_parts as parts
-from pages import _session as session
-from pages import _sidebar as sidebar
-from qualiboard.domain.periods import add_months
-from qualiboard.present.agenda_html import AGENDA_STYLE, agenda_html, agenda_items
-from qualiboard.present.formatting import (
-    date_fr,
-    of_month,
-)
-from qualiboard.present.safe import plain
-from qualiboard.steering.review import notes, record_review, reviews_held
+from qualiboard.present.formatting import of_month
+from qualiboard.steering.review import record_review
 from qualiboard.store.access import HOLD_REVIEW, WRITE_NOTES
-from qualiboard.views.review import review_agenda
+from qualiboard.views.review import review_agenda, review_page
 
-guard.within_dashboard()
-cfg = cache.config()
-con = session.connection()
-filters = sidebar.filters()
-layout.page_header(
+page = layout.page(
     "Revue mensuelle",
     "L'ordre du jour du comité de pilotage : les engagements non atteints ou en dégradation "
     "d'abord, avec les analyses des mois précédents ; l'analyse et les décisions du mois.",
+    needs_data=True,
 )
-if filters.month is None:
-    layout.empty_database_message()
-    st.stop()
-
-month = filters.month
-who = guard.identity()
+filters, month = page.filters, page.filters.month
 service = filters.services[0] if filters.services else None
-layout.show_flash()
 printable = st.toggle("Vue imprimable (A4)", key="printable")
 layout.print_friendly()
-agenda = review_agenda(cache.month_cards(con, filters))
+agenda = review_agenda(cache.month_cards(page.con, filters))
 reasons = _insights.agenda_reasons(list(agenda["indicator_id"]), filters)
-held = reviews_held(con, month, month)
-earlier = notes(con, start=add_months(month, -3), end=month)
+review = review_page(page.con, page.cfg, agenda, reasons, month, filters.service_label)
 
-st.subheader(f"Revue {of_month(month)} — {plain(filters.service_label)}")
-if len(held):
-    st.markdown(
-        f"Revue tenue le **{date_fr(held.iloc[0]['held_on'])}** — "
-        f"participants : {plain(held.iloc[0]['attendees'], line_breaks=False) or '—'}"
-    )
+st.subheader(review.title)
+if review.held:
+    st.markdown(review.held)
 else:
     st.caption("Revue pas encore marquée comme tenue.")
 
 if printable:
-    parts.printable(cfg, agenda, reasons, earlier, month)
+    parts.printable(review)
     st.stop()
 
 if not guard.allowed(WRITE_NOTES, service):
@@ -73,10 +52,10 @@ if guard.allowed(HOLD_REVIEW):
         held_on = left.date_input("Date de la réunion", value=dt.date.today(), format="DD/MM/YYYY")
         attendees = right.text_input("Participants", placeholder="Maire, DGS, responsable qualité…")
         if st.form_submit_button("Enregistrer la revue"):
-            record_review(con, month, held_on=held_on, attendees=attendees, by=who)
+            record_review(page.con, month, held_on=held_on, attendees=attendees, by=page.who)
             layout.flash(f"Revue {of_month(month)} enregistrée comme tenue.")
 
-st.html(AGENDA_STYLE + agenda_html(agenda_items(agenda, reasons, earlier)))
+st.html(review.agenda_html)
 
 if guard.allowed(WRITE_NOTES, service) and len(agenda):
-    parts.note_form(con, cfg, agenda, earlier, month, who, service)
+    parts.note_form(page.con, page.cfg, review, month, page.who, service)

@@ -27,6 +27,7 @@ from qualiboard.cli_base import (
     build_parser,
     cli_identity,
     one_line,
+    refusable,
     visible_output,
 )
 from qualiboard.domain.config import Config, ConfigError
@@ -37,7 +38,7 @@ from qualiboard.domain.text import count_of
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.present.formatting import date_fr, number
 from qualiboard.store.access import AccessDenied
-from qualiboard.store.db import total_records
+from qualiboard.store.db import Connection, total_records
 from qualiboard.store.gate import DatabaseBusy, occupant
 from qualiboard.store.working_calendar import ensure_working_calendar
 
@@ -261,21 +262,17 @@ def cmd_undo(args: argparse.Namespace) -> int:
     from qualiboard.ingest.undo import undo_import
 
     con = _open(args, existing=True)
-    try:
-        print(
+    return refusable(
+        con,
+        lambda: print(
             undo_import(
                 con,
                 args.batch_id,
                 identity=cli_identity(con, args),
                 archive_dir=args.db.parent / "archive",
             )
-        )
-    except ValueError as exc:
-        print(f"Impossible : {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    finally:
-        con.close()
-    return EXIT_OK
+        ),
+    )
 
 
 def cmd_compute(args: argparse.Namespace) -> int:
@@ -394,50 +391,46 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_users(args: argparse.Namespace) -> int:
+    con = _open(args)
+    return refusable(con, lambda: _users(con, args))
+
+
+def _users(con: Connection, args: argparse.Namespace) -> None:
     from qualiboard.store import accounts
 
-    con = _open(args)
-    try:
-        if args.action == "list":
-            frame = accounts.list_accounts(con)
-            if frame.empty:
-                print("Aucun compte.")
-            for row in frame.itertuples(index=False):
-                print(
-                    f"{row[0]:<28} {row[2]:<20} {row[4]:<22} désactivé : {row[5]:<4} "
-                    f"verrouillé : {row[6]:<4} {row[1]}"
-                    + (f" — services : {row[3]}" if row[3] else "")
-                )
-            return EXIT_OK
-        by = cli_identity(con, args)
-        if args.action == "add":
-            password = None if args.oidc else _read_password(args)
-            accounts.add_account(
-                con,
-                by,
-                args.login,
-                name=args.name,
-                role=args.role,
-                password=password,
-                services=_services(args.services) or (),
+    if args.action == "list":
+        frame = accounts.list_accounts(con)
+        if frame.empty:
+            print("Aucun compte.")
+        for row in frame.itertuples(index=False):
+            print(
+                f"{row[0]:<28} {row[2]:<20} {row[4]:<22} désactivé : {row[5]:<4} "
+                f"verrouillé : {row[6]:<4} {row[1]}" + (f" — services : {row[3]}" if row[3] else "")
             )
-            print(f"Compte « {args.login.strip().lower()} » créé ({args.role}).")
-        elif args.action in ("disable", "enable"):
-            accounts.set_disabled(con, by, args.login, args.action == "disable")
-            state = "désactivé" if args.action == "disable" else "réactivé"
-            print(f"Compte « {args.login} » {state}.")
-        elif args.action == "role":
-            accounts.set_role(con, by, args.login, args.role, _services(args.services))
-            print(f"Compte « {args.login} » : rôle {args.role}.")
-        elif args.action == "password":
-            accounts.set_password(con, by, args.login, _read_password(args))
-            print(f"Mot de passe du compte « {args.login} » changé.")
-    except ValueError as exc:
-        print(f"Impossible : {exc}", file=sys.stderr)
-        return EXIT_REFUSED
-    finally:
-        con.close()
-    return EXIT_OK
+        return
+    by = cli_identity(con, args)
+    if args.action == "add":
+        password = None if args.oidc else _read_password(args)
+        accounts.add_account(
+            con,
+            by,
+            args.login,
+            name=args.name,
+            role=args.role,
+            password=password,
+            services=_services(args.services) or (),
+        )
+        print(f"Compte « {args.login.strip().lower()} » créé ({args.role}).")
+    elif args.action in ("disable", "enable"):
+        accounts.set_disabled(con, by, args.login, args.action == "disable")
+        state = "désactivé" if args.action == "disable" else "réactivé"
+        print(f"Compte « {args.login} » {state}.")
+    elif args.action == "role":
+        accounts.set_role(con, by, args.login, args.role, _services(args.services))
+        print(f"Compte « {args.login} » : rôle {args.role}.")
+    elif args.action == "password":
+        accounts.set_password(con, by, args.login, _read_password(args))
+        print(f"Mot de passe du compte « {args.login} » changé.")
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

@@ -9,13 +9,13 @@ import datetime as dt
 import getpass
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from qualiboard.domain.config import DEFAULT_CONFIG_PATH, Config, load_config
 from qualiboard.domain.kind_names import FRENCH_KIND_NAMES, kind_from_name
-from qualiboard.domain.periods import parse_month
+from qualiboard.domain.periods import FREQUENCY_TYPED, parse_month, typed_frequency
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.present.french_argparse import FrenchParser
 from qualiboard.store.access import ROLES, AccessDenied, Identity
@@ -112,24 +112,15 @@ def _month_arg(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
-_FREQUENCIES = {
-    "mensuelle": "monthly",
-    "trimestrielle": "quarterly",
-    "annuelle": "yearly",
-    "glissante": "rolling12",
-}
-
-
 def _frequency_arg(text: str) -> str:
     """A frequency by its French word or its internal name (monthly, quarterly…)."""
-    wanted = text.strip().lower()
-    if wanted in _FREQUENCIES.values():
-        return wanted
-    if wanted in _FREQUENCIES:
-        return _FREQUENCIES[wanted]
-    raise argparse.ArgumentTypeError(
-        f"périodicité inconnue « {text} » (possibles : {', '.join(_FREQUENCIES)})"
-    )
+    try:
+        return typed_frequency(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+_TYPED = list(FREQUENCY_TYPED)
 
 
 def _date_arg(text: str) -> dt.date:
@@ -339,7 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--frequency",
         type=_frequency_arg,
         metavar="PÉRIODICITÉ",
-        help="mensuelle, trimestrielle, annuelle ou glissante (12 mois) ; défaut : celle de "
+        help=f"{', '.join(_TYPED[:-1])} ou {_TYPED[-1]} (12 mois) ; défaut : celle de "
         "chaque indicateur",
     )
     compute.add_argument(
@@ -424,3 +415,16 @@ def _unexpected(exc: BaseException) -> int:
         file=sys.stderr,
     )
     return EXIT_REFUSED
+
+
+def refusable(con: Connection, write: Callable[[], object]) -> int:
+    """Run a write of the core on `con`, then close it: a refusal (ValueError, in French) goes
+    to stderr with EXIT_REFUSED."""
+    try:
+        write()
+    except ValueError as exc:
+        print(f"Impossible : {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    finally:
+        con.close()
+    return EXIT_OK

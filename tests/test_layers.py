@@ -215,3 +215,27 @@ def test_every_page_reads_like_a_storyboard_in_120_lines_or_fewer():
         if (lines := len(page.read_text(encoding="utf-8").splitlines())) > MAX_PAGE_LINES
     }
     assert long == {}
+
+
+MAX_PAGE_HELPER_LINES = 150
+
+
+def _long_page_helpers(folder: Path) -> dict[str, int]:
+    return {
+        helper.name: lines
+        for helper in folder.glob("_*.py")
+        if (lines := len(helper.read_text(encoding="utf-8").splitlines())) > MAX_PAGE_HELPER_LINES
+    }
+
+
+def test_page_helpers_hold_only_streamlit_calls_in_150_lines_or_fewer():
+    # Decisions, wording and parsing live in `qualiboard/` (tested on their own); what is left
+    # in a helper (`pages/_*.py`) is Streamlit calls, which stay short.
+    assert _long_page_helpers(ROOT / "pages") == {}
+
+
+def test_the_page_helper_check_sees_a_long_helper(tmp_path):
+    (tmp_path / "_long.py").write_text("x = 1\n" * (MAX_PAGE_HELPER_LINES + 1), encoding="utf-8")
+    (tmp_path / "_short.py").write_text("x = 1\n" * MAX_PAGE_HELPER_LINES, encoding="utf-8")
+    (tmp_path / "page.py").write_text("x = 1\n" * 200, encoding="utf-8")  # a page, not a helper
+    assert _long_page_helpers(tmp_path) == {"_long.py": MAX_PAGE_HELPER_LINES + 1}

@@ -152,13 +152,13 @@ def test_an_unexpected_error_shows_an_incident_number_not_a_traceback(
 
 @pytest.fixture
 def app_env_with_crash(monkeypatch, demo_copy):
-    import qualiboard.views.cards
+    import qualiboard.views.overview
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("/secret/chemin/qualiboard.py ligne 12 : boom")
 
-    # The overview (the page the dashboard opens) calls it on every run.
-    monkeypatch.setattr(qualiboard.views.cards, "status_counts", broken)
+    # The overview (the page the dashboard opens) calls it on every run, for its view-model.
+    monkeypatch.setattr(qualiboard.views.overview, "status_counts", broken)
     monkeypatch.setenv("QUALIBOARD_DB", str(demo_copy))
     monkeypatch.setenv("QUALIBOARD_TODAY", DEMO_TODAY.isoformat())
     monkeypatch.chdir(ROOT)

@@ -3,12 +3,10 @@ requests and mystery checks."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 
-from qualiboard.demo.town import SEASON, STRAIN, Town, _fr, _workbook
+from qualiboard.demo.town import SEASON, STRAIN, Town, _fr, _workbook, write_csv
 from qualiboard.domain.periods import add_months
 
 SURNAMES = ["MARTIN", "BERNARD", "THOMAS", "PETIT", "ROBERT", "RICHARD", "DURAND", "DUBOIS"]
@@ -101,12 +99,7 @@ def appointments(town: Town, path: Path) -> int:
         "Email",
         "Statut",
     ]
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8-sig")
-    return len(rows)
+    return write_csv(path, header, rows, encoding="utf-8-sig")
 
 
 def civil_status(town: Town, path: Path) -> int:

@@ -7,13 +7,20 @@ defects on purpose. Same seed and same end month -> byte-identical data.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from pathlib import Path
 
 from qualiboard.demo.front_office import appointments, civil_status, mystery_checks
-from qualiboard.demo.town import DEFAULT_SEED, SEASON, SERVICES, STRAIN, Town, _fr, _workbook
+from qualiboard.demo.town import (
+    DEFAULT_SEED,
+    SEASON,
+    SERVICES,
+    STRAIN,
+    Town,
+    _fr,
+    _workbook,
+    write_csv,
+)
 from qualiboard.domain.periods import add_months
 
 
@@ -111,12 +118,7 @@ def complaints(town: Town, path: Path) -> int:
         "Catégorie",
         "Statut",
     ]
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    path.write_bytes(buffer.getvalue().encode("cp1252"))
-    return len(rows)
+    return write_csv(path, header, rows, encoding="cp1252")
 
 
 def reports(town: Town, path: Path) -> int:
@@ -229,12 +231,7 @@ def survey(town: Town, path: Path) -> int:
                     "",
                 ]
             )
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=",", lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-    return len(rows)
+    return write_csv(path, header, rows, delimiter=",", lineterminator="\n")
 
 
 def phone(town: Town, path: Path) -> int:

@@ -3,6 +3,7 @@ workbooks whose bytes do not change from one run to the next."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import random
@@ -109,6 +110,24 @@ class Town:
     def known(self, day: dt.date | None) -> dt.date | None:
         """What the export shows: nothing that happens after the export day."""
         return day if day is not None and day <= self.export_day else None
+
+
+def write_csv(
+    path: Path,
+    header: list[str],
+    rows: list[list[object]],
+    *,
+    delimiter: str = ";",
+    lineterminator: str = "\r\n",
+    encoding: str = "utf-8",
+) -> int:
+    """A demo export as its tool writes it (separator, line ends, encoding); its row count."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=lineterminator)
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return len(rows)
 
 
 def _fr(day: dt.date | None) -> str:

@@ -77,6 +77,15 @@ def _of_field(function: str) -> tuple[str, ...]:
     )
 
 
+# How `steering.year_end` projects the year end of a measure: the records still to come judged
+# like those seen (a ratio only when it is a percentage: calls answered of calls received), the
+# pace of the months seen (additive measures), or the average the rest of the year needs.
+YEAR_END_RECORDS = "records"
+YEAR_END_RECORDS_IF_PERCENT = "records when a percentage"
+YEAR_END_PACE = "pace"
+YEAR_END_AVERAGE = "average"
+
+
 @dataclass(frozen=True)
 class MeasureSpec:
     name: str
@@ -90,6 +99,13 @@ class MeasureSpec:
     whole_number: bool = False  # shown without decimals (unless its unit is « % »)
     confidence_interval: bool = False  # Wilson interval when the figure is a percentage
     condition_selects: bool = False  # its condition picks the records counted (« où … »)
+    year_end: str | None = None  # YEAR_END_*; None: no projection, only the figure so far
+
+    def year_end_projection(self, is_percent: bool) -> str | None:
+        """How the year end of an indicator of this measure is projected (YEAR_END_*)."""
+        if self.year_end == YEAR_END_RECORDS_IF_PERCENT:
+            return YEAR_END_RECORDS if is_percent else None
+        return self.year_end
 
     def needed_fields(self) -> tuple[str, ...]:
         """The needs that name a field of the source (the others are conditions)."""
@@ -110,6 +126,7 @@ MEASURES: dict[str, MeasureSpec] = {
             additive=True,
             whole_number=True,
             condition_selects=True,
+            year_end=YEAR_END_PACE,
         ),
         MeasureSpec(
             "share",
@@ -121,9 +138,17 @@ MEASURES: dict[str, MeasureSpec] = {
             "weighted",
             confidence_interval=True,
             condition_selects=True,
+            year_end=YEAR_END_RECORDS,
         ),
         MeasureSpec(
-            "mean", ("field",), "moyenne", _of_field("avg(x_{k})"), _raw, "value", "weighted"
+            "mean",
+            ("field",),
+            "moyenne",
+            _of_field("avg(x_{k})"),
+            _raw,
+            "value",
+            "weighted",
+            year_end=YEAR_END_AVERAGE,
         ),
         MeasureSpec(
             "median",
@@ -152,6 +177,7 @@ MEASURES: dict[str, MeasureSpec] = {
             "value",
             "additive",
             additive=True,
+            year_end=YEAR_END_PACE,
         ),
         MeasureSpec(
             "ratio",
@@ -165,6 +191,7 @@ MEASURES: dict[str, MeasureSpec] = {
             "value",
             "weighted",
             confidence_interval=True,
+            year_end=YEAR_END_RECORDS_IF_PERCENT,
         ),
         MeasureSpec(
             "net",

@@ -12,6 +12,25 @@ FREQUENCY_WORDS = {
     "rolling12": "12 mois glissants",
 }
 FREQUENCIES: tuple[str, ...] = tuple(FREQUENCY_WORDS)
+# The one French word a person types for each frequency (`compute --frequency glissante`).
+FREQUENCY_TYPED = {
+    "mensuelle": "monthly",
+    "trimestrielle": "quarterly",
+    "annuelle": "yearly",
+    "glissante": "rolling12",
+}
+
+
+def typed_frequency(text: str) -> str:
+    """A frequency by its typed French word or its internal name (monthly, quarterly…)."""
+    wanted = text.strip().lower()
+    if wanted in FREQUENCY_TYPED.values():
+        return wanted
+    if wanted in FREQUENCY_TYPED:
+        return FREQUENCY_TYPED[wanted]
+    raise ValueError(f"périodicité inconnue « {text} » (possibles : {', '.join(FREQUENCY_TYPED)})")
+
+
 # "range": the whole span from the first to the last month as ONE period (an annual review that
 # covers 15 months), computed from the records like any other period.
 RANGE = "range"

@@ -33,3 +33,4 @@ FIGURE_STATUSES = (
 # The status of an import batch: its records count, or it was undone.
 BATCH_IMPORTED = "importé"
 BATCH_UNDONE = "annulé"
+BATCH_REPLACED = "remplacé"  # by the same file imported again with another mapping

@@ -9,6 +9,7 @@ import datetime as dt
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import NotRequired, TypedDict, Unpack
 
 import duckdb
 import pandas as pd
@@ -146,58 +147,39 @@ def _empty(by: list[str]) -> pd.DataFrame:
     return pd.DataFrame(columns=RESULT_COLUMNS + [b for b in by if b != "service"])
 
 
+class Span(TypedDict):
+    """What every series is computed over: the months from `start` to `end` (included), the
+    frequency (each indicator's own by default), the breakdown, the services, the day."""
+
+    start: dt.date
+    end: dt.date
+    frequency: NotRequired[str | None]
+    by: NotRequired[list[str] | None]
+    services: NotRequired[list[str] | None]
+    today: NotRequired[dt.date | None]
+
+
 def compute_indicator(
     con: duckdb.DuckDBPyConnection,
     config: Config,
     indicator: Indicator | str,
-    *,
-    start: dt.date,
-    end: dt.date,
-    frequency: str | None = None,
-    by: list[str] | None = None,
-    services: list[str] | None = None,
-    today: dt.date | None = None,
+    **span: Unpack[Span],
 ) -> pd.DataFrame:
-    """Values of one indicator for every period from `start` to `end` (months included)."""
+    """Values of one indicator for every period of the span (`compute_many`)."""
     if isinstance(indicator, str):
         indicator = config.indicator(indicator)
-    return compute_many(
-        con,
-        config,
-        [indicator],
-        start=start,
-        end=end,
-        frequency=frequency,
-        by=by,
-        services=services,
-        today=today,
-    )[indicator.id]
+    return compute_many(con, config, [indicator], **span)[indicator.id]
 
 
 def compute_all(
     con: duckdb.DuckDBPyConnection,
     config: Config,
     *,
-    start: dt.date,
-    end: dt.date,
-    frequency: str | None = None,
-    by: list[str] | None = None,
-    services: list[str] | None = None,
-    today: dt.date | None = None,
     indicator_ids: list[str] | None = None,
+    **span: Unpack[Span],
 ) -> pd.DataFrame:
     """Every indicator (or those listed), in catalogue order, as one tidy table."""
     chosen = [i for i in config.indicators if indicator_ids is None or i.id in indicator_ids]
-    series = compute_many(
-        con,
-        config,
-        chosen,
-        start=start,
-        end=end,
-        frequency=frequency,
-        by=by,
-        services=services,
-        today=today,
-    )
+    series = compute_many(con, config, chosen, **span)
     frames = [series[i.id] for i in chosen if not series[i.id].empty]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=RESULT_COLUMNS)

@@ -66,7 +66,7 @@ def verdicts(
     # which numpy's select refuses.
     state = pd.to_numeric(state, errors="coerce").astype("float64")
     meets, misses = (state == 1).to_numpy(bool), (state == 0).to_numpy(bool)
-    if measure_type == "net":
+    if measure_spec(measure_type).verdict == "net":
         negative_hit = (
             (pd.to_numeric(negative, errors="coerce").astype("float64") == 1).to_numpy(bool)
             if negative is not None

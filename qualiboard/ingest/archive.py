@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from qualiboard.domain.statuses import BATCH_IMPORTED
 from qualiboard.ingest.personal import mask_personal_values
 from qualiboard.ingest.readers import TEXT_SUFFIXES
 
@@ -134,7 +135,8 @@ def forget_archive(con: duckdb.DuckDBPyConnection, archive_dir: Path | None, sha
     if archive_dir is None:
         return False
     still = con.execute(
-        "SELECT count(*) FROM import_batches WHERE sha256 = ? AND status = 'importé'", [sha256]
+        "SELECT count(*) FROM import_batches WHERE sha256 = ? AND status = ?",
+        [sha256, BATCH_IMPORTED],
     ).fetchall()[0][0]
     if still:
         return False

@@ -22,6 +22,7 @@ import pyarrow as pa
 from qualiboard.domain.config import Organisation
 from qualiboard.domain.labels import kind_label
 from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.statuses import BATCH_IMPORTED, BATCH_REPLACED
 from qualiboard.domain.text import count_of
 from qualiboard.ingest.accounting import RowAccount
 from qualiboard.ingest.archive import archive_file
@@ -228,7 +229,7 @@ def _record_batch(
         "period_from": dates.min().date() if len(dates) else None,
         "period_to": dates.max().date() if len(dates) else None,
         "imported_by": user or _current_user(),
-        "status": "importé",
+        "status": BATCH_IMPORTED,
         **{f"rows_{name}": account.count(outcome) for name, outcome in _COUNTED_OUTCOMES},
         "record_key": ",".join(plan.record_key) or None,
         "replaced_batch": plan.replaces_batch,
@@ -447,7 +448,7 @@ def _supersede_batch(con: duckdb.DuckDBPyConnection, old: int, new: int) -> None
     )
     con.execute(f"DELETE FROM {kind} WHERE batch_id = ?", [old])
     con.execute(
-        "UPDATE import_batches SET status = 'remplacé', undone_at = current_timestamp::TIMESTAMP "
+        "UPDATE import_batches SET status = ?, undone_at = current_timestamp::TIMESTAMP "
         "WHERE batch_id = ?",
-        [old],
+        [BATCH_REPLACED, old],
     )

@@ -8,6 +8,7 @@ dashboard to compute the usual figures again so that the next readers find them 
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import logging
 import os
@@ -65,6 +66,19 @@ class DepotService(threading.Thread):
             handler.setFormatter(logging.Formatter("%(asctime)s qualiboard %(message)s"))
             LOG.addHandler(handler)
             LOG.setLevel(logging.INFO)
+
+    def open(self, first: Callable[[], object]) -> DepotService:
+        """Start watching, once `first` has run (the server's first page run, its readiness
+        check: see README « Mettre en service »). An interval of 0 means no watcher and no
+        figures ahead."""
+        if self.interval > 0:
+            try:
+                first()
+            except Exception:  # a page must open even if computing ahead failed
+                LOG.exception("calcul d'avance de la vue d'ensemble")
+            self.start()
+            atexit.register(self.stop)
+        return self
 
     def wake(self) -> None:
         """Look now (after an import from a page: warm the figures without waiting)."""

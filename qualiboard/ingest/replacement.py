@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.statuses import BATCH_IMPORTED
 from qualiboard.domain.text import number
 from qualiboard.ingest.normalise import as_dates
 from qualiboard.ingest.plan import COMPOSITE_KEYS, SCOPE_FIELDS, ImportPlan
@@ -18,9 +19,9 @@ def _same_file_before(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
     """The same file (sha256, sheet) already imported: with the same mapping nothing is added;
     with another mapping, this import replaces the earlier one in one transaction."""
     row = con.execute(
-        "SELECT batch_id, mapping FROM import_batches WHERE sha256 = ? AND status = 'importé' "
+        "SELECT batch_id, mapping FROM import_batches WHERE sha256 = ? AND status = ? "
         "AND coalesce(sheet, '') = coalesce(?, '') ORDER BY batch_id DESC LIMIT 1",
-        [plan.sha256, plan.sheet],
+        [plan.sha256, BATCH_IMPORTED, plan.sheet],
     ).fetchall()  # fetched to the end: a pending result blocks `register` later on
     if not row:
         return
@@ -175,11 +176,18 @@ def _replaced_where(plan: ImportPlan) -> tuple[str, list[object]]:
     where = (
         f"EXISTS (SELECT 1 FROM scope s WHERE {same_scope}) "
         f"AND CAST({kind}.{period_field} AS DATE) BETWEEN ? AND ? AND {kind}.batch_id IN "
-        "(SELECT batch_id FROM import_batches WHERE status = 'importé' AND kind = ? "
+        "(SELECT batch_id FROM import_batches WHERE status = ? AND kind = ? "
         "AND json_extract_string(mapping, '$.signature') = ? AND batch_id <> ?)"
     )
     first, last = plan.period
-    return where, [first, last, plan.kind, plan.signature, plan.replaces_batch or -1]
+    return where, [
+        first,
+        last,
+        BATCH_IMPORTED,
+        plan.kind,
+        plan.signature,
+        plan.replaces_batch or -1,
+    ]
 
 
 def _replacement(

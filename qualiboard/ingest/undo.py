@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from qualiboard.domain.statuses import BATCH_IMPORTED, BATCH_REPLACED, BATCH_UNDONE
 from qualiboard.ingest.archive import default_archive_dir, forget_archive
 from qualiboard.ingest.batches import _all_columns, _current_user
 from qualiboard.ingest.errors import ImportRefused
@@ -17,7 +18,7 @@ from qualiboard.store.db import ROW_ACCOUNTING_COLUMNS
 from qualiboard.store.writer import WriteBusy, write_turn
 
 
-def _undo_rows(con: duckdb.DuckDBPyConnection, batch_id: int, status: str) -> tuple[str, str]:
+def _undo_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> tuple[str, str]:
     """Put the rows back as they were without this batch, inside the caller's transaction."""
     row = con.execute(
         "SELECT kind, status, file_name FROM import_batches WHERE batch_id = ?", [batch_id]
@@ -25,7 +26,7 @@ def _undo_rows(con: duckdb.DuckDBPyConnection, batch_id: int, status: str) -> tu
     if not row:
         raise ValueError(f"import n° {batch_id} introuvable")
     kind, current, file_name = row[0]
-    if current != "importé":
+    if current != BATCH_IMPORTED:
         raise ValueError(f"l'import n° {batch_id} ({file_name}) est déjà annulé")
     later = con.execute(
         f"SELECT DISTINCT superseded_by FROM {kind}_history WHERE batch_id = ? ORDER BY 1",
@@ -47,9 +48,9 @@ def _undo_rows(con: duckdb.DuckDBPyConnection, batch_id: int, status: str) -> tu
     )
     con.execute(f"DELETE FROM {kind}_history WHERE superseded_by = ?", [batch_id])
     con.execute(
-        "UPDATE import_batches SET status = 'annulé', undone_at = current_timestamp::TIMESTAMP "
+        "UPDATE import_batches SET status = ?, undone_at = current_timestamp::TIMESTAMP "
         "WHERE batch_id = ?",
-        [batch_id],
+        [BATCH_UNDONE, batch_id],
     )
     return kind, file_name
 
@@ -58,8 +59,8 @@ def _restore_replaced(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
     """Undoing a batch that replaced an earlier import of the same file brings that one back."""
     row = con.execute(
         "SELECT b.batch_id, b.kind FROM import_batches n JOIN import_batches b "
-        "ON b.batch_id = n.replaced_batch WHERE n.batch_id = ? AND b.status = 'remplacé'",
-        [batch_id],
+        "ON b.batch_id = n.replaced_batch WHERE n.batch_id = ? AND b.status = ?",
+        [batch_id, BATCH_REPLACED],
     ).fetchall()
     if not row:
         return
@@ -74,7 +75,8 @@ def _restore_replaced(con: duckdb.DuckDBPyConnection, batch_id: int) -> None:
         f"DELETE FROM {kind}_history WHERE superseded_by = ? AND batch_id = ?", [batch_id, old]
     )
     con.execute(
-        "UPDATE import_batches SET status = 'importé', undone_at = NULL WHERE batch_id = ?", [old]
+        "UPDATE import_batches SET status = ?, undone_at = NULL WHERE batch_id = ?",
+        [BATCH_IMPORTED, old],
     )
 
 
@@ -107,7 +109,7 @@ def _undo_import(
     try:
         try:
             _restore_replaced(con, batch_id)
-            _, file_name = _undo_rows(con, batch_id, "importé")
+            _, file_name = _undo_rows(con, batch_id)
         except ImportRefused as refused:
             raise ValueError(refused.reason) from refused
         details = {"import n°": batch_id, "fichier": file_name}

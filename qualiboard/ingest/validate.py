@@ -414,25 +414,19 @@ def _check_consistency(
             f"statut « traité » sans {kind.field(end_field).label.lower()}",
             "avertissement",
         )
+    # Two fields of a row that contradict each other: (rows, field shown, why, severity).
+    contradictions = []
     if "acknowledged_on" in out and "answered_on" in out:
         late_ack = _day(out["acknowledged_on"]) > _day(out["answered_on"])
-        header = mapping.columns.get("acknowledged_on")
-        found.rows(
-            late_ack,
-            _raw(body, mapping, "acknowledged_on"),
-            header,
-            "accusé de réception postérieur à la réponse",
-            "avertissement",
-        )
+        why = "accusé de réception postérieur à la réponse"
+        contradictions.append((late_ack, "acknowledged_on", why, "avertissement"))
     if mapping.kind == "phone_calls":
         more = out["calls_answered"] > out["calls_received"]
-        header = mapping.columns.get("calls_answered")
-        found.rows(
-            more,
-            _raw(body, mapping, "calls_answered"),
-            header,
-            "plus d'appels décrochés que d'appels reçus",
-        )
+        why = "plus d'appels décrochés que d'appels reçus"
+        contradictions.append((more, "calls_answered", why, "erreur"))
+    for rows, name, why, severity in contradictions:
+        header = mapping.columns.get(name)
+        found.rows(rows, _raw(body, mapping, name), header, why, severity)
     if mapping.kind == "measurements":
         nothing = out["value"].isna() & (out["numerator"].isna() | out["denominator"].isna())
         found.rows(nothing, None, None, "ni valeur, ni numérateur et dénominateur")

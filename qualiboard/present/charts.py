@@ -83,22 +83,18 @@ def detail_chart(series: pd.DataFrame, indicator: Indicator) -> go.Figure:
     objective = indicator.objective
     labels = [period_label(p, indicator.frequency) for p in series["period"]]
     figure = go.Figure()
-    figure.add_bar(
-        x=labels,
-        y=series["denominator"],
-        name="Volume (dénominateur)",
-        marker_color="rgba(0,114,178,0.18)",
-        yaxis="y2",
-        hovertemplate="%{x} : %{y:,.0f}<extra>volume</extra>",
-    )
+    # Counts on the second axis, light enough for the values to stay in front.
+    bars = [("denominator", "Volume (dénominateur)", "rgba(0,114,178,0.18)", "volume")]
     if series["pending"].sum() > 0:
+        bars.append(("pending", "En attente", "rgba(230,159,0,0.35)", "en attente"))
+    for column, name, colour, what in bars:
         figure.add_bar(
             x=labels,
-            y=series["pending"],
-            name="En attente",
-            marker_color="rgba(230,159,0,0.35)",
+            y=series[column],
+            name=name,
+            marker_color=colour,
             yaxis="y2",
-            hovertemplate="%{x} : %{y:,.0f}<extra>en attente</extra>",
+            hovertemplate=f"%{{x}} : %{{y:,.0f}}<extra>{what}</extra>",
         )
     if series["objective"].notna().any() and objective is not None and objective.vigilance:
         band = series["objective"] - (

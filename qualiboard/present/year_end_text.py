@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from qualiboard.domain.config import Indicator
+from qualiboard.domain.measures import YEAR_END_AVERAGE
 from qualiboard.present.formatting import number, objective_text, unit_for, value_with_unit
 from qualiboard.steering.year_end import (
     OUT_OF_REACH,
@@ -58,7 +59,7 @@ def needed_sentence(outlook: Outlook, indicator: Indicator) -> str:
             f"Pour finir l'année à {goal}, {verb} {amount} d'ici décembre "
             f"(soit {per_month} par mois)."
         )
-    if indicator.measure.type == "mean":
+    if indicator.measure.spec.year_end == YEAR_END_AVERAGE:
         bound = "au moins" if outlook.needed_kind == "at_least" else "au plus"
         return (
             f"Pour finir l'année à {goal}, il faut une moyenne de {bound} "

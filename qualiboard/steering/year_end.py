@@ -21,7 +21,13 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from qualiboard.domain.config import ADDITIVE_MEASURES, Config, Indicator
+from qualiboard.domain.config import Config, Indicator
+from qualiboard.domain.measures import (
+    YEAR_END_AVERAGE,
+    YEAR_END_PACE,
+    YEAR_END_RECORDS,
+    measure_spec,
+)
 from qualiboard.engine.indicators import RANGE, compute_many
 from qualiboard.engine.objectives import declared_yearly, objective_scale, wilson_interval
 
@@ -110,7 +116,7 @@ def outlook_from_figures(
 ) -> Outlook:
     """The outlook from the year-to-date figures (pure arithmetic, tested by hand)."""
     k, left = months_elapsed, 12 - months_elapsed
-    measure = indicator.measure.type
+    projection = measure_spec(indicator.measure.type).year_end_projection(indicator.is_percent)
     higher = indicator.direction == "higher"
     out = Outlook(
         indicator.id, year, k, value, numerator, denominator, pending, objective,
@@ -124,9 +130,7 @@ def outlook_from_figures(
     if k >= 12:
         out.verdict = "" if objective is None else FINAL_MET if met else FINAL_MISSED
         return out
-    counts_records = (
-        measure == "share" or (measure == "ratio" and indicator.is_percent)
-    ) and not _missing(denominator)
+    counts_records = projection == YEAR_END_RECORDS and not _missing(denominator)
     if counts_records and denominator > 0:
         a, n = float(numerator), float(denominator)
         remaining = pending + round(n / k * left)
@@ -151,7 +155,7 @@ def outlook_from_figures(
                     out.verdict = OUT_OF_REACH
                 elif out.needed >= remaining:
                     out.verdict = SECURED
-    elif measure in ADDITIVE_MEASURES:
+    elif projection == YEAR_END_PACE:
         pace = value / k
         spread = 1.959963984540054 * left * math.sqrt(max(value, 0.0)) / k
         out.remaining = None
@@ -164,7 +168,7 @@ def outlook_from_figures(
                 out.verdict = SECURED
             elif not higher and out.needed < 0:
                 out.verdict = OUT_OF_REACH
-    elif measure == "mean" and not _missing(denominator) and denominator > 0:
+    elif projection == YEAR_END_AVERAGE and not _missing(denominator) and denominator > 0:
         n = float(denominator)
         remaining = round(n / k * left)
         out.remaining = remaining

@@ -16,6 +16,7 @@ import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from qualiboard.domain.statuses import BATCH_IMPORTED
 from qualiboard.store import audit
 from qualiboard.store.access import (
     ADMIN,
@@ -366,9 +367,9 @@ def is_demo_town(con: duckdb.DuckDBPyConnection) -> bool:
         return False
     placeholders = ", ".join("?" for _ in batches)
     found = con.execute(
-        f"SELECT count(*) FROM import_batches WHERE status = 'importé' "  # noqa: S608 - placeholders only
+        f"SELECT count(*) FROM import_batches WHERE status = ? "  # noqa: S608 - placeholders only
         f"AND batch_id IN ({placeholders})",
-        batches,
+        [BATCH_IMPORTED, *batches],
     ).fetchone()[0]
     return bool(found)
 

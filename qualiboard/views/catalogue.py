@@ -4,6 +4,7 @@ filters, conditions), its objective and history, its owner and its latest value.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
@@ -15,6 +16,7 @@ from qualiboard.domain.labels import kind_label
 from qualiboard.domain.periods import FREQUENCY_WORDS
 from qualiboard.domain.text import short_number
 from qualiboard.engine.indicators import compute_many
+from qualiboard.present.export import french_csv_bytes, xlsx_bytes
 from qualiboard.present.formatting import (
     month_label,
     objective_text,
@@ -29,6 +31,22 @@ def referentiel(
 ) -> pd.DataFrame:
     """The indicator <-> objective table an auditor asks for (WSM-2), as read on the page."""
     return _referentiel_rows(con, config, month, today).drop(columns=list(_REFERENTIEL_NUMBERS))
+
+
+@dataclass(frozen=True)
+class ReferentielPage:
+    """The référentiel of the chosen module (all of them for None), and its French CSV."""
+
+    table: pd.DataFrame
+    csv: bytes
+    stem: str = "referentiel_indicateurs"
+
+
+def referentiel_page(table: pd.DataFrame, module: int | None) -> ReferentielPage:
+    """The page of `referentiel` (cached for every module), narrowed to the sidebar's module."""
+    if module is not None:
+        table = table[table["Module"] == module]
+    return ReferentielPage(table, french_csv_bytes(table))
 
 
 # The numbers behind the page's texts, for the workbook: (column, its text column).
@@ -61,6 +79,19 @@ def referentiel_sheet(
     sheet["Provisoire"] = rows["_provisional"].map(lambda p: "oui" if p else "")
     sheet = sheet.drop(columns=["_provisional"])
     return sheet.reset_index(drop=True), percent
+
+
+def referentiel_workbook(
+    con: duckdb.DuckDBPyConnection,
+    config: Config,
+    month: dt.date | None,
+    today: dt.date,
+    module: int | None = None,
+) -> bytes:
+    """The référentiel as an Excel workbook, its percentages shown as such."""
+    sheet, percent = referentiel_sheet(con, config, month, today, module)
+    percent_rows = {"Référentiel": (["Objectif", "Dernière valeur"], percent)}
+    return xlsx_bytes({"Référentiel": sheet}, percent_rows=percent_rows)
 
 
 def _referentiel_rows(

@@ -26,6 +26,21 @@ class CitizenPage:
     fragment: str  # the page's HTML, under the page's own title
     document: str  # the same as a complete A4 document, to download and print
 
+    @property
+    def poster_stem(self) -> str:
+        """The downloaded poster's file name, before its date."""
+        return f"resultats_usagers_{self.year}"
+
+    def notice(self, visitor: bool) -> str | None:
+        """What a signed-in reader is told while the page is not yet open to the public."""
+        if visitor or self.open_to_public:
+            return None
+        return (
+            "Aperçu : cette page n'est pas encore ouverte au public. Un administrateur l'ouvre "
+            "dans « Comptes et réglages » ; elle est alors consultable sans connexion à "
+            "l'adresse …/resultats."
+        )
+
 
 def public_page_open(con: duckdb.DuckDBPyConnection) -> bool:
     return is_on(con, PUBLIC_RESULTS)

@@ -1,13 +1,14 @@
-"""Import des données: the history of imports, as the page lists them."""
+"""Import des données: the history of imports as the page lists it, and undoing one."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
 from qualiboard.domain.labels import kind_label
-from qualiboard.present.formatting import (
-    date_fr,
-)
+from qualiboard.domain.statuses import BATCH_IMPORTED
+from qualiboard.present.formatting import date_fr
 
 
 def import_history(batches: pd.DataFrame) -> pd.DataFrame:
@@ -40,3 +41,37 @@ def import_history(batches: pd.DataFrame) -> pd.DataFrame:
         "imported_by": "Par",  # a person, or « dépôt automatique » for the drop folder
     }
     return shown[list(columns)].rename(columns=columns)
+
+
+@dataclass(frozen=True)
+class History:
+    """The history table and the imports that can still be undone (number -> label)."""
+
+    table: pd.DataFrame
+    undoable: dict[int, str]
+    # Changes with the history, so that after an import the newest one is proposed again.
+    choice_key: str
+
+    @property
+    def empty(self) -> bool:
+        return self.table.empty
+
+
+def history(batches: pd.DataFrame) -> History:
+    if batches.empty:
+        return History(batches, {}, "undo_choice_0_0")
+    active = batches[batches["status"] == BATCH_IMPORTED]
+    undoable = {
+        int(b): f"n° {b} — {name}"
+        for b, name in zip(active["batch_id"], active["file_name"], strict=True)
+    }
+    key = f"undo_choice_{len(batches)}_{int(batches['batch_id'].max())}"
+    return History(import_history(batches), undoable, key)
+
+
+def rows_download(batch_id: int) -> tuple[str, str]:
+    """The label and file name of the rows of one import that were not simply added."""
+    return (
+        f"Lignes mises à jour, inchangées ou écartées de l'import n° {batch_id} (CSV)",
+        f"import_{batch_id}_lignes.csv",
+    )

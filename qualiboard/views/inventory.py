@@ -14,6 +14,7 @@ from qualiboard.domain.config import Config
 from qualiboard.domain.periods import last_complete_month
 from qualiboard.domain.schema import SourceKind
 from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.statuses import BATCH_IMPORTED
 from qualiboard.present.formatting import (
     date_fr,
 )
@@ -84,8 +85,8 @@ def freshness(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         last_import, as_of = con.execute(
             "SELECT max(imported_at), max(as_of) FILTER (WHERE batch_id IN "
             f"(SELECT DISTINCT batch_id FROM {kind.name})) FROM import_batches "
-            "WHERE kind = ? AND status = 'importé'",
-            [kind.name],
+            "WHERE kind = ? AND status = ?",
+            [kind.name, BATCH_IMPORTED],
         ).fetchall()[0]
         rows.append(
             {

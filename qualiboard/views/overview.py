@@ -5,6 +5,8 @@ cards share a row height, wrap on a phone, and the first view no longer waits fo
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -12,6 +14,7 @@ import pandas as pd
 from qualiboard.present.formatting import STATUS_COLOURS, STATUS_ICONS, margin_text, number
 from qualiboard.present.safe import plain
 from qualiboard.present.sparkline import sparkline_svg
+from qualiboard.views.cards import headline, status_counts
 
 
 def chip_html(status: str) -> str:
@@ -97,3 +100,32 @@ def counts_html(counts: dict[str, int]) -> str:
         for status, count in counts.items()
     )
     return f'<div class="qb-counts">{items}</div>'
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    """The overview of a month: its headline, the tally by status, then one grid per module."""
+
+    title: str
+    counts: str  # HTML
+    modules: tuple[tuple[str, str], ...]  # (heading, HTML grid of its cards)
+
+
+def overview_page(
+    cards: pd.DataFrame,
+    month: dt.date,
+    service_label: str,
+    query: dict[str, str],
+    year_end: dict[str, str] | None = None,
+) -> OverviewPage:
+    """The page of `overview_cards` (not empty). The cards' links keep the reader's filters of
+    `query` (the address's parameters), without the indicator of an earlier visit."""
+    kept = {k: v for k, v in query.items() if k != "indicateur"}
+    return OverviewPage(
+        title=headline(cards, month).capitalize() + f" — {plain(service_label)}",
+        counts=counts_html(status_counts(cards)),
+        modules=tuple(
+            (f"Module {module}", module_grid_html(cards[cards["module"] == module], kept, year_end))
+            for module in sorted(cards["module"].unique())
+        ),
+    )

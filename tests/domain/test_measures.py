@@ -12,7 +12,14 @@ import numpy as np
 import pytest
 
 from qualiboard.domain.config import Measure, MeasureType, load_config
-from qualiboard.domain.measures import MEASURES, Sums, measure_spec
+from qualiboard.domain.measures import (
+    MEASURES,
+    YEAR_END_AVERAGE,
+    YEAR_END_PACE,
+    YEAR_END_RECORDS,
+    Sums,
+    measure_spec,
+)
 from tests.conftest import make_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,3 +146,23 @@ def test_every_type_the_code_compares_with_is_registered():
     assert compared, "the scan found no comparison at all: it would prove nothing"
     strays = {m: names - set(MEASURES) for m, names in compared.items() if names - set(MEASURES)}
     assert strays == {}
+
+
+def test_the_registry_says_how_each_measure_projects_its_year_end():
+    projection = {
+        name: (spec.year_end_projection(True), spec.year_end_projection(False))
+        for name, spec in MEASURES.items()
+    }
+    assert projection == {
+        "count": (YEAR_END_PACE, YEAR_END_PACE),
+        "share": (YEAR_END_RECORDS, YEAR_END_RECORDS),
+        "mean": (YEAR_END_AVERAGE, YEAR_END_AVERAGE),
+        "median": (None, None),
+        "p90": (None, None),
+        "sum": (YEAR_END_PACE, YEAR_END_PACE),
+        # Calls answered of calls received are records; a ratio of two amounts is not.
+        "ratio": (YEAR_END_RECORDS, None),
+        "net": (None, None),
+    }
+    # A pace is only for figures that add up over the months.
+    assert all((spec.year_end == YEAR_END_PACE) == spec.additive for spec in MEASURES.values())

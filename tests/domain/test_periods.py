@@ -50,3 +50,13 @@ def test_every_frequency_has_french_words():
 def test_period_arithmetic(frequency, start, length, step):
     assert period_start(dt.date(2026, 5, 17), frequency) == start
     assert (period_length(frequency), period_step(frequency)) == (length, step)
+
+
+def test_a_frequency_is_typed_by_its_french_word_or_its_internal_name():
+    from qualiboard.domain.periods import typed_frequency
+
+    assert typed_frequency(" Glissante ") == "rolling12"
+    assert typed_frequency("trimestrielle") == "quarterly"
+    assert typed_frequency("monthly") == "monthly"
+    with pytest.raises(ValueError, match="périodicité inconnue « hebdo »"):
+        typed_frequency("hebdo")
