@@ -30,10 +30,10 @@ from qualiboard.cli_base import (
     refusable,
     visible_output,
 )
-from qualiboard.domain.config import Config, ConfigError
+from qualiboard.cli_text import mapping_help, recognised, results_in_french
+from qualiboard.domain.config import ConfigError
 from qualiboard.domain.labels import kind_label
-from qualiboard.domain.periods import FREQUENCY_WORDS, last_complete_month
-from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.periods import last_complete_month
 from qualiboard.domain.text import count_of
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.present.formatting import date_fr, number
@@ -43,7 +43,7 @@ from qualiboard.store.gate import DatabaseBusy, occupant
 from qualiboard.store.working_calendar import ensure_working_calendar
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -101,28 +101,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _mapping_help(
-    path: Path, headers: list[str], mapping: object, missing: dict, already: bool = False
-) -> None:
-    """Headers found, the best candidates per missing field, a mapping file to edit."""
-    from qualiboard.ingest.suggest import help_lines, write_suggestion
-
-    for line in help_lines(path.name, headers, mapping, missing):  # type: ignore[arg-type]
-        print(line, file=sys.stderr)
-    if mapping is None:
-        return
-    written, text = write_suggestion(path, mapping, missing)  # type: ignore[arg-type]
-    if written:
-        print(
-            f"Correspondance proposée écrite dans {written} : vérifiez-la, puis relancez avec "
-            f"--mapping {written}",
-            file=sys.stderr,
-        )
-    else:
-        print("Correspondance proposée (à enregistrer dans un fichier .yaml) :", file=sys.stderr)
-        print(text, file=sys.stderr)
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     from qualiboard.ingest.asof import AsOf
     from qualiboard.ingest.batches import commit_import
@@ -153,7 +131,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                         f"« {path.name} » : plusieurs feuilles ({', '.join(plan.sheets)}) ; "
                         f"feuille lue : « {plan.sheet} » (choisir avec --sheet)."
                     )
-                print(f"« {path.name} » : {_recognised(plan, args.kind)}")
+                print(f"« {path.name} » : {recognised(plan, args.kind)}")
                 if plan.doubtful and not (args.kind or args.mapping or args.profile):
                     raise ImportRefused(
                         path.name,
@@ -176,7 +154,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                         f"personnelles : {reason})"
                     )
                 if plan.missing:
-                    _mapping_help(path, plan.headers, plan.mapping, plan.missing)
+                    mapping_help(path, plan.headers, plan.mapping, plan.missing)
                 if plan.rows_from_newer_export and not args.older_export:
                     # The page asks for a confirmation; here, the command says it explicitly.
                     raise ImportRefused(
@@ -203,7 +181,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 status = EXIT_REFUSED
                 print(f"REFUSÉ — {refused}", file=sys.stderr)
                 if isinstance(refused, UnrecognisedFile):
-                    _mapping_help(path, refused.headers, refused.mapping, refused.missing)
+                    mapping_help(path, refused.headers, refused.mapping, refused.missing)
                 for problem in refused.problems[:200]:
                     print(
                         "  " + problem.describe(refused.file_name, refused.sheet), file=sys.stderr
@@ -214,23 +192,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         con.close()
     return status
-
-
-def _recognised(plan, chosen_kind: str | None) -> str:
-    """« type « Réclamations… » (reconnu automatiquement, confiance 0,95) ; colonnes : … »"""
-    if plan.profile_name:
-        origin = f"profil « {plan.profile_name} »"
-    elif plan.origin == "correspondance":
-        origin = "correspondance donnée avec --mapping"
-    elif chosen_kind:
-        origin = "choisi avec --kind"
-    else:
-        origin = f"reconnu automatiquement, confiance {number(plan.confidence, 2)}"
-    kind = SOURCE_KINDS[plan.kind]
-    columns = ", ".join(
-        f"{kind.field(name).label} ← « {header} »" for name, header in plan.mapping.columns.items()
-    )
-    return f"type « {kind_label(plan.kind)} » ({origin}) ; colonnes : {columns}"
 
 
 def cmd_imports(args: argparse.Namespace) -> int:
@@ -307,7 +268,7 @@ def cmd_compute(args: argparse.Namespace) -> int:
     if args.format == "csv":
         from qualiboard.present.export import french_csv
 
-        sys.stdout.write(french_csv(_results_in_french(results, config)))
+        sys.stdout.write(french_csv(results_in_french(results, config)))
     elif args.format == "json":
         records = json.loads(
             results.to_json(orient="records", date_format="iso", force_ascii=False)
@@ -326,38 +287,6 @@ def cmd_compute(args: argparse.Namespace) -> int:
                 + ("  (provisoire)" if row.provisional else "")
             )
     return EXIT_OK
-
-
-RESULT_HEADERS = {
-    "indicator_id": "Code",
-    "label": "Indicateur",
-    "period": "Début de période",
-    "period_end": "Fin de période",
-    "frequency": "Fréquence",
-    "service": "Service",
-    "value": "Valeur",
-    "unit": "Unité",
-    "objective": "Objectif",
-    "status": "Statut",
-    "provisional": "Provisoire",
-    "numerator": "Numérateur",
-    "denominator": "Dénominateur",
-    "pending": "En attente",
-    "ci_low": "IC 95 % bas",
-    "ci_high": "IC 95 % haut",
-}
-
-
-def _results_in_french(results: pd.DataFrame, config: Config) -> pd.DataFrame:
-    """`compute --format csv` for French Excel: French headers and words, the indicator's
-    label and unit beside its code."""
-    table = results.assign(
-        label=[config.indicator(i).label for i in results["indicator_id"]],
-        unit=[config.indicator(i).unit for i in results["indicator_id"]],
-        frequency=results["frequency"].map(lambda f: FREQUENCY_WORDS.get(f, f)),
-        provisional=results["provisional"].map(lambda p: "oui" if p else ""),
-    )
-    return table[[c for c in RESULT_HEADERS if c in table.columns]].rename(columns=RESULT_HEADERS)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
