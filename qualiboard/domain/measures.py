@@ -98,6 +98,7 @@ class MeasureSpec:
     additive: bool = False  # adds up over time: its objective depends on the period's length
     whole_number: bool = False  # shown without decimals (unless its unit is « % »)
     confidence_interval: bool = False  # Wilson interval when the figure is a percentage
+    fraction: bool = False  # the figure is n out of N, read « 46 sur 50 »
     condition_selects: bool = False  # its condition picks the records counted (« où … »)
     year_end: str | None = None  # YEAR_END_*; None: no projection, only the figure so far
 
@@ -137,6 +138,7 @@ MEASURES: dict[str, MeasureSpec] = {
             "share",
             "weighted",
             confidence_interval=True,
+            fraction=True,
             condition_selects=True,
             year_end=YEAR_END_RECORDS,
         ),
@@ -191,6 +193,7 @@ MEASURES: dict[str, MeasureSpec] = {
             "value",
             "weighted",
             confidence_interval=True,
+            fraction=True,
             year_end=YEAR_END_RECORDS_IF_PERCENT,
         ),
         MeasureSpec(

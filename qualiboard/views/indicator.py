@@ -11,6 +11,7 @@ import pandas as pd
 
 from qualiboard.domain.config import Config, Indicator
 from qualiboard.domain.labels import kind_label
+from qualiboard.domain.measures import measure_spec
 from qualiboard.domain.periods import add_months
 from qualiboard.engine.indicators import compute_many
 from qualiboard.present.formatting import (
@@ -120,7 +121,7 @@ def period_figure(row: pd.Series, indicator: Indicator, period: dt.date) -> Peri
         + (" — provisoire" if row["provisional"] else "")
     )
     details = []
-    if pd.notna(row["numerator"]) and indicator.measure.type in ("share", "ratio"):
+    if pd.notna(row["numerator"]) and measure_spec(indicator.measure.type).fraction:
         details.append(f"{number(row['numerator'])} sur {number(row['denominator'])}")
     if pd.notna(row["ci_low"]):
         details.append(

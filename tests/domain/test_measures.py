@@ -92,6 +92,7 @@ def test_every_registered_type_has_a_finishing_case():
 
 def test_interval_and_display_rules():
     assert {n for n, s in MEASURES.items() if s.confidence_interval} == {"share", "ratio"}
+    assert {n for n, s in MEASURES.items() if s.fraction} == {"share", "ratio"}
     assert {n for n, s in MEASURES.items() if s.additive} == {"count", "sum"}
     assert {n for n, s in MEASURES.items() if s.whole_number} == {"count"}
     assert {n for n, s in MEASURES.items() if s.decomposition is None} == {"median", "p90"}
