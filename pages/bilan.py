@@ -8,10 +8,8 @@ import datetime as dt
 import streamlit as st
 
 from pages import _cache as cache
-from pages import _guard as guard
 from pages import _layout as layout
 from pages import _session as session
-from pages import _sidebar as sidebar
 from qualiboard.present.formatting import display_table, month_label
 from qualiboard.views.annual import (
     annual_csv_bytes,
@@ -23,20 +21,16 @@ from qualiboard.views.annual import (
 )
 from qualiboard.views.inventory import data_month_range
 
-guard.within_dashboard()
-cfg = cache.config()
-con = session.connection()
-filters = sidebar.filters()
-layout.page_header(
+page = layout.page(
     "Bilan annuel",
     "Chaque indicateur sur l'année (ou une période choisie), calculé sur les enregistrements et "
     "non en moyenne des mois, face à son objectif et à la période précédente ; revues tenues, "
     "actions ouvertes et soldées, analyses du COPIL. Exportable pour le rapport annuel.",
+    needs_data=True,
 )
+con = page.con
 bounds = data_month_range(con)
-if bounds is None:
-    layout.empty_database_message()
-    st.stop()
+assert bounds is not None  # the page has stopped on an empty base
 
 choice = period_choice(bounds)
 custom = st.radio("Période", ["Année civile", "Période personnalisée"], horizontal=True) != (

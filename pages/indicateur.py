@@ -5,11 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import _cache as cache
-from pages import _guard as guard
 from pages import _insights
 from pages import _layout as layout
-from pages import _session as session
-from pages import _sidebar as sidebar
 from qualiboard.domain.periods import period_start
 from qualiboard.engine.provisional import RULE_TEXT
 from qualiboard.present.formatting import (
@@ -24,19 +21,13 @@ from qualiboard.views.indicator import (
     indicator_sheet,
 )
 
-guard.within_dashboard()
-cfg = cache.config()
-con = session.connection()
-filters = sidebar.filters()
-
-layout.page_header(
+page = layout.page(
     "Indicateur (détail)",
     "Un indicateur dans le temps face à son objectif, par service, et les enregistrements qui "
     "expliquent le chiffre du mois.",
+    needs_data=True,
 )
-if filters.month is None:
-    layout.empty_database_message()
-    st.stop()
+cfg, con, filters = page.cfg, page.con, page.filters
 
 ids = [i.id for i in cfg.indicators]
 wanted = st.query_params.get("indicateur")

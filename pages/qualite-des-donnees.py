@@ -5,21 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import _cache as cache
-from pages import _guard as guard
 from pages import _layout as layout
-from pages import _session as session
 from qualiboard.views.data_quality import NO_END_ALL_GOOD
 
-guard.within_dashboard()
-cache.config()  # a catalogue with errors stops the page here, with its French message
-con = session.connection()
-
-layout.page_header(
+opened = layout.page(
     "Qualité des données",
     "La collecte elle-même est suivie : volumes par mois, mois manquants, champs non renseignés "
     "et services inconnus du référentiel.",
 )
-page = cache.data_quality_page_for(cache.cache_key(con))
+page = cache.data_quality_page_for(cache.cache_key(opened.con))
 if not page.has_data:
     layout.empty_database_message()
     st.stop()
