@@ -34,7 +34,7 @@ class AnnualReview:
     title: str
     synthesis: pd.DataFrame
     monthly: pd.DataFrame
-    actions: pd.DataFrame
+    actions: pd.DataFrame | None  # None: left out (`annual_review(with_actions=False)`)
     reviews: pd.DataFrame
     steering: pd.DataFrame
     referential: pd.DataFrame
@@ -59,11 +59,16 @@ class AnnualReview:
         months = [c for c in self.monthly.columns if c not in _MONTHLY_TEXT]
         return {"rows": self.row_formats, "row_columns": months}
 
+    def action_plan(self) -> pd.DataFrame:
+        if self.actions is None:
+            raise ValueError("plan d'actions non chargé : appelez with_action_plan d'abord")
+        return self.actions
+
     def sheets(self) -> dict[str, pd.DataFrame]:
         return {
             "Synthèse": self.synthesis,
             "Mensuel": self.monthly,
-            "Actions": self.actions,
+            "Actions": self.action_plan(),
             "Revues": self.reviews,
             "Pilotage": self.steering,
             "Référentiel": self.referential,
@@ -204,7 +209,7 @@ def annual_review(
     synthesis = pd.DataFrame(synthesis_rows)
     end_exclusive = add_months(end, 1)
     plan = action_plan(con, today)
-    actions = _period_actions(plan, start, end, today) if with_actions else pd.DataFrame()
+    actions = _period_actions(plan, start, end, today) if with_actions else None
     held = reviews_held(con, start, end)
     reviews = pd.concat(
         [

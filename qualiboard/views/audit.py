@@ -22,7 +22,7 @@ from qualiboard.ingest.undo import list_batches
 from qualiboard.present.formatting import month_label, status_badge, value_with_unit
 from qualiboard.steering.audit_pack import AuditPack, AuditSection
 from qualiboard.store.audit import journal
-from qualiboard.views.annual import AnnualReview, annual_review
+from qualiboard.views.annual import AnnualReview, annual_review, with_action_plan
 from qualiboard.views.data_quality import data_quality
 from qualiboard.views.imports import import_history
 
@@ -108,6 +108,8 @@ def audit_pack(
     start = add_months(end, -11)
     if review is None or (review.start, review.end) != (start, end):
         review = annual_review(con, config, start, end, today)
+    elif review.actions is None:  # the page's review leaves the action plan out
+        review = with_action_plan(con, review, today)
     period = f"{month_label(start, long=True)} à {month_label(end, long=True)}"
     pack = AuditPack(config.organisation.name, made_on or dt.date.today(), start, end, period)
     ref = review.referential
@@ -144,7 +146,7 @@ def audit_pack(
         )
     )
     # The actions open at some time during the twelve months, as in the annual review.
-    actions = review.actions
+    actions = review.action_plan()
     audits = int(actions["Origine"].map(lambda o: fold(o).startswith("audit")).sum())
     plural = "s" if audits > 1 else ""
     pack.sections.append(

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from qualiboard.present.audit_pdf import audit_zip_bytes, cell_text
 from qualiboard.steering.review import close_action, create_action, record_review, save_note
+from qualiboard.views.annual import annual_review
 from qualiboard.views.audit import audit_pack
 from tests.conftest import make_config
 from tests.helpers import fr, load, person, write_csv
@@ -149,3 +150,16 @@ def test_cells_are_written_the_french_way():
     assert cell_text(D(2026, 3, 1)) == "01/03/2026"
     assert cell_text(float("nan")) == ""
     assert cell_text(None) == ""
+
+
+def test_the_pages_review_without_its_action_plan_gives_the_same_pack(con, town):
+    """The annual review page caches its review without the action plan; the pack adds it."""
+    light = annual_review(con, town, D(2025, 11, 1), D(2026, 10, 1), TODAY, with_actions=False)
+    from_page = audit_pack(con, town, D(2026, 10, 1), TODAY, made_on=MADE_ON, review=light)
+    alone = audit_pack(con, town, D(2026, 10, 1), TODAY, made_on=MADE_ON)
+    sections = {s.key: s for s in from_page.sections}
+    expected = {s.key: s for s in alone.sections}
+    assert list(sections["Actions"].table["Intitulé"]) == list(
+        expected["Actions"].table["Intitulé"]
+    )
+    assert "Mettre en place un audit interne annuel" in list(sections["Actions"].table["Intitulé"])

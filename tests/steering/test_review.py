@@ -197,7 +197,7 @@ def test_the_page_review_leaves_the_action_plan_for_the_workbook(con, tmp_path):
     light = annual_review(
         con, CONFIG, D(2025, 1, 1), D(2025, 12, 1), D(2026, 11, 3), with_actions=False
     )
-    assert light.actions.empty and list(full.actions["Intitulé"]) == ["Accueil"]
+    assert light.actions is None and list(full.actions["Intitulé"]) == ["Accueil"]
     # The counts on the page do not depend on it.
     pd.testing.assert_frame_equal(light.steering, full.steering)
     added = with_action_plan(con, light, D(2026, 11, 3))
