@@ -1,0 +1,61 @@
+"""Defects an adversarial tester found in imports (issue 26): each test fails without its fix and
+asserts values counted by hand from its small file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from qualiboard.ingest.prepare import prepare_import
+from tests.conftest import make_config
+from tests.helpers import load, write_csv
+
+CONFIG = make_config()
+TODAY = dt.date(2026, 11, 20)
+
+
+def test_total_lines_told_by_the_service_after_a_date_are_set_aside(con, tmp_path):
+    path = write_csv(
+        tmp_path / "guichet_totaux_jour.csv",
+        ["Date", "Service", "Site", "Temps d'attente"],
+        [
+            ["01/10/2026", "État civil", "Mairie", "00:05:00"],
+            ["01/10/2026", "État civil", "Mairie", "00:07:00"],
+            ["01/10/2026", "Total", "", "00:12:00"],
+            ["01/10/2026", "Moyenne", "", "00:06:00"],
+            ["02/10/2026", "CCAS", "Mairie", "00:03:00"],
+            ["02/10/2026", "Sous-total :", "", "00:03:00"],
+            ["02/10/2026", "Service Total Propreté", "Mairie", "00:04:00"],
+        ],
+    )
+    result = load(con, CONFIG, path, today=TODAY, kind="counter_visits")
+    assert result.inserted == 4
+    assert result.account.rows["total"] == [4, 5, 7]
+    assert con.execute(
+        "SELECT service, wait_minutes FROM counter_visits ORDER BY source_row"
+    ).fetchall() == [
+        ("État civil", 5.0),
+        ("État civil", 7.0),
+        ("CCAS", 3.0),
+        ("Service Total Propreté", 4.0),
+    ]
+
+
+def test_phone_total_lines_with_a_name_do_not_count_calls_twice(con, tmp_path):
+    path = write_csv(
+        tmp_path / "tel_total_milieu.csv",
+        ["Début de période", "Fin de période", "Service", "Appels présentés", "Appels décrochés"],
+        [
+            ["01/10/2026", "31/10/2026", "CCAS", "100", "90"],
+            ["01/10/2026", "31/10/2026", "État civil", "200", "150"],
+            ["01/10/2026", "31/10/2026", "Total", "300", "240"],
+            ["01/10/2026", "31/10/2026", "Sous-total Mairie", "300", "240"],
+            ["01/10/2026", "31/10/2026", "Totalement neuf", "10", "9"],
+        ],
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, kind="phone_calls", today=TODAY)
+    assert plan.set_aside["total"] == [4, 5]
+    load(con, CONFIG, path, today=TODAY, kind="phone_calls")
+    assert con.execute("SELECT sum(calls_received), count(*) FROM phone_calls").fetchone() == (
+        310.0,
+        3,
+    )
