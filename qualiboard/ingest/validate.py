@@ -14,7 +14,7 @@ from qualiboard.domain.config import Organisation
 from qualiboard.domain.schema import Field, SourceKind
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.domain.statuses import STATUS_TREATED
-from qualiboard.domain.text import fold
+from qualiboard.domain.text import fold, number
 from qualiboard.ingest.checks import parser_for
 from qualiboard.ingest.choices import normalise_choices
 from qualiboard.ingest.distinct import distinct_codes, text_series
@@ -28,6 +28,7 @@ from qualiboard.ingest.normalise import (
 )
 from qualiboard.ingest.personal import mask_personal_values
 from qualiboard.ingest.status_words import normalise_statuses
+from qualiboard.ingest.wholes import whole_counts
 
 OLDEST_PLAUSIBLE_DATE = pd.Timestamp("1990-01-01")
 _HOURS_MINUTES = re.compile(r"(?i)\bh{1,2}\s*:\s*mm\b(?!\s*:)")
@@ -257,6 +258,35 @@ def _numbers(f: Field, raw: pd.Series, header: str, found: _Collector) -> pd.Ser
         known = clock[0].notna().to_numpy(dtype=bool)
         values = values.copy()
         values[known] = clock[0][known].astype(float) * 60 + clock[1][known].astype(float)
+    if f.whole:
+        counts = whole_counts(raw, values)
+        values = counts.values
+        bad = bad & values.isna() & ~counts.percent & ~counts.fractional
+        found.rows(
+            counts.percent,
+            raw,
+            header,
+            "nombre entier attendu : un pourcentage n'est pas un nombre (écrivez le nombre, "
+            "par exemple 12)",
+        )
+        found.rows(
+            counts.fractional,
+            raw,
+            header,
+            "nombre entier attendu : séparateur de milliers ? écrivez 1234 (sans point ni virgule)",
+        )
+        if counts.grouped.any():
+            example = str(raw[counts.grouped].iloc[0]).strip()
+            found.problems.append(
+                Problem(
+                    "avertissement",
+                    f"{int(counts.grouped.sum())} valeur(s) lue(s) avec un séparateur de milliers "
+                    f"(« {example} » lu {number(values[counts.grouped].iloc[0])}) : vérifiez "
+                    "qu'il ne s'agit pas d'une décimale",
+                    None,
+                    header,
+                )
+            )
     found.rows(bad, raw, header, "nombre illisible")
     if not f.may_be_negative:
         negative = values < 0

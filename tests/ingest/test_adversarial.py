@@ -59,3 +59,52 @@ def test_phone_total_lines_with_a_name_do_not_count_calls_twice(con, tmp_path):
         310.0,
         3,
     )
+
+
+PHONE = ["Début de période", "Fin de période", "Service", "Appels présentés", "Appels décrochés"]
+
+
+def test_call_counts_with_thousands_separators_are_read_whole_with_a_warning(con, tmp_path):
+    path = write_csv(
+        tmp_path / "tel_milliers.csv",
+        PHONE,
+        [
+            ["01/10/2026", "31/10/2026", "CCAS", "1.234", "1.100"],
+            ["01/10/2026", "31/10/2026", "État civil", "2,500", "2,000"],
+            ["01/10/2026", "31/10/2026", "Urbanisme", "12 345", "300"],
+        ],
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, kind="phone_calls", today=TODAY)
+    warnings = [p for p in plan.problems if p.severity == "avertissement"]
+    assert [(p.column, p.message[:46]) for p in warnings] == [
+        ("Appels présentés", "2 valeur(s) lue(s) avec un séparateur de milli"),
+        ("Appels décrochés", "2 valeur(s) lue(s) avec un séparateur de milli"),
+    ]
+    load(con, CONFIG, path, today=TODAY, kind="phone_calls")
+    assert con.execute(
+        "SELECT calls_received, calls_answered FROM phone_calls ORDER BY source_row"
+    ).fetchall() == [(1234.0, 1100.0), (2500.0, 2000.0), (12345.0, 300.0)]
+
+
+def test_call_counts_with_a_fraction_or_a_percent_sign_are_refused_rows(con, tmp_path):
+    path = write_csv(
+        tmp_path / "tel_alcatel.csv",
+        PHONE,
+        [
+            ["01/10/2026", "31/10/2026", "CCAS", "12 %", "10"],
+            ["01/10/2026", "31/10/2026", "État civil", "2,5", "2"],
+            ["01/10/2026", "31/10/2026", "Urbanisme", "1.2345", "1"],
+            ["01/10/2026", "31/10/2026", "Culture", "1234.0", "1100"],
+        ],
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, kind="phone_calls", today=TODAY)
+    errors = sorted((p.row, p.value, p.message[:23]) for p in plan.problems)
+    assert errors == [
+        (2, "12 %", "nombre entier attendu :"),
+        (3, "2,5", "nombre entier attendu :"),
+        (4, "1.2345", "nombre entier attendu :"),
+    ]
+    load(con, CONFIG, path, today=TODAY, kind="phone_calls", valid_rows_only=True)
+    assert con.execute("SELECT service, calls_received FROM phone_calls").fetchall() == [
+        ("Culture", 1234.0)
+    ]
