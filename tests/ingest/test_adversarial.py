@@ -108,3 +108,37 @@ def test_call_counts_with_a_fraction_or_a_percent_sign_are_refused_rows(con, tmp
     assert con.execute("SELECT service, calls_received FROM phone_calls").fetchall() == [
         ("Culture", 1234.0)
     ]
+
+
+def test_csv_with_a_quoted_comment_over_128_kib_is_read(con, tmp_path):
+    comment = "Réclamation détaillée ; " + "x" * 200_000 + "\nfin"
+    path = write_csv(
+        tmp_path / "long_comment_q.csv",
+        ["N° réclamation", "Date de réception", "Service", "Objet"],
+        [["R1", "01/10/2026", "CCAS", comment], ["R2", "02/10/2026", "État civil", "court"]],
+    )
+    result = load(con, CONFIG, path, today=TODAY, kind="complaints")
+    assert result.inserted == 2
+    assert con.execute("SELECT reference, service FROM complaints ORDER BY 1").fetchall() == [
+        ("R1", "CCAS"),
+        ("R2", "État civil"),
+    ]
+
+
+def test_mac_csv_with_carriage_returns_only_is_read(con, tmp_path):
+    path = tmp_path / "mac_cr.csv"
+    path.write_bytes(
+        "N° réclamation;Date de réception;Date de réponse;Service\r"
+        "MC1;01/10/2026;03/10/2026;CCAS\r"
+        "MC2;02/10/2026;04/10/2026;État civil\r"
+        "MC3;03/10/2026;;CCAS\r".encode("cp1252")
+    )
+    result = load(con, CONFIG, path, today=TODAY, kind="complaints")
+    assert result.inserted == 3
+    assert con.execute(
+        "SELECT reference, source_row, answered_on, service FROM complaints ORDER BY 1"
+    ).fetchall() == [
+        ("MC1", 2, dt.date(2026, 10, 3), "CCAS"),
+        ("MC2", 3, dt.date(2026, 10, 4), "État civil"),
+        ("MC3", 4, None, "CCAS"),
+    ]
