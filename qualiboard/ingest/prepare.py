@@ -149,6 +149,7 @@ def _prepare_import(
         record_key=record_identity.key,
     )
     plan.notes.extend(record_identity.notes)
+    plan.set_aside_details.update(_reasons(records, invalid))
     _finish_plan(con, plan, raw, table, records, footer, today, set_aside_incomplete)
     return plan
 
@@ -176,7 +177,19 @@ def _validated(
     )
     invalid = set(records.invalid_rows)
     _ragged_rows(table, totals, records.problems, invalid)
+    for problem in records.problems[: len(table.ragged_rows)]:
+        if problem.row in invalid:  # the shift explains whatever else the row shows
+            records.reasons[problem.row] = problem.message
     return records, invalid, totals, footer
+
+
+def _reasons(records: Records, invalid: set[int]) -> dict[int, str]:
+    """Why each refused row is refused; a shifted row's reason is its listed problem."""
+    reasons = {row: text for row, text in records.reasons.items() if row in invalid}
+    for problem in records.problems:
+        if problem.severity == "erreur" and problem.row in invalid:
+            reasons.setdefault(problem.row, problem.message)
+    return reasons
 
 
 def _set_aside(

@@ -48,6 +48,7 @@ class Records:
     # File rows set aside as unfinished survey responses (by choice, or undated: see above).
     incomplete_rows: list[int] = field(default_factory=list)
     unanswered_rows: list[int] = field(default_factory=list)  # wide survey rows without a score
+    reasons: dict[int, str] = field(default_factory=dict)  # refused row -> why, in French
 
 
 def _cell_text(value: object) -> str:
@@ -64,6 +65,9 @@ class _Collector:
         self.invalid: set[int] = set()
         self.unlisted: dict[str, int] = {}
         self.masked = 0  # cells where an e-mail, phone number or NIR was masked
+        # Row -> why it is refused (its first error), every row, beyond the listed problems: the
+        # import history shows it.
+        self.reasons: dict[int, str] = {}
 
     def rows(
         self,
@@ -79,6 +83,7 @@ class _Collector:
             return
         if severity == "erreur":
             self.invalid.update(rows.tolist())
+            self._keep_reasons(rows, raw, column, message)
         # Every problem counts; the first ones are listed, enough for anyone to see the pattern.
         listed = rows[: max(MAX_PROBLEMS_LISTED - len(self.problems), 0)]
         self.unlisted[severity] = self.unlisted.get(severity, 0) + len(rows) - len(listed)
@@ -93,6 +98,31 @@ class _Collector:
                 except TypeError:  # an unhashable cell
                     text = _cell_text(value)
             self.problems.append(Problem(severity, message, int(row), column, text))
+
+    def _keep_reasons(
+        self, rows: pd.Index, raw: pd.Series | None, column: str | None, message: str
+    ) -> None:
+        new = [int(r) for r in rows.tolist() if int(r) not in self.reasons]
+        if not new:
+            return
+        where = f"colonne « {column} » : " if column else ""
+        if raw is None:
+            self.reasons.update(dict.fromkeys(new, where + message))
+            return
+        texts: dict[object, str] = {}
+        for row, value in zip(new, raw.loc[new].tolist(), strict=True):
+            try:
+                text = texts.get(value)
+                if text is None:
+                    text = texts.setdefault(value, reason(where, message, _cell_text(value)))
+            except TypeError:  # an unhashable cell
+                text = reason(where, message, _cell_text(value))
+            self.reasons[row] = text
+
+
+def reason(where: str, message: str, value: str) -> str:
+    """« colonne « Date » : date illisible (valeur : « 32/13/2026 ») »."""
+    return f"{where}{message}" + (f" (valeur : « {value} »)" if value else "")
 
 
 def build_records(
@@ -153,6 +183,7 @@ def build_records(
         found.masked,
         survey.incomplete_rows,
         unanswered,
+        found.reasons,
     )
 
 

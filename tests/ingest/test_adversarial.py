@@ -142,3 +142,37 @@ def test_mac_csv_with_carriage_returns_only_is_read(con, tmp_path):
         ("MC2", 3, dt.date(2026, 10, 4), "État civil"),
         ("MC3", 4, None, "CCAS"),
     ]
+
+
+def test_refused_rows_keep_their_french_reason_in_the_import_history(con, tmp_path):
+    path = write_csv(
+        tmp_path / "recl.csv",
+        ["N° réclamation", "Date de réception", "Date de réponse", "Service"],
+        [
+            ["R1", "01/10/2026", "03/10/2026", "CCAS"],
+            ["R2", "32/10/2026", "", "CCAS"],
+            ["R3", "02/10/2026", "05/10/2026", "État civil"],
+            ["R4", "03/10/2026", "hier", "CCAS"],
+        ],
+    )
+    result = load(con, CONFIG, path, today=TODAY, kind="complaints", valid_rows_only=True)
+    assert result.inserted == 2
+    rows = con.execute(
+        "SELECT source_row, outcome, detail FROM import_rows WHERE batch_id = ? "
+        "AND outcome = 'invalid' ORDER BY 1",
+        [result.batch_id],
+    ).fetchall()
+    assert rows == [
+        (
+            3,
+            "invalid",
+            "colonne « Date de réception » : date illisible (format attendu : jj/mm/aaaa) "
+            "(valeur : « 32/10/2026 »)",
+        ),
+        (
+            5,
+            "invalid",
+            "colonne « Date de réponse » : date illisible (format attendu : jj/mm/aaaa) "
+            "(valeur : « hier »)",
+        ),
+    ]
