@@ -149,7 +149,12 @@ def _commit_import(
     result = ImportResult(None, plan.file_name, plan.kind)
     if archive_dir is not None:  # issue 12: personal columns never reach the archive
         result.archive_note = archive_file(
-            archive_dir, plan.path, plan.sha256, plan.dropped_personal, plan.archive_table
+            archive_dir,
+            plan.path,
+            plan.sha256,
+            plan.dropped_personal,
+            plan.archive_table,
+            plan.sheet,
         )
     result.warnings = plan.warning_count
     ensure_working_calendar(con, plan.territory)

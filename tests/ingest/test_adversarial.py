@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from openpyxl import Workbook
+
 from qualiboard.ingest.prepare import prepare_import
+from qualiboard.ingest.undo import undo_import
 from tests.conftest import make_config
 from tests.helpers import load, write_csv
 
@@ -176,3 +179,38 @@ def test_refused_rows_keep_their_french_reason_in_the_import_history(con, tmp_pa
             "(valeur : « hier »)",
         ),
     ]
+
+
+def _two_sheets(path):
+    workbook = Workbook()
+    for position, (name, prefix, month) in enumerate(
+        [("Sept 2026", "S", 9), ("Oct 2026 🎃", "O", 10)]
+    ):
+        sheet = workbook.active if position == 0 else workbook.create_sheet()
+        sheet.title = name
+        sheet.append(["N° réclamation", "Date de réception", "Date de réponse", "Service"])
+        for day in (1, 2):
+            sheet.append([f"{prefix}{day}", dt.date(2026, month, day), None, "CCAS"])
+    workbook.save(path)
+    return path
+
+
+def test_each_sheet_of_a_workbook_has_its_own_archive_and_its_own_undo(con, tmp_path):
+    path = _two_sheets(tmp_path / "deux_feuilles.xlsx")
+    archive = tmp_path / "archive"
+    first = load(con, CONFIG, path, today=TODAY, kind="complaints", archive_dir=archive)
+    second = load(
+        con, CONFIG, path, today=TODAY, kind="complaints", sheet="Oct 2026 🎃", archive_dir=archive
+    )
+    note = (
+        "fichier archivé réécrit en CSV "
+        "(seul le tableau importé est gardé, ni autres feuilles ni commentaires)"
+    )
+    assert (first.archive_note, second.archive_note) == (note, note)
+    kept = sorted(archive.iterdir())
+    assert len(kept) == 2
+    contents = sorted(p.read_text(encoding="utf-8-sig").splitlines()[1][:4] for p in kept)
+    assert contents == ["2;O1", "2;S1"]
+    undo_import(con, second.batch_id, archive_dir=archive)
+    left = [p.read_text(encoding="utf-8-sig").splitlines()[1][:4] for p in archive.iterdir()]
+    assert left == ["2;S1"]
