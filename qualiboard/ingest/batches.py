@@ -25,7 +25,7 @@ from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.domain.text import number
 from qualiboard.ingest.accounting import RowAccount
 from qualiboard.ingest.archive import archive_file
-from qualiboard.ingest.asof import AsOf
+from qualiboard.ingest.asof import TYPED, AsOf, typed_as_of_refusal
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.gcpause import collector_paused
 from qualiboard.ingest.mapping_files import save_profile
@@ -146,6 +146,10 @@ def _commit_import(
             count,
         )
     records = plan.valid_records()
+    if plan.as_of.day is not None and plan.as_of.origin == TYPED:
+        refusal = typed_as_of_refusal(plan.as_of.day, records, plan.kind)
+        if refusal:
+            raise ImportRefused(plan.file_name, f"{refusal} ; rien n'a été importé", plan.sheet)
     result = ImportResult(None, plan.file_name, plan.kind)
     if archive_dir is not None:  # issue 12: personal columns never reach the archive
         result.archive_note = archive_file(
@@ -435,7 +439,7 @@ def import_file(
     """prepare + commit, for the CLI, the demo and tests; `as_of` overrides the detected date."""
     plan = prepare_import(con, path, organisation, today=today, **options)  # type: ignore[arg-type]
     if as_of is not None:
-        plan.as_of = AsOf(as_of, "saisie")
+        plan.as_of = AsOf(as_of, TYPED)
     return commit_import(con, plan, valid_rows_only=valid_rows_only, archive_dir=archive_dir)
 
 

@@ -232,6 +232,8 @@ def _finish_plan(
         today,
         footer_rows=footer,
     )
+    if plan.as_of.note:
+        plan.notes.append(plan.as_of.note)
     _explain_gaps(plan, set_aside_incomplete)
     _plan_write_mode(con, plan)
     return plan

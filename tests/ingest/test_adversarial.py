@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from openpyxl import Workbook
 
+from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.prepare import prepare_import
 from qualiboard.ingest.undo import undo_import
 from tests.conftest import make_config
@@ -214,3 +216,50 @@ def test_each_sheet_of_a_workbook_has_its_own_archive_and_its_own_undo(con, tmp_
     undo_import(con, second.batch_id, archive_dir=archive)
     left = [p.read_text(encoding="utf-8-sig").splitlines()[1][:4] for p in archive.iterdir()]
     assert left == ["2;S1"]
+
+
+REPORTS = ["N° signalement", "Date du signalement", "Date de fin d'intervention", "Service"]
+
+
+def test_footer_edite_without_its_accent_gives_the_as_of_date(con, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(REPORTS)
+    sheet.append(["SG1", dt.date(2026, 10, 4), dt.date(2026, 10, 13), "Voirie"])
+    sheet.append(["SG2", dt.date(2026, 10, 6), None, "Voirie"])
+    sheet.append(["Edité le 05/11/2026 par GMAO Atal"])
+    workbook.save(tmp_path / "pied_edite.xlsx")
+    plan = prepare_import(con, tmp_path / "pied_edite.xlsx", CONFIG.organisation, today=TODAY)
+    assert plan.as_of.day == dt.date(2026, 11, 5)
+    assert plan.set_aside["footer"] == [4]
+
+
+def test_a_file_name_date_older_than_the_records_is_not_the_as_of_date(con, tmp_path):
+    path = write_csv(
+        tmp_path / "reclamations_2025-01-05.csv",
+        ["Date de réception", "Date de réponse", "Service"],
+        [["01/10/2026", "20/10/2026", "CCAS"], ["02/10/2026", "", "CCAS"]],
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, kind="complaints", today=TODAY)
+    assert plan.as_of.day == dt.date(2026, 10, 20)
+    assert (
+        "date du nom de fichier (05/01/2025) ignorée : antérieure à la date la plus récente "
+        "des données (20/10/2026)"
+    ) in plan.notes
+
+
+def test_a_typed_as_of_date_far_from_the_data_is_refused_and_nothing_written(con, tmp_path):
+    path = write_csv(
+        tmp_path / "recl.csv",
+        ["Date de réception", "Date de réponse", "Service"],
+        [["01/10/2026", "20/10/2026", "CCAS"]],
+    )
+    for day, why in [
+        (dt.date(1999, 12, 31), "invraisemblable : elle ne peut précéder le 01/01/2000"),
+        (dt.date(2027, 10, 22), "plus d'un an après la date la plus récente des données"),
+    ]:
+        with pytest.raises(ImportRefused, match=why):
+            load(con, CONFIG, path, today=TODAY, kind="complaints", as_of=day)
+    assert con.execute("SELECT count(*) FROM import_batches").fetchone() == (0,)
+    result = load(con, CONFIG, path, today=TODAY, kind="complaints", as_of=dt.date(2027, 10, 21))
+    assert result.inserted == 1
