@@ -330,12 +330,25 @@ def _write_records(
         where, params = _replaced_where(plan)
         con.execute(f"{history} FROM {kind} WHERE {where}", [batch_id, *params])
         result.replaced = con.execute(f"DELETE FROM {kind} WHERE {where}", params).fetchall()[0][0]
-    con.execute(
-        f"INSERT INTO {kind} ({all_columns}) SELECT row_id, ?, source_row, "
-        + ", ".join(_columns(kind))
-        + " FROM incoming",
-        [batch_id],
-    )
+    if matched_rows and "reference" in _columns(kind):
+        # A matched record keeps its reference as first stored (leading zeros included).
+        kept = ", ".join(
+            "coalesce(k.reference, i.reference)" if c == "reference" else f"i.{c}"
+            for c in _columns(kind)
+        )
+        con.execute(
+            f"INSERT INTO {kind} ({all_columns}) SELECT i.row_id, ?, i.source_row, {kept} "
+            "FROM incoming i LEFT JOIN kept_references k USING (source_row)",
+            [batch_id],
+        )
+    else:
+        con.execute(
+            f"INSERT INTO {kind} ({all_columns}) SELECT row_id, ?, source_row, "
+            + ", ".join(_columns(kind))
+            + " FROM incoming",
+            [batch_id],
+        )
+    con.execute("DROP TABLE IF EXISTS kept_references")
     written = set(pd.unique(incoming["source_row"]).astype(int).tolist())
     account.add("added", sorted(written - matched_rows))
     con.execute("DROP VIEW incoming")
@@ -382,7 +395,9 @@ def _replace_matched(
     returns the file rows that matched one, counted as updated or unchanged."""
     kind = plan.kind
     columns = _columns(kind)
-    differs = " OR ".join(f"t.{c} IS DISTINCT FROM i.{c}" for c in columns)
+    stored = "t.reference" if "reference" in columns else "NULL::VARCHAR"
+    # The reference as first stored is kept (« 000101 » stays so when 101 comes): no change.
+    differs = " OR ".join(f"t.{c} IS DISTINCT FROM i.{c}" for c in columns if c != "reference")
     if plan.mode == "composite":
         join = " AND ".join(f"t.{k} IS NOT DISTINCT FROM i.{k}" for k in plan.record_key)
     else:
@@ -403,8 +418,13 @@ def _replace_matched(
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE matched AS "
-        f"SELECT t.row_id, i.source_row, ({differs}) AS changed "
-        f"FROM {kind} t JOIN incoming i ON {join}{natural}"
+        f"SELECT t.row_id, i.source_row, ({differs}) AS changed, {stored} AS stored "
+        f"FROM {kind} t JOIN incoming i ON {join}"
+        + natural.replace("false FROM", "false, NULL FROM", 1)
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE kept_references AS SELECT source_row, "
+        "min(stored) AS reference FROM matched WHERE stored IS NOT NULL GROUP BY source_row"
     )
     outcome = con.execute(
         "SELECT source_row, bool_or(changed) FROM matched GROUP BY source_row"

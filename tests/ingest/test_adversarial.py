@@ -263,3 +263,56 @@ def test_a_typed_as_of_date_far_from_the_data_is_refused_and_nothing_written(con
     assert con.execute("SELECT count(*) FROM import_batches").fetchone() == (0,)
     result = load(con, CONFIG, path, today=TODAY, kind="complaints", as_of=dt.date(2027, 10, 21))
     assert result.inserted == 1
+
+
+ZEROS = ["N° dossier", "Date de réception", "Date AR", "Date de réponse", "Service"]
+
+
+def _zeros_v1(path):
+    return write_csv(
+        path,
+        ZEROS,
+        [
+            ["000101", "01/10/2026", "02/10/2026", "", "CCAS"],
+            ["000102", "02/10/2026", "03/10/2026", "", "CCAS"],
+            ["000103", "03/10/2026", "03/10/2026", "10/10/2026", "CCAS"],
+        ],
+    )
+
+
+def _zeros_v2(path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(ZEROS)
+    for number, answered in ((101, 20), (102, 25), (103, 10)):
+        received = dt.date(2026, 10, number - 100)
+        ack = dt.date(2026, 10, min(number - 99, 3))
+        sheet.append([number, received, ack, dt.date(2026, 10, answered), "CCAS"])
+    workbook.save(path)
+    return path
+
+
+def test_references_differing_only_by_leading_zeros_are_one_record(con, tmp_path):
+    load(con, CONFIG, _zeros_v1(tmp_path / "zeros_v1.csv"), today=TODAY, kind="correspondence")
+    result = load(
+        con, CONFIG, _zeros_v2(tmp_path / "zeros_v2.xlsx"), today=TODAY, kind="correspondence"
+    )
+    assert (result.inserted, result.updated, result.unchanged) == (0, 2, 1)
+    assert con.execute(
+        "SELECT reference, answered_on FROM correspondence ORDER BY 1"
+    ).fetchall() == [
+        ("000101", dt.date(2026, 10, 20)),
+        ("000102", dt.date(2026, 10, 25)),
+        ("000103", dt.date(2026, 10, 10)),
+    ]
+
+
+def test_leading_zeros_match_the_other_way_round_keeping_the_first_reference(con, tmp_path):
+    load(con, CONFIG, _zeros_v2(tmp_path / "zeros_v2.xlsx"), today=TODAY, kind="correspondence")
+    result = load(
+        con, CONFIG, _zeros_v1(tmp_path / "zeros_v1.csv"), today=TODAY, kind="correspondence"
+    )
+    assert (result.inserted, result.updated, result.unchanged) == (0, 2, 1)
+    assert con.execute(
+        "SELECT reference, answered_on FROM correspondence ORDER BY 1"
+    ).fetchall() == [("101", None), ("102", None), ("103", dt.date(2026, 10, 10))]
