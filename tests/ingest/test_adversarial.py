@@ -316,3 +316,52 @@ def test_leading_zeros_match_the_other_way_round_keeping_the_first_reference(con
     assert con.execute(
         "SELECT reference, answered_on FROM correspondence ORDER BY 1"
     ).fetchall() == [("101", None), ("102", None), ("103", dt.date(2026, 10, 10))]
+
+
+def test_reporter_place_and_number_plate_are_dropped_and_ibans_masked(con, tmp_path):
+    path = write_csv(
+        tmp_path / "signalements.csv",
+        [
+            "N° signalement",
+            "Date du signalement",
+            "Catégorie",
+            "Signalé par",
+            "Localisation",
+            "Immatriculation",
+            "Plaque",
+            "Déclarant",
+            "Objet",
+        ],
+        [
+            [
+                "SG1",
+                "01/10/2026",
+                "Voirie",
+                "Jean Martin",
+                "12 rue des Lilas",
+                "AB-123-CD",
+                "EF-456-GH",
+                "Mme Durand",
+                "Rembourser sur FR76 3000 6000 0112 3456 7890 189 svp",
+            ],
+            ["SG2", "02/10/2026", "Éclairage", "", "", "", "", "", "Lampadaire 12 éteint"],
+        ],
+    )
+    archive = tmp_path / "archive"
+    plan = prepare_import(con, path, CONFIG.organisation, kind="reports", today=TODAY)
+    assert plan.dropped_personal == [
+        "Signalé par",
+        "Localisation",
+        "Immatriculation",
+        "Plaque",
+        "Déclarant",
+    ]
+    result = load(con, CONFIG, path, today=TODAY, kind="reports", archive_dir=archive)
+    assert result.inserted == 2
+    (kept,) = archive.iterdir()
+    text = kept.read_text(encoding="utf-8-sig")
+    assert text.splitlines() == [
+        "Ligne du fichier;N° signalement;Date du signalement;Catégorie;Objet",
+        "2;SG1;01/10/2026;Voirie;Rembourser sur [donnée personnelle masquée] svp",
+        "3;SG2;02/10/2026;Éclairage;Lampadaire 12 éteint",
+    ]
