@@ -422,10 +422,7 @@ def _replace_matched(
         f"FROM {kind} t JOIN incoming i ON {join}"
         + natural.replace("false FROM", "false, NULL FROM", 1)
     )
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE kept_references AS SELECT source_row, "
-        "min(stored) AS reference FROM matched WHERE stored IS NOT NULL GROUP BY source_row"
-    )
+    _keep_first_references(con)
     outcome = con.execute(
         "SELECT source_row, bool_or(changed) FROM matched GROUP BY source_row"
     ).fetchall()
@@ -443,6 +440,14 @@ def _replace_matched(
     con.execute(f"DELETE FROM {kind} WHERE row_id IN (SELECT row_id FROM matched)")
     con.execute("DROP TABLE matched")
     return matched_rows
+
+
+def _keep_first_references(con: duckdb.DuckDBPyConnection) -> None:
+    """The stored reference of each matched incoming row (« 000101 » for an incoming 101)."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE kept_references AS SELECT source_row, "
+        "min(stored) AS reference FROM matched WHERE stored IS NOT NULL GROUP BY source_row"
+    )
 
 
 def import_file(

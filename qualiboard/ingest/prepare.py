@@ -23,6 +23,7 @@ from qualiboard.ingest.plan import ImportPlan
 from qualiboard.ingest.propose import Recognition, UnrecognisedFile, recognise
 from qualiboard.ingest.readers import RawSheet, read_sheet, sheet_names
 from qualiboard.ingest.replacement import _plan_write_mode, _same_file_before
+from qualiboard.ingest.scales import settle_scales
 from qualiboard.ingest.totals import label_totals
 from qualiboard.ingest.uploads import sha256_of
 from qualiboard.ingest.validate import OLDEST_PLAUSIBLE_DATE, Records, build_records
@@ -146,10 +147,10 @@ def _prepare_import(
         undated_incomplete=records.undated_incomplete,
         unlisted=records.unlisted,
         set_aside=_set_aside(table, totals, footer, records),
+        set_aside_details=_reasons(records, invalid),
         record_key=record_identity.key,
     )
-    plan.notes.extend(record_identity.notes)
-    plan.set_aside_details.update(_reasons(records, invalid))
+    plan.notes.extend([*record_identity.notes, *records.notes])
     _finish_plan(con, plan, raw, table, records, footer, today, set_aside_incomplete)
     return plan
 
@@ -175,6 +176,7 @@ def _validated(
         _existing_names(con, mapping.kind),
         set_aside_incomplete=set_aside_incomplete,
     )
+    records.frame, records.notes = settle_scales(con, mapping.kind, records.frame)
     invalid = set(records.invalid_rows)
     _ragged_rows(table, totals, records.problems, invalid)
     for problem in records.problems[: len(table.ragged_rows)]:

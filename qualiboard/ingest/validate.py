@@ -14,7 +14,7 @@ from qualiboard.domain.config import Organisation
 from qualiboard.domain.schema import Field, SourceKind
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.domain.statuses import STATUS_TREATED
-from qualiboard.domain.text import fold, number
+from qualiboard.domain.text import fold
 from qualiboard.ingest.checks import parser_for
 from qualiboard.ingest.choices import normalise_choices
 from qualiboard.ingest.distinct import distinct_codes, text_series
@@ -27,8 +27,9 @@ from qualiboard.ingest.normalise import (
     parse_numbers,
 )
 from qualiboard.ingest.personal import mask_personal_values
+from qualiboard.ingest.scales import INFERRED, inferred_scale_rows
 from qualiboard.ingest.status_words import normalise_statuses
-from qualiboard.ingest.wholes import whole_counts
+from qualiboard.ingest.wholes import whole_count_findings
 
 OLDEST_PLAUSIBLE_DATE = pd.Timestamp("1990-01-01")
 _HOURS_MINUTES = re.compile(r"(?i)\bh{1,2}\s*:\s*mm\b(?!\s*:)")
@@ -49,6 +50,7 @@ class Records:
     incomplete_rows: list[int] = field(default_factory=list)
     unanswered_rows: list[int] = field(default_factory=list)  # wide survey rows without a score
     reasons: dict[int, str] = field(default_factory=dict)  # refused row -> why, in French
+    notes: list[str] = field(default_factory=list)  # French: what was assumed (a scale…)
 
 
 def _cell_text(value: object) -> str:
@@ -201,6 +203,8 @@ def _scores(
     out[f.name] = score
     if "scale_max" not in mapping.columns:
         out["scale_max"] = scale
+        if f.type == "score":
+            out[INFERRED] = inferred_scale_rows(raw, score, header)
     # « Sans avis », « Sans objet », « NA »: written, readable, and no answer at all.
     return score.isna() & ~bad & ~raw.isna() & raw.astype("string").str.strip().ne("")
 
@@ -290,34 +294,11 @@ def _numbers(f: Field, raw: pd.Series, header: str, found: _Collector) -> pd.Ser
         values = values.copy()
         values[known] = clock[0][known].astype(float) * 60 + clock[1][known].astype(float)
     if f.whole:
-        counts = whole_counts(raw, values)
-        values = counts.values
-        bad = bad & values.isna() & ~counts.percent & ~counts.fractional
-        found.rows(
-            counts.percent,
-            raw,
-            header,
-            "nombre entier attendu : un pourcentage n'est pas un nombre (écrivez le nombre, "
-            "par exemple 12)",
-        )
-        found.rows(
-            counts.fractional,
-            raw,
-            header,
-            "nombre entier attendu : séparateur de milliers ? écrivez 1234 (sans point ni virgule)",
-        )
-        if counts.grouped.any():
-            example = str(raw[counts.grouped].iloc[0]).strip()
-            found.problems.append(
-                Problem(
-                    "avertissement",
-                    f"{int(counts.grouped.sum())} valeur(s) lue(s) avec un séparateur de milliers "
-                    f"(« {example} » lu {number(values[counts.grouped].iloc[0])}) : vérifiez "
-                    "qu'il ne s'agit pas d'une décimale",
-                    None,
-                    header,
-                )
-            )
+        values, refusals, warning = whole_count_findings(raw, values, header)
+        bad &= values.isna() & ~refusals[0][0] & ~refusals[1][0]
+        for mask, message in refusals:
+            found.rows(mask, raw, header, message)
+        found.problems.extend(warning)
     found.rows(bad, raw, header, "nombre illisible")
     if not f.may_be_negative:
         negative = values < 0
@@ -407,6 +388,8 @@ def _unpivot_questions(
         part[item] = question
         part["score"] = score
         part["scale_max"] = scale
+        if kind.field("score").type == "score":
+            part[INFERRED] = inferred_scale_rows(body[question], score, question)
         part["source_row"] = part.index.astype("int32")
         parts.append(part[score.notna()])
     if not parts:

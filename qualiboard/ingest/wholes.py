@@ -12,6 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from qualiboard.domain.text import number
+from qualiboard.ingest.errors import Problem
+
 _GROUPED = r"^\d{1,3}(?:[.,\s\u00a0\u202f]\d{3})+$"
 _GROUP_MARKS = r"[.,\s\u00a0\u202f]"
 _PUNCTUATED = r"[.,]"
@@ -41,3 +44,31 @@ def whole_counts(raw: pd.Series, values: pd.Series) -> Wholes:
     fractional = filled & ~percent & (values != np.floor(values.fillna(0)))
     refused = percent | fractional
     return Wholes(values.where(~refused), grouped, percent, fractional)
+
+
+PERCENT = (
+    "nombre entier attendu : un pourcentage n'est pas un nombre (écrivez le nombre, par exemple 12)"
+)
+FRACTION = "nombre entier attendu : séparateur de milliers ? écrivez 1234 (sans point ni virgule)"
+
+
+def whole_count_findings(
+    raw: pd.Series, values: pd.Series, header: str
+) -> tuple[pd.Series, list[tuple[pd.Series, str]], list[Problem]]:
+    """The counts read whole; the rows refused with their French reason (percent, fraction);
+    and one warning for the column where a « . » or « , » was read as thousands separator."""
+    counts = whole_counts(raw, values)
+    warning = []
+    if counts.grouped.any():
+        example = str(raw[counts.grouped].iloc[0]).strip()
+        read = number(counts.values[counts.grouped].iloc[0])
+        warning.append(
+            Problem(
+                "avertissement",
+                f"{int(counts.grouped.sum())} valeur(s) lue(s) avec un séparateur de milliers "
+                f"(« {example} » lu {read}) : vérifiez qu'il ne s'agit pas d'une décimale",
+                None,
+                header,
+            )
+        )
+    return counts.values, [(counts.percent, PERCENT), (counts.fractional, FRACTION)], warning

@@ -365,3 +365,70 @@ def test_reporter_place_and_number_plate_are_dropped_and_ibans_masked(con, tmp_p
         "2;SG1;01/10/2026;Voirie;Rembourser sur [donnée personnelle masquée] svp",
         "3;SG2;02/10/2026;Éclairage;Lampadaire 12 éteint",
     ]
+
+
+QUESTION = "Globalement, êtes-vous satisfait de la qualité de service ?"
+SURVEY = ["id", "submitdate", "Service", QUESTION]
+
+
+def _survey(path, month: int, answers: list[object]):
+    rows = [
+        [str(n), f"2026-{month:02d}-{n:02d} 10:00:00", "CCAS", answer]
+        for n, answer in enumerate(answers, start=1)
+    ]
+    return write_csv(path, SURVEY, rows)
+
+
+def test_a_month_without_any_top_answer_keeps_the_scale_of_earlier_imports(con, tmp_path):
+    october = _survey(tmp_path / "enquete_octobre.csv", 10, ["3", "4", "5", "4"])
+    november = _survey(tmp_path / "enquete_novembre.csv", 11, ["3", "4", "4", "3"])
+    first = prepare_import(con, october, CONFIG.organisation, kind="survey_answers", today=TODAY)
+    assert (
+        f"« {QUESTION} » : échelle supposée sur 5 : précisez « note sur 5 » dans l'en-tête si ce "
+        "n'est pas le cas"
+    ) in first.notes
+    load(con, CONFIG, october, today=TODAY, kind="survey_answers")
+    plan = prepare_import(con, november, CONFIG.organisation, kind="survey_answers", today=TODAY)
+    assert (
+        f"« {QUESTION} » : échelle sur 5 reprise des imports précédents de la même question "
+        "(note la plus haute de ce fichier : 4)"
+    ) in plan.notes
+    load(con, CONFIG, november, today=TODAY, kind="survey_answers")
+    assert con.execute(
+        "SELECT month(answered_on), sum(score), sum(scale_max) FROM survey_answers "
+        "GROUP BY 1 ORDER BY 1"
+    ).fetchall() == [(10, 16.0, 20.0), (11, 14.0, 20.0)]
+
+
+def test_alone_a_file_whose_top_answer_is_4_is_assumed_on_4_and_says_so(con, tmp_path):
+    november = _survey(tmp_path / "enquete_novembre.csv", 11, ["3", "4", "4", "3"])
+    plan = prepare_import(con, november, CONFIG.organisation, kind="survey_answers", today=TODAY)
+    assert (
+        f"« {QUESTION} » : échelle supposée sur 4 : précisez « note sur 4 » dans l'en-tête si ce "
+        "n'est pas le cas"
+    ) in plan.notes
+    assert plan.records["scale_max"].tolist() == [4.0, 4.0, 4.0, 4.0]
+
+
+def test_five_level_labels_with_a_neutral_middle_are_read_on_5(con, tmp_path):
+    labels = [
+        "Très satisfait",
+        "Plutôt satisfait",
+        "Ni satisfait ni insatisfait",
+        "Plutôt insatisfait",
+        "Très insatisfait",
+    ]
+    # Four answers of each label: a column of a few labels repeated reads as answers.
+    five = _survey(tmp_path / "e5.csv", 10, labels * 4)
+    load(con, CONFIG, five, today=TODAY, kind="survey_answers")
+    assert con.execute(
+        "SELECT score, scale_max, count(*) FROM survey_answers GROUP BY ALL ORDER BY 1 DESC"
+    ).fetchall() == [(5.0, 5.0, 4), (4.0, 5.0, 4), (3.0, 5.0, 4), (2.0, 5.0, 4), (1.0, 5.0, 4)]
+    con.execute("DELETE FROM survey_answers")
+    four = ["Très satisfait", "Plutôt satisfait", "Plutôt insatisfait", "Très insatisfait"]
+    load(
+        con, CONFIG, _survey(tmp_path / "e4.csv", 11, four * 4), today=TODAY, kind="survey_answers"
+    )
+    assert con.execute(
+        "SELECT score, scale_max, count(*) FROM survey_answers GROUP BY ALL ORDER BY 1 DESC"
+    ).fetchall() == [(4.0, 4.0, 4), (3.0, 4.0, 4), (2.0, 4.0, 4), (1.0, 4.0, 4)]
