@@ -109,6 +109,25 @@ PERSONAL_HEADERS: frozenset[str] = frozenset(
         "habitant",
         "citoyen",
         "administré concerné",
+        # Who reported, where, which vehicle: a report's author, a precise place, a number plate.
+        "signalé par",
+        "signalée par",
+        "signalé(e) par",
+        "déclaré par",
+        "déclarée par",
+        "déposé par",
+        "demandé par",
+        "déclarant",
+        "déclarante",
+        "localisation",
+        "localisation précise",
+        "immatriculation",
+        "plaque",
+        "plaque d'immatriculation",
+        "n° d'immatriculation",
+        "numéro d'immatriculation",
+        "iban",
+        "rib",
     )
 )
 _PERSONAL_PREFIXES = ("nom ", "prenom", "adresse ", "e mail", "email", "telephone", "numero de tel")
@@ -134,6 +153,11 @@ _PERSONAL_WORDS = frozenset(
         "securite",
         "civilite",
         "ipaddr",
+        "immatriculation",
+        "plaque",
+        "localisation",
+        "iban",
+        "rib",
     }
 )
 # ... unless the header is about something else that merely mentions it: « Canal de contact »,

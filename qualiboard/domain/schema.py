@@ -32,6 +32,9 @@ class Field:
     required: bool = False
     may_be_future: bool = False  # a planned date (deadline), not an event that happened
     may_be_negative: bool = False  # counts, waits and scores never are; a typed-in result may be
+    # A count of things (calls): a fractional or percent value is a misread separator or another
+    # column's figure, never a count.
+    whole: bool = False
     patterns: tuple[str, ...] = ()  # regular expressions on the folded header, after synonyms
     # A closed list of values (label fields): canonical value -> spellings met in exports. A
     # value matching none is kept as typed, so that nothing is lost and the indicator's filter

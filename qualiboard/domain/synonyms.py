@@ -403,6 +403,7 @@ PHONE_CALLS = SourceKind(
                 "reçus",
             ),
             required=True,
+            whole=True,
         ),
         Field(
             "calls_answered",
@@ -419,6 +420,7 @@ PHONE_CALLS = SourceKind(
                 "appels aboutis",
             ),
             required=True,
+            whole=True,
         ),
     ),
 )

@@ -2,8 +2,9 @@
 
 A file with no personal column is kept as it came, under its sha256. A file with personal
 columns is kept re-written as a CSV of the imported table without those columns; when that cannot
-be done, it is not kept at all, and the user is told. Archived files are readable by their owner
-only (0600); undoing the last import of a file removes it.
+be done, it is not kept at all, and the user is told. A workbook is always re-written, one
+archive per imported sheet. Archived files are readable by their owner only (0600); undoing the
+last import of a file (or of a sheet) removes it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -28,7 +30,18 @@ CLEANED_SUFFIX = ".sans-donnees-personnelles.csv"
 
 
 def archived_paths(archive_dir: Path, sha256: str) -> list[Path]:
+    """Every archive of a file: as it came, re-written, and one per sheet of a workbook
+    (archives written before sheets were told apart are `<sha256>.sans-donnees-…csv`)."""
     return sorted(archive_dir.glob(f"{sha256}.*")) if archive_dir.is_dir() else []
+
+
+def cleaned_path(archive_dir: Path, sha256: str, sheet: str | None = None) -> Path:
+    """A re-written archive, one per sheet: two sheets of one workbook are two tables. The
+    sheet's name may hold any character (« Oct 2026 🎃 », « a/b »): its hash names the file."""
+    if sheet is None:
+        return archive_dir / f"{sha256}{CLEANED_SUFFIX}"
+    key = hashlib.sha256(sheet.encode("utf-8")).hexdigest()[:16]
+    return archive_dir / f"{sha256}.feuille-{key}{CLEANED_SUFFIX}"
 
 
 def _private_dir(archive_dir: Path) -> None:
@@ -57,6 +70,7 @@ def archive_file(
     sha256: str,
     personal: list[str],
     table: pd.DataFrame | None,
+    sheet: str | None = None,
 ) -> str:
     """Keep the file in the archive; returns what was done, in French, for the user. An e-mail
     address or phone number quoted in any text cell (a remark, a subject) is masked there too:
@@ -76,15 +90,14 @@ def archive_file(
             os.chmod(partial, FILE_MODE)
             partial.replace(target)
         return "fichier archivé tel quel"
-    target = archive_dir / f"{sha256}{CLEANED_SUFFIX}"
-    if target.exists():
-        return "fichier archivé sans ses données personnelles"
+    target = cleaned_path(archive_dir, sha256, sheet if workbook else None)
     if table is None:
         return (
             "fichier non archivé : ses colonnes de données personnelles ne peuvent pas en être "
             "retirées"
         )
-    if not _write_cleaned(target, table, personal):
+    # The same table imported again is archived already: told as the first time.
+    if not target.exists() and not _write_cleaned(target, table, personal):
         return (
             "fichier non archivé : ses colonnes de données personnelles n'ont pas pu en être "
             "retirées"
@@ -130,20 +143,34 @@ def default_archive_dir(con: duckdb.DuckDBPyConnection) -> Path | None:
     return None
 
 
-def forget_archive(con: duckdb.DuckDBPyConnection, archive_dir: Path | None, sha256: str) -> bool:
-    """After an undo: remove the archived file unless another import still refers to it."""
+def forget_archive(
+    con: duckdb.DuckDBPyConnection,
+    archive_dir: Path | None,
+    sha256: str,
+    sheet: str | None = None,
+) -> bool:
+    """After an undo: remove the archived file unless another import still refers to it; of a
+    workbook, the undone sheet's archive unless that sheet is still imported."""
     if archive_dir is None:
         return False
-    still = con.execute(
-        "SELECT count(*) FROM import_batches WHERE sha256 = ? AND status = ?",
-        [sha256, BATCH_IMPORTED],
-    ).fetchall()[0][0]
-    if still:
+    still = {
+        row[0]
+        for row in con.execute(
+            "SELECT sheet FROM import_batches WHERE sha256 = ? AND status = ?",
+            [sha256, BATCH_IMPORTED],
+        ).fetchall()
+    }
+    if not still:
+        paths = archived_paths(archive_dir, sha256)
+    elif sheet is not None and sheet not in still:
+        paths = [cleaned_path(archive_dir, sha256, sheet)]
+    else:
         return False
     removed = False
-    for path in archived_paths(archive_dir, sha256):
-        path.unlink(missing_ok=True)
-        removed = True
+    for path in paths:
+        if path.exists():
+            path.unlink()
+            removed = True
     return removed
 
 

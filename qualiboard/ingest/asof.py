@@ -22,6 +22,7 @@ import pandas as pd
 
 from qualiboard.domain.periods import add_months
 from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.text import fold
 from qualiboard.ingest.cells import cell_date
 from qualiboard.ingest.normalise import as_dates
 
@@ -47,11 +48,13 @@ _MONTHS_FR = {
     "decembre": 12,
     "décembre": 12,
 }
+# Matched on folded text (no case, accent or apostrophe): « Edité le », typed without its accent
+# as many tools write capitals, is « Édité le ».
 _TITLE_WORDS = (
-    r"extraction|extrait|export(?:é|e)?|données|donnees|situation|arrêté|arrete|édité|edite|"
-    r"édition|edition|mis à jour|mise à jour|date d'extraction|date de l'export"
+    r"extraction|extrait|exporte?|donnees|situation|arrete|edite|edition|mise? a jour|"
+    r"date d extraction|date de l export"
 )
-_TITLE = re.compile(rf"(?i)\b(?:{_TITLE_WORDS})\b")
+_TITLE = re.compile(rf"\b(?:{_TITLE_WORDS})\b")
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})(?!\d)")
 _ISO = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 _SPELLED = re.compile(
@@ -59,10 +62,17 @@ _SPELLED = re.compile(
 )
 
 
+TYPED = "saisie"  # origin of a date the user typed (page date input, CLI --as-of)
+OLDEST_AS_OF = dt.date(2000, 1, 1)
+# A typed date this far past the newest record is a typing slip (2062 for 2026).
+MAX_AHEAD = dt.timedelta(days=366)
+
+
 @dataclass(frozen=True)
 class AsOf:
     day: dt.date | None
     origin: str  # French, shown at import: where the date was found
+    note: str = ""  # French: a clue set aside, and why
 
     @property
     def text(self) -> str:
@@ -100,7 +110,7 @@ def from_titles(title_rows: pd.DataFrame) -> tuple[dt.date, str] | None:
     for _, row in title_rows.iterrows():
         cells = [c for c in row.tolist() if c is not None and not (isinstance(c, float))]
         text = " ".join(str(c) for c in cells if isinstance(c, str)).strip()
-        if not text or not _TITLE.search(text):
+        if not text or not _TITLE.search(fold(text)):
             continue
         found = date_in_text(text)
         if found is None:
@@ -114,8 +124,8 @@ def from_file_name(name: str) -> dt.date | None:
     return date_in_text(re.sub(r"[_]", " ", name.rsplit(".", 1)[0]))
 
 
-def latest_record_date(records: pd.DataFrame, kind: str, today: dt.date) -> dt.date | None:
-    """The latest event the records hold, not after the import day."""
+def latest_record_date(records: pd.DataFrame, kind: str, today: dt.date | None) -> dt.date | None:
+    """The latest event the records hold, not after the import day (if given)."""
     latest: dt.date | None = None
     for field in SOURCE_KINDS[kind].fields:
         planned = field.name in PLANNED_FIELDS or field.may_be_future  # an appointment booked
@@ -124,7 +134,8 @@ def latest_record_date(records: pd.DataFrame, kind: str, today: dt.date) -> dt.d
         values = as_dates(records[field.name]).dropna()
         if (kind, field.name) in MONTH_FIELDS:
             values = values + pd.offsets.MonthEnd(0)
-        values = values[values <= pd.Timestamp(today)]
+        if today is not None:
+            values = values[values <= pd.Timestamp(today)]
         if len(values):
             candidate = values.max().date()
             latest = candidate if latest is None else max(latest, candidate)
@@ -150,9 +161,32 @@ def detect_as_of(
     if found and found[0] <= today:
         return AsOf(found[0], found[1])
     named = from_file_name(file_name)
-    if named and named <= today and named >= add_months(today, -240):
-        return AsOf(named, "date du nom de fichier")
     latest = latest_record_date(records, kind, today)
+    note = ""
+    if named and latest and named < latest:
+        # « reclamations_2025-01-05.csv » holding October 2026: the name is no extraction date.
+        note = (
+            f"date du nom de fichier ({named:%d/%m/%Y}) ignorée : antérieure à la date la plus "
+            f"récente des données ({latest:%d/%m/%Y})"
+        )
+    elif named and named <= today and named >= add_months(today, -240):
+        return AsOf(named, "date du nom de fichier")
     if latest:
-        return AsOf(latest, "date la plus récente du fichier")
-    return AsOf(None, "aucune date dans le fichier")
+        return AsOf(latest, "date la plus récente du fichier", note)
+    return AsOf(None, "aucune date dans le fichier", note)
+
+
+def typed_as_of_refusal(day: dt.date, records: pd.DataFrame, kind: str) -> str | None:
+    """Why a typed « données au » date cannot be right, in French; None when it may be."""
+    if day < OLDEST_AS_OF:
+        return (
+            f"date « données au » {day:%d/%m/%Y} invraisemblable : elle ne peut précéder le "
+            f"{OLDEST_AS_OF:%d/%m/%Y}"
+        )
+    newest = latest_record_date(records, kind, None)
+    if newest is not None and day > newest + MAX_AHEAD:
+        return (
+            f"date « données au » {day:%d/%m/%Y} invraisemblable : plus d'un an après la date "
+            f"la plus récente des données ({newest:%d/%m/%Y})"
+        )
+    return None

@@ -26,7 +26,7 @@ from qualiboard.domain.statuses import BATCH_IMPORTED, BATCH_REPLACED
 from qualiboard.domain.text import count_of
 from qualiboard.ingest.accounting import RowAccount
 from qualiboard.ingest.archive import archive_file
-from qualiboard.ingest.asof import AsOf
+from qualiboard.ingest.asof import TYPED, AsOf, typed_as_of_refusal
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.gcpause import collector_paused
 from qualiboard.ingest.mapping_files import save_profile
@@ -148,10 +148,19 @@ def _commit_import(
             count,
         )
     records = plan.valid_records()
+    if plan.as_of.day is not None and plan.as_of.origin == TYPED:
+        refusal = typed_as_of_refusal(plan.as_of.day, records, plan.kind)
+        if refusal:
+            raise ImportRefused(plan.file_name, f"{refusal} ; rien n'a été importé", plan.sheet)
     result = ImportResult(None, plan.file_name, plan.kind)
     if archive_dir is not None:  # issue 12: personal columns never reach the archive
         result.archive_note = archive_file(
-            archive_dir, plan.path, plan.sha256, plan.dropped_personal, plan.archive_table
+            archive_dir,
+            plan.path,
+            plan.sha256,
+            plan.dropped_personal,
+            plan.archive_table,
+            plan.sheet,
         )
     result.warnings = plan.warning_count
     ensure_working_calendar(con, plan.territory)
@@ -323,12 +332,25 @@ def _write_records(
         where, params = _replaced_where(plan)
         con.execute(f"{history} FROM {kind} WHERE {where}", [batch_id, *params])
         result.replaced = con.execute(f"DELETE FROM {kind} WHERE {where}", params).fetchall()[0][0]
-    con.execute(
-        f"INSERT INTO {kind} ({all_columns}) SELECT row_id, ?, source_row, "
-        + ", ".join(_columns(kind))
-        + " FROM incoming",
-        [batch_id],
-    )
+    if matched_rows and "reference" in _columns(kind):
+        # A matched record keeps its reference as first stored (leading zeros included).
+        kept = ", ".join(
+            "coalesce(k.reference, i.reference)" if c == "reference" else f"i.{c}"
+            for c in _columns(kind)
+        )
+        con.execute(
+            f"INSERT INTO {kind} ({all_columns}) SELECT i.row_id, ?, i.source_row, {kept} "
+            "FROM incoming i LEFT JOIN kept_references k USING (source_row)",
+            [batch_id],
+        )
+    else:
+        con.execute(
+            f"INSERT INTO {kind} ({all_columns}) SELECT row_id, ?, source_row, "
+            + ", ".join(_columns(kind))
+            + " FROM incoming",
+            [batch_id],
+        )
+    con.execute("DROP TABLE IF EXISTS kept_references")
     written = set(pd.unique(incoming["source_row"]).astype(int).tolist())
     account.add("added", sorted(written - matched_rows))
     con.execute("DROP VIEW incoming")
@@ -375,7 +397,9 @@ def _replace_matched(
     returns the file rows that matched one, counted as updated or unchanged."""
     kind = plan.kind
     columns = _columns(kind)
-    differs = " OR ".join(f"t.{c} IS DISTINCT FROM i.{c}" for c in columns)
+    stored = "t.reference" if "reference" in columns else "NULL::VARCHAR"
+    # The reference as first stored is kept (« 000101 » stays so when 101 comes): no change.
+    differs = " OR ".join(f"t.{c} IS DISTINCT FROM i.{c}" for c in columns if c != "reference")
     if plan.mode == "composite":
         join = " AND ".join(f"t.{k} IS NOT DISTINCT FROM i.{k}" for k in plan.record_key)
     else:
@@ -396,9 +420,11 @@ def _replace_matched(
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE matched AS "
-        f"SELECT t.row_id, i.source_row, ({differs}) AS changed "
-        f"FROM {kind} t JOIN incoming i ON {join}{natural}"
+        f"SELECT t.row_id, i.source_row, ({differs}) AS changed, {stored} AS stored "
+        f"FROM {kind} t JOIN incoming i ON {join}"
+        + natural.replace("false FROM", "false, NULL FROM", 1)
     )
+    _keep_first_references(con)
     outcome = con.execute(
         "SELECT source_row, bool_or(changed) FROM matched GROUP BY source_row"
     ).fetchall()
@@ -418,6 +444,14 @@ def _replace_matched(
     return matched_rows
 
 
+def _keep_first_references(con: duckdb.DuckDBPyConnection) -> None:
+    """The stored reference of each matched incoming row (« 000101 » for an incoming 101)."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE kept_references AS SELECT source_row, "
+        "min(stored) AS reference FROM matched WHERE stored IS NOT NULL GROUP BY source_row"
+    )
+
+
 def import_file(
     con: duckdb.DuckDBPyConnection,
     path: str | Path,
@@ -432,7 +466,7 @@ def import_file(
     """prepare + commit, for the CLI, the demo and tests; `as_of` overrides the detected date."""
     plan = prepare_import(con, path, organisation, today=today, **options)  # type: ignore[arg-type]
     if as_of is not None:
-        plan.as_of = AsOf(as_of, "saisie")
+        plan.as_of = AsOf(as_of, TYPED)
     return commit_import(con, plan, valid_rows_only=valid_rows_only, archive_dir=archive_dir)
 
 

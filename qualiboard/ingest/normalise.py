@@ -301,6 +301,37 @@ SCORE_LABELS: dict[str, tuple[float, float]] = {
 }
 
 
+# The 5-level scale, met when a column's answers hold a neutral middle: then « Très satisfait »
+# is 5 of 5, not 4 of 4. Without one, the labels keep the 4-level reading above.
+NEUTRAL_LABELS = frozenset(
+    {
+        "ni satisfait ni insatisfait",
+        "neutre",
+        "moyennement satisfait",
+        "ni d accord ni pas d accord",
+    }
+)
+SCORE_LABELS_5: dict[str, float] = {
+    "tres satisfait": 5,
+    "tout a fait satisfait": 5,
+    "plutot satisfait": 4,
+    "satisfait": 4,
+    "assez satisfait": 4,
+    **dict.fromkeys(NEUTRAL_LABELS, 3),
+    "plutot insatisfait": 2,
+    "peu satisfait": 2,
+    "plutot pas satisfait": 2,
+    "insatisfait": 2,
+    "pas satisfait": 2,
+    "tres insatisfait": 1,
+    "pas du tout satisfait": 1,
+    "tout a fait d accord": 5,
+    "plutot d accord": 4,
+    "plutot pas d accord": 2,
+    "pas du tout d accord": 1,
+}
+
+
 NO_OPINION = {"sans avis", "ne sait pas", "nsp", "ne se prononce pas", "non concerne", "sans objet"}
 
 
@@ -322,9 +353,17 @@ def parse_scores(
     keys = values.map(lambda v: fold(v) if isinstance(v, str) else None)
     no_opinion = keys.isin(NO_OPINION)
     labelled = keys.isin(SCORE_LABELS.keys())
-    if labelled.any():
-        score[labelled] = keys[labelled].map(lambda k: SCORE_LABELS[k][0])
-        scale[labelled] = keys[labelled].map(lambda k: SCORE_LABELS[k][1])
+    five = keys.isin(SCORE_LABELS_5.keys())
+    if keys.isin(NEUTRAL_LABELS).any():
+        score[five] = keys[five].map(SCORE_LABELS_5)
+        scale[five] = 5.0
+        four = labelled & ~five
+        labelled |= five
+    else:
+        four = labelled
+    if four.any():
+        score[four] = keys[four].map(lambda k: SCORE_LABELS[k][0])
+        scale[four] = keys[four].map(lambda k: SCORE_LABELS[k][1])
     fractions = values.map(lambda v: _FRACTION.match(v) if isinstance(v, str) else None)
     is_fraction = fractions.notna()
     if is_fraction.any():

@@ -153,7 +153,10 @@ _INLINE = re.compile(
     r"[^@\s<>()\[\],;:]+@[^@\s<>()\[\],;:]+\.[a-z]{2,}"
     r"|(?<![\w+])(?:(?:\+|00)(?:33|262|269|590|594|596|687|689)\s*(?:\(0\))?\s*[1-9]|0[1-9])"
     r"(?:[\s.\-]?\d{2}){4}(?!\d)"
-    r"|(?<!\d)[12]\s?\d{2}\s?(?:0[1-9]|1[0-2])\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?!\d)",
+    r"|(?<!\d)[12]\s?\d{2}\s?(?:0[1-9]|1[0-2])\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?!\d)"
+    # IBAN (FR76 3000 6000 0112 3456 7890 189): country, check digits, then 12 to 30 letters
+    # or digits, grouped by four or not.
+    r"|(?<!\w)[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,3})?(?!\w)",
     re.IGNORECASE,
 )
 _MAYBE_INLINE = r"@|\d(?:\D*\d){8}"
@@ -161,7 +164,7 @@ MASK = "[donnée personnelle masquée]"
 
 
 def mask_personal_values(values: pd.Series) -> tuple[pd.Series, int]:
-    """Texts with every e-mail address, phone number or NIR replaced by a mask, and how many
+    """Texts with every e-mail address, phone number, NIR or IBAN replaced by a mask, and how many
     cells were changed: a whole column of them is dropped at import, but one quoted in a free
     text (a complaint's subject, a remark) must not be stored either."""
     text = values.astype("string")

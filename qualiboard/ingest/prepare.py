@@ -23,6 +23,8 @@ from qualiboard.ingest.plan import ImportPlan
 from qualiboard.ingest.propose import Recognition, UnrecognisedFile, recognise
 from qualiboard.ingest.readers import RawSheet, read_sheet, sheet_names
 from qualiboard.ingest.replacement import _plan_write_mode, _same_file_before
+from qualiboard.ingest.scales import settle_scales
+from qualiboard.ingest.totals import label_totals
 from qualiboard.ingest.uploads import sha256_of
 from qualiboard.ingest.validate import OLDEST_PLAUSIBLE_DATE, Records, build_records
 
@@ -145,9 +147,10 @@ def _prepare_import(
         undated_incomplete=records.undated_incomplete,
         unlisted=records.unlisted,
         set_aside=_set_aside(table, totals, footer, records),
+        set_aside_details=_reasons(records, invalid),
         record_key=record_identity.key,
     )
-    plan.notes.extend(record_identity.notes)
+    plan.notes.extend([*record_identity.notes, *records.notes])
     _finish_plan(con, plan, raw, table, records, footer, today, set_aside_incomplete)
     return plan
 
@@ -173,9 +176,22 @@ def _validated(
         _existing_names(con, mapping.kind),
         set_aside_incomplete=set_aside_incomplete,
     )
+    records.frame, records.notes = settle_scales(con, mapping.kind, records.frame)
     invalid = set(records.invalid_rows)
     _ragged_rows(table, totals, records.problems, invalid)
+    for problem in records.problems[: len(table.ragged_rows)]:
+        if problem.row in invalid:  # the shift explains whatever else the row shows
+            records.reasons[problem.row] = problem.message
     return records, invalid, totals, footer
+
+
+def _reasons(records: Records, invalid: set[int]) -> dict[int, str]:
+    """Why each refused row is refused; a shifted row's reason is its listed problem."""
+    reasons = {row: text for row, text in records.reasons.items() if row in invalid}
+    for problem in records.problems:
+        if problem.severity == "erreur" and problem.row in invalid:
+            reasons.setdefault(problem.row, problem.message)
+    return reasons
 
 
 def _set_aside(
@@ -218,6 +234,8 @@ def _finish_plan(
         today,
         footer_rows=footer,
     )
+    if plan.as_of.note:
+        plan.notes.append(plan.as_of.note)
     _explain_gaps(plan, set_aside_incomplete)
     _plan_write_mode(con, plan)
     return plan
@@ -363,10 +381,13 @@ def _is_plausible_date(cell: object) -> bool:
 
 
 def _total_lines(table: Table, mapping: Mapping) -> set[int]:
-    """Candidate total lines (first cell exactly « Total », « Sous-total »…) that have neither
-    a reference nor a date of their own: a record whose reference or event date is filled is
-    data, whatever its first cell says (a desk called « Ensemble »). Where a row sums up a
-    period, the period is no date of its own: « Total | janv-26 | 1 794 » is a total."""
+    """Candidate total lines (first cell exactly « Total », « Sous-total »…, or a label cell
+    such as the service starting with a total word) that have no reference of their own: a
+    record whose reference is filled is data, whatever its cells say. A date of its own makes
+    data of a row told only by an ambiguous word (a desk called « Ensemble ») unless the file's
+    sure total lines are dated too; a sure word in a label cell (« 01/10 | Total ») is a total
+    whatever its date. Where a row sums up a period, the period is no date of its own:
+    « Total | janv-26 | 1 794 » is a total."""
     kind = SOURCE_KINDS[mapping.kind]
     reference = mapping.columns.get("reference")
     dates = (
@@ -375,18 +396,33 @@ def _total_lines(table: Table, mapping: Mapping) -> set[int]:
         else [mapping.columns.get(f.name) for f in kind.fields if f.type == "date"]
     )
     columns = set(table.body.columns)
-    totals = set()
-    for row, word_header in table.total_candidates.items():
-        if (
+    labels = label_totals(table.body, mapping.kind, mapping.columns)
+    candidates = {row: (header, labels.get(row)) for row, header in table.total_candidates.items()}
+    candidates.update((row, (None, sure)) for row, sure in labels.items() if row not in candidates)
+
+    def has_reference(row: int, word_header: str | None) -> bool:
+        return (
             reference in columns
             and reference != word_header
             and _filled(table.body.at[row, reference])
-        ):
-            continue
+        )
+
+    def dated(row: int, word_header: str | None) -> bool:
         cells = [table.body.at[row, h] for h in dates if h in columns and h != word_header]
-        if any(_is_plausible_date(cell) for cell in cells if _filled(cell)):
+        return any(_is_plausible_date(cell) for cell in cells if _filled(cell))
+
+    sure = {
+        row
+        for row, (header, label) in candidates.items()
+        if label and not has_reference(row, header)
+    }
+    dated_totals = any(dated(row, candidates[row][0]) for row in sure)
+    totals = set(sure)
+    for row, (header, _label) in candidates.items():
+        if row in sure or has_reference(row, header):
             continue
-        totals.add(row)
+        if dated_totals or not dated(row, header):
+            totals.add(row)
     return totals
 
 

@@ -277,6 +277,12 @@ def detect_separator(text: str) -> str:
     return best
 
 
+# Python's reader refuses a field over 128 KiB (a long comment pasted in a cell). The whole text
+# is in memory already, so a field up to this size costs nothing more.
+CSV_FIELD_LIMIT = 32 * 1024 * 1024
+csv.field_size_limit(CSV_FIELD_LIMIT)
+
+
 def _read_csv(path: Path) -> RawSheet:
     raw = path.read_bytes()
     wide = _utf16_without_bom(raw[:65536])
@@ -298,12 +304,14 @@ def _read_csv(path: Path) -> RawSheet:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise ImportRefused(path.name, "le fichier est vide")
+    on_disk = encoding in ("utf-8", "utf-8-sig")
+    if "\r" in text and "\n" not in text:
+        # Old Mac exports end lines with a carriage return alone: read as lines, from a copy.
+        text, on_disk = text.replace("\r", "\n"), False
     separator = detect_separator(text[:200_000])
     # UTF-8 files are shaped on their own bytes: no second copy of a large file.
     utf8 = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
-    lines, counts = _record_shapes(
-        path.name, text, separator, utf8 if encoding in ("utf-8", "utf-8-sig") else None
-    )
+    lines, counts = _record_shapes(path.name, text, separator, utf8 if on_disk else None)
     width = int(np.abs(counts).max(initial=1))
     if width > MAX_COLUMNS:
         where = int(lines[int(np.argmax(np.abs(counts)))])
@@ -315,7 +323,7 @@ def _read_csv(path: Path) -> RawSheet:
         )
     filled = counts != 0
     try:
-        frame = _duckdb_csv(path, text, encoding, separator, width)
+        frame = _duckdb_csv(path, text, encoding if on_disk else "copie", separator, width)
     except (duckdb.Error, ValueError):
         frame = None
     if frame is None or len(frame) != int(filled.sum()):

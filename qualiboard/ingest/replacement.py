@@ -38,8 +38,19 @@ def _same_file_before(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
     )
 
 
+def reference_key(column: str) -> str:
+    """SQL: the matching key of a reference. An all-digit reference loses its leading zeros:
+    « 000101 » exported as text and 101 re-saved by a spreadsheet are one record. Any other
+    reference is matched as written."""
+    return (
+        f"CASE WHEN regexp_full_match({column}, '[0-9]+') "
+        f"THEN coalesce(nullif(ltrim({column}, '0'), ''), '0') ELSE {column} END"
+    )
+
+
 def same_record_condition(period_field: str, t: str = "t", i: str = "i") -> str:
-    """When a stored row `t` and an incoming row `i` are the same record, by reference.
+    """When a stored row `t` and an incoming row `i` are the same record, by reference (its
+    matching key: leading zeros aside).
 
     A blank reference never matches (`=` is never true for NULL). The reference alone is not
     enough across files: registers restart their numbering each year, and two services of one
@@ -47,7 +58,7 @@ def same_record_condition(period_field: str, t: str = "t", i: str = "i") -> str:
     and keeps either its date or its service (a letter passed to another service keeps its
     date), so both are required too."""
     return (
-        f"{t}.reference = {i}.reference "
+        f"{reference_key(t + '.reference')} = {reference_key(i + '.reference')} "
         f"AND year({t}.{period_field}) IS NOT DISTINCT FROM year({i}.{period_field}) "
         f"AND ({t}.{period_field} IS NOT DISTINCT FROM {i}.{period_field} "
         f"OR {t}.service IS NOT DISTINCT FROM {i}.service)"

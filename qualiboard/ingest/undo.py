@@ -102,9 +102,9 @@ def _undo_import(
     con: duckdb.DuckDBPyConnection, batch_id: int, user: str | None, archive_dir: Path | None
 ) -> str:
     found = con.execute(
-        "SELECT sha256 FROM import_batches WHERE batch_id = ?", [batch_id]
+        "SELECT sha256, sheet FROM import_batches WHERE batch_id = ?", [batch_id]
     ).fetchall()
-    sha256 = found[0][0] if found else None
+    sha256, sheet = found[0] if found else (None, None)
     con.execute("BEGIN TRANSACTION")
     try:
         try:
@@ -119,7 +119,7 @@ def _undo_import(
         con.execute("ROLLBACK")
         raise
     # Issue 12: the archived copy goes too, unless another import still refers to it.
-    forget_archive(con, archive_dir or default_archive_dir(con), sha256)
+    forget_archive(con, archive_dir or default_archive_dir(con), sha256, sheet)
     return f"Import n° {batch_id} ({file_name}) annulé : la base est revenue à son état sans lui."
 
 

@@ -27,7 +27,9 @@ from qualiboard.ingest.normalise import (
     parse_numbers,
 )
 from qualiboard.ingest.personal import mask_personal_values
+from qualiboard.ingest.scales import INFERRED, inferred_scale_rows
 from qualiboard.ingest.status_words import normalise_statuses
+from qualiboard.ingest.wholes import whole_count_findings
 
 OLDEST_PLAUSIBLE_DATE = pd.Timestamp("1990-01-01")
 _HOURS_MINUTES = re.compile(r"(?i)\bh{1,2}\s*:\s*mm\b(?!\s*:)")
@@ -47,6 +49,8 @@ class Records:
     # File rows set aside as unfinished survey responses (by choice, or undated: see above).
     incomplete_rows: list[int] = field(default_factory=list)
     unanswered_rows: list[int] = field(default_factory=list)  # wide survey rows without a score
+    reasons: dict[int, str] = field(default_factory=dict)  # refused row -> why, in French
+    notes: list[str] = field(default_factory=list)  # French: what was assumed (a scale…)
 
 
 def _cell_text(value: object) -> str:
@@ -63,6 +67,9 @@ class _Collector:
         self.invalid: set[int] = set()
         self.unlisted: dict[str, int] = {}
         self.masked = 0  # cells where an e-mail, phone number or NIR was masked
+        # Row -> why it is refused (its first error), every row, beyond the listed problems: the
+        # import history shows it.
+        self.reasons: dict[int, str] = {}
 
     def rows(
         self,
@@ -78,6 +85,7 @@ class _Collector:
             return
         if severity == "erreur":
             self.invalid.update(rows.tolist())
+            self._keep_reasons(rows, raw, column, message)
         # Every problem counts; the first ones are listed, enough for anyone to see the pattern.
         listed = rows[: max(MAX_PROBLEMS_LISTED - len(self.problems), 0)]
         self.unlisted[severity] = self.unlisted.get(severity, 0) + len(rows) - len(listed)
@@ -92,6 +100,31 @@ class _Collector:
                 except TypeError:  # an unhashable cell
                     text = _cell_text(value)
             self.problems.append(Problem(severity, message, int(row), column, text))
+
+    def _keep_reasons(
+        self, rows: pd.Index, raw: pd.Series | None, column: str | None, message: str
+    ) -> None:
+        new = [int(r) for r in rows.tolist() if int(r) not in self.reasons]
+        if not new:
+            return
+        where = f"colonne « {column} » : " if column else ""
+        if raw is None:
+            self.reasons.update(dict.fromkeys(new, where + message))
+            return
+        texts: dict[object, str] = {}
+        for row, value in zip(new, raw.loc[new].tolist(), strict=True):
+            try:
+                text = texts.get(value)
+                if text is None:
+                    text = texts.setdefault(value, reason(where, message, _cell_text(value)))
+            except TypeError:  # an unhashable cell
+                text = reason(where, message, _cell_text(value))
+            self.reasons[row] = text
+
+
+def reason(where: str, message: str, value: str) -> str:
+    """« colonne « Date » : date illisible (valeur : « 32/13/2026 ») »."""
+    return f"{where}{message}" + (f" (valeur : « {value} »)" if value else "")
 
 
 def build_records(
@@ -152,6 +185,7 @@ def build_records(
         found.masked,
         survey.incomplete_rows,
         unanswered,
+        found.reasons,
     )
 
 
@@ -169,6 +203,8 @@ def _scores(
     out[f.name] = score
     if "scale_max" not in mapping.columns:
         out["scale_max"] = scale
+        if f.type == "score":
+            out[INFERRED] = inferred_scale_rows(raw, score, header)
     # « Sans avis », « Sans objet », « NA »: written, readable, and no answer at all.
     return score.isna() & ~bad & ~raw.isna() & raw.astype("string").str.strip().ne("")
 
@@ -257,6 +293,12 @@ def _numbers(f: Field, raw: pd.Series, header: str, found: _Collector) -> pd.Ser
         known = clock[0].notna().to_numpy(dtype=bool)
         values = values.copy()
         values[known] = clock[0][known].astype(float) * 60 + clock[1][known].astype(float)
+    if f.whole:
+        values, refusals, warning = whole_count_findings(raw, values, header)
+        bad &= values.isna() & ~refusals[0][0] & ~refusals[1][0]
+        for mask, message in refusals:
+            found.rows(mask, raw, header, message)
+        found.problems.extend(warning)
     found.rows(bad, raw, header, "nombre illisible")
     if not f.may_be_negative:
         negative = values < 0
@@ -346,6 +388,8 @@ def _unpivot_questions(
         part[item] = question
         part["score"] = score
         part["scale_max"] = scale
+        if kind.field("score").type == "score":
+            part[INFERRED] = inferred_scale_rows(body[question], score, question)
         part["source_row"] = part.index.astype("int32")
         parts.append(part[score.notna()])
     if not parts:

@@ -385,7 +385,8 @@ def test_undo_keeps_the_archive_while_another_import_of_the_file_stands(con, tmp
     other = commit_import(
         con, prepare_import(con, path, ORG, sheet="Copie", today=TODAY), archive_dir=archive
     )
-    assert len(list(archive.iterdir())) == 1
+    # One archive per sheet (issue 26): undoing one sheet keeps the other's.
+    assert len(list(archive.iterdir())) == 2
     undo_import(con, other.batch_id, archive_dir=archive)
     assert len(list(archive.iterdir())) == 1
     undo_import(con, first.batch_id, archive_dir=archive)
