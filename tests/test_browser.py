@@ -181,8 +181,9 @@ def late_letters(path: Path) -> Path:
 
 
 def downloaded(page, label: str) -> bytes:
-    """The file a click on the download button `label` gives."""
-    with page.expect_download() as download:
+    """The file a click on the download button `label` gives (a workbook is written when asked
+    for: on a loaded 2-core CI machine that can take longer than Playwright's 30 s default)."""
+    with page.expect_download(timeout=120_000) as download:
         page.get_by_text(label).first.click()
     return Path(download.value.path()).read_bytes()
 

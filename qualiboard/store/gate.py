@@ -45,6 +45,18 @@ def waiting_path(db: Path) -> Path:
     return db.with_name(db.name + ".attente")
 
 
+def _write_whole(path: Path, text: str) -> None:
+    """Written aside then renamed: another process never reads a half-written mark (it would
+    then name « un autre programme » instead of who holds or waits). In a read-only folder the
+    mark is simply not written."""
+    draft = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+    with suppress(OSError):
+        draft.write_text(text, encoding="utf-8")
+        os.replace(draft, path)
+    with suppress(OSError):
+        draft.unlink(missing_ok=True)
+
+
 def occupant(db: Path) -> str:
     """Who holds the file, in French, as the holder wrote it when it opened the file."""
     try:
@@ -91,8 +103,7 @@ class Gate:
 
     def _mark_waiting(self) -> None:
         # In a read-only folder waiting still works, only without priority.
-        with suppress(OSError):
-            waiting_path(self.path).write_text(f"{os.getpid()}\n{self.holder}", encoding="utf-8")
+        _write_whole(waiting_path(self.path), f"{os.getpid()}\n{self.holder}")
 
     def _unmark_waiting(self) -> None:
         mark = waiting_path(self.path)
@@ -142,10 +153,9 @@ class Gate:
             else:
                 self._unmark_waiting()
                 if not self.read_only:
-                    with suppress(OSError):
-                        occupant_path(self.path).write_text(
-                            f"{self.holder} (processus {os.getpid()})", encoding="utf-8"
-                        )
+                    _write_whole(
+                        occupant_path(self.path), f"{self.holder} (processus {os.getpid()})"
+                    )
                 return
             self._mark_waiting()
             if time.monotonic() >= deadline:
