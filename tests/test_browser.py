@@ -479,6 +479,11 @@ def test_role_quality_officer_holds_the_review_and_reads_the_journal(app_url, pa
     assert journal.splitlines()[0] == "Date et heure;Qui;Action;Détail"
     assert "revue tenue" in journal and "Responsable qualité de démonstration" in journal
     assert "participants : Maire, DGS, pilotes" in journal
+    # The workbook is written when asked for: the same entries.
+    sheet = openpyxl.load_workbook(io.BytesIO(downloaded(page, "Télécharger le journal (Excel)")))[
+        "Journal"
+    ]
+    assert sheet.max_row == len(journal.strip().splitlines())
     screenshot(page, "journal.png")
     assert refused(page, f"{app_url}/comptes")
 

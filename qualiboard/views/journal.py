@@ -30,8 +30,8 @@ class JournalPage:
     def csv(self) -> bytes:
         return french_csv_bytes(self.entries)
 
-    @property
     def workbook(self) -> bytes:
+        """Written when the reader asks for it (a download's callable), not on every visit."""
         return xlsx_bytes({"Journal": self.entries})
 
 

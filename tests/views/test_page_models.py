@@ -140,7 +140,7 @@ def test_the_journal_lists_the_writes_by_person_and_action(con):
     one = journal_page(con, today, today, ALL, actions[1])
     assert one.title == "1 écriture"
     assert every.csv.decode("utf-8-sig").count("\n") == 3  # header and two writes
-    assert every.workbook[:2] == b"PK"  # an xlsx is a zip
+    assert every.workbook()[:2] == b"PK"  # an xlsx is a zip
     assert journal_page(con, today, today, "personne", ALL).title == "0 écriture"
 
 
