@@ -29,6 +29,17 @@ def arrow_text(values: pd.Series) -> pa.Array:
     return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
+def text_cells(values: pd.Series) -> pa.Array:
+    """The cells as an Arrow string array, any cell that is not text as null (no copy when
+    Arrow already holds the column)."""
+    if is_arrow_text(values):
+        return arrow_text(values)
+    return pa.array(
+        [v if isinstance(v, str) else None for v in values.to_numpy(dtype=object)],
+        type=pa.string(),
+    )
+
+
 def text_series(array: pa.Array | pa.ChunkedArray, index: pd.Index) -> pd.Series:
     """A Series of text that stays in Arrow (no Python string per cell)."""
     if isinstance(array, pa.Array):

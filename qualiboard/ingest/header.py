@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from qualiboard.domain.text import clean_label, fold
-from qualiboard.ingest.distinct import arrow_text, distinct_codes, is_arrow_text
+from qualiboard.ingest.distinct import arrow_text, distinct_codes, is_arrow_text, text_cells
 
 HEADER_SEARCH_ROWS = 30
 # A total line starts with one of these, alone in its cell (folded: no case, accent, hyphen or
@@ -224,13 +223,7 @@ def _total_candidates(body: pd.DataFrame, empty: np.ndarray) -> dict[int, str]:
         cells = body.iloc[rows, position]
         # Folding a million references would take seconds: Arrow picks the short cells that
         # start like a total word, and only those are folded.
-        if is_arrow_text(cells):
-            text = arrow_text(cells)
-        else:
-            text = pa.array(
-                [v if isinstance(v, str) else None for v in cells.to_numpy(dtype=object)],
-                type=pa.string(),
-            )
+        text = text_cells(cells)
         maybe = pc.and_(
             pc.less_equal(pc.utf8_length(text), 40),
             pc.match_substring_regex(text, _TOTAL_START, ignore_case=True),

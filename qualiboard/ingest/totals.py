@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.domain.text import fold
-from qualiboard.ingest.distinct import arrow_text, is_arrow_text
+from qualiboard.ingest.distinct import text_cells
 
 # Folded words; hyphens and colons fold to spaces.
 SURE_WORDS = ("sous totaux", "sous total", "totaux generaux", "total general", "totaux", "total")
@@ -50,13 +49,7 @@ def label_totals(body: pd.DataFrame, kind: str, columns: dict[str, str]) -> dict
 def _column_totals(cells: pd.Series) -> dict[int, bool]:
     # Folding a million services would take seconds: Arrow picks the short cells that start
     # like a total word, and only those are folded.
-    if is_arrow_text(cells):
-        text = arrow_text(cells)
-    else:
-        text = pa.array(
-            [v if isinstance(v, str) else None for v in cells.to_numpy(dtype=object)],
-            type=pa.string(),
-        )
+    text = text_cells(cells)
     maybe = pc.and_(
         pc.less_equal(pc.utf8_length(text), MAX_LABEL),
         pc.match_substring_regex(text, _START, ignore_case=True),
