@@ -13,17 +13,9 @@ from qualiboard.ingest.batches import import_file
 from qualiboard.store.db import connect
 from qualiboard.views.figures import Figures, config_error_text, per_connection
 from tests.conftest import DEMO_TODAY, FIXTURES, make_config
+from tests.views.test_page_models import LETTERS_IN_15_DAYS
 
-INDICATORS = """
-  - id: courrier_delai
-    label: Courriers répondus en 15 jours
-    module: 1
-    source: correspondence
-    measure: {type: share, condition: "delay_days <= 15"}
-    unit: "%"
-    direction: higher
-    objective: {value: 90}
-"""
+INDICATORS = LETTERS_IN_15_DAYS
 
 
 def test_a_series_is_computed_once_under_the_key_the_warm_up_seeds(tmp_path):

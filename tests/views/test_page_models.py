@@ -26,7 +26,7 @@ from tests.conftest import FIXTURES, make_config
 
 TODAY = dt.date(2026, 3, 1)
 JANUARY = dt.date(2026, 1, 1)
-INDICATORS = """
+LETTERS_IN_15_DAYS = """
   - id: courrier_delai
     label: Courriers répondus en 15 jours
     module: 1
@@ -35,6 +35,10 @@ INDICATORS = """
     unit: "%"
     direction: higher
     objective: {value: 90}
+"""
+INDICATORS = (
+    LETTERS_IN_15_DAYS
+    + """\
   - id: courrier_60j
     label: Courriers répondus en 60 jours
     module: 2
@@ -44,6 +48,7 @@ INDICATORS = """
     direction: higher
     objective: {value: 50}
 """
+)
 QUALITY = Identity("qualite", "Mme Durand", "responsable qualité")
 PILOTE = Identity("lea", "Léa", "pilote", ("CCAS",))
 
