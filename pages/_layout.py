@@ -97,7 +97,7 @@ def csv_and_excel(
 
 def print_friendly() -> None:
     """The browser's print gives a clean A4 page: no sidebar, no toolbar, no buttons."""
-    st.markdown(PRINT_A4, unsafe_allow_html=True)
+    st.html(PRINT_A4)
 
 
 def data_changed() -> None:
@@ -121,7 +121,7 @@ def show_flash() -> None:
 
 def french_file_uploader() -> None:
     """Streamlit writes its drop zone in English ("Upload", "100MB per file"): say it in French."""
-    st.markdown(FRENCH_DROP_ZONE, unsafe_allow_html=True)
+    st.html(FRENCH_DROP_ZONE)
 
 
 def table(data: object, *, formats: dict | None = None, **options: object) -> None:

@@ -66,7 +66,7 @@ def database() -> Iterator[None]:
     def waiting(message: str) -> None:
         with notice.container():
             # Before the dashboard declares its pages, Streamlit lists the raw page files.
-            st.markdown(HIDE_PAGE_FILES, unsafe_allow_html=True)
+            st.html(HIDE_PAGE_FILES)
             st.info(plain(message))
 
     try:
@@ -74,7 +74,7 @@ def database() -> Iterator[None]:
         session.__enter__()
     except DatabaseBusy as busy:
         notice.empty()
-        st.markdown(HIDE_PAGE_FILES, unsafe_allow_html=True)
+        st.html(HIDE_PAGE_FILES)
         st.error(f"La base de données n'est pas disponible : {plain(busy)}.")
         st.info("Rechargez la page (touche F5) dans un moment.")
         st.stop()

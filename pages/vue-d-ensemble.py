@@ -30,8 +30,8 @@ overview = overview_page(
     _insights.card_year_end_lines(page.filters),
 )
 st.subheader(overview.title)
-st.markdown(OVERVIEW_CARDS, unsafe_allow_html=True)
-st.markdown(overview.counts, unsafe_allow_html=True)
+st.html(OVERVIEW_CARDS)
+st.html(overview.counts)
 for heading, grid in overview.modules:
     st.markdown(f"### {heading}")
-    st.markdown(grid, unsafe_allow_html=True)
+    st.html(grid)

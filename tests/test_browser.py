@@ -127,6 +127,20 @@ def test_overview_in_a_real_browser(app_url, page):
     assert "Vue d'ensemble" in body
     assert "Traceback" not in body and "Page not found" not in body
     assert screenshot(page, "vue_d_ensemble.png").stat().st_size > 20_000
+    # A card's link opens its detail page, the reader's month kept.
+    card = page.locator(".qb-card").first
+    indicator = card.get_attribute("data-indicator")
+    title = card.locator(".qb-title").inner_text()
+    card.get_by_text("Voir le détail").click()
+    page.wait_for_url(f"**/indicateur?*indicateur={indicator}*", timeout=60_000)
+    assert "mois=2026-10" in page.url
+    page.get_by_role("heading", name="Indicateur (détail)").first.wait_for(timeout=60_000)
+    wait_for_app(page)
+    chosen = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").first
+    shown = chosen.evaluate(
+        "box => box.innerText + ' ' + [...box.querySelectorAll('input')].map(i => i.value).join(' ')"
+    )
+    assert title in shown, shown
 
 
 def test_indicator_detail_in_a_real_browser(app_url, page):

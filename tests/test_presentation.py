@@ -3,6 +3,7 @@ against values worked out by hand on small frames."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import re
@@ -16,7 +17,7 @@ from qualiboard.domain.kind_names import kind_from_name
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.present.export import xlsx_bytes
 from qualiboard.present.formatting import objective_phrase, of_month
-from qualiboard.present.sparkline import sparkline_svg
+from qualiboard.present.sparkline import sparkline_img, sparkline_svg
 from qualiboard.present.tables import RowFormat, french_table
 from qualiboard.views.overview import card_html
 
@@ -89,6 +90,18 @@ def test_sparkline_is_a_small_svg_with_open_circles_for_provisional_months():
     assert "oct. 2026 : 90,0" in svg
     assert sparkline_svg(periods, [None, None, None], [None] * 3) == ""
     assert len(svg) < 2000
+
+
+def test_the_overview_sparkline_is_that_svg_as_an_image_with_its_values_in_words():
+    periods = [dt.date(2026, m, 1) for m in (8, 9, 10)]
+    args = (periods, [80.0, None, 90.0], [85.0, 85.0, 85.0], [False, False, True])
+    img = sparkline_img(*args)
+    source = re.search(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', img).group(1)
+    assert base64.b64decode(source).decode("utf-8") == sparkline_svg(*args)
+    said = "août 2026 : 80,0 · oct. 2026 : 90,0"
+    assert f'title="{said}"' in img
+    assert f'alt="Évolution de août 2026 à oct. 2026 — {said}"' in img
+    assert sparkline_img(periods, [None, None, None], [None] * 3) == ""
 
 
 def test_an_overview_card_says_sans_objectif_once_and_escapes_data():

@@ -125,9 +125,12 @@ def test_every_page_fits_every_width_and_shows_french_numbers(screens_server, ch
             page.goto(f"{screens_server}/{name}")
             settle(page)
             if name == "vue-d-ensemble":
-                # Every card draws its twelve months (an SVG a sanitiser would silently drop).
+                # Every card draws its twelve months: an image the browser could read (an
+                # SVG a sanitiser dropped, or an image it could not decode, would count none).
                 cards = page.locator(".qb-card").count()
-                sparks = page.locator("svg.qb-spark polyline").count()
+                sparks = page.locator("img.qb-spark").evaluate_all(
+                    "images => images.filter(i => i.complete && i.naturalWidth > 0).length"
+                )
                 if not cards or sparks < cards - 2:  # « pas de données » cards have none
                     problems[name] = [f"{sparks} courbes pour {cards} cartes"]
             if name == "adresse-inconnue":

@@ -1,10 +1,12 @@
-"""A card's 12-month line as a small inline SVG: no chart library in the browser per card.
+"""A card's 12-month line as a small SVG: no chart library in the browser per card.
 
 Twenty-nine Plotly sparklines made the overview's first view take 5 s on the demo town; a few
-hundred bytes of SVG each are drawn with the page's own HTML."""
+hundred bytes of SVG each are drawn with the page's own HTML. The overview draws its cards with
+`st.html`, whose sanitiser keeps HTML only: there the SVG travels as an image (`sparkline_img`)."""
 
 from __future__ import annotations
 
+import base64
 import math
 from collections.abc import Sequence
 
@@ -72,4 +74,28 @@ def sparkline_svg(
         f'<svg class="qb-spark" viewBox="0 0 {WIDTH} {HEIGHT}" preserveAspectRatio="none" '
         f'role="img" aria-label="Évolution de {first} à {last}" '
         f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
+    )
+
+
+def sparkline_img(
+    periods: Sequence,
+    values: Sequence,
+    objectives: Sequence,
+    provisional: Sequence | None = None,
+) -> str:
+    """`sparkline_svg` as an <img>: its months and values are said in words by the image's text
+    (alt, and the tooltip a mouse shows), since points inside an image cannot have their own."""
+    svg = sparkline_svg(periods, values, objectives, provisional)
+    if not svg:
+        return ""
+    said = " · ".join(
+        f"{month_label(period)} : {number(float(value), 1)}"
+        for period, value in zip(periods, values, strict=False)
+        if _present(value)
+    )
+    source = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    first, last = month_label(periods[0]), month_label(periods[-1])
+    return (
+        f'<img class="qb-spark" src="data:image/svg+xml;base64,{source}" '
+        f'alt="Évolution de {first} à {last} — {said}" title="{said}">'
     )
