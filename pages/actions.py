@@ -10,7 +10,7 @@ from pages import _layout as layout
 from pages import _session as session
 from qualiboard.present.safe import plain
 from qualiboard.steering.review import ORIGINS, close_action, create_action
-from qualiboard.views.actions import actions_page
+from qualiboard.views.actions import action_plan_csv, actions_page
 
 page = layout.page(
     "Plan d'actions",
@@ -27,9 +27,12 @@ if plan.table.empty:
     )
 else:
     layout.table(plan.table, width="stretch", hide_index=True)
+    if plan.shown_note:
+        st.caption(plan.shown_note)
+    today = session.today()
     st.download_button(
         "Télécharger le plan d'actions (CSV)",
-        plan.csv,
+        session.with_database(lambda: action_plan_csv(session.connection(), today)),
         file_name=layout.download_name("plan_actions", "csv"),
         mime="text/csv",
     )

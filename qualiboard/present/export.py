@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import numbers
 
+import numpy as np
 import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -32,9 +33,28 @@ def _french_cell(value: object) -> object:
     return neutralise(value)
 
 
+# Columns of one kind of value: each distinct value is written once, then repeated.
+_ONE_KIND = {"string", "empty", "date", "datetime", "datetime64", "integer", "floating"}
+
+
+def _french_column(values: pd.Series) -> pd.Series:
+    """`_french_cell` of every value. In a column of one kind of value (where 1, 1.0 and True
+    cannot meet as equal keys), each distinct value is converted once: a million-row action plan
+    took 30 s cell by cell."""
+    plain = values.astype(object)
+    if pd.api.types.infer_dtype(values, skipna=True) not in _ONE_KIND:
+        return plain.map(_french_cell)
+    codes, distinct = pd.factorize(plain)
+    said = np.array([*(_french_cell(value) for value in distinct), ""], dtype=object)
+    return pd.Series(said[codes], index=values.index)  # a missing value's code (-1): ""
+
+
 def french_csv(frame: pd.DataFrame) -> str:
     """CSV text for French Excel (write it with encoding 'utf-8-sig' for the BOM)."""
-    converted = frame.astype(object).map(_french_cell)
+    converted = pd.DataFrame(
+        {index: _french_column(frame.iloc[:, index]) for index in range(frame.shape[1])}
+    )
+    converted.columns = frame.columns
     buffer = io.StringIO()
     converted.to_csv(buffer, sep=";", index=False, lineterminator="\r\n")
     return buffer.getvalue()

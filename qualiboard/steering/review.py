@@ -283,29 +283,59 @@ def close_action(
     _log(con, by, "action soldée", {"référence": reference, "date": closed_on})
 
 
-def action_plan(con: duckdb.DuckDBPyConnection, today: dt.date) -> pd.DataFrame:
-    """Every action with its state on `today`: soldée, en cours, or en retard (open after its
-    due date), the overdue actions first."""
-    frame = con.execute(
-        """
-        SELECT reference, title, origin, module, owner, service, opened_on, due_on, closed_on,
-               status, batch_id IS NULL AS created_in_app,
-               CASE
-                 WHEN closed_on IS NOT NULL OR status = $treated THEN 'soldée'
-                 WHEN due_on < $today THEN 'en retard'
-                 ELSE 'en cours'
-               END AS state,
-               CASE WHEN closed_on IS NULL AND coalesce(status, '') <> $treated
-                         AND due_on < $today THEN $today - due_on END AS days_overdue
-        FROM actions
-        ORDER BY CASE state WHEN 'en retard' THEN 0 WHEN 'en cours' THEN 1 ELSE 2 END,
-                 due_on NULLS LAST, reference
-        """,
-        {"today": today, "treated": STATUS_TREATED},
-    ).df()
+# Each action's state on $today; the plan's order: overdue first, then open, then closed.
+_ACTION_STATES = """
+    SELECT reference, title, origin, module, owner, service, opened_on, due_on, closed_on,
+           status, batch_id IS NULL AS created_in_app,
+           CASE
+             WHEN closed_on IS NOT NULL OR status = $treated THEN 'soldée'
+             WHEN due_on < $today THEN 'en retard'
+             ELSE 'en cours'
+           END AS state,
+           CASE WHEN closed_on IS NULL AND coalesce(status, '') <> $treated
+                     AND due_on < $today THEN $today - due_on END AS days_overdue
+    FROM actions
+"""
+_PLAN_ORDER = """
+    ORDER BY CASE state WHEN 'en retard' THEN 0 WHEN 'en cours' THEN 1 ELSE 2 END,
+             due_on NULLS LAST, reference
+"""
+
+
+def action_plan(
+    con: duckdb.DuckDBPyConnection, today: dt.date, first: int | None = None
+) -> pd.DataFrame:
+    """Every action (or the `first` ones) with its state on `today`: soldée, en cours, or en
+    retard (open after its due date), the overdue actions first."""
+    limit = "" if first is None else "LIMIT $first"
+    parameters: dict[str, object] = {"today": today, "treated": STATUS_TREATED}
+    if first is not None:
+        parameters["first"] = first
+    frame = con.execute(_ACTION_STATES + _PLAN_ORDER + limit, parameters).df()
     for column in ("opened_on", "due_on", "closed_on"):
         frame[column] = pd.to_datetime(frame[column]).dt.date
     return frame
+
+
+def action_state_counts(con: duckdb.DuckDBPyConnection, today: dt.date) -> dict[str, int]:
+    """How many actions are in each state on `today` (every state present, 0 when none)."""
+    rows = con.execute(
+        f"SELECT state, count(*) FROM ({_ACTION_STATES}) GROUP BY state",  # noqa: S608 - fixed
+        {"today": today, "treated": STATUS_TREATED},
+    ).fetchall()
+    counts = {"en retard": 0, "en cours": 0, "soldée": 0}
+    counts.update({state: int(count) for state, count in rows})
+    return counts
+
+
+def open_actions_created_here(con: duckdb.DuckDBPyConnection, today: dt.date) -> pd.DataFrame:
+    """The actions opened in the application and still open on `today` (reference, title,
+    service), in the plan's order."""
+    return con.execute(
+        f"SELECT reference, title, service FROM ({_ACTION_STATES}) "  # noqa: S608 - fixed
+        "WHERE created_in_app AND state <> 'soldée'" + _PLAN_ORDER,
+        {"today": today, "treated": STATUS_TREATED},
+    ).df()
 
 
 def action_counts(

@@ -15,7 +15,7 @@ from qualiboard.store import accounts
 from qualiboard.store.access import SYSTEM, Identity
 from qualiboard.store.settings import ANONYMOUS_READING, PUBLIC_RESULTS, change_setting
 from qualiboard.views.accounts import accounts_page
-from qualiboard.views.actions import actions_page
+from qualiboard.views.actions import action_plan_csv, actions_page
 from qualiboard.views.cards import overview_cards
 from qualiboard.views.catalogue import referentiel_page
 from qualiboard.views.citizen import CitizenPage
@@ -123,7 +123,9 @@ def test_the_action_plan_counts_the_late_ones_and_lets_a_pilote_close_only_their
     create_action(con, title="Former", due_on=dt.date(2026, 6, 1), service="État civil", **common)
     page = actions_page(con, cfg, PILOTE, TODAY)
     assert page.title == "1 action en retard sur 2 en cours au 01/03/2026"
-    assert len(page.table) == 2 and page.csv.startswith("\ufeff".encode())
+    assert len(page.table) == 2 and page.shown_note == ""
+    csv = action_plan_csv(con, TODAY).decode("utf-8-sig").splitlines()
+    assert len(csv) == 3 and csv[1].startswith(f"{late};Relancer;COPIL;")
     assert page.services == ["CCAS"] and page.can_open
     assert page.closable == {late: f"{late} — Relancer"}
     everyone = actions_page(con, cfg, QUALITY, TODAY)
@@ -131,6 +133,23 @@ def test_the_action_plan_counts_the_late_ones_and_lets_a_pilote_close_only_their
     assert len(everyone.closable) == 2
     reader = actions_page(con, cfg, Identity("marc", "Marc", "lecteur"), TODAY)
     assert not reader.can_open and reader.closable == {}
+
+
+def test_a_long_plan_shows_its_start_and_says_so_the_csv_holds_it_all(con):
+    cfg = make_config()
+    common = {"origin": "COPIL", "owner": "Léa", "opened_on": dt.date(2026, 1, 5), "by": QUALITY}
+    for title, due in (("Former", 6), ("Relancer", 2), ("Afficher", 4)):
+        create_action(con, title=title, due_on=dt.date(2026, due, 1), service="CCAS", **common)
+    page = actions_page(con, cfg, QUALITY, TODAY, shown=2)
+    # Overdue first (due 1 February), then the open ones by due date.
+    assert page.table["Intitulé"].tolist() == ["Relancer", "Afficher"]
+    assert page.shown_note == (
+        "Les 2 premières actions sur 3 (en retard, puis en cours, puis soldées) : le plan "
+        "complet est dans le fichier CSV."
+    )
+    assert page.title == "1 action en retard sur 3 en cours au 01/03/2026"
+    assert len(page.closable) == 3  # every open action opened here, shown or not
+    assert len(action_plan_csv(con, TODAY).decode("utf-8-sig").splitlines()) == 4
 
 
 def test_the_journal_lists_the_writes_by_person_and_action(con):
