@@ -221,7 +221,7 @@ CORRESPONDENCE = SourceKind(
         _SERVICE,
     ),
     delays=(
-        Delay("delay", "received_on", "answered_on", "délai de réponse"),
+        Delay("delay", "received_on", "answered_on", "délai de réponse", plausible_max_days=365),
         Delay("ack_delay", "received_on", "acknowledged_on", "délai d'accusé de réception"),
     ),
 )
@@ -295,7 +295,9 @@ REPORTS = SourceKind(
         _CHANNEL,
     ),
     delays=(
-        Delay("delay", "reported_on", "resolved_on", "délai d'intervention"),
+        Delay(
+            "delay", "reported_on", "resolved_on", "délai d'intervention", plausible_max_days=365
+        ),
         Delay("ack_delay", "reported_on", "acknowledged_on", "délai d'accusé de réception"),
     ),
 )
@@ -421,6 +423,7 @@ PHONE_CALLS = SourceKind(
             ),
             required=True,
             whole=True,
+            part_of="calls_received",
         ),
     ),
 )
@@ -455,6 +458,7 @@ COUNTER_VISITS = SourceKind(
                 "minutes d'attente",
             ),
             required=True,
+            plausible_max=240,  # four hours at a desk: possible, never usual
         ),
     ),
 )

@@ -27,6 +27,7 @@ from qualiboard.ingest.normalise import (
     parse_numbers,
 )
 from qualiboard.ingest.personal import mask_personal_values
+from qualiboard.ingest.plausible import implausible_warnings, parts_above_wholes
 from qualiboard.ingest.scales import INFERRED, inferred_scale_rows
 from qualiboard.ingest.status_words import normalise_statuses
 from qualiboard.ingest.wholes import whole_count_findings
@@ -174,6 +175,8 @@ def build_records(
             found.rows(missing, raw, header, "valeur obligatoire manquante")
     _missing_columns(kind, mapping, found)
     _check_consistency(out, mapping, body, found)
+    kept = out.loc[~out.index.isin(list(found.invalid))]
+    found.problems.extend(implausible_warnings(kind, kept, mapping.columns))
     out, unanswered = _answered(out, body, mapping, found, no_answer)
     return Records(
         out.reset_index(drop=True),
@@ -464,10 +467,8 @@ def _check_consistency(
         late_ack = _day(out["acknowledged_on"]) > _day(out["answered_on"])
         why = "accusé de réception postérieur à la réponse"
         contradictions.append((late_ack, "acknowledged_on", why, "avertissement"))
-    if mapping.kind == "phone_calls":
-        more = out["calls_answered"] > out["calls_received"]
-        why = "plus d'appels décrochés que d'appels reçus"
-        contradictions.append((more, "calls_answered", why, "erreur"))
+    for rows, name, why in parts_above_wholes(kind, out, mapping.columns):
+        contradictions.append((rows, name, why, "erreur"))
     for rows, name, why, severity in contradictions:
         header = mapping.columns.get(name)
         found.rows(rows, _raw(body, mapping, name), header, why, severity)

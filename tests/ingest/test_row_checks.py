@@ -1,0 +1,159 @@
+"""Row checks an adversarial tester found missing (issue 27): a part above its whole, duplicated
+columns, yes/no columns, implausible values. Each test fails without its fix and asserts values
+counted by hand from its small file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.ingest.errors import ImportRefused
+from qualiboard.ingest.prepare import prepare_import
+from tests.conftest import make_config
+from tests.helpers import load, write_csv
+
+CONFIG = make_config()
+TODAY = dt.date(2026, 11, 20)
+
+
+def _plan(con, path, kind=None, **kw):
+    return prepare_import(con, path, CONFIG.organisation, kind=kind, today=TODAY, **kw)
+
+
+# 1. A part above its whole ------------------------------------------------------------------
+
+MEASURES = ["Indicateur", "Mois", "Service", "Valeur", "Conformes", "Contrôlés"]
+
+
+def _measures(tmp_path):
+    return write_csv(
+        tmp_path / "mesures.csv",
+        MEASURES,
+        [
+            ["formation_agents", "10/2026", "CCAS", "", "12", "10"],  # row 2: 12 of 10
+            ["proprete_locaux", "10/2026", "CCAS", "", "4", "4"],  # row 3: all of them, fine
+            ["signaletique", "10/2026", "CCAS", "", "-1", "3"],  # row 4: negative count
+            ["formation_agents", "10/2026", "Urbanisme", "85", "", ""],  # row 5: a value
+            ["proprete_locaux", "10/2026", "Urbanisme", "", "3", "0"],  # row 6: 3 of nothing
+        ],
+    )
+
+
+def test_a_measure_whose_numerator_exceeds_its_denominator_is_refused_naming_both(con, tmp_path):
+    path = _measures(tmp_path)
+    plan = _plan(con, path, kind="measurements")
+    assert plan.invalid_rows == {2, 4, 6}
+    reasons = plan.account().details
+    assert reasons[2] == (
+        "colonne « Conformes » : numérateur (12) supérieur à « Contrôlés » (10) (valeur : « 12 »)"
+    )
+    assert reasons[6] == (
+        "colonne « Conformes » : numérateur (3) supérieur à « Contrôlés » (0) (valeur : « 3 »)"
+    )
+    assert reasons[4].startswith("colonne « Conformes » : nombre négatif")
+    # Row 4 also holds no usable figure (a second error): 4 errors on 3 rows. Without the
+    # choice of importing the valid rows, nothing at all is written.
+    with pytest.raises(ImportRefused, match="4 erreurs"):
+        load(con, CONFIG, path, today=TODAY, kind="measurements")
+    assert con.execute("SELECT count(*) FROM measurements").fetchone() == (0,)
+    result = load(con, CONFIG, path, today=TODAY, kind="measurements", valid_rows_only=True)
+    account = result.account
+    assert (account.read, account.count("added"), account.count("invalid")) == (5, 2, 3)
+    assert con.execute(
+        "SELECT source_row, numerator, denominator, value FROM measurements ORDER BY source_row"
+    ).fetchall() == [(3, 4.0, 4.0, None), (5, None, None, 85.0)]
+    stored = con.execute(
+        "SELECT source_row, detail FROM import_rows WHERE outcome = 'invalid' ORDER BY 1"
+    ).fetchall()
+    assert [row for row, _ in stored] == [2, 4, 6]
+    assert "numérateur (12) supérieur à « Contrôlés » (10)" in stored[0][1]
+
+
+def test_more_calls_answered_than_received_is_refused_with_both_figures(con, tmp_path):
+    path = write_csv(
+        tmp_path / "tel.csv",
+        ["Début de période", "Fin de période", "Service", "Appels présentés", "Appels décrochés"],
+        [
+            ["01/10/2026", "31/10/2026", "CCAS", "100", "120"],
+            ["01/10/2026", "31/10/2026", "État civil", "200", "200"],
+        ],
+    )
+    plan = _plan(con, path, kind="phone_calls")
+    assert plan.invalid_rows == {2}
+    assert plan.account().details[2] == (
+        "colonne « Appels décrochés » : appels décrochés (120) supérieur à « Appels présentés » "
+        "(100) (valeur : « 120 »)"
+    )
+
+
+def test_every_part_names_a_whole_of_its_own_kind():
+    parts = {
+        (kind.name, f.name, f.part_of)
+        for kind in SOURCE_KINDS.values()
+        for f in kind.fields
+        if f.part_of
+    }
+    assert parts == {
+        ("measurements", "numerator", "denominator"),
+        ("phone_calls", "calls_answered", "calls_received"),
+    }
+    for kind_name, _, whole in parts:
+        assert SOURCE_KINDS[kind_name].field(whole).type in ("int", "float")
+
+
+# 4. Implausible values: kept, with one warning per column naming the rows ---------------------
+
+
+def test_an_implausible_counter_wait_is_kept_with_a_warning_listing_its_rows(con, tmp_path):
+    path = write_csv(
+        tmp_path / "guichet.csv",
+        ["Date", "Service", "Site", "Temps d'attente (min)"],
+        [
+            ["01/10/2026", "État civil", "Mairie", "12"],  # row 2
+            ["02/10/2026", "État civil", "Mairie", "240"],  # row 3: at the bound, plausible
+            ["03/10/2026", "État civil", "Mairie", "3600"],  # row 4
+            ["04/10/2026", "État civil", "Mairie", "241,5"],  # row 5
+        ],
+    )
+    plan = _plan(con, path, kind="counter_visits")
+    assert plan.invalid_rows == set()
+    assert [(w.row, w.column, w.message) for w in plan.warnings] == [
+        (
+            None,
+            "Temps d'attente (min)",
+            "2 valeur(s) invraisemblable(s) (attente (minutes) au-delà de 240), importée(s) "
+            "telle(s) quelle(s) : à vérifier ; ligne(s) 4 (3\u202f600), 5 (241,5)",
+        )
+    ]
+    result = load(con, CONFIG, path, today=TODAY, kind="counter_visits")
+    assert (result.inserted, result.warnings) == (4, 1)
+    assert con.execute(
+        "SELECT sum(wait_minutes), max(wait_minutes) FROM counter_visits"
+    ).fetchone() == (
+        4093.5,  # 12 + 240 + 3 600 + 241,5
+        3600.0,
+    )
+    assert con.execute("SELECT warnings FROM import_batches").fetchone() == (1,)
+
+
+def test_a_response_delay_over_a_year_is_warned_about_on_the_answer_column(con, tmp_path):
+    path = write_csv(
+        tmp_path / "reclamations.csv",
+        ["N° réclamation", "Date de réception", "Date de réponse", "Service"],
+        [
+            ["R1", "01/10/2026", "05/10/2026", "CCAS"],  # row 2: 4 days
+            ["R2", "01/10/2025", "01/10/2026", "CCAS"],  # row 3: 365 days, the bound
+            ["R3", "30/09/2025", "02/10/2026", "CCAS"],  # row 4: 367 days
+        ],
+    )
+    plan = _plan(con, path, kind="complaints")
+    assert plan.invalid_rows == set()
+    assert [(w.column, w.message) for w in plan.warnings] == [
+        (
+            "Date de réponse",
+            "1 valeur(s) invraisemblable(s) (délai de réponse de plus de 365 jours), importée(s) "
+            "telle(s) quelle(s) : à vérifier ; ligne(s) 4 (367 jours)",
+        )
+    ]
