@@ -12,6 +12,7 @@ from qualiboard.domain.config import Organisation
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.domain.text import number
 from qualiboard.ingest.asof import detect_as_of
+from qualiboard.ingest.duplicate_columns import duplicate_columns
 from qualiboard.ingest.errors import ImportRefused, Problem
 from qualiboard.ingest.gcpause import collector_paused
 from qualiboard.ingest.header import Table, locate_table
@@ -119,6 +120,12 @@ def _prepare_import(
     clean_mapping = record_identity.mapping
     records, invalid, totals, footer = _validated(
         con, table, clean_mapping, organisation, today, set_aside_incomplete
+    )
+    # Appended, never inserted: the first problems are the shifted rows' (see _validated).
+    records.problems.extend(
+        duplicate_columns(
+            table.headers, table.body, clean_mapping, recognition.origin != "automatique"
+        )
     )
     used = clean_mapping.headers()
     plan = ImportPlan(

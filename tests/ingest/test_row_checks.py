@@ -10,9 +10,11 @@ import pytest
 
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.ingest.errors import ImportRefused
+from qualiboard.ingest.mapping import Mapping
 from qualiboard.ingest.prepare import prepare_import
+from qualiboard.store.db import connect
 from tests.conftest import make_config
-from tests.helpers import load, write_csv
+from tests.helpers import load, write_csv, write_xlsx
 
 CONFIG = make_config()
 TODAY = dt.date(2026, 11, 20)
@@ -157,3 +159,97 @@ def test_a_response_delay_over_a_year_is_warned_about_on_the_answer_column(con, 
             "telle(s) quelle(s) : à vérifier ; ligne(s) 4 (367 jours)",
         )
     ]
+
+
+# 2. Two columns under the same title ---------------------------------------------------------
+
+TWINS = ["Référence", "Date", "Date", "Service"]
+
+
+def test_twin_columns_that_disagree_refuse_the_file_naming_both(con, tmp_path):
+    path = write_csv(
+        tmp_path / "dupcols.csv",
+        TWINS,
+        [
+            ["A1", "01/10/2026", "20/10/2026", "CCAS"],  # row 2: they disagree
+            ["A2", "02/10/2026", "", "CCAS"],  # row 3: the twin is empty
+            ["A3", "03/10/2026", "03/10/2026", "CCAS"],  # row 4: they agree
+        ],
+    )
+    plan = _plan(con, path, kind="complaints")
+    assert [(p.severity, p.row, p.message) for p in plan.blocking_errors] == [
+        (
+            "erreur",
+            None,
+            "deux colonnes du même intitulé, « Date » et « Date (2) », pour « Date de réception »,"
+            " aux valeurs différentes sur 1 ligne(s) (ligne 2 : « 01/10/2026 » / « 20/10/2026 »)"
+            " : choisissez la colonne à lire dans la correspondance des colonnes (ou avec "
+            "--mapping), ou supprimez l'autre du fichier",
+        )
+    ]
+    # Refused whole, even when the user asks for the valid rows only: no row is more valid.
+    with pytest.raises(ImportRefused, match="rien n'a été importé"):
+        load(con, CONFIG, path, today=TODAY, kind="complaints", valid_rows_only=True)
+    assert con.execute("SELECT count(*) FROM complaints").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM import_batches").fetchone() == (0,)
+
+
+def test_twin_columns_chosen_by_a_person_import_with_a_warning(con, tmp_path):
+    path = write_csv(
+        tmp_path / "dupcols.csv",
+        TWINS,
+        [["A1", "01/10/2026", "20/10/2026", "CCAS"], ["A2", "02/10/2026", "", "CCAS"]],
+    )
+    chosen = Mapping("complaints", {"reference": "Référence", "received_on": "Date (2)"})
+    result = load(con, CONFIG, path, today=TODAY, kind="complaints", mapping=chosen)
+    # « Date » stays the fallback of the date chosen (read where « Date (2) » is empty): row 3.
+    assert (result.inserted, result.rejected, result.warnings) == (2, 0, 1)
+    assert con.execute("SELECT reference, received_on FROM complaints ORDER BY 1").fetchall() == [
+        ("A1", dt.date(2026, 10, 20)),
+        ("A2", dt.date(2026, 10, 2)),
+    ]
+    plan = _plan(tmp_con(tmp_path), path, kind="complaints", mapping=chosen)
+    assert [w.message for w in plan.warnings] == [
+        "deux colonnes du même intitulé, « Date (2) » et « Date » : « Date (2) » lue pour "
+        "« Date de réception » comme choisi, « Date » ignorée malgré des valeurs différentes "
+        "sur 1 ligne(s) (ligne 2 : « 20/10/2026 » / « 01/10/2026 ») ; « Date » lue là où "
+        "« Date (2) » est vide (1 ligne(s))"
+    ]
+
+
+def test_identical_twin_columns_import_with_a_warning_naming_the_one_ignored(con, tmp_path):
+    path = write_csv(
+        tmp_path / "dupcols.csv",
+        TWINS,
+        [["A1", "01/10/2026", "01/10/2026", "CCAS"], ["A2", "02/10/2026", "", "CCAS"]],
+    )
+    result = load(con, CONFIG, path, today=TODAY, kind="complaints")
+    assert (result.inserted, result.warnings) == (2, 1)
+    plan = _plan(tmp_con(tmp_path), path, kind="complaints")
+    assert "Date (2)" in plan.ignored_columns
+    assert [w.message for w in plan.warnings] == [
+        "deux colonnes du même intitulé, « Date » et « Date (2) » : « Date » lue pour « Date de "
+        "réception », « Date (2) » ignorée (vide ou identique sur chaque ligne)"
+    ]
+
+
+def test_a_hidden_empty_copy_of_a_workbook_column_is_named_in_a_warning(con, tmp_path):
+    path = write_xlsx(
+        tmp_path / "colonne_cachee_doublon.xlsx",
+        ["N° réclamation", "Date de réponse", "Date de réception", "Date de réponse", "Service"],
+        [
+            ["H0", None, dt.date(2026, 10, 1), dt.date(2026, 10, 5), "CCAS"],
+            ["H1", None, dt.date(2026, 10, 2), dt.date(2026, 10, 6), "CCAS"],
+        ],
+    )
+    result = load(con, CONFIG, path, today=TODAY, kind="complaints")
+    assert (result.inserted, result.warnings) == (2, 1)
+    assert con.execute("SELECT answered_on FROM complaints ORDER BY 1").fetchall() == [
+        (dt.date(2026, 10, 5),),
+        (dt.date(2026, 10, 6),),
+    ]
+
+
+def tmp_con(tmp_path):
+    """A second, empty base: the file above is already in the first one."""
+    return connect(tmp_path / "other.duckdb")
