@@ -153,6 +153,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                         f"« {path.name} » : colonne « {header} » non conservée (données "
                         f"personnelles : {reason})"
                     )
+                if plan.ignored_columns:  # as the import page names them
+                    print(
+                        f"« {path.name} » : colonnes non utilisées (non conservées) : "
+                        + ", ".join(f"« {h} »" for h in plan.ignored_columns)
+                    )
                 if plan.missing:
                     mapping_help(path, plan.headers, plan.mapping, plan.missing)
                 if plan.rows_from_newer_export and not args.older_export:

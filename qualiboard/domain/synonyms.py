@@ -125,6 +125,11 @@ _STATUS = Field(
         "état de la demande",
         "suite donnée",
     ),
+    # « Traité ? », « Clôturé » answered oui/non: read by `ingest.yes_no` (same expression).
+    patterns=(
+        r"^(est )?(traite|traitee|cloture|cloturee|clos|close|resolu|resolue|repondu|repondue"
+        r"|termine|terminee|solde|soldee|realise|realisee)( oui non| o n)?$",
+    ),
 )
 
 

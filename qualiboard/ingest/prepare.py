@@ -183,7 +183,8 @@ def _validated(
         _existing_names(con, mapping.kind),
         set_aside_incomplete=set_aside_incomplete,
     )
-    records.frame, records.notes = settle_scales(con, mapping.kind, records.frame)
+    records.frame, scale_notes = settle_scales(con, mapping.kind, records.frame)
+    records.notes = [*records.notes, *scale_notes]
     invalid = set(records.invalid_rows)
     _ragged_rows(table, totals, records.problems, invalid)
     for problem in records.problems[: len(table.ragged_rows)]:

@@ -31,6 +31,7 @@ from qualiboard.ingest.plausible import implausible_warnings, parts_above_wholes
 from qualiboard.ingest.scales import INFERRED, inferred_scale_rows
 from qualiboard.ingest.status_words import normalise_statuses
 from qualiboard.ingest.wholes import whole_count_findings
+from qualiboard.ingest.yes_no import NO_STATE, yes_no_statuses
 
 OLDEST_PLAUSIBLE_DATE = pd.Timestamp("1990-01-01")
 _HOURS_MINUTES = re.compile(r"(?i)\bh{1,2}\s*:\s*mm\b(?!\s*:)")
@@ -144,6 +145,7 @@ def build_records(
     body, unfinished = survey.body, survey.unfinished
     out = pd.DataFrame(index=body.index)
     no_answer = pd.Series(False, index=body.index)
+    notes: list[str] = []
     for f in kind.fields:
         if f.name == "score" and mapping.questions:
             out["score"] = np.nan
@@ -163,7 +165,7 @@ def build_records(
         elif f.type in ("score", "check"):
             no_answer |= _scores(f, raw, header, mapping, out, found)
         elif f.type == "status":
-            out[f.name], out[f"{f.name}_raw"] = normalise_statuses(raw)
+            out[f.name], out[f"{f.name}_raw"] = _statuses(raw, header, found, notes)
         elif f.type in ("service", "label", "text") and f.name != kind.key:
             out[f.name] = _texts(f, raw, header, organisation, existing_names, found)
         else:
@@ -189,6 +191,7 @@ def build_records(
         survey.incomplete_rows,
         unanswered,
         found.reasons,
+        notes,
     )
 
 
@@ -210,6 +213,20 @@ def _scores(
             out[INFERRED] = inferred_scale_rows(raw, score, header)
     # « Sans avis », « Sans objet », « NA »: written, readable, and no answer at all.
     return score.isna() & ~bad & ~raw.isna() & raw.astype("string").str.strip().ne("")
+
+
+def _statuses(
+    raw: pd.Series, header: str, found: _Collector, notes: list[str]
+) -> tuple[pd.Series, pd.Series]:
+    """Status words, or oui/non answers under a title naming the state (see ingest.yes_no)."""
+    answers = yes_no_statuses(raw, header)
+    if answers is None:
+        return normalise_statuses(raw)
+    if answers.statuses is None:
+        found.rows(answers.refused, raw, header, NO_STATE)
+        return pd.Series(None, index=raw.index, dtype=object), answers.raw
+    notes.append(answers.note)
+    return answers.statuses, answers.raw
 
 
 def _missing_columns(kind: SourceKind, mapping: Mapping, found: _Collector) -> None:

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from qualiboard.cli import main
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.mapping import Mapping
@@ -253,3 +254,58 @@ def test_a_hidden_empty_copy_of_a_workbook_column_is_named_in_a_warning(con, tmp
 def tmp_con(tmp_path):
     """A second, empty base: the file above is already in the first one."""
     return connect(tmp_path / "other.duckdb")
+
+
+# 3. Yes/no columns -------------------------------------------------------------------------
+
+REPORTS = ["N° signalement", "Date du signalement", "Traité ?", "Urgent", "Catégorie"]
+REPORT_ROWS = [
+    ["S1", "01/10/2026", "Oui", "Non", "Voirie"],
+    ["S2", "02/10/2026", "Non", "Oui", "Voirie"],
+    ["S3", "03/10/2026", "NON", "Non", "Propreté"],
+    ["S4", "04/10/2026", "", "Non", "Propreté"],
+]
+
+
+def test_a_treated_yes_no_column_is_read_as_the_status_and_says_so(con, tmp_path, capsys):
+    path = write_csv(tmp_path / "sig_ouinon.csv", REPORTS, REPORT_ROWS)
+    plan = _plan(con, path)
+    assert plan.kind == "reports"
+    assert plan.mapping.columns["status"] == "Traité ?"
+    assert plan.ignored_columns == ["Urgent"]
+    assert (
+        "colonne « Traité ? » lue comme statut : « Oui » = traité, « Non » = non traité ; une "
+        "cellule vide ne donne aucun statut"
+    ) in plan.notes
+    # Treated without an end date: imported, and said (a warning, as for any such report).
+    assert [(w.row, w.message) for w in plan.warnings] == [
+        (2, "statut « traité » sans date de fin d'intervention")
+    ]
+    assert main(["import", str(path), "--db", str(tmp_path / "cli.duckdb")]) == 0
+    out = capsys.readouterr().out
+    assert "« sig_ouinon.csv » : colonnes non utilisées (non conservées) : « Urgent »" in out
+    assert "lue comme statut : « Oui » = traité" in out
+    cli = connect(tmp_path / "cli.duckdb")
+    assert cli.execute(
+        "SELECT reference, status, status_raw FROM reports ORDER BY reference"
+    ).fetchall() == [
+        ("S1", "traité", "Oui"),
+        ("S2", "non traité", "Non"),
+        ("S3", "non traité", "NON"),
+        ("S4", None, None),
+    ]
+
+
+def test_yes_no_under_a_title_naming_no_state_is_refused_as_a_status(con, tmp_path):
+    path = write_csv(tmp_path / "sig_ouinon.csv", REPORTS, REPORT_ROWS)
+    chosen = Mapping(
+        "reports",
+        {"reference": "N° signalement", "reported_on": "Date du signalement", "status": "Urgent"},
+    )
+    plan = _plan(con, path, kind="reports", mapping=chosen)
+    assert plan.invalid_rows == {2, 3, 4, 5}
+    assert plan.account().details[3] == (
+        "colonne « Urgent » : « oui » ou « non » ne dit pas le statut : l'intitulé de la colonne "
+        "doit nommer l'état (« Traité ? », « Clôturé ? ») ou les valeurs être des statuts "
+        "(traité, en cours…) (valeur : « Oui »)"
+    )

@@ -1,0 +1,58 @@
+"""A status column answered « Oui » / « Non » (« Traité ? », « Clôturé », « Résolu ? »).
+
+A quality officer reads « Traité ? Oui » as a treated record: the title names the state, the
+answer says whether the record reached it. The import reads it so, and writes the meaning in a
+note, never silently. Oui/Non under a title that names no state (« Urgent ») says nothing of the
+record's status: those rows are refused with the reason, rather than counted as « autre ».
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from qualiboard.domain.statuses import STATUS_NOT_TREATED, STATUS_TREATED
+from qualiboard.domain.text import clean_label, fold
+
+YES = frozenset({"oui", "o", "yes", "vrai"})
+NO = frozenset({"non", "n", "no", "faux"})
+# The folded title of a yes/no state column; also the status field's header pattern, so that
+# such a column is recognised as the status at all.
+STATE_TITLE = (
+    r"^(est )?(traite|traitee|cloture|cloturee|clos|close|resolu|resolue|repondu|repondue"
+    r"|termine|terminee|solde|soldee|realise|realisee)( oui non| o n)?$"
+)
+NO_STATE = (
+    "« oui » ou « non » ne dit pas le statut : l'intitulé de la colonne doit nommer l'état "
+    "(« Traité ? », « Clôturé ? ») ou les valeurs être des statuts (traité, en cours…)"
+)
+
+
+@dataclass
+class YesNo:
+    statuses: pd.Series | None  # None when the title names no state
+    raw: pd.Series
+    note: str = ""
+    refused: pd.Series | None = None  # rows answered oui/non under a title naming no state
+
+
+def yes_no_statuses(values: pd.Series, header: str) -> YesNo | None:
+    """The statuses read from a column of oui/non answers, or None when the column holds
+    anything else (status words, read as usual)."""
+    raw = values.map(lambda v: None if v is None or pd.isna(v) else clean_label(v) or None)
+    keys = raw.map(lambda v: None if v is None or pd.isna(v) else fold(v))
+    written = keys.dropna()
+    if written.empty or not written.isin(YES | NO).all():
+        return None
+    if not re.match(STATE_TITLE, fold(header)):
+        return YesNo(None, raw, refused=keys.notna())
+    statuses = keys.map(
+        lambda k: STATUS_TREATED if k in YES else STATUS_NOT_TREATED if k in NO else None
+    )
+    note = (
+        f"colonne « {header} » lue comme statut : « Oui » = {STATUS_TREATED}, « Non » = "
+        f"{STATUS_NOT_TREATED} ; une cellule vide ne donne aucun statut"
+    )
+    return YesNo(statuses, raw, note)
