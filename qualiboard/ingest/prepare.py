@@ -31,7 +31,7 @@ from qualiboard.ingest.validate import OLDEST_PLAUSIBLE_DATE, Records, build_rec
 
 
 def _existing_names(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, dict[str, str]]:
-    from qualiboard.domain.text import fold
+    from qualiboard.domain.text import name_key
 
     names: dict[str, dict[str, str]] = {}
     for f in SOURCE_KINDS[kind].fields:
@@ -39,7 +39,7 @@ def _existing_names(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, dict
             rows = con.execute(
                 f"SELECT DISTINCT {f.name} FROM {kind} WHERE {f.name} IS NOT NULL LIMIT 10000"
             ).fetchall()
-            names[f.name] = {fold(r[0]): r[0] for r in rows}
+            names[f.name] = {name_key(r[0]): r[0] for r in rows}
     return names
 
 

@@ -14,7 +14,7 @@ from qualiboard.domain.config import Organisation
 from qualiboard.domain.schema import Field, SourceKind
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.domain.statuses import STATUS_TREATED
-from qualiboard.domain.text import fold
+from qualiboard.domain.text import looks_like_formula, name_key
 from qualiboard.ingest.checks import parser_for
 from qualiboard.ingest.choices import normalise_choices
 from qualiboard.ingest.distinct import distinct_codes, text_series
@@ -428,14 +428,16 @@ def _canonical_names(
     database, else the most frequent spelling in the file."""
     codes, spellings = distinct_codes(values)
     counts = np.bincount(codes, minlength=len(spellings))
-    keys = [fold(v) if isinstance(v, str) and v else None for v in spellings]
+    keys = [name_key(v) if isinstance(v, str) and v else None for v in spellings]
     best: dict[str, tuple[int, str]] = {}  # folded key -> (count, most frequent spelling)
     for key, spelling, count in zip(keys, spellings, counts, strict=True):
         if key and (key not in best or count > best[key][0]):
             best[key] = (count, spelling)
     names = {}
     for key, (_, spelling) in best.items():
-        configured = organisation.canonical_service(spelling) if organisation else None
+        # A formula-looking cell is never read as a configured service: kept as typed.
+        known = organisation and not looks_like_formula(spelling)
+        configured = organisation.canonical_service(spelling) if known else None
         names[key] = configured or existing.get(key) or spelling
     named = pa.array([names.get(k) if k else None for k in keys], type=pa.string())
     # Taken in Arrow: a million cells become offsets into a dozen names, not Python strings.

@@ -5,14 +5,17 @@ counted by hand from its small file."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from openpyxl import load_workbook
 
 from qualiboard.cli import main
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.mapping import Mapping
 from qualiboard.ingest.prepare import prepare_import
+from qualiboard.present.export import french_csv_bytes, xlsx_bytes
 from qualiboard.store.db import connect
 from tests.conftest import make_config
 from tests.helpers import load, write_csv, write_xlsx
@@ -309,3 +312,43 @@ def test_yes_no_under_a_title_naming_no_state_is_refused_as_a_status(con, tmp_pa
         "doit nommer l'état (« Traité ? », « Clôturé ? ») ou les valeurs être des statuts "
         "(traité, en cours…) (valeur : « Oui »)"
     )
+
+
+# 5. A cell that looks like a formula is data ------------------------------------------------
+
+
+def test_formula_looking_services_are_stored_as_typed_and_neutralised_in_exports(con, tmp_path):
+    path = write_csv(
+        tmp_path / "formules_service.csv",
+        ["N° réclamation", "Date de réception", "Date de réponse", "Service"],
+        [
+            ["F1", "01/10/2026", "03/10/2026", "=CCAS"],
+            ["F2", "01/10/2026", "03/10/2026", "ccas"],
+            ["F3", "01/10/2026", "03/10/2026", "-État civil"],
+            ["F4", "01/10/2026", "03/10/2026", '=HYPERLINK("http://192.0.2.1","Voir")'],
+        ],
+    )
+    load(con, CONFIG, path, today=TODAY, kind="complaints")
+    stored = con.execute("SELECT reference, service FROM complaints ORDER BY 1").df()
+    # « ccas » is the configured service CCAS; « =CCAS » and « -État civil » are not services.
+    assert stored["service"].tolist() == [
+        "=CCAS",
+        "CCAS",
+        "-État civil",
+        '=HYPERLINK("http://192.0.2.1","Voir")',
+    ]
+    text = french_csv_bytes(stored).decode("utf-8-sig")
+    assert text.splitlines()[1:] == [
+        "F1;'=CCAS",
+        "F2;CCAS",
+        "F3;'-État civil",
+        'F4;"\'=HYPERLINK(""http://192.0.2.1"",""Voir"")"',
+    ]
+    sheet = load_workbook(io.BytesIO(xlsx_bytes({"Réclamations": stored}))).active
+    assert [sheet.cell(row=r, column=2).value for r in range(2, 6)] == [
+        "'=CCAS",
+        "CCAS",
+        "'-État civil",
+        '\'=HYPERLINK("http://192.0.2.1","Voir")',
+    ]
+    assert all(sheet.cell(row=r, column=2).data_type == "s" for r in range(2, 6))
