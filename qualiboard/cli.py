@@ -218,7 +218,8 @@ def cmd_imports(args: argparse.Namespace) -> int:
             f"{count_of(row.rows_read, 'ligne lue', 'lignes lues')} : "
             f"{counted(row.rows_inserted, 'added')}, {counted(row.rows_updated, 'updated')}, "
             f"{counted(row.rows_unchanged, 'unchanged')}, "
-            f"{count_of(row.rows_rejected, 'écartée', 'écartées')}) — par "
+            f"{count_of(row.rows_rejected, 'écartée', 'écartées')} ; "
+            f"{count_of(row.warnings or 0, 'avertissement', 'avertissements')}) — par "
             f"{row.imported_by or 'inconnu'}"
         )
     return EXIT_OK

@@ -288,6 +288,12 @@ def test_a_treated_yes_no_column_is_read_as_the_status_and_says_so(con, tmp_path
     out = capsys.readouterr().out
     assert "« sig_ouinon.csv » : colonnes non utilisées (non conservées) : « Urgent »" in out
     assert "lue comme statut : « Oui » = traité" in out
+    assert main(["imports", "--db", str(tmp_path / "cli.duckdb")]) == 0
+    history = capsys.readouterr().out
+    assert (
+        "4 lignes lues : 4 ajoutées, 0 mises à jour, 0 inchangées, 0 écartées ; 1 avertissement)"
+        in history
+    )
     cli = connect(tmp_path / "cli.duckdb")
     assert cli.execute(
         "SELECT reference, status, status_raw FROM reports ORDER BY reference"
