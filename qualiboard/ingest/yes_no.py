@@ -15,6 +15,7 @@ import pandas as pd
 
 from qualiboard.domain.statuses import STATUS_NOT_TREATED, STATUS_TREATED
 from qualiboard.domain.text import clean_label, fold
+from qualiboard.ingest.distinct import distinct_codes, mostly_distinct, per_distinct_value
 
 YES = frozenset({"oui", "o", "yes", "vrai"})
 NO = frozenset({"non", "n", "no", "faux"})
@@ -38,19 +39,35 @@ class YesNo:
     refused: pd.Series | None = None  # rows answered oui/non under a title naming no state
 
 
-def yes_no_statuses(values: pd.Series, header: str) -> YesNo | None:
-    """The statuses read from a column of oui/non answers, or None when the column holds
-    anything else (status words, read as usual)."""
+@per_distinct_value
+def _read(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(raw text, folded key, status if the key is oui/non), read once per distinct value."""
     raw = values.map(lambda v: None if v is None or pd.isna(v) else clean_label(v) or None)
     keys = raw.map(lambda v: None if v is None or pd.isna(v) else fold(v))
-    written = keys.dropna()
-    if written.empty or not written.isin(YES | NO).all():
-        return None
-    if not re.match(STATE_TITLE, fold(header)):
-        return YesNo(None, raw, refused=keys.notna())
     statuses = keys.map(
         lambda k: STATUS_TREATED if k in YES else STATUS_NOT_TREATED if k in NO else None
     )
+    return raw, keys, statuses
+
+
+def _only_yes_no(values: pd.Series) -> bool:
+    """Every written cell says oui or non: decided on the distinct values (a status column of a
+    million rows holds a handful), before any cell is read."""
+    if len(values) >= 64 and mostly_distinct(values):
+        return False
+    _, uniques = distinct_codes(values)
+    keys = {fold(clean_label(v)) for v in uniques if v is not None and not pd.isna(v)} - {""}
+    return bool(keys) and keys <= YES | NO
+
+
+def yes_no_statuses(values: pd.Series, header: str) -> YesNo | None:
+    """The statuses read from a column of oui/non answers, or None when the column holds
+    anything else (status words, read as usual)."""
+    if not _only_yes_no(values):
+        return None
+    raw, keys, statuses = _read(values)
+    if not re.match(STATE_TITLE, fold(header)):
+        return YesNo(None, raw, refused=keys.notna())
     note = (
         f"colonne « {header} » lue comme statut : « Oui » = {STATUS_TREATED}, « Non » = "
         f"{STATUS_NOT_TREATED} ; une cellule vide ne donne aucun statut"
