@@ -121,12 +121,6 @@ def _prepare_import(
     records, invalid, totals, footer = _validated(
         con, table, clean_mapping, organisation, today, set_aside_incomplete
     )
-    # Appended, never inserted: the first problems are the shifted rows' (see _validated).
-    records.problems.extend(
-        duplicate_columns(
-            table.headers, table.body, clean_mapping, recognition.origin != "automatique"
-        )
-    )
     used = clean_mapping.headers()
     plan = ImportPlan(
         territory=organisation.territory,
@@ -226,6 +220,10 @@ def _finish_plan(
 ) -> None:
     """What the plan learns from the database and the file's edges: an earlier import of the
     same file, the « données au » date, what cannot be measured, and how rows will be written."""
+    # Appended, never inserted: the first problems are the shifted rows' (see _validated).
+    plan.problems.extend(
+        duplicate_columns(table.headers, table.body, plan.mapping, plan.origin != "automatique")
+    )
     if records.masked_cells:
         plan.notes.append(
             f"{number(records.masked_cells)} cellule(s) de texte libre citaient une adresse "

@@ -72,6 +72,7 @@ class _Collector:
         # Row -> why it is refused (its first error), every row, beyond the listed problems: the
         # import history shows it.
         self.reasons: dict[int, str] = {}
+        self.notes: list[str] = []  # French: how a column was read (oui/non as a status)
 
     def rows(
         self,
@@ -145,7 +146,6 @@ def build_records(
     body, unfinished = survey.body, survey.unfinished
     out = pd.DataFrame(index=body.index)
     no_answer = pd.Series(False, index=body.index)
-    notes: list[str] = []
     for f in kind.fields:
         if f.name == "score" and mapping.questions:
             out["score"] = np.nan
@@ -165,7 +165,7 @@ def build_records(
         elif f.type in ("score", "check"):
             no_answer |= _scores(f, raw, header, mapping, out, found)
         elif f.type == "status":
-            out[f.name], out[f"{f.name}_raw"] = _statuses(raw, header, found, notes)
+            out[f.name], out[f"{f.name}_raw"] = _statuses(raw, header, found)
         elif f.type in ("service", "label", "text") and f.name != kind.key:
             out[f.name] = _texts(f, raw, header, organisation, existing_names, found)
         else:
@@ -177,9 +177,13 @@ def build_records(
             found.rows(missing, raw, header, "valeur obligatoire manquante")
     _missing_columns(kind, mapping, found)
     _check_consistency(out, mapping, body, found)
-    kept = out.loc[~out.index.isin(list(found.invalid))]
-    found.problems.extend(implausible_warnings(kind, kept, mapping.columns))
     out, unanswered = _answered(out, body, mapping, found, no_answer)
+    return _records(out, found, survey, unanswered)
+
+
+def _records(
+    out: pd.DataFrame, found: _Collector, survey: _Unfinished, unanswered: list[int]
+) -> Records:
     return Records(
         out.reset_index(drop=True),
         found.problems,
@@ -191,7 +195,7 @@ def build_records(
         survey.incomplete_rows,
         unanswered,
         found.reasons,
-        notes,
+        found.notes,
     )
 
 
@@ -215,9 +219,7 @@ def _scores(
     return score.isna() & ~bad & ~raw.isna() & raw.astype("string").str.strip().ne("")
 
 
-def _statuses(
-    raw: pd.Series, header: str, found: _Collector, notes: list[str]
-) -> tuple[pd.Series, pd.Series]:
+def _statuses(raw: pd.Series, header: str, found: _Collector) -> tuple[pd.Series, pd.Series]:
     """Status words, or oui/non answers under a title naming the state (see ingest.yes_no)."""
     answers = yes_no_statuses(raw, header)
     if answers is None:
@@ -225,7 +227,7 @@ def _statuses(
     if answers.statuses is None:
         found.rows(answers.refused, raw, header, NO_STATE)
         return pd.Series(None, index=raw.index, dtype=object), answers.raw
-    notes.append(answers.note)
+    found.notes.append(answers.note)
     return answers.statuses, answers.raw
 
 
@@ -494,3 +496,5 @@ def _check_consistency(
     if mapping.kind == "measurements":
         nothing = out["value"].isna() & (out["numerator"].isna() | out["denominator"].isna())
         found.rows(nothing, None, None, "ni valeur, ni numérateur et dénominateur")
+    kept = out.loc[~out.index.isin(list(found.invalid))]
+    found.problems.extend(implausible_warnings(kind, kept, mapping.columns))
