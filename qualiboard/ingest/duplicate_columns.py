@@ -88,12 +88,16 @@ def _finding(
             "avertissement",
             f"{pair} : « {kept} » lue pour « {label} », « {twin} » lue là où « {kept} » est "
             f"vide ({number(int(filling.sum()))} ligne(s)), identique ou vide ailleurs",
+            None,
+            kept,
         )
     if not differ.any():
         return Problem(
             "avertissement",
             f"{pair} : « {kept} » lue pour « {label} », « {twin} » ignorée (vide ou identique "
             "sur chaque ligne)",
+            None,
+            kept,
         )
     rows = body.index[differ.to_numpy(dtype=bool)].tolist()
     shown = ", ".join(f"ligne {int(r)} : « {read[r]} » / « {aside[r]} »" for r in rows[:ROWS_NAMED])
@@ -109,9 +113,13 @@ def _finding(
             "avertissement",
             f"{pair} : « {kept} » lue pour « {label} » comme choisi, « {twin} » ignorée malgré "
             f"des {differing}{filled}",
+            None,
+            kept,
         )
     return Problem(
         "erreur",
         f"{pair}, pour « {label} », aux {differing} : choisissez la colonne à lire dans la "
         "correspondance des colonnes (ou avec --mapping), ou supprimez l'autre du fichier",
+        None,
+        kept,  # the import page lists the column read in its own column
     )

@@ -181,10 +181,11 @@ def test_twin_columns_that_disagree_refuse_the_file_naming_both(con, tmp_path):
         ],
     )
     plan = _plan(con, path, kind="complaints")
-    assert [(p.severity, p.row, p.message) for p in plan.blocking_errors] == [
+    assert [(p.severity, p.row, p.column, p.message) for p in plan.blocking_errors] == [
         (
             "erreur",
             None,
+            "Date",
             "deux colonnes du même intitulé, « Date » et « Date (2) », pour « Date de réception »,"
             " aux valeurs différentes sur 1 ligne(s) (ligne 2 : « 01/10/2026 » / « 20/10/2026 »)"
             " : choisissez la colonne à lire dans la correspondance des colonnes (ou avec "
