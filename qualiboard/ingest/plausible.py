@@ -89,10 +89,11 @@ def implausible_warnings(
 def _warning(what: str, listed: list[str], column: str) -> Problem:
     named = ", ".join(listed[:ROWS_NAMED])
     more = f" et {number(len(listed) - ROWS_NAMED)} autre(s)" if len(listed) > ROWS_NAMED else ""
+    # The rows first: the import page's table shows the beginning of a long message.
     return Problem(
         "avertissement",
-        f"{number(len(listed))} valeur(s) invraisemblable(s) ({what}), importée(s) telle(s) "
-        f"quelle(s) : à vérifier ; ligne(s) {named}{more}",
+        f"ligne(s) {named}{more} : {what} — valeur(s) invraisemblable(s), importée(s) "
+        "telle(s) quelle(s), à vérifier",
         None,
         column,
     )

@@ -129,8 +129,8 @@ def test_an_implausible_counter_wait_is_kept_with_a_warning_listing_its_rows(con
         (
             None,
             "Temps d'attente (min)",
-            "2 valeur(s) invraisemblable(s) (attente (minutes) au-delà de 240), importée(s) "
-            "telle(s) quelle(s) : à vérifier ; ligne(s) 4 (3\u202f600), 5 (241,5)",
+            "ligne(s) 4 (3\u202f600), 5 (241,5) : attente (minutes) au-delà de 240 — valeur(s) "
+            "invraisemblable(s), importée(s) telle(s) quelle(s), à vérifier",
         )
     ]
     result = load(con, CONFIG, path, today=TODAY, kind="counter_visits")
@@ -159,8 +159,8 @@ def test_a_response_delay_over_a_year_is_warned_about_on_the_answer_column(con, 
     assert [(w.column, w.message) for w in plan.warnings] == [
         (
             "Date de réponse",
-            "1 valeur(s) invraisemblable(s) (délai de réponse de plus de 365 jours), importée(s) "
-            "telle(s) quelle(s) : à vérifier ; ligne(s) 4 (367 jours)",
+            "ligne(s) 4 (367 jours) : délai de réponse de plus de 365 jours — valeur(s) "
+            "invraisemblable(s), importée(s) telle(s) quelle(s), à vérifier",
         )
     ]
 
@@ -359,3 +359,11 @@ def test_formula_looking_services_are_stored_as_typed_and_neutralised_in_exports
         '\'=HYPERLINK("http://192.0.2.1","Voir")',
     ]
     assert all(sheet.cell(row=r, column=2).data_type == "s" for r in range(2, 6))
+
+
+def test_a_warning_names_the_first_twenty_rows_and_counts_the_others(con, tmp_path):
+    rows = [[f"{day:02d}/10/2026", "CCAS", "Mairie", str(300 + day)] for day in range(1, 24)]
+    path = write_csv(tmp_path / "guichet.csv", ["Date", "Service", "Site", "Attente"], rows)
+    (warning,) = _plan(con, path, kind="counter_visits").warnings
+    named = ", ".join(f"{day + 1} ({300 + day})" for day in range(1, 21))  # file rows 2 to 21
+    assert warning.message.startswith(f"ligne(s) {named} et 3 autre(s) : attente (minutes)")
