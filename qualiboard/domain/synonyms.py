@@ -110,6 +110,12 @@ _CATEGORY = Field(
 )
 
 
+# The folded title of a column that names a state and is answered oui/non (« Traité ? »).
+STATE_TITLE = (
+    r"^(est )?(traite|traitee|cloture|cloturee|clos|close|resolu|resolue|repondu|repondue"
+    r"|termine|terminee|solde|soldee|realise|realisee)( oui non| o n)?$"
+)
+
 _STATUS = Field(
     "status",
     "status",
@@ -125,11 +131,8 @@ _STATUS = Field(
         "état de la demande",
         "suite donnée",
     ),
-    # « Traité ? », « Clôturé » answered oui/non: read by `ingest.yes_no` (same expression).
-    patterns=(
-        r"^(est )?(traite|traitee|cloture|cloturee|clos|close|resolu|resolue|repondu|repondue"
-        r"|termine|terminee|solde|soldee|realise|realisee)( oui non| o n)?$",
-    ),
+    # « Traité ? », « Clôturé » answered oui/non: read by `ingest.yes_no`.
+    patterns=(STATE_TITLE,),
 )
 
 

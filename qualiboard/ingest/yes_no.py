@@ -14,17 +14,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from qualiboard.domain.statuses import STATUS_NOT_TREATED, STATUS_TREATED
+from qualiboard.domain.synonyms import STATE_TITLE
 from qualiboard.domain.text import clean_label, fold
 from qualiboard.ingest.distinct import distinct_codes, mostly_distinct, per_distinct_value
 
 YES = frozenset({"oui", "o", "yes", "vrai"})
 NO = frozenset({"non", "n", "no", "faux"})
-# The folded title of a yes/no state column; also the status field's header pattern, so that
-# such a column is recognised as the status at all.
-STATE_TITLE = (
-    r"^(est )?(traite|traitee|cloture|cloturee|clos|close|resolu|resolue|repondu|repondue"
-    r"|termine|terminee|solde|soldee|realise|realisee)( oui non| o n)?$"
-)
 NO_STATE = (
     "« oui » ou « non » ne dit pas le statut : l'intitulé de la colonne doit nommer l'état "
     "(« Traité ? », « Clôturé ? ») ou les valeurs être des statuts (traité, en cours…)"
