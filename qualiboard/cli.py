@@ -153,6 +153,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                         f"« {path.name} » : colonne « {header} » non conservée (données "
                         f"personnelles : {reason})"
                     )
+                if plan.ignored_columns:  # as the import page names them
+                    print(
+                        f"« {path.name} » : colonnes non utilisées (non conservées) : "
+                        + ", ".join(f"« {h} »" for h in plan.ignored_columns)
+                    )
                 if plan.missing:
                     mapping_help(path, plan.headers, plan.mapping, plan.missing)
                 if plan.rows_from_newer_export and not args.older_export:
@@ -213,7 +218,8 @@ def cmd_imports(args: argparse.Namespace) -> int:
             f"{count_of(row.rows_read, 'ligne lue', 'lignes lues')} : "
             f"{counted(row.rows_inserted, 'added')}, {counted(row.rows_updated, 'updated')}, "
             f"{counted(row.rows_unchanged, 'unchanged')}, "
-            f"{count_of(row.rows_rejected, 'écartée', 'écartées')}) — par "
+            f"{count_of(row.rows_rejected, 'écartée', 'écartées')} ; "
+            f"{count_of(row.warnings or 0, 'avertissement', 'avertissements')}) — par "
             f"{row.imported_by or 'inconnu'}"
         )
     return EXIT_OK

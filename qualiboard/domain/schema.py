@@ -40,6 +40,13 @@ class Field:
     # value matching none is kept as typed, so that nothing is lost and the indicator's filter
     # simply does not count it.
     choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The field holding the whole this field is a part of (answered calls of the calls received,
+    # a numerator of its denominator): a part above its whole is a typing error, the row is
+    # refused. Declared here once, checked for every kind by the import.
+    part_of: str | None = None
+    # Above this, the value is implausible but may be true (a desk that stayed open late): the
+    # import keeps the row and warns, listing the rows, so that someone looks before the COPIL.
+    plausible_max: float | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,8 @@ class Delay:
     start: str
     end: str
     label: str
+    # A longer delay is kept but warned about (a year typed wrong, a record reopened).
+    plausible_max_days: int | None = None
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,12 @@ _CATEGORY = Field(
 )
 
 
+# The folded title of a column that names a state and is answered oui/non (« Traité ? »).
+STATE_TITLE = (
+    r"^(est )?(traite|traitee|cloture|cloturee|clos|close|resolu|resolue|repondu|repondue"
+    r"|termine|terminee|solde|soldee|realise|realisee)( oui non| o n)?$"
+)
+
 _STATUS = Field(
     "status",
     "status",
@@ -125,6 +131,8 @@ _STATUS = Field(
         "état de la demande",
         "suite donnée",
     ),
+    # « Traité ? », « Clôturé » answered oui/non: read by `ingest.yes_no`.
+    patterns=(STATE_TITLE,),
 )
 
 
@@ -221,7 +229,7 @@ CORRESPONDENCE = SourceKind(
         _SERVICE,
     ),
     delays=(
-        Delay("delay", "received_on", "answered_on", "délai de réponse"),
+        Delay("delay", "received_on", "answered_on", "délai de réponse", plausible_max_days=365),
         Delay("ack_delay", "received_on", "acknowledged_on", "délai d'accusé de réception"),
     ),
 )
@@ -295,7 +303,9 @@ REPORTS = SourceKind(
         _CHANNEL,
     ),
     delays=(
-        Delay("delay", "reported_on", "resolved_on", "délai d'intervention"),
+        Delay(
+            "delay", "reported_on", "resolved_on", "délai d'intervention", plausible_max_days=365
+        ),
         Delay("ack_delay", "reported_on", "acknowledged_on", "délai d'accusé de réception"),
     ),
 )
@@ -421,6 +431,7 @@ PHONE_CALLS = SourceKind(
             ),
             required=True,
             whole=True,
+            part_of="calls_received",
         ),
     ),
 )
@@ -455,6 +466,7 @@ COUNTER_VISITS = SourceKind(
                 "minutes d'attente",
             ),
             required=True,
+            plausible_max=240,  # four hours at a desk: possible, never usual
         ),
     ),
 )

@@ -377,7 +377,11 @@ CIVIL_STATUS_REQUESTS = SourceKind(
         ),
         _SERVICE,
     ),
-    delays=(Delay("delay", "received_on", "delivered_on", "délai de délivrance"),),
+    delays=(
+        Delay(
+            "delay", "received_on", "delivered_on", "délai de délivrance", plausible_max_days=365
+        ),
+    ),
 )
 
 MYSTERY_CHECKS = SourceKind(

@@ -28,7 +28,13 @@ MEASUREMENTS = SourceKind(
             ("valeur", "value", "résultat", "nombre"),
             may_be_negative=True,
         ),
-        Field("numerator", "float", "Numérateur", ("numérateur", "réalisés", "conformes", "fait")),
+        Field(
+            "numerator",
+            "float",
+            "Numérateur",
+            ("numérateur", "réalisés", "conformes", "fait"),
+            part_of="denominator",
+        ),
         Field(
             "denominator", "float", "Dénominateur", ("dénominateur", "prévus", "total", "contrôlés")
         ),

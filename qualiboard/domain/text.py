@@ -19,6 +19,23 @@ def fold(value: object) -> str:
     return _NON_ALNUM.sub(" ", text).strip()
 
 
+# How a cell a spreadsheet would run as a formula begins. Such a text is data, kept as typed: it
+# never meets another spelling under its folded key (« =CCAS » is not the service « CCAS »).
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def looks_like_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def name_key(value: object) -> str:
+    """The key under which the spellings of one name meet: the folded text, except for a
+    formula-looking text, which only meets itself (fold never yields a NUL)."""
+    if looks_like_formula(value):
+        return "\x00" + str(value)
+    return fold(value)
+
+
 def clean_label(value: object) -> str:
     """Trim and collapse white space (including non-breaking spaces) of a display label."""
     if value is None:

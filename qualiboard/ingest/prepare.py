@@ -12,6 +12,7 @@ from qualiboard.domain.config import Organisation
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.domain.text import number
 from qualiboard.ingest.asof import detect_as_of
+from qualiboard.ingest.duplicate_columns import duplicate_columns
 from qualiboard.ingest.errors import ImportRefused, Problem
 from qualiboard.ingest.gcpause import collector_paused
 from qualiboard.ingest.header import Table, locate_table
@@ -30,7 +31,7 @@ from qualiboard.ingest.validate import OLDEST_PLAUSIBLE_DATE, Records, build_rec
 
 
 def _existing_names(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, dict[str, str]]:
-    from qualiboard.domain.text import fold
+    from qualiboard.domain.text import name_key
 
     names: dict[str, dict[str, str]] = {}
     for f in SOURCE_KINDS[kind].fields:
@@ -38,7 +39,7 @@ def _existing_names(con: duckdb.DuckDBPyConnection, kind: str) -> dict[str, dict
             rows = con.execute(
                 f"SELECT DISTINCT {f.name} FROM {kind} WHERE {f.name} IS NOT NULL LIMIT 10000"
             ).fetchall()
-            names[f.name] = {fold(r[0]): r[0] for r in rows}
+            names[f.name] = {name_key(r[0]): r[0] for r in rows}
     return names
 
 
@@ -176,7 +177,8 @@ def _validated(
         _existing_names(con, mapping.kind),
         set_aside_incomplete=set_aside_incomplete,
     )
-    records.frame, records.notes = settle_scales(con, mapping.kind, records.frame)
+    records.frame, scale_notes = settle_scales(con, mapping.kind, records.frame)
+    records.notes = [*records.notes, *scale_notes]
     invalid = set(records.invalid_rows)
     _ragged_rows(table, totals, records.problems, invalid)
     for problem in records.problems[: len(table.ragged_rows)]:
@@ -218,6 +220,10 @@ def _finish_plan(
 ) -> None:
     """What the plan learns from the database and the file's edges: an earlier import of the
     same file, the « données au » date, what cannot be measured, and how rows will be written."""
+    # Appended, never inserted: the first problems are the shifted rows' (see _validated).
+    plan.problems.extend(
+        duplicate_columns(table.headers, table.body, plan.mapping, plan.origin != "automatique")
+    )
     if records.masked_cells:
         plan.notes.append(
             f"{number(records.masked_cells)} cellule(s) de texte libre citaient une adresse "

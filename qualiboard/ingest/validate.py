@@ -14,7 +14,7 @@ from qualiboard.domain.config import Organisation
 from qualiboard.domain.schema import Field, SourceKind
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.domain.statuses import STATUS_TREATED
-from qualiboard.domain.text import fold
+from qualiboard.domain.text import looks_like_formula, name_key
 from qualiboard.ingest.checks import parser_for
 from qualiboard.ingest.choices import normalise_choices
 from qualiboard.ingest.distinct import distinct_codes, text_series
@@ -27,9 +27,11 @@ from qualiboard.ingest.normalise import (
     parse_numbers,
 )
 from qualiboard.ingest.personal import mask_personal_values
+from qualiboard.ingest.plausible import implausible_warnings, parts_above_wholes
 from qualiboard.ingest.scales import INFERRED, inferred_scale_rows
 from qualiboard.ingest.status_words import normalise_statuses
 from qualiboard.ingest.wholes import whole_count_findings
+from qualiboard.ingest.yes_no import NO_STATE, yes_no_statuses
 
 OLDEST_PLAUSIBLE_DATE = pd.Timestamp("1990-01-01")
 _HOURS_MINUTES = re.compile(r"(?i)\bh{1,2}\s*:\s*mm\b(?!\s*:)")
@@ -70,6 +72,7 @@ class _Collector:
         # Row -> why it is refused (its first error), every row, beyond the listed problems: the
         # import history shows it.
         self.reasons: dict[int, str] = {}
+        self.notes: list[str] = []  # French: how a column was read (oui/non as a status)
 
     def rows(
         self,
@@ -162,7 +165,7 @@ def build_records(
         elif f.type in ("score", "check"):
             no_answer |= _scores(f, raw, header, mapping, out, found)
         elif f.type == "status":
-            out[f.name], out[f"{f.name}_raw"] = normalise_statuses(raw)
+            out[f.name], out[f"{f.name}_raw"] = _statuses(raw, header, found)
         elif f.type in ("service", "label", "text") and f.name != kind.key:
             out[f.name] = _texts(f, raw, header, organisation, existing_names, found)
         else:
@@ -175,6 +178,12 @@ def build_records(
     _missing_columns(kind, mapping, found)
     _check_consistency(out, mapping, body, found)
     out, unanswered = _answered(out, body, mapping, found, no_answer)
+    return _records(out, found, survey, unanswered)
+
+
+def _records(
+    out: pd.DataFrame, found: _Collector, survey: _Unfinished, unanswered: list[int]
+) -> Records:
     return Records(
         out.reset_index(drop=True),
         found.problems,
@@ -186,6 +195,7 @@ def build_records(
         survey.incomplete_rows,
         unanswered,
         found.reasons,
+        found.notes,
     )
 
 
@@ -207,6 +217,18 @@ def _scores(
             out[INFERRED] = inferred_scale_rows(raw, score, header)
     # « Sans avis », « Sans objet », « NA »: written, readable, and no answer at all.
     return score.isna() & ~bad & ~raw.isna() & raw.astype("string").str.strip().ne("")
+
+
+def _statuses(raw: pd.Series, header: str, found: _Collector) -> tuple[pd.Series, pd.Series]:
+    """Status words, or oui/non answers under a title naming the state (see ingest.yes_no)."""
+    answers = yes_no_statuses(raw, header)
+    if answers is None:
+        return normalise_statuses(raw)
+    if answers.statuses is None:
+        found.rows(answers.refused, raw, header, NO_STATE)
+        return pd.Series(None, index=raw.index, dtype=object), answers.raw
+    found.notes.append(answers.note)
+    return answers.statuses, answers.raw
 
 
 def _missing_columns(kind: SourceKind, mapping: Mapping, found: _Collector) -> None:
@@ -408,14 +430,16 @@ def _canonical_names(
     database, else the most frequent spelling in the file."""
     codes, spellings = distinct_codes(values)
     counts = np.bincount(codes, minlength=len(spellings))
-    keys = [fold(v) if isinstance(v, str) and v else None for v in spellings]
+    keys = [name_key(v) if isinstance(v, str) and v else None for v in spellings]
     best: dict[str, tuple[int, str]] = {}  # folded key -> (count, most frequent spelling)
     for key, spelling, count in zip(keys, spellings, counts, strict=True):
         if key and (key not in best or count > best[key][0]):
             best[key] = (count, spelling)
     names = {}
     for key, (_, spelling) in best.items():
-        configured = organisation.canonical_service(spelling) if organisation else None
+        # A formula-looking cell is never read as a configured service: kept as typed.
+        known = organisation and not looks_like_formula(spelling)
+        configured = organisation.canonical_service(spelling) if known else None
         names[key] = configured or existing.get(key) or spelling
     named = pa.array([names.get(k) if k else None for k in keys], type=pa.string())
     # Taken in Arrow: a million cells become offsets into a dozen names, not Python strings.
@@ -464,13 +488,13 @@ def _check_consistency(
         late_ack = _day(out["acknowledged_on"]) > _day(out["answered_on"])
         why = "accusé de réception postérieur à la réponse"
         contradictions.append((late_ack, "acknowledged_on", why, "avertissement"))
-    if mapping.kind == "phone_calls":
-        more = out["calls_answered"] > out["calls_received"]
-        why = "plus d'appels décrochés que d'appels reçus"
-        contradictions.append((more, "calls_answered", why, "erreur"))
+    for rows, name, why in parts_above_wholes(kind, out, mapping.columns):
+        contradictions.append((rows, name, why, "erreur"))
     for rows, name, why, severity in contradictions:
         header = mapping.columns.get(name)
         found.rows(rows, _raw(body, mapping, name), header, why, severity)
     if mapping.kind == "measurements":
         nothing = out["value"].isna() & (out["numerator"].isna() | out["denominator"].isna())
         found.rows(nothing, None, None, "ni valeur, ni numérateur et dénominateur")
+    kept = out.loc[~out.index.isin(list(found.invalid))]
+    found.problems.extend(implausible_warnings(kind, kept, mapping.columns))
