@@ -25,6 +25,7 @@ import python_calamine as calamine
 from qualiboard.domain.text import number
 from qualiboard.ingest.distinct import text_series
 from qualiboard.ingest.errors import ImportRefused
+from qualiboard.ingest.merged import fill_merged_down, ods_merged_ranges
 from qualiboard.ingest.safe_read import MAX_COLUMNS, check_workbook
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -189,12 +190,18 @@ def _read_workbook(path: Path, sheet: str | None) -> RawSheet:
             path.name, f"la feuille « {sheet} » n'existe pas ; feuilles : {', '.join(names)}"
         )
     try:
-        rows = _sheet(path, sheet).to_python(skip_empty_area=False)
+        parsed = _sheet(path, sheet)
+        rows = parsed.to_python(skip_empty_area=False)
+        # Known from the sheet's XML already parsed (xlsx; None where calamine has no merges).
+        merged = parsed.merged_cell_ranges
+        if merged is None and path.suffix.lower() == ".ods":
+            merged = ods_merged_ranges(path, sheet)
     except BaseException as exc:  # a Rust panic is no Exception
         _reraise_interrupts(exc)
         raise ImportRefused(
             path.name, "la feuille est illisible ou endommagée", sheet=sheet
         ) from exc
+    fill_merged_down(rows, merged)
     return RawSheet(sheet, _grid(rows))
 
 
