@@ -24,6 +24,10 @@ from qualiboard.ingest.normalise import clean_text, parse_dates
 from qualiboard.ingest.personal import personal_by_value
 
 _ID_HEADER = re.compile(r"^(?:id|identifiant|uid|uuid|guid)(?:\s|$)")
+# A register's reference with a handful of repeated numbers (a record exported twice, edited
+# in between) is still its reference. Beyond this share of the filled cells, the column numbers
+# something else (each service counting from 1) and is no reference.
+_FEW_REPEATS = 0.02
 
 
 @dataclass
@@ -106,25 +110,66 @@ def choose_identity(mapping: Mapping, headers: list[str], body: pd.DataFrame) ->
             return Identity(_with_columns(mapping, columns), (kind.key,), notes)
     if mapped in usable:
         repeats = _repeats(_whole_row_distinct(body, usable[mapped]))
-        period_header = mapping.columns.get(kind.period_field)
-        if period_header in body.columns:
-            years = parse_dates(body[period_header])[0].dt.year
-            pairs = pd.Series(
-                list(zip(years.fillna(-1).astype(int), usable[mapped], strict=True)),
-                index=body.index,
-            ).where(usable[mapped].notna(), None)
-            if _repeats(_whole_row_distinct(body, pairs)) == 0 and years.notna().any():
-                notes.append(
-                    f"la numérotation de « {mapped} » repart chaque année : un enregistrement "
-                    "est reconnu par l'année et le numéro"
-                )
-                return Identity(mapping, (kind.key, "year"), notes)
+        if _unique_per_year(body, mapping.columns.get(kind.period_field), usable[mapped]):
+            notes.append(
+                f"la numérotation de « {mapped} » repart chaque année : un enregistrement "
+                "est reconnu par l'année et le numéro"
+            )
+            return Identity(mapping, (kind.key, "year"), notes)
+        agreeing = [mapping.columns.get(f) for f in (kind.period_field, "service")]
+        clashes = _clashes(_whole_row_distinct(body, usable[mapped]), body, agreeing)
+        if clashes:
+            notes.extend(clashes)
+            return Identity(mapping, (kind.key,), notes)
         notes.append(
             f"la colonne « {mapped} » n'est pas une référence ({repeats} valeurs répétées sur "
             "des lignes différentes) : chaque ligne est un enregistrement, et les lignes déjà "
             "importées de même format, mêmes mois et même périmètre seront remplacées"
         )
     return Identity(mapping, (), notes)
+
+
+def _unique_per_year(body: pd.DataFrame, period_header: str | None, values: pd.Series) -> bool:
+    """The numbers are unique within each year of the period column (numbering restarts)."""
+    if period_header not in body.columns:
+        return False
+    years = parse_dates(body[period_header])[0].dt.year
+    pairs = pd.Series(
+        list(zip(years.fillna(-1).astype(int), values, strict=True)), index=body.index
+    ).where(values.notna(), None)
+    return _repeats(_whole_row_distinct(body, pairs)) == 0 and bool(years.notna().any())
+
+
+def _clashes(
+    keys: pd.Series, body: pd.DataFrame, agreeing: list[str | None], shown: int = 5
+) -> list[str]:
+    """When a few references repeat on rows that agree on the `agreeing` columns (date and
+    service) and differ elsewhere: the same record listed twice, edited in between. One
+    sentence per repeated reference (the first ones), saying which rows and which one is kept
+    (the last, as `plan._merge_duplicates` does). None when the repeats are too many for a
+    reference, or when two rows with one number have other dates or services: those may be
+    two records, and no row is merged into another (every row stays a record)."""
+    filled = keys.dropna()
+    repeated = filled[filled.duplicated(keep=False)]
+    if repeated.empty or filled.duplicated().sum() > len(filled) * _FEW_REPEATS:
+        return []
+    columns = [c for c in agreeing if c in body.columns]
+    if columns:
+        cells = body.loc[repeated.index, columns].astype(str)
+        if (cells.groupby(repeated.to_numpy()).nunique() > 1).any().any():
+            return []
+    groups = repeated.groupby(repeated, sort=False).groups
+    notes = []
+    for value, rows in list(groups.items())[:shown]:
+        listed = [str(int(r)) for r in sorted(rows)]
+        notes.append(
+            f"la référence « {value} » figure sur plusieurs lignes aux contenus différents "
+            f"(lignes {', '.join(listed[:-1])} et {listed[-1]}) : la dernière ligne l'emporte, "
+            "les précédentes sont comptées comme doublons fusionnés"
+        )
+    if len(groups) > shown:
+        notes.append(f"et {len(groups) - shown} autres références répétées, traitées de même")
+    return notes
 
 
 def _whole_row_distinct(body: pd.DataFrame, keys: pd.Series) -> pd.Series:

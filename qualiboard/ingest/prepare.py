@@ -151,7 +151,7 @@ def _prepare_import(
         set_aside_details=_reasons(records, invalid),
         record_key=record_identity.key,
     )
-    plan.notes.extend([*record_identity.notes, *records.notes])
+    plan.notes.extend([*raw.notes, *record_identity.notes, *records.notes])
     _finish_plan(con, plan, raw, table, records, footer, today, set_aside_incomplete)
     return plan
 

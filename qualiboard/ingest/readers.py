@@ -25,6 +25,8 @@ import python_calamine as calamine
 from qualiboard.domain.text import number
 from qualiboard.ingest.distinct import text_series
 from qualiboard.ingest.errors import ImportRefused
+from qualiboard.ingest.merged import fill_merged_down, ods_merged_ranges
+from qualiboard.ingest.nul_bytes import stray_nuls_note, strip_stray_nuls
 from qualiboard.ingest.safe_read import MAX_COLUMNS, check_workbook
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -45,6 +47,7 @@ class RawSheet:
     frame: pd.DataFrame
     field_counts: pd.Series | None = None
     blank_rows: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what reading changed, told to the user
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -189,12 +192,18 @@ def _read_workbook(path: Path, sheet: str | None) -> RawSheet:
             path.name, f"la feuille « {sheet} » n'existe pas ; feuilles : {', '.join(names)}"
         )
     try:
-        rows = _sheet(path, sheet).to_python(skip_empty_area=False)
+        parsed = _sheet(path, sheet)
+        rows = parsed.to_python(skip_empty_area=False)
+        # Known from the sheet's XML already parsed (xlsx; None where calamine has no merges).
+        merged = parsed.merged_cell_ranges
+        if merged is None and path.suffix.lower() == ".ods":
+            merged = ods_merged_ranges(path, sheet)
     except BaseException as exc:  # a Rust panic is no Exception
         _reraise_interrupts(exc)
         raise ImportRefused(
             path.name, "la feuille est illisible ou endommagée", sheet=sheet
         ) from exc
+    fill_merged_down(rows, merged)
     return RawSheet(sheet, _grid(rows))
 
 
@@ -288,10 +297,8 @@ def _read_csv(path: Path) -> RawSheet:
     wide = _utf16_without_bom(raw[:65536])
     if wide:
         raw = (codecs.BOM_UTF16_LE if wide == "utf-16-le" else codecs.BOM_UTF16_BE) + raw
-    if b"\x00" in raw[:65536] and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ImportRefused(
-            path.name, "ce fichier n'est pas un fichier texte CSV (contenu binaire)"
-        )
+    raw, notes = _without_stray_nuls(path, raw)
+    stray_nuls = bool(notes)
     encoding = detect_encoding(raw[:1_000_000])
     try:
         text = raw.decode(encoding)
@@ -304,7 +311,8 @@ def _read_csv(path: Path) -> RawSheet:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise ImportRefused(path.name, "le fichier est vide")
-    on_disk = encoding in ("utf-8", "utf-8-sig")
+    # The file on disk is read as is unless bytes were taken out of it (then from a copy).
+    on_disk = encoding in ("utf-8", "utf-8-sig") and not stray_nuls
     if "\r" in text and "\n" not in text:
         # Old Mac exports end lines with a carriage return alone: read as lines, from a copy.
         text, on_disk = text.replace("\r", "\n"), False
@@ -337,7 +345,21 @@ def _read_csv(path: Path) -> RawSheet:
             raise ImportRefused(path.name, _UNREADABLE_CSV)
     frame.index = pd.Index(lines[filled], dtype="int64")
     field_counts = pd.Series(counts[filled], index=frame.index)
-    return RawSheet(None, frame, field_counts, lines[~filled].tolist())
+    return RawSheet(None, frame, field_counts, lines[~filled].tolist(), notes)
+
+
+def _without_stray_nuls(path: Path, raw: bytes) -> tuple[bytes, list[str]]:
+    """The text without the few NUL bytes a tool left in it, and the note saying where; a
+    binary file is refused. UTF-16 text is made of NULs: it is left as it is."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw, []
+    stripped = strip_stray_nuls(raw)
+    if stripped is None:
+        raise ImportRefused(
+            path.name, "ce fichier n'est pas un fichier texte CSV (contenu binaire)"
+        )
+    text, lines = stripped
+    return text, [stray_nuls_note(lines)] if lines else []
 
 
 _UNREADABLE_CSV = (

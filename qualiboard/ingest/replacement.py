@@ -49,31 +49,33 @@ def reference_key(column: str) -> str:
 
 
 def same_record_condition(period_field: str, t: str = "t", i: str = "i") -> str:
-    """When a stored row `t` and an incoming row `i` are the same record, by reference (its
-    matching key: leading zeros aside).
+    """When a stored row `t` and an incoming row `i` are the same record: same reference (its
+    matching key: leading zeros aside) in the same year.
 
-    A blank reference never matches (`=` is never true for NULL). The reference alone is not
-    enough across files: registers restart their numbering each year, and two services of one
-    town number their own letters from 1. A record keeps its year from one export to the next,
-    and keeps either its date or its service (a letter passed to another service keeps its
-    date), so both are required too."""
+    A blank reference never matches (`=` is never true for NULL). Registers restart their
+    numbering each year, so the year is part of the identity. The service is not: a
+    complaint passed to another service, its date of receipt corrected on the way, is still
+    the same record and is updated, never counted twice (the user is told, `_service_moves`)."""
     return (
         f"{reference_key(t + '.reference')} = {reference_key(i + '.reference')} "
-        f"AND year({t}.{period_field}) IS NOT DISTINCT FROM year({i}.{period_field}) "
-        f"AND ({t}.{period_field} IS NOT DISTINCT FROM {i}.{period_field} "
-        f"OR {t}.service IS NOT DISTINCT FROM {i}.service)"
+        f"AND year({t}.{period_field}) IS NOT DISTINCT FROM year({i}.{period_field})"
     )
 
 
 def _references_matching(
-    con: duckdb.DuckDBPyConnection, plan: ImportPlan, where: str, params: list[object]
-) -> int:
-    """Distinct incoming references with a stored row `t` (joined to its batch `b`) such that
-    `where` holds; `i` is the incoming row (reference, period date, service)."""
+    con: duckdb.DuckDBPyConnection,
+    plan: ImportPlan,
+    where: str,
+    params: list[object],
+    select: str = "count(DISTINCT i.reference)",
+    group: str = "",
+) -> list[tuple]:
+    """`select` over incoming rows `i` (reference, period date, service) having a stored row `t`
+    (joined to its batch `b`) with the same reference such that `where` holds."""
     kind, period_field = plan.kind, SOURCE_KINDS[plan.kind].period_field
     records = plan.valid_records()
     if records.empty or not con.execute(f"SELECT count(*) FROM {kind}").fetchall()[0][0]:
-        return 0
+        return []
     incoming = pd.DataFrame(
         {
             "reference": records["reference"].astype(object),
@@ -87,20 +89,54 @@ def _references_matching(
     con.register("numbers_raw", incoming)
     try:
         return con.execute(
-            f"SELECT count(DISTINCT i.reference) FROM numbers_raw i JOIN {kind} t "
+            f"SELECT {select} FROM numbers_raw i JOIN {kind} t "
             "ON t.reference = i.reference JOIN import_batches b ON b.batch_id = t.batch_id "
-            f"WHERE {where}",
+            f"WHERE {where} {group}",
             params,
-        ).fetchall()[0][0]
+        ).fetchall()
     finally:
         con.unregister("numbers_raw")
 
 
+def _count(rows: list[tuple]) -> int:
+    return rows[0][0] if rows else 0
+
+
 def _other_records_with_same_numbers(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int:
-    """Incoming references already held by a stored record of another year, or of another
-    service with another date: those are other records, kept side by side (the user is told)."""
+    """Incoming references already held by a stored record of another year: those are other
+    records, kept side by side (the user is told)."""
     period_field = SOURCE_KINDS[plan.kind].period_field
-    return _references_matching(con, plan, f"NOT ({same_record_condition(period_field)})", [])
+    return _count(
+        _references_matching(con, plan, f"NOT ({same_record_condition(period_field)})", [])
+    )
+
+
+def _service_moves(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> str:
+    """The sentence naming the stored records this file moves to another service (by old and
+    new service), or "" when none does. Said before confirming: where each service numbers its
+    own register from 1, this is how the user sees two registers taken for one."""
+    period_field = SOURCE_KINDS[plan.kind].period_field
+    if "service" not in plan.valid_records():
+        return ""
+    moves = _references_matching(
+        con,
+        plan,
+        f"{same_record_condition(period_field)} AND i.service IS NOT NULL "
+        "AND t.service IS DISTINCT FROM i.service",
+        [],
+        select="coalesce(t.service, '(sans service)'), i.service, count(DISTINCT i.reference)",
+        group="GROUP BY ALL ORDER BY 3 DESC, 1, 2",
+    )
+    if not moves:
+        return ""
+    total = sum(m[2] for m in moves)
+    shown = " ; ".join(f"{old} → {new} : {number(n)}" for old, new, n in moves[:6])
+    if len(moves) > 6:
+        shown += f" ; et {len(moves) - 6} autres changements"
+    return (
+        f"{number(total)} enregistrement(s) déjà en base changent de service avec ce fichier "
+        f"({shown}) : ils sont mis à jour, pas ajoutés une seconde fois"
+    )
 
 
 def rows_from_newer_exports(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> int:
@@ -109,8 +145,10 @@ def rows_from_newer_exports(con: duckdb.DuckDBPyConnection, plan: ImportPlan) ->
     if plan.as_of.day is None:
         return 0
     period_field = SOURCE_KINDS[plan.kind].period_field
-    return _references_matching(
-        con, plan, f"b.as_of > ? AND {same_record_condition(period_field)}", [plan.as_of.day]
+    return _count(
+        _references_matching(
+            con, plan, f"b.as_of > ? AND {same_record_condition(period_field)}", [plan.as_of.day]
+        )
     )
 
 
@@ -132,9 +170,12 @@ def _plan_write_mode(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
         if others:
             plan.notes.append(
                 f"{number(others)} numéro(s) de ce fichier existent déjà en base pour d'autres "
-                "enregistrements (autre année, ou autre service à une autre date) : ce sont des "
-                "enregistrements distincts, conservés côte à côte, rien n'est écrasé"
+                "enregistrements (d'une autre année) : ce sont des enregistrements distincts, "
+                "conservés côte à côte, rien n'est écrasé"
             )
+        moves = _service_moves(con, plan)
+        if moves:
+            plan.notes.append(moves)
         return
     if plan.kind in COMPOSITE_KEYS:
         plan.mode = "composite"
