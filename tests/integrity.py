@@ -869,30 +869,26 @@ def cases() -> list[Case]:
             ],
         ),
         Case(
-            # A record's identity is its reference (in its year), not its service: a letter
-            # passed to another service, its date of arrival corrected on the way, is updated.
-            # A town whose services number their own letters from 1 sees this note before
-            # confirming (the page shows the notes; the CLI prints them).
-            "a_letter_passed_to_another_service_is_the_same_record",
+            # Two services number their own letters from 1 in the same year.
+            "two_services_numbering_from_one_keep_their_own_letters",
             [
                 one(
-                    "registre.csv",
+                    "etat_civil.csv",
                     as_csv(MAIL, [mail(str(n), n, 2, service="État civil") for n in (1, 2)]),
                     {"read": 2, "added": 2},
                 ),
                 one(
-                    "registre_suivant.csv",
-                    as_csv(
-                        MAIL,
-                        [
-                            mail("1", 3, 2, answered="09/02/2026", service="CCAS"),
-                            mail("2", 2, 2, service="État civil"),
-                        ],
-                    ),
-                    {"read": 2, "updated": 1, "unchanged": 1},
-                    note="1 enregistrement(s) déjà en base changent de service avec ce fichier "
-                    "(État civil → CCAS : 1)",
-                    table_rows={"correspondence": 2},
+                    "urbanisme.csv",
+                    as_csv(MAIL, [mail(str(n), n + 10, 2, service="Urbanisme") for n in (1, 2)]),
+                    {"read": 2, "added": 2},
+                    table_rows={"correspondence": 4},
+                ),
+                one(
+                    # A letter passed to another service keeps its date: still the same record.
+                    "etat_civil_transmis.csv",
+                    as_csv(MAIL, [mail("1", 1, 2, answered="09/02/2026", service="CCAS")]),
+                    {"read": 1, "updated": 1},
+                    table_rows={"correspondence": 4},
                 ),
             ],
         ),
