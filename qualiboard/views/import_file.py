@@ -183,9 +183,17 @@ def problems(plan: ImportPlan) -> Problems:
     errors, warnings = plan.problems_table("erreur"), plan.problems_table("avertissement")
     error_text = warning_text = None
     if len(errors):
+        # An error of the whole file (two columns of one title that disagree…) is not left
+        # behind by importing the valid rows only: do not offer what cannot be done.
+        escape = (
+            " : l'erreur porte sur le fichier entier, importer seulement les lignes valides n'y "
+            "change rien (voir ci-dessous)"
+            if plan.blocking_errors
+            else ", sauf si vous importez seulement les lignes valides"
+        )
         error_text = (
-            f"{number(plan.error_count)} erreur(s) : le fichier sera refusé, sauf si vous importez "
-            f"seulement les lignes valides.{plan.listed_note('erreur')}"
+            f"{number(plan.error_count)} erreur(s) : le fichier sera refusé{escape}."
+            f"{plan.listed_note('erreur')}"
         )
     if len(warnings):
         warning_text = (

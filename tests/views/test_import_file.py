@@ -78,6 +78,26 @@ def test_errors_and_personal_columns_are_said_and_block_until_valid_rows_only(
     assert "Courriel" not in view.field_choices(plan, {})[0].options
 
 
+def test_an_error_of_the_whole_file_does_not_offer_the_valid_rows_only(con, tmp_path):
+    # Two « Date d'arrivée » columns that disagree on row 2: no row is more valid than another.
+    path = tmp_path / "courriers.csv"
+    path.write_text(
+        "N° chrono;Date d'arrivée;Date d'arrivée;Service\n"
+        "A-1;05/01/2026;06/01/2026;CCAS\n"
+        "A-2;07/01/2026;07/01/2026;CCAS\n",
+        encoding="utf-8",
+    )
+    plan = _plan(con, path)
+    problems = view.problems(plan)
+    assert problems.error_text.startswith(
+        "1 erreur(s) : le fichier sera refusé : l'erreur porte sur le fichier entier, importer "
+        "seulement les lignes valides n'y change rien (voir ci-dessous)."
+    )
+    confirm = view.confirmation(plan, has_errors=True)
+    assert confirm.valid_only is None and confirm.blocking
+    assert not confirm.can_import(valid_only=True, confirmed=True)
+
+
 def test_the_mapping_editor_offers_the_recognised_columns_and_keeps_a_field_left_out(con):
     plan = _plan(con, FIXTURES / "courriers_cp1252.csv")
     choices = {c.name: c for c in view.field_choices(plan, {})}
