@@ -9,7 +9,10 @@ import numbers
 import numpy as np
 import pandas as pd
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from qualiboard.domain.text import FORMULA_STARTS
+
+# What starts a formula, plus a tab or a return that Excel skips before reading one.
+FORMULA_PREFIXES = (*FORMULA_STARTS, "\t", "\r")
 
 
 def neutralise(value: object) -> object:
