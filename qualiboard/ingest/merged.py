@@ -11,10 +11,11 @@ stays one cell, so that it is never taken for a row of headers (the header row a
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 from typing import IO
+
+from defusedxml.ElementTree import iterparse
 
 # ((first row, first column), (last row, last column)), 0-based, as python-calamine gives them.
 CellRange = tuple[tuple[int, int], tuple[int, int]]
@@ -54,7 +55,8 @@ def _mentions(archive: zipfile.ZipFile, member: str, mark: bytes) -> bool:
 
 def ods_merged_ranges(path: Path, sheet: str) -> list[CellRange]:
     """Merged ranges of one sheet of an OpenDocument workbook (python-calamine does not give
-    them for ods). The XML is parsed, streaming, only when some cell spans several rows."""
+    them for ods). The XML is parsed, streaming, only when some cell spans several rows, and
+    without entities or a DTD (a hostile file's expansions are refused, its merges ignored)."""
     try:
         with zipfile.ZipFile(path) as archive:
             if not _mentions(archive, "content.xml", _MARK):
@@ -68,7 +70,7 @@ def ods_merged_ranges(path: Path, sheet: str) -> list[CellRange]:
 def _spans(stream: IO[bytes], sheet: str) -> list[CellRange]:
     ranges: list[CellRange] = []
     inside, row, column = False, 0, 0
-    for event, element in ET.iterparse(stream, events=("start", "end")):
+    for event, element in iterparse(stream, events=("start", "end")):
         tag = element.tag
         if tag == f"{_TABLE}table":
             if event == "start":

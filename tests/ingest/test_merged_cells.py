@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 
 from openpyxl import Workbook
 
+from qualiboard.ingest.merged import ods_merged_ranges
 from qualiboard.ingest.prepare import prepare_import
 from qualiboard.ingest.readers import read_sheet
 from tests.conftest import make_config
@@ -137,3 +139,25 @@ def test_an_ods_register_reads_its_merged_service_on_every_row(con, tmp_path):
     )
     assert plan.as_of.day == dt.date(2026, 10, 30)
     assert plan.records["service"].tolist() == ["CCAS", "CCAS", "CCAS", "État civil"]
+
+
+def test_an_ods_whose_xml_declares_entities_gives_no_merges_and_expands_nothing(tmp_path):
+    # A billion-laughs shape around a row-spanning cell: the merges are ignored, never expanded.
+    content = (
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body>'
+        '<table:table table:name="Feuille1"><table:table-row>'
+        '<table:table-cell table:number-rows-spanned="3">&b;</table:table-cell>'
+        "</table:table-row></table:table></office:body></office:document-content>"
+    )
+    path = tmp_path / "entites.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("content.xml", content)
+    assert ods_merged_ranges(path, "Feuille1") == []
+    # The same cell without the entities is a merge of three rows.
+    plain = content.split("]>", 1)[1].replace("&b;", "CCAS")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("content.xml", '<?xml version="1.0"?>' + plain)
+    assert ods_merged_ranges(path, "Feuille1") == [((0, 0), (2, 0))]
