@@ -9,7 +9,6 @@ dashboard to compute the usual figures again so that the next readers find them 
 from __future__ import annotations
 
 import atexit
-import contextlib
 import datetime as dt
 import logging
 import os
@@ -39,14 +38,6 @@ def data_version(con: duckdb.DuckDBPyConnection) -> str:
         "SELECT count(*), max(batch_id), max(coalesce(undone_at, imported_at)) FROM import_batches"
     ).fetchall()[0]
     return f"{row[0]}-{row[1]}-{row[2]}"
-
-
-def lowest_priority() -> None:
-    """The calling thread yields the processor to everything else (Linux nice 19 on this thread
-    only): figures computed ahead must not slow a reader's browser or page run on a small
-    server. Elsewhere, or where the system refuses, the thread runs as it is."""
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 class DepotService(threading.Thread):
@@ -101,7 +92,6 @@ class DepotService(threading.Thread):
             self.join(timeout=30)
 
     def run(self) -> None:
-        lowest_priority()
         while not self._stopping:
             try:
                 self.tick()

@@ -4,12 +4,6 @@ failure there never keeps the watcher (or the page) from starting."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
-import threading
-import time
-
-import pytest
 
 from qualiboard.ingest.depot_service import DepotService
 
@@ -39,20 +33,3 @@ def test_the_first_computation_runs_then_the_watcher_even_if_it_failed(tmp_path)
     finally:
         service.stop()
     assert not service.is_alive()
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="nice per thread: Linux")
-def test_the_watcher_thread_yields_the_processor_to_readers(tmp_path):
-    """Figures computed ahead run at nice 19 on the watcher's thread only: a reader's page run
-    (and, on the same small server, their browser) goes first; the server's other threads keep
-    their priority."""
-    own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-    service = _service(tmp_path, 60).open(first=lambda: None)
-    try:
-        deadline = time.monotonic() + 10
-        while os.getpriority(os.PRIO_PROCESS, service.native_id) != 19:
-            assert time.monotonic() < deadline, "the watcher thread kept its priority"
-            time.sleep(0.05)
-        assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == own
-    finally:
-        service.stop()
