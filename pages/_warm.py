@@ -14,10 +14,11 @@ from pages import _sidebar as sidebar
 from qualiboard.views.indicator import detail_series_ahead
 from qualiboard.views.insight import default_dimension
 from qualiboard.views.inventory import default_month
+from qualiboard.views.sidebar import ALL, address
 
 
 def warm_overview(path: Path) -> sidebar.Filters | None:
-    """The overview of the default month (cards and year-end lines): run by the server's first
+    """The overview of the default month (cards, year-end lines, its page): run by the server's first
     page run before any other, so that the first reader of the overview finds it computed. The
     filters of that overview, or None when the base is empty or another one."""
     if path != session.db_path():
@@ -34,6 +35,8 @@ def warm_overview(path: Path) -> sidebar.Filters | None:
         filters = sidebar.Filters(month, None, None, "previous")
         cache.month_cards(con, filters)
         _insights.card_year_end_lines(filters)
+        # The page of a reader who types the dashboard's address: the sidebar's defaults in it.
+        cache.overview(con, filters, address(month, filters.comparison, ALL, None))
     return filters
 
 

@@ -144,3 +144,17 @@ def _idle(page) -> None:
         timeout=120_000,
     )
     page.wait_for_timeout(500)
+
+
+def overview_headline(app) -> str:
+    """The overview's headline as a reader sees it (« 21 engagements sur 39 atteints en octobre
+    2026 — tous les services »): the first heading of the page's cards block."""
+    import re
+
+    from qualiboard.present.safe import shown
+
+    for block in app.html:
+        found = re.search(r'<h3 class="qb-heading">(.*?)</h3>', block.value)
+        if found:
+            return shown(found.group(1))
+    raise AssertionError("no overview headline on the page")

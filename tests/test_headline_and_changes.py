@@ -8,7 +8,7 @@ from qualiboard.domain.config import parse_config
 from qualiboard.views.cards import change_text, headline, overview_cards, shown_change
 from qualiboard.views.review import review_agenda
 from tests.conftest import MINIMAL_CONFIG, make_config
-from tests.helpers import fr, load, write_csv
+from tests.helpers import fr, load, overview_headline, write_csv
 
 D = dt.date
 OCTOBER = D(2026, 10, 1)
@@ -146,7 +146,7 @@ def test_the_overview_page_says_what_does_not_apply_to_a_service(monkeypatch, de
     app.query_params["service"] = "Pôle ados"
     app.run()
     assert not app.exception
-    assert app.subheader[0].value == expected.capitalize() + " — Pôle ados"
+    assert overview_headline(app) == expected.capitalize() + " — Pôle ados"
     shown = "\n".join(c.value for c in app.caption)
     assert "Données au — Courriers et courriels : 03/11/2026" in shown
     assert "jugé à la date de ses données" in shown

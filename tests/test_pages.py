@@ -12,7 +12,7 @@ from qualiboard.present.safe import shown
 from qualiboard.store.db import connect
 from qualiboard.views.cards import headline, overview_cards
 from tests.conftest import DEMO_TODAY, ROOT
-from tests.helpers import sign_in_app
+from tests.helpers import overview_headline, sign_in_app
 
 PAGES = [
     "pages/vue-d-ensemble.py",
@@ -86,7 +86,7 @@ def test_overview_headline_matches_the_engine(app_env):
     cards = overview_cards(con, config, dt.date(2026, 10, 1), today=DEMO_TODAY)
     con.close()
     expected = headline(cards, dt.date(2026, 10, 1))
-    shown = app.subheader[0].value
+    shown = overview_headline(app)
     assert shown.startswith(expected.capitalize())
     met = int((cards["status"] == "atteint").sum())
     assert shown.startswith(f"{met} engagements sur")
@@ -95,8 +95,8 @@ def test_overview_headline_matches_the_engine(app_env):
 def test_service_filter_changes_the_figures(app_env):
     everyone = run_app(query={"mois": "2026-10"})
     ccas = run_app(query={"mois": "2026-10", "service": "CCAS"})
-    assert everyone.subheader[0].value.endswith("tous les services")
-    assert ccas.subheader[0].value.endswith("CCAS")
+    assert overview_headline(everyone).endswith("tous les services")
+    assert overview_headline(ccas).endswith("CCAS")
     assert ccas.selectbox(key="filter_service").value == "CCAS"
     assert texts(everyone) != texts(ccas)
 

@@ -34,6 +34,8 @@ FRENCH_DROP_ZONE = """
 # columns on narrow screens, and no text leaves its card (long words wrap, never break inside).
 OVERVIEW_CARDS = """
         <style>
+        .qb-heading { font-size: 1.5rem; font-weight: 600; line-height: 1.2;
+          margin: 0; padding: 1.25rem 0 1rem; }
         .qb-grid { display: grid; gap: 1rem;
           grid-template-columns: repeat(auto-fill, minmax(min(100%, 280px), 1fr)); }
         .qb-card { border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem;

@@ -76,6 +76,11 @@ def test_the_overview_of_january_two_modules_one_engagement_kept(town):
     assert 'href="indicateur?mois=2026-01&indicateur=courrier_60j"' in second
     assert "ancien" not in first + second
     assert "<b>1</b><br>" in page.counts
+    # One block for the browser: the headline, the tally, then each module's heading and cards.
+    body = page.html
+    assert body.startswith('<h3 class="qb-heading">1 engagement sur 2 atteint en janvier 2026')
+    assert body.index(page.counts) < body.index(">Module 1</h3>") < body.index(first)
+    assert body.index(first) < body.index(">Module 2</h3>") < body.index(second)
 
 
 def test_the_review_of_january_puts_the_missed_engagement_first(town):
