@@ -28,10 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.serving import ROOT, dashboard
+from bench.serving import CHROMIUM, CHROMIUM_FLAGS, ROOT, dashboard
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 TODAY = "2026-11-03"
 MONTH = "2026-10"
 WARM_LINE = "chiffres calculés d'avance"
@@ -104,7 +102,7 @@ async def _round(base: str, indicators: list[str], readers: int) -> list[float]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as driver:
-        browser = await driver.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = await driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         urls = [
             f"{base}/indicateur?indicateur={indicators[i % len(indicators)]}&mois={MONTH}"
             for i in range(readers)

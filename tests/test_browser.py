@@ -18,20 +18,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bench.serving import dashboard, free_port
+from bench.serving import CHROMIUM, CHROMIUM_FLAGS, dashboard, free_port
 from tests.conftest import DEMO_TODAY, ROOT
 from tests.helpers import sign_in
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT / "test-artifacts"
 
 if not Path(CHROMIUM).exists():
