@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages import _cache as cache
 from pages import _layout as layout
-from qualiboard.present.styles import OVERVIEW_CARDS
+from qualiboard.present.styles import OVERVIEW_CARDS, PRINT_A4
 
 page = layout.page(
     "Vue d'ensemble",
@@ -20,5 +20,6 @@ if overview is None:
     st.info("Aucun indicateur pour ce module.")
     st.stop()
 
-st.html(OVERVIEW_CARDS)
+# The cards' styles and a clean A4 print (no sidebar) in one element.
+st.html(OVERVIEW_CARDS + PRINT_A4)
 st.html(overview.html)

@@ -56,6 +56,11 @@ OVERVIEW_CARDS = """
         .qb-link { font-size: 0.9rem; }
         .qb-counts { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; margin: 0.5rem 0 1rem; }
         .qb-count { padding-left: 8px; min-width: 8rem; }
+        /* On paper a module's heading stays with its first cards, and no card is cut in two. */
+        @media print {
+          .qb-heading { break-after: avoid; }
+          .qb-card { break-inside: avoid; }
+        }
         </style>
         """
 
