@@ -133,6 +133,16 @@ def test_every_page_fits_every_width_and_shows_french_numbers(screens_server, ch
                 )
                 if not cards or sparks < cards - 2:  # « pas de données » cards have none
                     problems[name] = [f"{sparks} courbes pour {cards} cartes"]
+                # Printed (Ctrl+P): no sidebar, no card cut across two sheets.
+                page.emulate_media(media="print")
+                printed = page.evaluate(
+                    "() => [getComputedStyle(document.querySelector("
+                    "'[data-testid=\"stSidebar\"]')).display,"
+                    " getComputedStyle(document.querySelector('.qb-card')).breakInside]"
+                )
+                page.emulate_media(media="screen")
+                if printed != ["none", "avoid"]:
+                    problems[f"{name} imprimée"] = [f"barre latérale, carte : {printed}"]
             if name == "adresse-inconnue":
                 try:
                     page.get_by_text("Page introuvable").first.wait_for(timeout=20_000)
