@@ -623,6 +623,43 @@ def test_a_record_whose_first_cell_is_a_total_word_but_has_its_own_date_is_data(
     ]
 
 
+def test_a_first_cell_total_followed_by_a_month_or_a_name_is_a_total_not_a_bad_date(con, tmp_path):
+    """« Total octobre 2026 » under a period header, « Sous-total : CCAS » under a reference: the
+    sub-total lines of a register kept by hand are set aside, not a file refused for an
+    unreadable date; « TOTAL-2026-001 » stays a reference."""
+    calls = write_csv(
+        tmp_path / "standard.csv",
+        ["Période", "Service", "Appels présentés", "Appels décrochés"],
+        [
+            ["Octobre 2026", "Accueil", "1200", "1100"],
+            ["Octobre 2026", "CCAS", "300", "250"],
+            ["Total Octobre 2026", "", "1500", "1350"],
+            ["Novembre 2026", "Accueil", "800", "700"],
+            ["Cumul", "", "2300", "2050"],
+        ],
+    )
+    plan = prepare_import(con, calls, CONFIG.organisation, kind="phone_calls", today=TODAY)
+    assert plan.set_aside["total"] == [4, 6]
+    assert commit_import(con, plan).inserted == 3
+    assert con.execute("SELECT sum(calls_received) FROM phone_calls").fetchone() == (2300,)
+    letters = write_csv(
+        tmp_path / "registre.csv",
+        ["N° chrono", "Date de réception", "Date de réponse", "Service"],
+        [
+            ["TOTAL-2026-001", "02/10/2026", "05/10/2026", "CCAS"],
+            ["2", "03/10/2026", "06/10/2026", "CCAS"],
+            ["Sous-total : CCAS", "", "", ""],
+        ],
+    )
+    plan = prepare_import(con, letters, CONFIG.organisation, kind="correspondence", today=TODAY)
+    assert plan.set_aside["total"] == [4]
+    commit_import(con, plan)
+    assert sorted(r for (r,) in con.execute("SELECT reference FROM correspondence").fetchall()) == [
+        "2",
+        "TOTAL-2026-001",
+    ]
+
+
 def test_forms_survey_with_one_numeric_score_column_per_question_keeps_every_question(
     con, tmp_path
 ):

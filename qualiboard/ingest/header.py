@@ -231,9 +231,21 @@ def _total_candidates(body: pd.DataFrame, empty: np.ndarray) -> dict[int, str]:
         hits = np.flatnonzero(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False))
         header = str(body.columns[position])
         for hit in hits.tolist():
-            if _total_key(text[hit].as_py()) in TOTAL_WORDS:
+            if _is_total_text(text[hit].as_py()):
                 found[int(cells.index[hit])] = header
     return found
+
+
+# A sure total word followed by a word: « Total octobre 2026 », « Sous-total : CCAS ». Not a
+# reference such as « TOTAL-2026-001 » (a digit after the word) or « Totalement » (no space).
+_TOTAL_THEN_WORD = re.compile(
+    r"^(?:sous total|sous totaux|total general|totaux|total|cumul) [^\W\d_]"
+)
+
+
+def _is_total_text(value: str) -> bool:
+    key = _total_key(value)
+    return key in TOTAL_WORDS or bool(_TOTAL_THEN_WORD.match(key))
 
 
 MAX_FOOTER_ROWS = 10
