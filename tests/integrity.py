@@ -869,6 +869,31 @@ def cases() -> list[Case]:
             ],
         ),
         Case(
+            # A register kept a sheet per month, numbering from 1 each month: November's letter 1
+            # is another letter than October's, not its update. A date corrected by a few days
+            # within the month is still the same letter.
+            "numbering_restarts_each_month_keeps_both_months",
+            [
+                one(
+                    "octobre.csv",
+                    as_csv(MAIL, [mail(str(n), n, 10) for n in (1, 2, 3)]),
+                    {"read": 3, "added": 3},
+                ),
+                one(
+                    "novembre.csv",
+                    as_csv(MAIL, [mail(str(n), n, 11) for n in (1, 2)]),
+                    {"read": 2, "added": 2},
+                    table_rows={"correspondence": 5},
+                ),
+                one(
+                    "octobre_corrige.csv",
+                    as_csv(MAIL, [mail("3", 6, 10, answered="09/10/2026")]),
+                    {"read": 1, "updated": 1},
+                    table_rows={"correspondence": 5},
+                ),
+            ],
+        ),
+        Case(
             # Two services number their own letters from 1 in the same year.
             "two_services_numbering_from_one_keep_their_own_letters",
             [

@@ -56,15 +56,17 @@ def same_record_condition(period_field: str, t: str = "t", i: str = "i") -> str:
     numbering each year, so the year is part of the identity. A reference with letters
     (« REC-2026-0201 ») names one record in the whole town: passed to another service, its date
     of receipt corrected on the way, it is updated, never counted twice (the user is told,
-    `_service_moves`). A bare number (« 12 ») may be each service's own letter 12: it is the
-    same record only if it also keeps its date or its service (a letter passed to another
-    service keeps its date)."""
+    `_service_moves`). A bare number (« 12 ») may be each service's own letter 12, or the 12th
+    letter of a month in a register that starts again each month (a sheet per month): it is the
+    same record only if it also keeps its date (a letter passed to another service keeps its
+    date), or its service within the same month (a date corrected by a few days)."""
     return (
         f"{reference_key(t + '.reference')} = {reference_key(i + '.reference')} "
         f"AND year({t}.{period_field}) IS NOT DISTINCT FROM year({i}.{period_field}) "
         f"AND (NOT regexp_full_match({i}.reference, '[0-9]+') "
         f"OR {t}.{period_field} IS NOT DISTINCT FROM {i}.{period_field} "
-        f"OR {t}.service IS NOT DISTINCT FROM {i}.service)"
+        f"OR ({t}.service IS NOT DISTINCT FROM {i}.service "
+        f"AND month({t}.{period_field}) IS NOT DISTINCT FROM month({i}.{period_field})))"
     )
 
 
