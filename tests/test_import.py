@@ -738,3 +738,62 @@ def test_a_header_stating_hh_mm_reads_0_05_as_five_minutes(con, tmp_path):
         (5.0,),
         (70.0,),
     ]
+
+
+def test_a_header_stating_seconds_or_hours_converts_to_minutes_and_says_so(con, tmp_path):
+    seconds = write_csv(
+        tmp_path / "file_attente.csv",
+        ["Date", "Temps d'attente (secondes)", "Service"],
+        [["01/10/2026", "300", "Accueil"], ["02/10/2026", "1200", "Accueil"]],
+    )
+    plan = prepare_import(con, seconds, CONFIG.organisation, kind="counter_visits", today=TODAY)
+    assert (
+        "colonne « Temps d'attente (secondes) » : durées en secondes, converties en minutes"
+        in plan.notes
+    )
+    commit_import(con, plan)
+    hours = write_csv(
+        tmp_path / "attente_heures.csv",
+        ["Date", "Durée d'attente (heures)", "Service"],
+        [["03/10/2026", "1,5", "CCAS"]],
+    )
+    load(con, CONFIG, hours, kind="counter_visits")
+    assert con.execute("SELECT wait_minutes FROM counter_visits ORDER BY 1").fetchall() == [
+        (5.0,),
+        (20.0,),
+        (90.0,),
+    ]
+
+
+def test_two_number_durations_without_a_stated_unit_are_minutes_seconds_and_said(con, tmp_path):
+    """« 0:12 » may be twelve seconds or twelve minutes: read as minutes:seconds, as before, and
+    the import says so and how to state hours:minutes; « (min:sec) » states it already."""
+    path = write_csv(
+        tmp_path / "attentes.csv",
+        ["Date", "Attente", "Service"],
+        [["01/10/2026", "00:12", "Accueil"], ["02/10/2026", "01:30", "Accueil"]],
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, kind="counter_visits", today=TODAY)
+    assert (
+        plan.notes.count(
+            "colonne « Attente » : 2 durée(s) à deux nombres lue(s) en minutes:secondes "
+            "(« 00:12 » = 0,20 min) ; si ce sont des heures:minutes, ajoutez « (hh:mm) » à l'en-tête "
+            "et importez de nouveau"
+        )
+        == 1
+    )
+    commit_import(con, plan)
+    stated = write_csv(
+        tmp_path / "attentes_min_sec.csv",
+        ["Date", "Temps d'attente (mm:ss)", "Service"],
+        [["03/10/2026", "02:30", "CCAS"], ["04/10/2026", "04:00", "CCAS"]],
+    )
+    plan = prepare_import(con, stated, CONFIG.organisation, kind="counter_visits", today=TODAY)
+    assert not [n for n in plan.notes if "minutes:secondes" in n or "converties" in n]
+    commit_import(con, plan)
+    assert con.execute("SELECT wait_minutes FROM counter_visits ORDER BY 1").fetchall() == [
+        (0.2,),
+        (1.5,),
+        (2.5,),
+        (4.0,),
+    ]

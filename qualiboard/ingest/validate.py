@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,6 +17,7 @@ from qualiboard.domain.text import looks_like_formula, name_key
 from qualiboard.ingest.checks import parser_for
 from qualiboard.ingest.choices import normalise_choices
 from qualiboard.ingest.distinct import distinct_codes, text_series
+from qualiboard.ingest.duration_units import is_minutes_field, minutes_as_stated
 from qualiboard.ingest.errors import Problem
 from qualiboard.ingest.mapping import Mapping
 from qualiboard.ingest.normalise import (
@@ -34,7 +34,6 @@ from qualiboard.ingest.wholes import whole_count_findings
 from qualiboard.ingest.yes_no import NO_STATE, yes_no_statuses
 
 OLDEST_PLAUSIBLE_DATE = pd.Timestamp("1990-01-01")
-_HOURS_MINUTES = re.compile(r"(?i)\bh{1,2}\s*:\s*mm\b(?!\s*:)")
 MAX_PROBLEMS_LISTED = 10_000
 
 
@@ -309,12 +308,9 @@ def _dates(
 
 def _numbers(f: Field, raw: pd.Series, header: str, found: _Collector) -> pd.Series:
     values, bad = parse_numbers(raw)
-    if _HOURS_MINUTES.search(str(header)):
-        # « Temps d'attente (hh:mm) »: the header says « 0:05 » is five minutes.
-        clock = raw.astype("string").str.strip().str.extract(r"^(\d{1,3}):(\d{2})$")
-        known = clock[0].notna().to_numpy(dtype=bool)
-        values = values.copy()
-        values[known] = clock[0][known].astype(float) * 60 + clock[1][known].astype(float)
+    if is_minutes_field(f.name):
+        values, notes = minutes_as_stated(raw, values, str(header))
+        found.notes.extend(notes)
     if f.whole:
         values, refusals, warning = whole_count_findings(raw, values, header)
         bad &= values.isna() & ~refusals[0][0] & ~refusals[1][0]
