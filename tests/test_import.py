@@ -797,3 +797,31 @@ def test_two_number_durations_without_a_stated_unit_are_minutes_seconds_and_said
         (2.5,),
         (4.0,),
     ]
+
+
+def test_a_survey_question_naming_a_service_or_a_site_is_a_question_not_the_service(con, tmp_path):
+    """« … la qualité de service ? » and « … le site internet ? » are questions: their answers
+    are scores, never service or site names; « Quel service avez-vous contacté ? » is the
+    service."""
+    path = write_csv(
+        tmp_path / "formulaire.csv",
+        [
+            "Horodateur",
+            "Quel service avez-vous contacté ?",
+            "Globalement, êtes-vous satisfait de la qualité de service ?",
+            "Comment jugez-vous le site internet de la ville ?",
+        ],
+        [
+            ["03/10/2026 14:22:11", "CCAS", "Très satisfait", "Peu satisfait"],
+            ["04/10/2026 09:10:00", "CCAS", "Pas satisfait", "Satisfait"],
+        ],
+    )
+    load(con, CONFIG, path, kind="survey_answers")
+    assert con.execute(
+        "SELECT question, service, site, score FROM survey_answers ORDER BY question, score"
+    ).fetchall() == [
+        ("Comment jugez-vous le site internet de la ville ?", "CCAS", None, 2.0),
+        ("Comment jugez-vous le site internet de la ville ?", "CCAS", None, 3.0),
+        ("Globalement, êtes-vous satisfait de la qualité de service ?", "CCAS", None, 1.0),
+        ("Globalement, êtes-vous satisfait de la qualité de service ?", "CCAS", None, 4.0),
+    ]

@@ -411,6 +411,8 @@ def score_columns(
         for position, synonym in enumerate(f.synonyms):
             synonyms.setdefault(fold(synonym), position)
         for header in headers:
+            if f.name in _WHERE_FIELDS and asks_something_else(header):
+                continue
             exact = fold(header) in synonyms
             words = 1.0 if exact else header_score(header, f.name, kind_name)
             words = max(words, floors.get((f.name, header), 0.0))
@@ -426,6 +428,18 @@ def score_columns(
             found.append(Candidate(f.name, header, round(score, 2), rank))
     found.sort(key=lambda c: (-c.score, c.rank, headers.index(c.header)))
     return found
+
+
+# The service or site a record belongs to: never a survey's question about something else.
+_WHERE_FIELDS = frozenset({"service", "site"})
+
+
+def asks_something_else(header: str) -> bool:
+    """A question that does not ask which one (« Globalement, êtes-vous satisfait de la qualité
+    de service ? », « Comment jugez-vous le site internet ? »): its answers are opinions, not the
+    names of services or sites. « Quel service avez-vous contacté ? » asks which one."""
+    text = fold(header).strip()
+    return header.strip().endswith("?") and not re.search(r"\bquel(?:le)?s?\b", text)
 
 
 def assign(
