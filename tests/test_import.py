@@ -825,3 +825,17 @@ def test_a_survey_question_naming_a_service_or_a_site_is_a_question_not_the_serv
         ("Globalement, êtes-vous satisfait de la qualité de service ?", "CCAS", None, 1.0),
         ("Globalement, êtes-vous satisfait de la qualité de service ?", "CCAS", None, 4.0),
     ]
+
+
+def test_calls_answered_are_those_an_agent_took_not_the_voice_menu(con, tmp_path):
+    path = write_csv(
+        tmp_path / "standard.csv",
+        ["Date", "Service", "Appels présentés", "Appels traités (SVI)", "Appels traités (agent)"],
+        [["01/10/2026", "Accueil", "1000", "400", "550"]],
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, kind="phone_calls", today=TODAY)
+    assert plan.mapping.columns["calls_answered"] == "Appels traités (agent)"
+    commit_import(con, plan)
+    assert con.execute("SELECT calls_received, calls_answered FROM phone_calls").fetchall() == [
+        (1000, 550)
+    ]

@@ -311,6 +311,12 @@ FIELD_WORDS: dict[str, dict[str, float]] = {
         "perdu": -0.6,
         "abandoned": -0.6,
         "taux": -0.6,  # « Taux de décroché » is a rate, not a number of calls
+        # A call the voice menu (SVI) handled was not picked up by anyone: the engagement is
+        # that a person answers. « Appels traités (agent) » beats « Appels traités (SVI) ».
+        "svi": -0.8,
+        "vocal": -0.8,
+        "agent": 0.1,
+        "conseiller": 0.1,
     },  # fmt: skip
     "visited_on": {"#date": 0.3, "passag": 0.6, "visit": 0.6, "#recv": 0.3},
     "wait_minutes": {"#wait": 0.9, "min": 0.2, "dur": 0.2, "temp": 0.2},
