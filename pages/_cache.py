@@ -1,4 +1,5 @@
-"""Every Streamlit cache of the dashboard, as thin wrappers of `qualiboard.views`: the figures of
+"""The Streamlit caches of the dashboard (the insights' own are in `_insights`), as thin
+wrappers of `qualiboard.views`: the figures of
 the pages per data version (`cache_key(con)` first: an import changes it; shared by every session,
 some computed ahead after each import) and the drop-folder watcher (one per process)."""
 
@@ -24,7 +25,7 @@ from qualiboard.views.catalogue import referentiel, referentiel_workbook
 from qualiboard.views.citizen import CitizenPage, citizen_page
 from qualiboard.views.data_quality import DataQualityPage, data_quality_page
 from qualiboard.views.figures import Figures, per_connection
-from qualiboard.views.insight import why_sentences, why_view, year_end_markers, year_end_view
+from qualiboard.views.insight import year_end_markers
 from qualiboard.views.overview import OverviewPage, overview_page
 
 if TYPE_CHECKING:  # the sidebar reads its bounds through `computed`
@@ -138,33 +139,7 @@ def citizen_page_for(key: str, year: int) -> CitizenPage:
     return citizen_page(connection(), config(), year, today())
 
 
-@st.cache_data(show_spinner="Décomposition…", max_entries=64)
-def why_for(key, indicator_id, month, comparison, dimension, services):
-    cfg = config()
-    return why_view(
-        connection(), cfg, cfg.indicator(indicator_id), month, comparison, dimension,
-        services=list(services or ()) or None, today=today(),
-    )  # fmt: skip
-
-
-@st.cache_data(show_spinner="Projection…", max_entries=64)
-def year_end_for(key, indicator_id, month, services):
-    cfg = config()
-    return year_end_view(
-        connection(), cfg, cfg.indicator(indicator_id), month, services=list(services or ()) or None,
-        today=today(),
-    )  # fmt: skip
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def year_end_markers_for(key, month, services):
     services = list(services or ()) or None
     return year_end_markers(connection(), config(), month, services=services, today=today())
-
-
-@st.cache_data(show_spinner="Décomposition des changements…", max_entries=64)
-def agenda_sentences_for(key, ids, month, comparison, services):
-    return why_sentences(
-        connection(), config(), list(ids), month, comparison, services=list(services or ()) or None,
-        today=today(),
-    )  # fmt: skip

@@ -8,12 +8,42 @@ import streamlit as st
 from pages import _cache as cache
 from pages import _layout as layout
 from pages import _session as session
+from pages._session import config, connection, today
 from qualiboard.domain.config import Indicator
 from qualiboard.present.safe import plain
 from qualiboard.views.insight import (
     WHY_RULE,
     default_dimension,
+    why_sentences,
+    why_view,
+    year_end_view,
 )
+
+
+@st.cache_data(show_spinner="Décomposition…", max_entries=64)
+def why_for(key, indicator_id, month, comparison, dimension, services):
+    cfg = config()
+    return why_view(
+        connection(), cfg, cfg.indicator(indicator_id), month, comparison, dimension,
+        services=list(services or ()) or None, today=today(),
+    )  # fmt: skip
+
+
+@st.cache_data(show_spinner="Projection…", max_entries=64)
+def year_end_for(key, indicator_id, month, services):
+    cfg = config()
+    return year_end_view(
+        connection(), cfg, cfg.indicator(indicator_id), month, services=list(services or ()) or None,
+        today=today(),
+    )  # fmt: skip
+
+
+@st.cache_data(show_spinner="Décomposition des changements…", max_entries=64)
+def agenda_sentences_for(key, ids, month, comparison, services):
+    return why_sentences(
+        connection(), config(), list(ids), month, comparison, services=list(services or ()) or None,
+        today=today(),
+    )  # fmt: skip
 
 
 def _services(filters) -> tuple[str, ...] | None:
@@ -22,7 +52,7 @@ def _services(filters) -> tuple[str, ...] | None:
 
 def why_it_moved_view(indicator: Indicator, filters):
     """The decomposition along the default part (cached per data version and filters)."""
-    return cache.why_for(
+    return why_for(
         cache.cache_key(session.connection()), indicator.id, filters.month, filters.comparison,
         default_dimension(indicator, filters.services), _services(filters),
     )  # fmt: skip
@@ -48,7 +78,7 @@ def why_it_moved(indicator: Indicator, filters) -> None:
             key="why_dimension",
         )
         if chosen != view.dimension:
-            view = cache.why_for(
+            view = why_for(
                 cache.cache_key(con), indicator.id, filters.month, filters.comparison, chosen,
                 _services(filters),
             )  # fmt: skip
@@ -64,7 +94,7 @@ def why_it_moved(indicator: Indicator, filters) -> None:
 
 def year_end_view_for(indicator: Indicator, filters):
     """Where the year ends (cached per data version and filters)."""
-    return cache.year_end_for(
+    return year_end_for(
         cache.cache_key(session.connection()), indicator.id, filters.month, _services(filters)
     )
 
@@ -92,7 +122,7 @@ def card_year_end_lines(filters) -> dict[str, str]:
 
 def agenda_reasons(indicator_ids: list[str], filters) -> dict[str, str]:
     """Indicator id -> « Pourquoi : … » for the review agenda."""
-    return cache.agenda_sentences_for(
+    return agenda_sentences_for(
         cache.cache_key(session.connection()),
         tuple(indicator_ids),
         filters.month,
