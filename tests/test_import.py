@@ -839,3 +839,32 @@ def test_calls_answered_are_those_an_agent_took_not_the_voice_menu(con, tmp_path
     assert con.execute("SELECT calls_received, calls_answered FROM phone_calls").fetchall() == [
         (1000, 550)
     ]
+
+
+def test_a_letters_channel_is_brought_to_the_word_its_indicator_names(con, tmp_path):
+    """« Lettre recommandée », « Papier » are letters, « Mél », « E-mail » e-mails: counted by
+    the letters' and e-mails' engagements; « Note interne » is kept, and the import warns."""
+    path = write_csv(
+        tmp_path / "registre.csv",
+        ["N° chrono", "Date de réception", "Date de réponse", "Type de courrier", "Service"],
+        [
+            ["1", "01/10/2026", "05/10/2026", "Lettre recommandée", "CCAS"],
+            ["2", "02/10/2026", "05/10/2026", "Papier", "CCAS"],
+            ["3", "03/10/2026", "05/10/2026", "Mél", "CCAS"],
+            ["4", "04/10/2026", "05/10/2026", "E-mail", "CCAS"],
+            ["5", "05/10/2026", "06/10/2026", "Formulaire web", "CCAS"],
+            ["6", "06/10/2026", "07/10/2026", "Note interne", "CCAS"],
+        ],
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, kind="correspondence", today=TODAY)
+    warned = [p for p in plan.problems if p.severity == "avertissement"]
+    assert [(p.row, p.value) for p in warned] == [(7, "Note interne")]
+    commit_import(con, plan)
+    assert con.execute("SELECT channel FROM correspondence ORDER BY reference").fetchall() == [
+        ("Courrier",),
+        ("Courrier",),
+        ("Courriel",),
+        ("Courriel",),
+        ("Formulaire en ligne",),
+        ("Note interne",),
+    ]

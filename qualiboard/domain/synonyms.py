@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from qualiboard.domain.channels import MAIL_CHANNELS
 from qualiboard.domain.schema import Delay, Field, SourceKind, Wide
 
 _REFERENCE = Field(
@@ -215,6 +218,9 @@ _ANSWERED_SYNONYMS = (
 )
 
 
+_MAIL_CHANNEL = replace(_CHANNEL, choices=MAIL_CHANNELS)
+
+
 CORRESPONDENCE = SourceKind(
     name="correspondence",
     label="Courriers et courriels",
@@ -225,7 +231,7 @@ CORRESPONDENCE = SourceKind(
         Field("received_on", "date", "Date de réception", _RECEIVED_SYNONYMS, required=True),
         _ACK,
         Field("answered_on", "date", "Date de réponse", _ANSWERED_SYNONYMS),
-        _CHANNEL,
+        _MAIL_CHANNEL,
         _SERVICE,
     ),
     delays=(
