@@ -868,3 +868,27 @@ def test_a_letters_channel_is_brought_to_the_word_its_indicator_names(con, tmp_p
         ("Formulaire en ligne",),
         ("Note interne",),
     ]
+
+
+def test_an_unused_count_column_in_a_file_of_single_records_is_said(con, tmp_path):
+    """A queue system's daily summary (« Nombre de passages » : 120) imported as visits counts
+    one visit a row: the import says so, naming the column; phone statistics, counts by
+    nature, are not concerned."""
+    path = write_csv(
+        tmp_path / "synthese.csv",
+        ["Date", "Site", "Nombre de passages", "Attente moyenne (min)"],
+        [["01/10/2026", "Mairie", "120", "6"], ["02/10/2026", "Mairie", "40", "14"]],
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, kind="counter_visits", today=TODAY)
+    assert [n for n in plan.notes if n.startswith("colonne « Nombre de passages »")] == [
+        "colonne « Nombre de passages » non utilisée : chaque ligne compte ici pour un seul "
+        "enregistrement (passages au guichet) ; si une ligne en résume plusieurs (une synthèse "
+        "par jour ou par service), les chiffres seront faux : importez plutôt le détail"
+    ]
+    calls = write_csv(
+        tmp_path / "standard.csv",
+        ["Date", "Service", "Appels présentés", "Appels décrochés", "Nombre de postes"],
+        [["01/10/2026", "Accueil", "1000", "550", "4"]],
+    )
+    plan = prepare_import(con, calls, CONFIG.organisation, kind="phone_calls", today=TODAY)
+    assert not [n for n in plan.notes if "Nombre de postes" in n]

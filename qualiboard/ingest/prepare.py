@@ -25,6 +25,7 @@ from qualiboard.ingest.propose import Recognition, UnrecognisedFile, recognise
 from qualiboard.ingest.readers import RawSheet, read_sheet, sheet_names
 from qualiboard.ingest.replacement import _plan_write_mode, _same_file_before
 from qualiboard.ingest.scales import settle_scales
+from qualiboard.ingest.summary_columns import summary_notes
 from qualiboard.ingest.totals import label_totals
 from qualiboard.ingest.uploads import sha256_of
 from qualiboard.ingest.validate import OLDEST_PLAUSIBLE_DATE, Records, build_records
@@ -220,6 +221,7 @@ def _finish_plan(
 ) -> None:
     """What the plan learns from the database and the file's edges: an earlier import of the
     same file, the « données au » date, what cannot be measured, and how rows will be written."""
+    plan.notes.extend(summary_notes(SOURCE_KINDS[plan.kind], table.body, plan.ignored_columns))
     # Appended, never inserted: the first problems are the shifted rows' (see _validated).
     plan.problems.extend(
         duplicate_columns(table.headers, table.body, plan.mapping, plan.origin != "automatique")
