@@ -892,3 +892,18 @@ def test_an_unused_count_column_in_a_file_of_single_records_is_said(con, tmp_pat
     )
     plan = prepare_import(con, calls, CONFIG.organisation, kind="phone_calls", today=TODAY)
     assert not [n for n in plan.notes if "Nombre de postes" in n]
+
+
+def test_the_same_file_again_without_references_is_not_said_to_replace_rows(con, tmp_path):
+    """A survey export has no reference: imported again, it is « déjà importé », and the import
+    does not first announce that its rows « seront remplacées »."""
+    path = write_csv(
+        tmp_path / "formulaire.csv",
+        ["Horodateur", "Globalement, êtes-vous satisfait de l'accueil ?"],
+        [["03/10/2026 14:22:11", "Très satisfait"], ["04/10/2026 09:10:00", "Pas satisfait"]],
+    )
+    load(con, CONFIG, path, kind="survey_answers")
+    again = prepare_import(con, path, CONFIG.organisation, kind="survey_answers", today=TODAY)
+    assert again.duplicate_of is not None
+    assert not [n for n in again.notes if "seront remplacées" in n]
+    assert commit_import(con, again).already_imported

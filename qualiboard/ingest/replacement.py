@@ -200,7 +200,8 @@ def _plan_write_mode(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
     plan.mode = "period"
     plan.period = (dates.min().date(), dates.max().date())
     plan.rows_to_replace, plan.replace_sentence = _replacement(con, plan, plan.valid_records())
-    if plan.rows_to_replace:
+    # The very file imported again replaces nothing: the import says « déjà importé » alone.
+    if plan.rows_to_replace and plan.duplicate_of is None:
         plan.notes.append(plan.replace_sentence)
 
 
