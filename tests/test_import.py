@@ -907,3 +907,23 @@ def test_the_same_file_again_without_references_is_not_said_to_replace_rows(con,
     assert again.duplicate_of is not None
     assert not [n for n in again.notes if "seront remplacées" in n]
     assert commit_import(con, again).already_imported
+
+
+def test_a_column_read_where_the_mapped_one_is_empty_is_named(con, tmp_path):
+    path = write_csv(
+        tmp_path / "registre.csv",
+        ["Référence", "Date de réception", "Date de clôture", "Date de réponse", "Service"],
+        [
+            ["R1", "01/10/2026", "06/10/2026", "10/10/2026", "Accueil"],
+            ["R2", "02/10/2026", "07/10/2026", "", "Accueil"],
+        ],
+    )
+    plan = prepare_import(con, path, CONFIG.organisation, kind="correspondence", today=TODAY)
+    assert (
+        "colonne « Date de clôture » utilisée quand « Date de réponse » est vide (date de réponse)"
+        in plan.notes
+    )
+    commit_import(con, plan)
+    assert con.execute(
+        "SELECT reference, answered_on FROM correspondence ORDER BY 1"
+    ).fetchall() == [("R1", D(2026, 10, 10)), ("R2", D(2026, 10, 7))]

@@ -209,6 +209,19 @@ def _set_aside(
     }
 
 
+def _fallback_notes(plan: ImportPlan) -> list[str]:
+    """A column read where the mapped one is empty is named: « Date de clôture » stands in for
+    a missing answer date, and the summary must not leave it unsaid."""
+    kind = SOURCE_KINDS[plan.kind]
+    return [
+        f"colonne « {other} » utilisée quand « {plan.mapping.columns[name]} » est vide "
+        f"({kind.field(name).label.lower()})"
+        for name, others in plan.mapping.fallbacks.items()
+        if name in plan.mapping.columns
+        for other in others
+    ]
+
+
 def _finish_plan(
     con: duckdb.DuckDBPyConnection,
     plan: ImportPlan,
@@ -222,6 +235,7 @@ def _finish_plan(
     """What the plan learns from the database and the file's edges: an earlier import of the
     same file, the « données au » date, what cannot be measured, and how rows will be written."""
     plan.notes.extend(summary_notes(SOURCE_KINDS[plan.kind], table.body, plan.ignored_columns))
+    plan.notes.extend(_fallback_notes(plan))
     # Appended, never inserted: the first problems are the shifted rows' (see _validated).
     plan.problems.extend(
         duplicate_columns(table.headers, table.body, plan.mapping, plan.origin != "automatique")
