@@ -7,8 +7,8 @@ drawn, excepted); once Streamlit has finished its run (nothing running, stale or
 nothing has changed for a second, that time (from the start of the navigation) is the figure.
 First visit: a freshly started server, the address typed; for the overview, the dashboard's
 address in brand-new browsers (median of five, once the server has computed its figures ahead;
-one more while it is still computing them; three at a bookmark of /vue-d-ensemble); warm: the page reached again from the sidebar, as a reader moves
-through the dashboard.
+one more while it is still computing them; three at a bookmark of /vue-d-ensemble); warm: the
+page reached again from the sidebar, as a reader moves through the dashboard.
 
     python -m bench.browser [--records 1000000] [--db /tmp/qualiboard_bench.duckdb] [--reuse]
 """

@@ -113,13 +113,6 @@ def where_the_year_ends(indicator: Indicator, filters) -> None:
     st.caption(view.rule)
 
 
-def card_year_end_lines(filters) -> dict[str, str]:
-    """Indicator id -> the year-end line of its overview card."""
-    return cache.year_end_markers_for(
-        cache.cache_key(session.connection()), filters.month, _services(filters)
-    )
-
-
 def agenda_reasons(indicator_ids: list[str], filters) -> dict[str, str]:
     """Indicator id -> « Pourquoi : … » for the review agenda."""
     return agenda_sentences_for(

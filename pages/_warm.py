@@ -33,9 +33,8 @@ def warm_overview(path: Path) -> sidebar.Filters | None:
         if month is None:
             return None
         filters = sidebar.Filters(month, None, None, "previous")
-        cache.month_cards(con, filters)
-        _insights.card_year_end_lines(filters)
-        # The page of a reader who types the dashboard's address: the sidebar's defaults in it.
+        # The page of a reader who types the dashboard's address (the sidebar's defaults in
+        # it): its cards and year-end lines are computed on the way.
         cache.overview(con, filters, address(month, filters.comparison, ALL, None))
     return filters
 

@@ -24,6 +24,18 @@ def is_minutes_field(name: str) -> bool:
     return name.endswith("_minutes")
 
 
+def _stated_scale(header: str) -> float | None:
+    """Minutes per unit of the plain numbers the header states, or None for minutes. « Attente
+    (min:sec) » names minutes first: its plain numbers are minutes."""
+    if _MINUTES.search(header):
+        return None
+    if _SECONDS.search(header):
+        return 1 / 60
+    if _HOURS.search(header):
+        return 60
+    return None
+
+
 def minutes_as_stated(
     raw: pd.Series, values: pd.Series, header: str
 ) -> tuple[pd.Series, list[str]]:
@@ -40,9 +52,7 @@ def minutes_as_stated(
         return values, []
     notes: list[str] = []
     plain = values.notna() & ~text.str.contains(r"[:'’h]", regex=True).fillna(True)
-    # « Attente (min:sec) » states minutes first: its plain numbers are minutes.
-    stated = None if _MINUTES.search(header) else _SECONDS.search(header) or _HOURS.search(header)
-    scale = None if stated is None else 1 / 60 if _SECONDS.search(header) else 60
+    scale = _stated_scale(header)
     if scale is not None and plain.any():
         values = values.copy()
         values[plain] = values[plain] * scale

@@ -12,6 +12,7 @@ import pyarrow.compute as pc
 
 from qualiboard.domain.text import clean_label, fold
 from qualiboard.ingest.distinct import arrow_text, distinct_codes, is_arrow_text, text_cells
+from qualiboard.ingest.totals import SURE_WORDS
 
 HEADER_SEARCH_ROWS = 30
 # A total line starts with one of these, alone in its cell (folded: no case, accent, hyphen or
@@ -238,9 +239,7 @@ def _total_candidates(body: pd.DataFrame, empty: np.ndarray) -> dict[int, str]:
 
 # A sure total word followed by a word: « Total octobre 2026 », « Sous-total : CCAS ». Not a
 # reference such as « TOTAL-2026-001 » (a digit after the word) or « Totalement » (no space).
-_TOTAL_THEN_WORD = re.compile(
-    r"^(?:sous total|sous totaux|total general|totaux|total|cumul) [^\W\d_]"
-)
+_TOTAL_THEN_WORD = re.compile(rf"^(?:{'|'.join((*SURE_WORDS, 'cumul'))}) [^\W\d_]")
 
 
 def _is_total_text(value: str) -> bool:

@@ -116,8 +116,7 @@ class OverviewPage:
     @property
     def html(self) -> str:
         """The whole page below its introduction as one HTML block: one element for the browser
-        to draw instead of ten (headings drawn by Streamlit's Markdown renderer cost a new
-        browser a few tenths of a second)."""
+        to draw instead of ten, and one string for the cache to keep."""
         sections = "".join(
             f'<h3 class="qb-heading">{heading}</h3>{grid}' for heading, grid in self.modules
         )
