@@ -29,6 +29,10 @@ with session.database():
     ensure_working_calendar(con, cfg.organisation.territory)
     guard.open_public_page(con, who, navigation)
     guard.sign_in(con, cfg, who)
-    st.session_state["filters"] = sidebar.sidebar_filters(con, cfg)
-    st.sidebar.caption("Qualiboard — tableau de bord Qualivilles")
+    filters = st.session_state["filters"] = sidebar.sidebar_filters(con, cfg)
+    # The page first, then the filters' widgets: the reader's report is drawn without waiting
+    # for the widgets' scripts (a page ends with guard.stop_page, never st.stop, so that the
+    # widgets are always drawn).
     guard.run_page(navigation)
+    sidebar.draw_filters(con, cfg, filters)
+    st.sidebar.caption("Qualiboard — tableau de bord Qualivilles")

@@ -3,10 +3,12 @@ the public page for visitors, errors shown with an incident number."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import runpy
 import secrets
 import sys
+from typing import NoReturn
 
 import streamlit as st
 
@@ -39,6 +41,7 @@ def require_page(permission: str) -> Identity:
     who = identity()
     if not can(who, permission):
         _signin.refusal(who, permission)
+        stop_page()
     return who
 
 
@@ -57,11 +60,24 @@ def sign_in(con: Connection, cfg: Config, who: Identity | None) -> Identity:
     return who
 
 
+class PageEnd(Exception):
+    """Raised by `stop_page`: the page has nothing more to show."""
+
+
+def stop_page() -> NoReturn:
+    """End the page here. Unlike st.stop, the dashboard's run goes on after the page: the
+    sidebar's filters, drawn after it, stay on screen (a page without data or without an
+    indicator for the chosen module must still let the reader choose another)."""
+    raise PageEnd
+
+
 def run_page(navigation) -> None:
     """Run the chosen page. A refusal of the core is shown in French; any other error shows an
     incident number, and its traceback goes to the server log only (showErrorDetails is off)."""
     try:
         navigation.run()
+    except PageEnd:
+        pass
     except AccessDenied as denied:
         st.error(f"Accès refusé : {plain(denied)}.")
     except Exception:
@@ -86,7 +102,7 @@ def within_dashboard(_caller_depth: int = 1) -> None:
         # Run on its own with the dashboard's state (Streamlit's page folder mode): the page
         # runs again here, in this same run so that a click is not lost, with the database held.
         page_file = sys._getframe(_caller_depth).f_globals["__file__"]
-        with database():
+        with database(), contextlib.suppress(PageEnd):
             runpy.run_path(page_file, run_name="__page__")
         st.stop()
 

@@ -24,6 +24,9 @@ from qualiboard.store.access import Identity
 from qualiboard.store.db import Connection
 from qualiboard.views.inventory import as_of_line
 
+# A page ends with this, never with st.stop: the sidebar's filters are drawn after the page.
+stop_page = guard.stop_page
+
 
 @dataclass(frozen=True)
 class Page:
@@ -47,7 +50,7 @@ def page(
     page_header(title, explanation)
     if needs_data and filters.month is None:
         empty_database_message()
-        st.stop()
+        guard.stop_page()
     who = guard.require_page(permission) if permission else guard.identity()
     show_flash()
     return Page(cfg, con, filters, who)

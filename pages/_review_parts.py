@@ -71,6 +71,6 @@ def note_form(
                 )
             except ValueError as exc:
                 st.error(f"Non enregistré : {plain(exc)}.")
-                st.stop()
+                layout.stop_page()
             opened = f" Action {reference} ouverte." if reference else ""
             layout.flash("Analyse enregistrée." + opened)

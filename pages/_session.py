@@ -61,24 +61,32 @@ def database_gate() -> Gate:
 def database() -> Iterator[None]:
     """The database file held open for this script run (see qualiboard.store.gate): the command
     line can use it between runs, and a run that finds it held waits and says so in French."""
-    notice = st.empty()
+    # The waiting message's place, made only when the run waits: an empty placeholder in every
+    # run was the last thing a new browser drew, at the run's very end.
+    notice: list = []
 
     def waiting(message: str) -> None:
-        with notice.container():
+        if not notice:
+            notice.append(st.empty())
+        with notice[0].container():
             # Before the dashboard declares its pages, Streamlit lists the raw page files.
             st.html(HIDE_PAGE_FILES)
             st.info(plain(message))
+
+    def clear_notice() -> None:
+        if notice:
+            notice[0].empty()
 
     try:
         session = database_gate().session(wait=PAGE_WAIT, on_wait=waiting)
         session.__enter__()
     except DatabaseBusy as busy:
-        notice.empty()
+        clear_notice()
         st.html(HIDE_PAGE_FILES)
         st.error(f"La base de données n'est pas disponible : {plain(busy)}.")
         st.info("Rechargez la page (touche F5) dans un moment.")
         st.stop()
-    notice.empty()
+    clear_notice()
     _RUN.held = True
     try:
         yield

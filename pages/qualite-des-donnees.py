@@ -16,7 +16,7 @@ opened = layout.page(
 page = cache.data_quality_page_for(cache.cache_key(opened.con))
 if not page.has_data:
     layout.empty_database_message()
-    st.stop()
+    layout.stop_page()
 
 st.markdown("#### Dernier import par source")
 layout.table(page.freshness, hide_index=True, width="stretch")

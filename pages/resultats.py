@@ -17,7 +17,7 @@ years = years_available(con, session.today())
 if not years:
     st.title("Nos engagements de service")
     st.info("Aucun résultat n'est encore publié.")
-    st.stop()
+    guard.stop_page()
 
 page = cache.citizen_page_for(cache.cache_key(con), st.session_state.get("public_year", years[0]))
 st.title(page.title)

@@ -38,7 +38,7 @@ else:
 
 if printable:
     parts.printable(review)
-    st.stop()
+    guard.stop_page()
 
 if not guard.allowed(WRITE_NOTES, service):
     st.caption(

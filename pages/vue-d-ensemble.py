@@ -18,7 +18,7 @@ layout.freshness_line(page.con)
 overview = cache.overview(page.con, page.filters, st.query_params.to_dict())
 if overview is None:
     st.info("Aucun indicateur pour ce module.")
-    st.stop()
+    layout.stop_page()
 
 # The cards' styles and a clean A4 print (no sidebar) in one element.
 st.html(OVERVIEW_CARDS + PRINT_A4)

@@ -151,6 +151,8 @@ def test_review_print_view_is_a_clean_a4_page(app_url, page):
     page.get_by_text("Vue imprimable (A4)").first.click()
     page.get_by_text("Imprimez avec Ctrl+P").first.wait_for(timeout=60_000)
     wait_for_app(page)
+    # The print view ends the page early; on screen the filters are still there.
+    assert "Comparer à" in page.inner_text("[data-testid='stSidebar']")
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     assert not page.locator("[data-testid='stSidebar']").is_visible()
@@ -438,6 +440,8 @@ def test_role_lecteur_reads_and_downloads_only(app_url, page):
     assert Path(download.value.path()).read_bytes().startswith(b"\xef\xbb\xbf")
     for address in ("import", "journal", "comptes"):
         assert refused(page, f"{app_url}/{address}"), address
+        # The refused page ends early; the filters, drawn after it, are still offered.
+        assert "Module Qualivilles" in page.inner_text("[data-testid='stSidebar']"), address
     assert page.locator("input[type=file]").count() == 0
     screenshot(page, "role_lecteur_refus.png")
 

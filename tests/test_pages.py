@@ -109,6 +109,23 @@ def test_filters_are_kept_in_the_url(app_env):
     assert "Module 8" in texts(app)
 
 
+def test_a_filter_changed_in_the_sidebar_redraws_the_page_with_it(app_env):
+    app = run_app(query={"mois": "2026-10"})
+    assert overview_headline(app).startswith("21 engagements sur 39 atteints en octobre 2026")
+    app.selectbox(key="filter_month").set_value(dt.date(2026, 6, 1)).run()
+    assert not app.exception
+    assert overview_headline(app).endswith(" en juin 2026 — tous les services")
+    assert app.query_params["mois"] in (["2026-06"], "2026-06")
+    app.selectbox(key="filter_service").set_value("CCAS").run()
+    assert overview_headline(app).startswith("3 engagements sur 26 atteints en juin 2026")
+    assert overview_headline(app).endswith("— CCAS")
+    assert app.query_params["service"] in (["CCAS"], "CCAS")
+    # The choices stay when the page runs again (a click elsewhere on it).
+    app.run()
+    assert overview_headline(app).startswith("3 engagements sur 26 atteints en juin 2026")
+    assert app.selectbox(key="filter_month").value == dt.date(2026, 6, 1)
+
+
 def test_empty_database_says_where_to_go(monkeypatch, tmp_path):
     from qualiboard.store.access import SYSTEM
     from qualiboard.store.accounts import add_account
@@ -132,6 +149,10 @@ def test_empty_database_says_where_to_go(monkeypatch, tmp_path):
         assert not app.exception, (page, [e.value for e in app.exception])
         if page in (None, "pages/indicateur.py", "pages/revue.py", "pages/bilan.py"):
             assert any("Aucune donnée pour l'instant" in i.value for i in app.info), page
+        if page is None:
+            # The page ended early; the sidebar, drawn after it, still says why there is no
+            # filter. (AppTest runs a switched-to page on its own, without the dashboard.)
+            assert [i.value for i in app.sidebar.info] == ["Aucune donnée importée."]
 
 
 def test_configuration_error_is_shown_in_french(monkeypatch, tmp_path, demo_copy):

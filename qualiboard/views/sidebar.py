@@ -65,6 +65,37 @@ def sidebar_choices(
     )
 
 
+@dataclass(frozen=True)
+class SidebarChoice:
+    """The filters a run uses."""
+
+    month: dt.date
+    comparison: str  # a key of COMPARISONS
+    service: str  # ALL or a service
+    module: int | None  # None: every module
+
+    def address(self) -> dict[str, str]:
+        return address(self.month, self.comparison, self.service, self.module)
+
+
+def chosen(offered: SidebarChoices, kept: dict[str, object]) -> SidebarChoice:
+    """The filters of this run: the value the reader last chose in this session (`kept`, by
+    filter name: month, comparison, service, module) while it is still offered, else the
+    preselection of `offered` (from the address or the defaults). A value no longer offered
+    (a month or service gone after an import) falls back as the filter itself does."""
+
+    def pick(name: str, options: list, preselected: int):
+        value = kept.get(name, options[preselected])
+        return value if value in options else options[preselected]
+
+    return SidebarChoice(
+        month=pick("month", offered.months, offered.month),
+        comparison=pick("comparison", list(COMPARISONS), offered.comparison),
+        service=pick("service", offered.services, offered.service),
+        module=pick("module", offered.modules, offered.module),
+    )
+
+
 def address(month: dt.date, comparison: str, service: str, module: int | None) -> dict[str, str]:
     """The address's parameters that keep the choices (« Tous » and every module left out)."""
     params = {"mois": f"{month:%Y-%m}", "comparer": comparison}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from qualiboard.views.sidebar import ALL, address, sidebar_choices
+from qualiboard.views.sidebar import ALL, address, chosen, sidebar_choices
 
 BOUNDS = (dt.date(2025, 11, 1), dt.date(2026, 2, 1))
 SERVICES = ["CCAS", "État civil"]
@@ -48,3 +48,33 @@ def test_the_address_keeps_only_what_narrows_the_view():
         "service": "CCAS",
         "module": "3",
     }
+
+
+def test_a_choice_made_in_the_session_wins_over_the_address_while_it_is_offered():
+    query = {"mois": "2025-12", "service": "CCAS"}
+    offered = sidebar_choices(BOUNDS, dt.date(2026, 1, 1), SERVICES, [1, 3], query)
+    assert chosen(offered, {}).address() == {
+        "mois": "2025-12",
+        "comparer": "previous",
+        "service": "CCAS",
+    }
+    kept = {"month": dt.date(2026, 2, 1), "comparison": "year", "service": ALL, "module": 3}
+    assert chosen(offered, kept).address() == {
+        "mois": "2026-02",
+        "comparer": "year",
+        "module": "3",
+    }
+    # Every module chosen (None) is a choice too, not a missing one.
+    assert chosen(offered, {"module": None}).module is None
+
+
+def test_a_kept_value_no_longer_offered_falls_back_to_the_preselection():
+    offered = sidebar_choices(BOUNDS, dt.date(2026, 1, 1), SERVICES, [1, 3], {"service": "CCAS"})
+    gone = {"month": dt.date(2024, 5, 1), "comparison": "hier", "service": "Piscine", "module": 9}
+    choice = chosen(offered, gone)
+    assert (choice.month, choice.comparison, choice.service, choice.module) == (
+        dt.date(2026, 1, 1),
+        "previous",
+        "CCAS",
+        None,
+    )
