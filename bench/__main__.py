@@ -39,8 +39,10 @@ elif part == "browser":
         for base, (path, today) in bases.items():
             for name, first, warm in browse(path, today):
                 if name.startswith("vue-d-ensemble"):
+                    # The sidebar's filters come after the page: the target is the page's.
+                    note = "cible de la page" if "barre latérale" in name else "cible"
                     rows.append([f"navigateur, {base}, {name}, première visite", first,
-                                 FIRST_TARGET[base], "cible"])
+                                 FIRST_TARGET[base], note])
                 if warm == warm:  # the new tab has no warm figure
                     rows.append([f"navigateur, {base}, {name}, à chaud", warm, WARM_TARGET,
                                  "cible"])
