@@ -140,6 +140,19 @@ def test_pages_draw_their_html_with_st_html():
         assert "unsafe_allow_html" not in page.read_text(encoding="utf-8"), page.name
 
 
+# Where st.stop may still end a run: before the filters are read (the database unavailable, a
+# catalogue in error, the sign-in page), or in a page run by Streamlit outside the dashboard.
+STOPS_BEFORE_THE_FILTERS = {"_guard.py": 2, "_session.py": 2, "_signin.py": 1}
+
+
+def test_pages_end_with_stop_page_not_st_stop():
+    """The sidebar's filters are drawn after the page: a page ending with st.stop would end the
+    dashboard's run too and leave the reader without filters (`guard.stop_page` does not)."""
+    for page in (ROOT / "pages").glob("*.py"):
+        stops = page.read_text(encoding="utf-8").count("st.stop()")
+        assert stops == STOPS_BEFORE_THE_FILTERS.get(page.name, 0), page.name
+
+
 def test_no_module_over_500_lines():
     long = {}
     for module, path in _modules():
