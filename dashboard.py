@@ -30,9 +30,9 @@ with session.database():
     guard.open_public_page(con, who, navigation)
     guard.sign_in(con, cfg, who)
     filters = st.session_state["filters"] = sidebar.sidebar_filters(con, cfg)
-    # The page first, then the filters' widgets: the reader's report is drawn without waiting
-    # for the widgets' scripts (a page ends with guard.stop_page, never st.stop, so that the
-    # widgets are always drawn).
+    # The filters' widgets are drawn by the page's opening, or after the page for the overview
+    # (whose cards then need not wait for the widgets' scripts): a page ends with
+    # guard.stop_page, never st.stop, so that they are drawn here if the page did not.
     guard.run_page(navigation)
     sidebar.draw_filters(con, cfg, filters)
     st.sidebar.caption("Qualiboard — tableau de bord Qualivilles")

@@ -8,6 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
+from pages import _guard as guard
 from pages import _layout as layout
 from qualiboard.domain.config import Config
 from qualiboard.domain.periods import add_months
@@ -71,6 +72,6 @@ def note_form(
                 )
             except ValueError as exc:
                 st.error(f"Non enregistré : {plain(exc)}.")
-                layout.stop_page()
+                guard.stop_page()
             opened = f" Action {reference} ouverte." if reference else ""
             layout.flash("Analyse enregistrée." + opened)

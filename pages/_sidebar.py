@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 
 import streamlit as st
@@ -36,13 +37,10 @@ class Filters:
         return self.services[0] if self.services else "tous les services"
 
 
+# Whether this run has drawn the filters' widgets yet (a page may draw them before its content).
+_THIS_RUN = threading.local()
 # Each filter's widget key in the session.
-_KEYS = {
-    "month": "filter_month",
-    "comparison": "filter_comparison",
-    "service": "filter_service",
-    "module": "filter_module",
-}
+_KEYS = {name: f"filter_{name}" for name in ("month", "comparison", "service", "module")}
 
 
 def _offered(con: Connection, cfg: Config) -> SidebarChoices | None:
@@ -68,8 +66,10 @@ def sidebar_filters(con: Connection, cfg: Config) -> Filters:
     """The period, comparison, service and module of this run, read before the page is drawn:
     the reader's last choice in the session, else the address (a view shared by e-mail opens
     the same), else the defaults; kept in the address (`views.sidebar`). Their widgets are
-    drawn after the page (`draw_filters`): a first visit then draws the page's content without
-    waiting for the widgets' scripts (0,25 s less in a new browser, measured in A/B)."""
+    drawn by `draw_filters`, once per run: by the page's opening (`layout.page`) before a page
+    that computes, or after the page's content (the overview, drawn from figures computed ahead:
+    its first visit in a new browser no longer waits for the widgets' scripts, 0,25 s less)."""
+    _THIS_RUN.drawn = False
     offered = _offered(con, cfg)
     if offered is None:
         return Filters(None, None, None, "previous")
@@ -94,8 +94,11 @@ def _position(options: list, value: object) -> int:
 
 
 def draw_filters(con: Connection, cfg: Config, used: Filters) -> None:
-    """The filters' widgets, showing the values the page was drawn with; should a widget hold
-    another value, the page is drawn again with it."""
+    """The filters' widgets (once per run), showing the values the page is drawn with; should a
+    widget hold another value, the page is drawn again with it."""
+    if getattr(_THIS_RUN, "drawn", False):
+        return
+    _THIS_RUN.drawn = True
     st.sidebar.markdown(f"### {plain(cfg.organisation.name, line_breaks=False)}")
     offered = _offered(con, cfg)
     if offered is None or used.month is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import _cache as cache
+from pages import _guard as guard
 from pages import _layout as layout
 from qualiboard.views.data_quality import NO_END_ALL_GOOD
 
@@ -16,7 +17,7 @@ opened = layout.page(
 page = cache.data_quality_page_for(cache.cache_key(opened.con))
 if not page.has_data:
     layout.empty_database_message()
-    layout.stop_page()
+    guard.stop_page()
 
 st.markdown("#### Dernier import par source")
 layout.table(page.freshness, hide_index=True, width="stretch")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages import _cache as cache
+from pages import _guard as guard
 from pages import _layout as layout
 from qualiboard.present.styles import OVERVIEW_CARDS, PRINT_A4
 
@@ -13,12 +14,13 @@ page = layout.page(
     "Chaque engagement Qualivilles, sa valeur du mois face à son objectif ; ce qui demande "
     "attention apparaît en premier dans chaque module.",
     needs_data=True,
+    filters_last=True,  # its figures are computed ahead: its cards need not wait for the filters
 )
 layout.freshness_line(page.con)
 overview = cache.overview(page.con, page.filters, st.query_params.to_dict())
 if overview is None:
     st.info("Aucun indicateur pour ce module.")
-    layout.stop_page()
+    guard.stop_page()
 
 # The cards' styles and a clean A4 print (no sidebar) in one element.
 st.html(OVERVIEW_CARDS + PRINT_A4)
