@@ -39,8 +39,10 @@ class Filters:
 
 # Whether this run has drawn the filters' widgets yet (a page may draw them before its content).
 _THIS_RUN = threading.local()
-# Each filter's widget key in the session.
 _KEYS = {name: f"filter_{name}" for name in ("month", "comparison", "service", "module")}
+# « Every module » in its widget: a selectbox holding None was drawn empty, with Streamlit's
+# English « Choose an option », after signing in from the anonymous view.
+EVERY_MODULE = "tous"
 
 
 def _offered(con: Connection, cfg: Config) -> SidebarChoices | None:
@@ -63,17 +65,17 @@ def _offered(con: Connection, cfg: Config) -> SidebarChoices | None:
 
 
 def sidebar_filters(con: Connection, cfg: Config) -> Filters:
-    """The period, comparison, service and module of this run, read before the page is drawn:
-    the reader's last choice in the session, else the address (a view shared by e-mail opens
-    the same), else the defaults; kept in the address (`views.sidebar`). Their widgets are
-    drawn by `draw_filters`, once per run: by the page's opening (`layout.page`) before a page
-    that computes, or after the page's content (the overview, drawn from figures computed ahead:
-    its first visit in a new browser no longer waits for the widgets' scripts, 0,25 s less)."""
+    """The filters of this run, read before the page: the reader's last choice in the session,
+    else the address (a shared link), else the defaults (`views.sidebar`). Their widgets are
+    drawn once per run (`draw_filters`): before a page that computes, after the overview's
+    cards (computed ahead: a new browser draws them 0,25 s sooner)."""
     _THIS_RUN.drawn = False
     offered = _offered(con, cfg)
     if offered is None:
         return Filters(None, None, None, "previous")
     kept = {name: st.session_state[key] for name, key in _KEYS.items() if key in st.session_state}
+    if kept.get("module") == EVERY_MODULE:
+        kept["module"] = None
     choice = chosen(offered, kept)
     params = choice.address()
     for key in PARAMETERS:
@@ -125,13 +127,15 @@ def draw_filters(con: Connection, cfg: Config, used: Filters) -> None:
         index=_position(offered.services, service),
         key=_KEYS["service"],
     )
+    modules = [EVERY_MODULE if m is None else m for m in offered.modules]
     module = st.sidebar.selectbox(
         "Module Qualivilles",
-        offered.modules,
-        index=_position(offered.modules, used.module),
-        format_func=lambda m: "Tous les modules" if m is None else f"Module {m}",
+        modules,
+        index=_position(modules, EVERY_MODULE if used.module is None else used.module),
+        format_func=lambda m: "Tous les modules" if m == EVERY_MODULE else f"Module {m}",
         key=_KEYS["module"],
     )
+    module = None if module == EVERY_MODULE else module
     if (month, comparison, shown_service, module) != (
         used.month,
         used.comparison,

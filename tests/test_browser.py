@@ -20,7 +20,7 @@ import pytest
 
 from bench.serving import CHROMIUM, CHROMIUM_FLAGS, dashboard, free_port
 from tests.conftest import DEMO_TODAY, ROOT
-from tests.helpers import sign_in
+from tests.helpers import _idle, sign_in
 
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -429,6 +429,12 @@ def test_anonymous_reader_of_the_demo(app_url, page):
 
 def test_role_lecteur_reads_and_downloads_only(app_url, page):
     sign_in(page, app_url, "lecteur")
+    _idle(page)
+    # Signed in from the anonymous view, every filter shows its value: Streamlit drew the
+    # « every module » choice, when it was None, as an empty « Choose an option ».
+    module = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']")
+    module = module.filter(has_text="Module Qualivilles").first.locator("input")
+    assert module.input_value() == "Tous les modules"
     body = open_page(page, f"{app_url}/revue?mois=2026-10&service=CCAS")
     assert "Lecture seule" in body
     assert "Saisir l'analyse" not in body and "Enregistrer la revue" not in body
