@@ -10,7 +10,7 @@ from pages import _cache as cache
 from pages import _guard as guard
 from pages import _session as session
 from pages import _sidebar as sidebar
-from pages._navigation import app_pages
+from pages._navigation import app_pages, filters_after
 from qualiboard.present.styles import FRENCH_CHROME
 from qualiboard.store.working_calendar import ensure_working_calendar
 
@@ -30,9 +30,12 @@ with session.database():
     guard.open_public_page(con, who, navigation)
     guard.sign_in(con, cfg, who)
     filters = st.session_state["filters"] = sidebar.sidebar_filters(con, cfg)
-    # The filters' widgets are drawn by the page's opening, or after the page for the overview
-    # (whose cards then need not wait for the widgets' scripts): a page ends with
-    # guard.stop_page, never st.stop, so that they are drawn here if the page did not.
+    # The filters' widgets before or after the page: a page ends with guard.stop_page, never
+    # st.stop, so that widgets drawn after it are always drawn.
+    after = filters_after(navigation)
+    if not after:
+        sidebar.draw_filters(con, cfg, filters)
     guard.run_page(navigation)
-    sidebar.draw_filters(con, cfg, filters)
+    if after:
+        sidebar.draw_filters(con, cfg, filters)
     st.sidebar.caption("Qualiboard — tableau de bord Qualivilles")

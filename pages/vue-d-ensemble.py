@@ -14,7 +14,6 @@ page = layout.page(
     "Chaque engagement Qualivilles, sa valeur du mois face à son objectif ; ce qui demande "
     "attention apparaît en premier dans chaque module.",
     needs_data=True,
-    filters_last=True,  # its figures are computed ahead: its cards need not wait for the filters
 )
 layout.freshness_line(page.con)
 overview = cache.overview(page.con, page.filters, st.query_params.to_dict())

@@ -416,6 +416,35 @@ def refused(page, url: str) -> bool:
     return "Accès refusé" in body and "Traceback" not in body
 
 
+def sidebar_choice(page, label: str) -> str:
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']")
+    return box.filter(has_text=label).first.locator("input").input_value()
+
+
+def test_filters_chosen_on_one_page_follow_the_reader_to_the_next(app_url, page):
+    """A choice made on a page that draws the filters before itself (the review) and one made
+    on the overview (which draws them after its cards) both survive moves by the sidebar."""
+    sign_in(page, app_url, "responsable qualité")
+    open_page(page, f"{app_url}/revue?mois=2026-10")
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']")
+    box.filter(has_text="Mois").first.click()
+    page.get_by_role("option", name="Juin 2026", exact=True).click()
+    wait_for_app(page)
+    for title, heading in (("Bilan annuel", "Bilan annuel"), ("Vue d'ensemble", "juin 2026")):
+        page.locator("[data-testid='stSidebarNav'] a").filter(has_text=title).first.click()
+        page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
+        settled_text(page)
+        assert sidebar_choice(page, "Mois") == "Juin 2026", title
+        assert "mois=2026-06" in page.url, (title, page.url)
+    box.filter(has_text="Service").first.click()
+    page.get_by_role("option", name="CCAS", exact=True).click()
+    wait_for_app(page)
+    page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Revue mensuelle").first.click()
+    page.get_by_role("heading", name="Revue mensuelle").first.wait_for(timeout=60_000)
+    settled_text(page)
+    assert (sidebar_choice(page, "Mois"), sidebar_choice(page, "Service")) == ("Juin 2026", "CCAS")
+
+
 def test_anonymous_reader_of_the_demo(app_url, page):
     body = open_page(page, f"{app_url}/?mois=2026-10")
     assert "atteints en octobre 2026" in body

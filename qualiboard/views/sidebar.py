@@ -51,7 +51,8 @@ def sidebar_choices(
     offered_services = [ALL, *services]
     offered_modules: list[int | None] = [None, *modules]
     wanted_module = query.get("module") or ""
-    module = int(wanted_module) if wanted_module.isdigit() else None
+    # « ² » is a digit to str.isdigit, not to int(): only ASCII digits name a module.
+    module = int(wanted_module) if wanted_module.isascii() and wanted_module.isdigit() else None
     return SidebarChoices(
         months=months,
         month=months.index(chosen),

@@ -35,6 +35,9 @@ def test_an_address_naming_nothing_known_falls_back_to_the_defaults():
     broken = sidebar_choices(BOUNDS, None, SERVICES, [1], {"mois": "13/2025", "module": "x"})
     assert broken.months[broken.month] == dt.date(2026, 2, 1)  # no default: the latest month
     assert broken.module == 0
+    # Digits to str.isdigit that int() refuses (superscripts) name no module either.
+    for odd in ("²", "¹", "٣", "1²"):
+        assert sidebar_choices(BOUNDS, None, SERVICES, [1, 3], {"module": odd}).module == 0
 
 
 def test_the_address_keeps_only_what_narrows_the_view():
