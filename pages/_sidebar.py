@@ -72,13 +72,12 @@ def sidebar_filters(con: Connection, cfg: Config) -> Filters:
     if kept.get("module") == EVERY_MODULE:
         kept["module"] = None
     choice = chosen(offered, kept)
-    params = choice.address()
-    for key in PARAMETERS:
-        if key in params:
-            if st.query_params.get(key) != params[key]:
-                st.query_params[key] = params[key]
-        elif key in st.query_params:
-            del st.query_params[key]
+    # The whole address at once: each change of a parameter is one more step of the browser's
+    # « Back » (a move by the sidebar took three).
+    current = st.query_params.to_dict()
+    wanted = {k: v for k, v in current.items() if k not in PARAMETERS} | choice.address()
+    if wanted != current:
+        st.query_params.from_dict(wanted)
     service = choice.service
     return Filters(
         choice.month, None if service == ALL else [service], choice.module, choice.comparison
