@@ -29,13 +29,14 @@ with session.database():
     ensure_working_calendar(con, cfg.organisation.territory)
     guard.open_public_page(con, who, navigation)
     guard.sign_in(con, cfg, who)
-    filters = st.session_state["filters"] = sidebar.sidebar_filters(con, cfg)
+    filters, offered = sidebar.sidebar_filters(con, cfg)
+    st.session_state["filters"] = filters
     # The filters' widgets before or after the page: a page ends with guard.stop_page, never
     # st.stop, so that widgets drawn after it are always drawn.
     after = filters_after(navigation)
     if not after:
-        sidebar.draw_filters(con, cfg, filters)
+        sidebar.draw_filters(cfg, offered, filters)
     guard.run_page(navigation)
     if after:
-        sidebar.draw_filters(con, cfg, filters)
+        sidebar.draw_filters(cfg, offered, filters)
     st.sidebar.caption("Qualiboard — tableau de bord Qualivilles")

@@ -63,19 +63,20 @@ def database() -> Iterator[None]:
     line can use it between runs, and a run that finds it held waits and says so in French."""
     # The waiting message's place, made only when the run waits: an empty placeholder in every
     # run was the last thing a new browser drew, at the run's very end.
-    notice: list = []
+    notice = None
 
     def waiting(message: str) -> None:
-        if not notice:
-            notice.append(st.empty())
-        with notice[0].container():
+        nonlocal notice
+        if notice is None:
+            notice = st.empty()
+        with notice.container():
             # Before the dashboard declares its pages, Streamlit lists the raw page files.
             st.html(HIDE_PAGE_FILES)
             st.info(plain(message))
 
     def clear_notice() -> None:
-        if notice:
-            notice[0].empty()
+        if notice is not None:
+            notice.empty()
 
     try:
         session = database_gate().session(wait=PAGE_WAIT, on_wait=waiting)

@@ -61,13 +61,13 @@ def _offered(con: Connection, cfg: Config) -> SidebarChoices | None:
     return sidebar_choices(bounds, default, service_names, list(cfg.modules), query)
 
 
-def sidebar_filters(con: Connection, cfg: Config) -> Filters:
+def sidebar_filters(con: Connection, cfg: Config) -> tuple[Filters, SidebarChoices | None]:
     """The filters of this run, read before the page: the reader's last choice in the session,
-    else the address (a shared link), else the defaults (`views.sidebar`). Their widgets are
-    drawn by `draw_filters`, before or after the page (`_navigation.filters_after`)."""
+    else the address (a shared link), else the defaults (`views.sidebar`); and the choices
+    offered, which `draw_filters` draws before or after the page (`_navigation.filters_after`)."""
     offered = _offered(con, cfg)
     if offered is None:
-        return Filters(None, None, None, "previous")
+        return Filters(None, None, None, "previous"), None
     kept = {name: st.session_state[key] for name, key in _KEYS.items() if key in st.session_state}
     if kept.get("module") == EVERY_MODULE:
         kept["module"] = None
@@ -79,52 +79,47 @@ def sidebar_filters(con: Connection, cfg: Config) -> Filters:
     if wanted != current:
         st.query_params.from_dict(wanted)
     service = choice.service
-    return Filters(
+    used = Filters(
         choice.month, None if service == ALL else [service], choice.module, choice.comparison
     )
+    return used, offered
 
 
-def _position(options: list, value: object) -> int:
-    # The page may have changed the data (an import): a value gone falls back to the first.
-    return options.index(value) if value in options else 0
-
-
-def draw_filters(con: Connection, cfg: Config, used: Filters) -> None:
+def draw_filters(cfg: Config, offered: SidebarChoices | None, used: Filters) -> None:
     """The filters' widgets, showing the values the page is drawn with; should a widget hold
     another value, the page is drawn again with it. Drawn by the dashboard, never within a
     page's run: Streamlit names a widget after the page it is drawn in, and a choice made on
     one page would be lost on the next."""
     st.sidebar.markdown(f"### {plain(cfg.organisation.name, line_breaks=False)}")
-    offered = _offered(con, cfg)
-    if offered is None or used.month is None:
+    if offered is None:
         st.sidebar.info("Aucune donnée importée.")
         return
     service = used.services[0] if used.services else ALL
     month = st.sidebar.selectbox(
         "Mois",
         offered.months,
-        index=_position(offered.months, used.month),
+        index=offered.months.index(used.month),
         format_func=lambda m: month_label(m, long=True).capitalize(),
         key=_KEYS["month"],
     )
     comparison = st.sidebar.radio(
         "Comparer à",
         list(COMPARISONS),
-        index=_position(list(COMPARISONS), used.comparison),
+        index=list(COMPARISONS).index(used.comparison),
         format_func=COMPARISONS.get,
         key=_KEYS["comparison"],
     )
     shown_service = st.sidebar.selectbox(
         "Service",
         offered.services,
-        index=_position(offered.services, service),
+        index=offered.services.index(service),
         key=_KEYS["service"],
     )
     modules = [EVERY_MODULE if m is None else m for m in offered.modules]
     module = st.sidebar.selectbox(
         "Module Qualivilles",
         modules,
-        index=_position(modules, EVERY_MODULE if used.module is None else used.module),
+        index=modules.index(EVERY_MODULE if used.module is None else used.module),
         format_func=lambda m: "Tous les modules" if m == EVERY_MODULE else f"Module {m}",
         key=_KEYS["module"],
     )
