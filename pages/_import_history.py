@@ -41,6 +41,7 @@ def history(con: Connection, who: Identity) -> None:
         mime="text/csv",
         disabled=rows.empty,
         key=f"batch_rows_{choice}",
+        on_click="ignore",
     )
     if st.button("Annuler cet import", key="undo_button"):
         try:

@@ -113,6 +113,7 @@ def _recognition(plan: ImportPlan, name: str, file_key: str, state: dict) -> Non
         file_name=shown.rows_file,
         mime="text/csv",
         key=f"rows_{file_key}",
+        on_click="ignore",
     )
     if shown.doubtful:
         st.warning(view.DOUBTFUL)

@@ -85,12 +85,15 @@ def csv_and_excel(
     """Side by side, the same table for Excel as a French CSV and as a workbook (`excel` may be
     written only when the button is pressed)."""
     left, right = st.columns(2)
-    left.download_button(labels[0], csv, file_name=download_name(stem, "csv"), mime="text/csv")
+    left.download_button(
+        labels[0], csv, file_name=download_name(stem, "csv"), mime="text/csv", on_click="ignore"
+    )
     right.download_button(
         labels[1],
         excel,
         file_name=download_name(stem, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
     )
 
 

@@ -35,6 +35,7 @@ else:
         session.with_database(lambda: action_plan_csv(session.connection(), today)),
         file_name=layout.download_name("plan_actions", "csv"),
         mime="text/csv",
+        on_click="ignore",
     )
 
 if not plan.can_open:

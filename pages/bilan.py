@@ -69,6 +69,7 @@ left.download_button(
     annual_csv_bytes(review),
     file_name=layout.download_name(stem, "csv"),
     mime="text/csv",
+    on_click="ignore",
 )
 right.download_button(
     "Télécharger le bilan complet (Excel)",
@@ -79,6 +80,7 @@ right.download_button(
     ),
     file_name=layout.download_name(stem, "xlsx"),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
 )
 
 pack_end = audit_pack_end(end, bounds[1])
@@ -95,4 +97,5 @@ if st.session_state.get("audit_pack_end") == pack_end:
         file_name=f"{stem}.zip",
         mime="application/zip",
         type="primary",
+        on_click="ignore",
     )

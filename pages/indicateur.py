@@ -101,4 +101,5 @@ else:
         cache.records_csv_for(con, indicator, period, filters.services, records),
         file_name=layout.download_name(f"{indicator.id}_{period:%Y-%m}", "csv"),
         mime="text/csv",
+        on_click="ignore",
     )

@@ -31,4 +31,5 @@ st.download_button(
     page.document.encode("utf-8"),
     file_name=layout.download_name(page.poster_stem, "html"),
     mime="text/html",
+    on_click="ignore",
 )

@@ -153,6 +153,20 @@ def test_pages_end_with_stop_page_not_st_stop():
         assert stops == STOPS_BEFORE_THE_FILTERS.get(page.name, 0), page.name
 
 
+def test_download_buttons_do_not_rerun_the_page():
+    """A click on a download button reran the page by default: a second download asked for
+    during that run (the workbook beside the CSV) was cancelled by it, and a rerun recomputes
+    the page for nothing. Every download button ignores its click."""
+    calls = []
+    for page in [*(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py"]:
+        for node in ast.walk(ast.parse(page.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "download_button":
+                on_click = {k.arg: k.value for k in node.keywords}.get("on_click")
+                calls.append((page.name, node.lineno, getattr(on_click, "value", None)))
+    assert len(calls) >= 10
+    assert [call for call in calls if call[2] != "ignore"] == []
+
+
 def test_no_module_over_500_lines():
     long = {}
     for module, path in _modules():
