@@ -3,10 +3,10 @@ against values worked out by hand on small frames."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import io
 import re
+from urllib.parse import unquote
 
 import openpyxl
 import pandas as pd
@@ -83,21 +83,28 @@ def test_sparkline_is_a_small_svg_with_open_circles_for_provisional_months():
     svg = sparkline_svg(periods, [80.0, None, 90.0], [85.0, 85.0, 85.0], [False, False, True])
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert svg.count("<circle") == 2  # the missing month has no point
-    assert svg.count('fill="#ffffff"') == 1  # october is provisional
+    assert svg.count('fill="#fff"') == 1  # october is provisional
     # Highest value at the top (y = 4), lowest at the bottom (y = 40), over 240 px of width.
-    assert 'points="4.0,40.0 236.0,4.0"' in svg
-    assert "stroke-dasharray" in svg  # the objective
-    assert "oct. 2026 : 90,0" in svg
+    assert 'points="4,40 236,4"' in svg
+    # The objective: one dashed segment across the three months, half-way between 80 and 90.
+    assert '<path d="M4,22H236" stroke="#555555" stroke-dasharray="4 3"' in svg
     assert sparkline_svg(periods, [None, None, None], [None] * 3) == ""
-    assert len(svg) < 2000
+    assert len(svg) < 500
+
+
+def test_a_sparkline_objective_steps_where_it_changes():
+    periods = [dt.date(2026, m, 1) for m in (7, 8, 9, 10)]
+    svg = sparkline_svg(periods, [1.0, 2.0, 3.0, 4.0], [2.0, 2.0, 3.0, 3.0])
+    # Values 1 to 4 over y 40 to 4: objective 2 at y 28 for july-august, 3 at y 16 after.
+    assert 'd="M4,28H158.7M158.7,16H236"' in svg
 
 
 def test_the_overview_sparkline_is_that_svg_as_an_image_with_its_values_in_words():
     periods = [dt.date(2026, m, 1) for m in (8, 9, 10)]
     args = (periods, [80.0, None, 90.0], [85.0, 85.0, 85.0], [False, False, True])
     img = sparkline_img(*args)
-    source = re.search(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', img).group(1)
-    assert base64.b64decode(source).decode("utf-8") == sparkline_svg(*args)
+    source = re.search(r'src="data:image/svg\+xml,([^"]+)"', img).group(1)
+    assert unquote(source) == sparkline_svg(*args).replace('"', "'")
     said = "août 2026 : 80,0 · oct. 2026 : 90,0"
     assert f'title="{said}"' in img
     assert f'alt="Évolution de août 2026 à oct. 2026 — {said}"' in img

@@ -6,9 +6,9 @@ hundred bytes of SVG each are drawn with the page's own HTML. The overview draws
 
 from __future__ import annotations
 
-import base64
 import math
 from collections.abc import Sequence
+from urllib.parse import quote
 
 from qualiboard.present.formatting import month_label, number
 
@@ -21,6 +21,11 @@ def _present(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
+def _coordinate(value: float) -> str:
+    """One decimal, without a trailing « .0 »: 41 curves travel in the page's first message."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
 def sparkline_svg(
     periods: Sequence,
     values: Sequence,
@@ -28,7 +33,9 @@ def sparkline_svg(
     provisional: Sequence | None = None,
 ) -> str:
     """The values as a line (provisional months as open circles), the objective as a dashed
-    step line; the SVG stretches to its card's width. Empty text when there is nothing to draw."""
+    step line; the SVG stretches to its card's width. Empty text when there is nothing to draw.
+    It is drawn as an image, which shows neither the SVG's own titles nor its label: the months
+    and values are said by the image (`sparkline_img`), so the SVG carries only its shapes."""
     points = [(i, float(v)) for i, v in enumerate(values) if _present(v)]
     targets = [(i, float(o)) for i, o in enumerate(objectives) if _present(o)]
     if not points:
@@ -39,41 +46,40 @@ def sparkline_svg(
     if high - low < 1e-9:
         low, high = low - 1, high + 1
 
-    def x(i: float) -> float:
-        return PAD + (WIDTH - 2 * PAD) * i / (count - 1)
+    def x(i: float) -> str:
+        return _coordinate(PAD + (WIDTH - 2 * PAD) * i / (count - 1))
 
-    def y(v: float) -> float:
-        return PAD + (HEIGHT - 2 * PAD) * (high - v) / (high - low)
+    def y(v: float) -> str:
+        return _coordinate(PAD + (HEIGHT - 2 * PAD) * (high - v) / (high - low))
 
     parts = []
     if targets:
-        step = []
+        # A step per change of objective (a year's constant objective is one segment).
+        step, level = [], None
         for position, (i, o) in enumerate(targets):
             end = targets[position + 1][0] if position + 1 < len(targets) else count - 1
-            step.append(f"M{x(i):.1f},{y(o):.1f}H{x(end):.1f}")
+            if y(o) != level:
+                step.append(f"M{x(i)},{y(o)}")
+                level = y(o)
+            if position + 1 == len(targets) or y(targets[position + 1][1]) != level:
+                step.append(f"H{x(end)}")
         parts.append(
-            f'<path d="{"".join(step)}" stroke="{OBJECTIVE}" stroke-width="1" '
-            'stroke-dasharray="4 3" fill="none" vector-effect="non-scaling-stroke"/>'
+            f'<path d="{"".join(step)}" stroke="{OBJECTIVE}" stroke-dasharray="4 3" '
+            'fill="none" vector-effect="non-scaling-stroke"/>'
         )
-    line = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in points)
+    line = " ".join(f"{x(i)},{y(v)}" for i, v in points)
     parts.append(
-        f'<polyline points="{line}" stroke="{LINE}" stroke-width="2" fill="none" '
+        f'<polyline points="{line}" stroke-width="2" fill="none" '
         'vector-effect="non-scaling-stroke"/>'
     )
     flags = list(provisional or [])
     for i, v in points:
-        open_circle = i < len(flags) and bool(flags[i])
-        fill = "#ffffff" if open_circle else LINE
-        label = f"{month_label(periods[i])} : {number(v, 1)}" if i < len(periods) else ""
-        parts.append(
-            f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" fill="{fill}" stroke="{LINE}">'
-            f"<title>{label}</title></circle>"
-        )
-    first, last = month_label(periods[0]), month_label(periods[-1])
+        open_circle = ' fill="#fff"' if i < len(flags) and bool(flags[i]) else ""
+        parts.append(f'<circle cx="{x(i)}" cy="{y(v)}" r="2.5"{open_circle}/>')
     return (
-        f'<svg class="qb-spark" viewBox="0 0 {WIDTH} {HEIGHT}" preserveAspectRatio="none" '
-        f'role="img" aria-label="Évolution de {first} à {last}" '
-        f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
+        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" preserveAspectRatio="none" '
+        f'xmlns="http://www.w3.org/2000/svg"><g stroke="{LINE}" fill="{LINE}">'
+        f"{''.join(parts)}</g></svg>"
     )
 
 
@@ -84,7 +90,8 @@ def sparkline_img(
     provisional: Sequence | None = None,
 ) -> str:
     """`sparkline_svg` as an <img>: its months and values are said in words by the image's text
-    (alt, and the tooltip a mouse shows), since points inside an image cannot have their own."""
+    (alt, and the tooltip a mouse shows), since points inside an image cannot have their own.
+    The SVG travels percent-encoded rather than in base64: a third smaller."""
     svg = sparkline_svg(periods, values, objectives, provisional)
     if not svg:
         return ""
@@ -93,9 +100,9 @@ def sparkline_img(
         for period, value in zip(periods, values, strict=False)
         if _present(value)
     )
-    source = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    source = quote(svg.replace('"', "'"), safe=" =/:,.'")
     first, last = month_label(periods[0]), month_label(periods[-1])
     return (
-        f'<img class="qb-spark" src="data:image/svg+xml;base64,{source}" '
+        f'<img class="qb-spark" src="data:image/svg+xml,{source}" '
         f'alt="Évolution de {first} à {last} — {said}" title="{said}">'
     )
