@@ -29,8 +29,11 @@ from qualiboard.views.cards import vigilance_text
 def referentiel(
     con: duckdb.DuckDBPyConnection, config: Config, month: dt.date | None, today: dt.date
 ) -> pd.DataFrame:
-    """The indicator <-> objective table an auditor asks for (WSM-2), as read on the page."""
-    return _referentiel_rows(con, config, month, today).drop(columns=list(_REFERENTIEL_NUMBERS))
+    """The indicator <-> objective table an auditor asks for (WSM-2), as read on the page (and in
+    its CSV and the annual review's sheet): without the numbers kept for the workbook (their
+    names start with « _ »)."""
+    rows = _referentiel_rows(con, config, month, today)
+    return rows.drop(columns=[c for c in rows.columns if c.startswith("_")])
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from qualiboard.store.settings import ANONYMOUS_READING, PUBLIC_RESULTS, change_
 from qualiboard.views.accounts import accounts_page
 from qualiboard.views.actions import action_plan_csv, actions_page
 from qualiboard.views.cards import overview_cards
-from qualiboard.views.catalogue import referentiel_page
+from qualiboard.views.catalogue import referentiel, referentiel_page
 from qualiboard.views.citizen import CitizenPage
 from qualiboard.views.journal import ALL, journal_choices, journal_page
 from qualiboard.views.overview import overview_page
@@ -195,6 +195,21 @@ def test_the_referentiel_narrows_to_a_module_and_its_csv_follows():
     page = referentiel_page(table, 2)
     assert list(page.table["Code"]) == ["b", "c"]
     assert page.csv.decode("utf-8-sig").splitlines() == ["Module;Code", "2;b", "2;c"]
+
+
+def test_the_referentiel_page_and_its_csv_hold_only_the_auditors_columns(town):
+    """The workbook's own numbers (sign, unit, provisional) stayed in the page's table, its CSV and
+    the annual review's sheet as « _sense;_unit;_provisional » (found by an adversarial tester)."""
+    con, cfg = town
+    table = referentiel(con, cfg, JANUARY, TODAY)
+    header = referentiel_page(table, None).csv.decode("utf-8-sig").splitlines()[0]
+    assert header == (
+        "Module;Engagement;Indicateur;Code;Définition;Objectif;Historique de l'objectif;"
+        "Seuil de vigilance;Fréquence;Pilote;Source;Dernière valeur;Période;Statut"
+    )
+    # The values read on the page: 2 of 4 letters answered in 15 days, objective 90.
+    row = table.set_index("Code").loc["courrier_delai"]
+    assert (row["Objectif"], row["Dernière valeur"]) == ("≥ 90\u202f%", "50,0\u202f%")
 
 
 def test_the_results_page_warns_a_reader_while_it_is_not_open():
