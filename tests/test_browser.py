@@ -7,6 +7,7 @@ are skipped when Chromium is not installed (`apt-get install chromium`); in CI t
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import os
 import shutil
@@ -512,6 +513,23 @@ def test_role_pilote_writes_for_their_service_only(app_url, page):
     for address in ("import", "journal", "comptes"):
         assert refused(page, f"{app_url}/{address}"), address
     screenshot(page, "role_pilote.png")
+
+
+def test_a_download_pressed_as_the_filters_change_gives_the_new_filters_file(app_url, page):
+    """While the page reruns after a filter change, its previous download buttons stay on screen
+    (faded): pressed then, they gave the previous month's file (an adversarial tester, 4 times
+    out of 5). They cannot be pressed until the run has drawn them again."""
+    open_page(page, f"{app_url}/referentiel?mois=2026-10")
+    page.locator("[data-testid='stSelectbox']").filter(has_text="Mois").first.click()
+    page.get_by_role("option", name="Juin 2026", exact=True).click()
+    rows = list(
+        csv.DictReader(
+            io.StringIO(downloaded(page, "Télécharger (CSV pour Excel)").decode("utf-8-sig")),
+            delimiter=";",
+        )
+    )
+    periods = {row["Période"] for row in rows}
+    assert "juin 2026" in periods and not any("oct." in p or "T4" in p for p in periods)
 
 
 def test_role_quality_officer_holds_the_review_and_reads_the_journal(app_url, page):

@@ -69,6 +69,10 @@ OVERVIEW_CARDS = """
 FRENCH_CHROME = """
         <style>
         [data-testid="stStatusWidget"] { visibility: hidden; }
+        /* While the page reruns (a filter just changed), its previous elements stay on screen,
+           faded: a download button among them would give the previous filter's file. It cannot
+           be pressed until the run has drawn it again. */
+        [data-stale="true"] [data-testid="stDownloadButton"] { pointer-events: none; }
         /* A long expander title or button label wraps on a phone instead of ending in « … ». */
         [data-testid="stExpander"] summary .stMarkdownEllipsis,
         [data-testid="stExpander"] summary p,
