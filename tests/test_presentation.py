@@ -79,8 +79,7 @@ def test_french_month_phrases():
 
 
 def test_sparkline_is_a_small_svg_with_open_circles_for_provisional_months():
-    periods = [dt.date(2026, m, 1) for m in (8, 9, 10)]
-    svg = sparkline_svg(periods, [80.0, None, 90.0], [85.0, 85.0, 85.0], [False, False, True])
+    svg = sparkline_svg([80.0, None, 90.0], [85.0, 85.0, 85.0], [False, False, True])
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert svg.count("<circle") == 2  # the missing month has no point
     assert svg.count('fill="#fff"') == 1  # october is provisional
@@ -88,27 +87,29 @@ def test_sparkline_is_a_small_svg_with_open_circles_for_provisional_months():
     assert 'points="4,40 236,4"' in svg
     # The objective: one dashed segment across the three months, half-way between 80 and 90.
     assert '<path d="M4,22H236" stroke="#555555" stroke-dasharray="4 3"' in svg
-    assert sparkline_svg(periods, [None, None, None], [None] * 3) == ""
+    assert sparkline_svg([None, None, None], [None] * 3) == ""
     assert len(svg) < 500
 
 
 def test_a_sparkline_objective_steps_where_it_changes():
-    periods = [dt.date(2026, m, 1) for m in (7, 8, 9, 10)]
-    svg = sparkline_svg(periods, [1.0, 2.0, 3.0, 4.0], [2.0, 2.0, 3.0, 3.0])
+    svg = sparkline_svg([1.0, 2.0, 3.0, 4.0], [2.0, 2.0, 3.0, 3.0])
     # Values 1 to 4 over y 40 to 4: objective 2 at y 28 for july-august, 3 at y 16 after.
     assert 'd="M4,28H158.7M158.7,16H236"' in svg
 
 
 def test_the_overview_sparkline_is_that_svg_as_an_image_with_its_values_in_words():
-    periods = [dt.date(2026, m, 1) for m in (8, 9, 10)]
-    args = (periods, [80.0, None, 90.0], [85.0, 85.0, 85.0], [False, False, True])
-    img = sparkline_img(*args)
+    """Each period named and each value shown as on the card: quarters as quarters, the unit,
+    no decimal on a count, provisional values said so."""
+    labels = ["T2 2026", "T3 2026", "T4 2026"]
+    texts = ["24 réclamations", "—", "3 réclamations"]
+    values, objectives, provisional = [24.0, None, 3.0], [10.0] * 3, [False, False, True]
+    img = sparkline_img(labels, values, texts, objectives, provisional)
     source = re.search(r'src="data:image/svg\+xml,([^"]+)"', img).group(1)
-    assert unquote(source) == sparkline_svg(*args).replace('"', "'")
-    said = "août 2026 : 80,0 · oct. 2026 : 90,0"
+    assert unquote(source) == sparkline_svg(values, objectives, provisional).replace('"', "'")
+    said = "T2 2026 : 24 réclamations · T4 2026 : 3 réclamations (provisoire)"
     assert f'title="{said}"' in img
-    assert f'alt="Évolution de août 2026 à oct. 2026 — {said}"' in img
-    assert sparkline_img(periods, [None, None, None], [None] * 3) == ""
+    assert f'alt="Évolution de T2 2026 à T4 2026 — {said}"' in img
+    assert sparkline_img(labels, [None, None, None], ["—"] * 3, [None] * 3) == ""
 
 
 def test_an_overview_card_says_sans_objectif_once_and_escapes_data():
@@ -127,8 +128,9 @@ def test_an_overview_card_says_sans_objectif_once_and_escapes_data():
             "denominator": 12477.0,
             "pending": 0,
             "change_text": "stable",
-            "history_periods": [dt.date(2026, 10, 1)],
+            "history_labels": ["oct. 2026"],
             "history_values": [13.0],
+            "history_texts": ["13 signalements"],
             "history_objectives": [None],
             "history_provisional": [False],
         }
@@ -138,6 +140,7 @@ def test_an_overview_card_says_sans_objectif_once_and_escapes_data():
     assert "Objectif sans objectif" not in html and "objectif sans" not in html.lower()
     assert "<b>en cours</b>" not in html
     assert f"n = 12{NNBSP}477" in html
+    assert 'title="oct. 2026 : 13 signalements"' in html
 
 
 def test_workbook_holds_real_numbers_autofilter_frozen_header_and_status_colours():

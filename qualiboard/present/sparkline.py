@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from html import escape
 from urllib.parse import quote
-
-from qualiboard.present.formatting import month_label, number
 
 WIDTH, HEIGHT, PAD = 240, 44, 4
 LINE = "#0072B2"
@@ -27,7 +26,6 @@ def _coordinate(value: float) -> str:
 
 
 def sparkline_svg(
-    periods: Sequence,
     values: Sequence,
     objectives: Sequence,
     provisional: Sequence | None = None,
@@ -84,24 +82,30 @@ def sparkline_svg(
 
 
 def sparkline_img(
-    periods: Sequence,
+    labels: Sequence[str],
     values: Sequence,
+    texts: Sequence[str],
     objectives: Sequence,
     provisional: Sequence | None = None,
 ) -> str:
-    """`sparkline_svg` as an <img>: its months and values are said in words by the image's text
-    (alt, and the tooltip a mouse shows), since points inside an image cannot have their own.
+    """`sparkline_svg` as an <img>: its periods and values are said in words by the image's text
+    (alt, and the tooltip a mouse shows), since points inside an image cannot have their own:
+    each period as the card names it (`labels`: « oct. 2026 », « T4 2026 »), each value as the
+    card shows it (`texts`: with its unit and precision), provisional ones said so.
     The SVG travels percent-encoded rather than in base64: a third smaller."""
-    svg = sparkline_svg(periods, values, objectives, provisional)
+    svg = sparkline_svg(values, objectives, provisional)
     if not svg:
         return ""
-    said = " · ".join(
-        f"{month_label(period)} : {number(float(value), 1)}"
-        for period, value in zip(periods, values, strict=False)
-        if _present(value)
+    flags = list(provisional or [])
+    said = escape(
+        " · ".join(
+            f"{labels[i]} : {texts[i]}" + (" (provisoire)" if i < len(flags) and flags[i] else "")
+            for i, value in enumerate(values)
+            if _present(value)
+        )
     )
     source = quote(svg.replace('"', "'"), safe=" =/:,.'")
-    first, last = month_label(periods[0]), month_label(periods[-1])
+    first, last = escape(labels[0]), escape(labels[-1])
     return (
         f'<img class="qb-spark" src="data:image/svg+xml,{source}" '
         f'alt="Évolution de {first} à {last} — {said}" title="{said}">'

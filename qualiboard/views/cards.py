@@ -118,8 +118,11 @@ def overview_cards(
                     indicator,
                     period_label(compare_period, indicator.frequency),
                 ),
-                "history_periods": list(history["period"]),
+                "history_labels": [
+                    period_label(period, indicator.frequency) for period in history["period"]
+                ],
                 "history_values": list(history["value"]),
+                "history_texts": [value_with_unit(v, indicator) for v in history["value"]],
                 "history_objectives": list(history["objective"]),
                 "history_provisional": list(history["provisional"].astype(bool)),
                 "direction": indicator.direction,

@@ -49,8 +49,9 @@ def card_html(card: Mapping[str, Any], link: str, year_end: str = "") -> str:
     )
     margin = margin_text(card["ci_low"], card["ci_high"])
     spark = sparkline_img(
-        card["history_periods"],
+        card["history_labels"],
         card["history_values"],
+        card["history_texts"],
         card["history_objectives"],
         card["history_provisional"],
     )
