@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from qualiboard.domain.config import parse_config
-from qualiboard.views.cards import change_text, headline, overview_cards, shown_change
+from qualiboard.domain.statuses import STATUS_NOT_APPLICABLE
+from qualiboard.views.cards import (
+    change_text,
+    headline,
+    overview_cards,
+    shown_change,
+    status_counts,
+)
 from qualiboard.views.review import review_agenda
 from tests.conftest import MINIMAL_CONFIG, make_config
 from tests.helpers import fr, load, overview_headline, write_csv
@@ -67,9 +74,12 @@ def test_an_indicator_without_records_for_the_service_is_not_applicable(con, tmp
         "reclamation_delai": "non applicable",
         "reclamations_volume": "non applicable",
     }
+    # Both indicators without complaints are out of the count, the volume (no objective) too:
+    # the headline says 2, as the tally of statuses under it (it said 1 and the tally 2).
     assert headline(ccas, OCTOBER) == (
-        "1 engagement sur 1 atteint en octobre 2026 (1 non applicable à ce service, hors décompte)"
+        "1 engagement sur 1 atteint en octobre 2026 (2 non applicables à ce service, hors décompte)"
     )
+    assert status_counts(ccas)[STATUS_NOT_APPLICABLE] == 2
     everyone = overview_cards(con, config, OCTOBER, today=D(2026, 11, 25))
     # All services: the complaint took 29 days; both engagements count.
     assert headline(everyone, OCTOBER) == "1 engagement sur 2 atteint en octobre 2026"

@@ -138,11 +138,12 @@ def overview_cards(
 
 def headline(cards: pd.DataFrame, month: dt.date) -> str:
     """'17 engagements sur 25 atteints en octobre 2026' (indicators with an objective); for
-    one service, those that do not apply to it leave the count, and the headline says how many."""
+    one service, those that do not apply to it leave the count, and the headline says how many:
+    all of them, as the tally of statuses below it does (with or without an objective)."""
     if cards.empty:
         return f"0 engagement sur 0 atteint en {month_label(month, long=True)}"
     with_objective = cards[cards["objective"].notna()]
-    not_applicable = int((with_objective["status"] == STATUS_NOT_APPLICABLE).sum())
+    not_applicable = int((cards["status"] == STATUS_NOT_APPLICABLE).sum())
     applying = with_objective[with_objective["status"] != STATUS_NOT_APPLICABLE]
     met = int((applying["status"] == STATUS_MET).sum())
     total = len(applying)
