@@ -275,4 +275,10 @@ def test_the_plan_announces_the_same_accounts_as_the_import(tmp_path):
     )
     result = commit_import(con, plan)
     assert result.account.counts() == plan.account().counts()
+    # One row set aside is « 1 écartée » (an adversarial tester read « 1 écartées »).
+    one = tmp_path / "un.xlsx"
+    as_xlsx(MAIL, [mail("C9", 6), ["TOTAL", None, None, None, 1]])(one)
+    assert prepare_import(con, one, CONFIG.organisation, today=TODAY).preview_sentence() == (
+        "2 lignes lues : 1 à importer, 1 écartée — 1 ligne de total (ligne 3)"
+    )
     con.close()

@@ -115,10 +115,16 @@ class RowAccount:
         aside = [
             f"{counted(self.count(o), o)} ({self.listed(o)})" for o in SET_ASIDE if self.count(o)
         ]
-        lues = "ligne lue" if self.read == 1 else "lignes lues"
-        aside_word = "écartée" if self.set_aside == 1 else "écartées"
-        text = f"{number(self.read)} {lues} : {written}, {number(self.set_aside)} {aside_word}"
+        text = f"{self.read_text()} : {written}, {self.set_aside_text()}"
         return text + (" — " + " ; ".join(aside) if aside else "")
+
+    def read_text(self) -> str:
+        """« 1 ligne lue », « 120 lignes lues »."""
+        return f"{number(self.read)} {'ligne lue' if self.read == 1 else 'lignes lues'}"
+
+    def set_aside_text(self) -> str:
+        """« 1 écartée », « 5 écartées », « 0 écartées » (as the sentence's other counts)."""
+        return f"{number(self.set_aside)} {'écartée' if self.set_aside == 1 else 'écartées'}"
 
     def listed(self, outcome: str, limit: int = LISTED) -> str:
         rows = sorted(self.rows.get(outcome, []))

@@ -87,10 +87,7 @@ class ImportPlan:
         """Before the import: how many rows will be written and which are set aside, and why."""
         account = self.account()
         written = account.count("added")
-        text = (
-            f"{number(account.read)} lignes lues : {number(written)} à importer, "
-            f"{number(account.set_aside)} écartées"
-        )
+        text = f"{account.read_text()} : {number(written)} à importer, {account.set_aside_text()}"
         aside = [
             f"{counted(account.count(o), o)} ({account.listed(o)})"
             for o in SET_ASIDE
