@@ -11,6 +11,7 @@ import pandas as pd
 
 from qualiboard.domain.labels import kind_label
 from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.text import count_of
 from qualiboard.ingest.mapping import Mapping
 from qualiboard.ingest.plan import ImportPlan
 from qualiboard.ingest.propose import UnrecognisedFile
@@ -192,12 +193,13 @@ def problems(plan: ImportPlan) -> Problems:
             else ", sauf si vous importez seulement les lignes valides"
         )
         error_text = (
-            f"{number(plan.error_count)} erreur(s) : le fichier sera refusé{escape}."
+            f"{count_of(plan.error_count, 'erreur', 'erreurs')} : le fichier sera refusé{escape}."
             f"{plan.listed_note('erreur')}"
         )
     if len(warnings):
         warning_text = (
-            f"{number(plan.warning_count)} avertissement(s) : ces lignes seront importées et "
+            f"{count_of(plan.warning_count, 'avertissement', 'avertissements')} : ces lignes "
+            "seront importées et "
             f"comptées en qualité des données.{plan.listed_note('avertissement')}"
         )
     return Problems(
@@ -222,8 +224,9 @@ class Confirmation:
 def confirmation(plan: ImportPlan, has_errors: bool) -> Confirmation:
     valid_only = None
     if has_errors and not plan.blocking_errors:
-        valid_only = (
-            f"Importer les lignes valides et écarter les {len(plan.invalid_rows)} lignes en erreur"
+        invalid = len(plan.invalid_rows)
+        valid_only = "Importer les lignes valides et écarter " + (
+            "la ligne en erreur" if invalid == 1 else f"les {number(invalid)} lignes en erreur"
         )
     replacement = None
     if plan.needs_confirmation:

@@ -68,10 +68,11 @@ def test_errors_and_personal_columns_are_said_and_block_until_valid_rows_only(
     problems = view.problems(plan)
     assert list(problems.errors["Ligne"]) == [3]
     assert problems.error_text.startswith(
-        "1 erreur(s) : le fichier sera refusé, sauf si vous importez seulement les lignes valides."
+        "1 erreur : le fichier sera refusé, sauf si vous importez seulement les lignes valides."
     )
     confirm = view.confirmation(plan, has_errors=True)
-    assert confirm.valid_only == "Importer les lignes valides et écarter les 1 lignes en erreur"
+    # « 1 erreur(s) » and « les 1 lignes » before (an adversarial tester).
+    assert confirm.valid_only == "Importer les lignes valides et écarter la ligne en erreur"
     assert not confirm.can_import(valid_only=False, confirmed=True)
     assert confirm.can_import(valid_only=True, confirmed=True)
     # The personal column is never offered in the mapping editor.
@@ -90,7 +91,7 @@ def test_an_error_of_the_whole_file_does_not_offer_the_valid_rows_only(con, tmp_
     plan = _plan(con, path)
     problems = view.problems(plan)
     assert problems.error_text.startswith(
-        "1 erreur(s) : le fichier sera refusé : l'erreur porte sur le fichier entier, importer "
+        "1 erreur : le fichier sera refusé : l'erreur porte sur le fichier entier, importer "
         "seulement les lignes valides n'y change rien (voir ci-dessous)."
     )
     confirm = view.confirmation(plan, has_errors=True)
