@@ -160,3 +160,31 @@ def test_the_overview_page_says_what_does_not_apply_to_a_service(monkeypatch, de
     shown = "\n".join(c.value for c in app.caption)
     assert "Données au — Courriers et courriels : 03/11/2026" in shown
     assert "jugé à la date de ses données" in shown
+
+
+def test_for_every_service_of_the_demo_the_headline_agrees_with_the_tally(demo_db):
+    """« N engagements sur M atteints (K non applicables) » against the tally under it, for every
+    service: M is the cards that apply and have an objective, N the « atteint », K the « non
+    applicable ». A volume without objective and without data for the month was tallied « pas de
+    données » while the headline left it out: 18 cards against 17 (an adversarial tester)."""
+    from qualiboard.domain.config import load_config
+    from qualiboard.store.db import connect
+    from qualiboard.views.inventory import services_in_data
+    from tests.conftest import DEMO_TODAY, ROOT
+
+    con = connect(demo_db, read_only=True)
+    config = load_config(ROOT / "indicators.yaml")
+    services = services_in_data(con, config)
+    assert "Résidence autonomie" in services
+    for service in [None, *services]:
+        chosen = [service] if service else None
+        cards = overview_cards(con, config, OCTOBER, services=chosen, today=DEMO_TODAY)
+        tally = status_counts(cards)
+        not_applicable = tally.get(STATUS_NOT_APPLICABLE, 0)
+        met = tally["atteint"]
+        counted = len(cards) - not_applicable - tally["sans objectif"]
+        expected = f"{met} engagement{'s' if met > 1 else ''} sur {counted} "
+        assert headline(cards, OCTOBER).startswith(expected), service
+        if not_applicable:
+            assert f"({not_applicable} non applicable" in headline(cards, OCTOBER), service
+    con.close()

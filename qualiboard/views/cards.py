@@ -15,6 +15,8 @@ from qualiboard.domain.text import short_number
 from qualiboard.engine.indicators import compute_many
 from qualiboard.engine.objectives import (
     STATUS_MET,
+    STATUS_NO_DATA,
+    STATUS_NO_OBJECTIVE,
     STATUS_NOT_APPLICABLE,
     STATUS_ORDER,
     objective_basis,
@@ -79,7 +81,17 @@ def overview_cards(
         applicable = not services or bool(
             (series["denominator"].fillna(0) > 0).any() or (series["pending"] > 0).any()
         )
-        status = row["status"] if row is not None else "pas de données"
+        # Without a row for the period (no record at all), the objective is the one in force.
+        objective = (
+            row["objective"]
+            if row is not None
+            else (indicator.objective.target_for(current_period) if indicator.objective else None)
+        )
+        status = row["status"] if row is not None else STATUS_NO_DATA
+        if objective is None or pd.isna(objective):
+            # Not an engagement: tallied « sans objectif » whatever its data, as the headline
+            # leaves it out of its count (a volume without data was tallied « pas de données »).
+            status = STATUS_NO_OBJECTIVE
         compare_n = before["denominator"] if before is not None else None
         rows.append(
             {
@@ -91,10 +103,8 @@ def overview_cards(
                 "period_label": period_label(current_period, indicator.frequency),
                 "value": row["value"] if row is not None else None,
                 "value_text": value_with_unit(row["value"] if row is not None else None, indicator),
-                "objective": row["objective"] if row is not None else None,
-                "objective_text": objective_text(
-                    row["objective"] if row is not None else None, indicator
-                )
+                "objective": objective,
+                "objective_text": objective_text(objective, indicator)
                 + (f" ({basis})" if (basis := objective_basis(indicator, months)) else ""),
                 "status": status if applicable else STATUS_NOT_APPLICABLE,
                 "provisional": bool(row["provisional"]) if row is not None else False,
