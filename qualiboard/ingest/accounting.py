@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from qualiboard.domain.text import number
+from qualiboard.domain.text import count_of, number
 
 # Outcome -> French label, in the order they are shown. The first three are written rows.
 WRITTEN = {"added": "ajoutées", "updated": "mises à jour", "unchanged": "inchangées"}
@@ -45,8 +45,7 @@ SINGULAR = {
 
 def counted(count: int, outcome: str) -> str:
     """« 1 ligne de total », « 3 lignes de total »."""
-    label = SINGULAR[outcome] if count == 1 else OUTCOMES[outcome]
-    return f"{number(count)} {label}"
+    return count_of(count, SINGULAR[outcome], OUTCOMES[outcome])
 
 
 # One row's outcome, singular, for the downloadable table.
@@ -120,11 +119,11 @@ class RowAccount:
 
     def read_text(self) -> str:
         """« 1 ligne lue », « 120 lignes lues »."""
-        return f"{number(self.read)} {'ligne lue' if self.read == 1 else 'lignes lues'}"
+        return count_of(self.read, "ligne lue", "lignes lues")
 
     def set_aside_text(self) -> str:
         """« 1 écartée », « 5 écartées », « 0 écartées » (as the sentence's other counts)."""
-        return f"{number(self.set_aside)} {'écartée' if self.set_aside == 1 else 'écartées'}"
+        return count_of(self.set_aside, "écartée", "écartées")
 
     def listed(self, outcome: str, limit: int = LISTED) -> str:
         rows = sorted(self.rows.get(outcome, []))
