@@ -18,6 +18,7 @@ from qualiboard.ingest.plan import ImportPlan
 from qualiboard.ingest.prepare import prepare_with_choice
 from qualiboard.ingest.propose import UnrecognisedFile
 from qualiboard.ingest.uploads import discard_upload, store_upload
+from qualiboard.present.formatting import file_size
 from qualiboard.present.safe import plain
 from qualiboard.store.access import Identity
 from qualiboard.store.db import Connection
@@ -73,6 +74,7 @@ def one_file(con: Connection, cfg: Config, who: Identity, upload: UploadedFile) 
         f"import_{file_key}", {"mapping": None, "sheet": None, "set_aside": False}
     )
     st.markdown(f"### {plain(upload.name, line_breaks=False)}")
+    st.caption(file_size(upload.size))
     try:
         plan = prepare_with_choice(
             con, path, cfg.organisation, state["mapping"], sheet=state["sheet"],

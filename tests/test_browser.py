@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 
 from bench.serving import CHROMIUM, CHROMIUM_FLAGS, dashboard, free_port
+from qualiboard.present.formatting import file_size
 from tests.conftest import DEMO_TODAY, ROOT
 from tests.helpers import _idle, sign_in
 
@@ -226,9 +227,15 @@ def test_a_new_user_end_to_end(app_url, page, tmp_path):
         "'[data-testid=\"stFileUploaderDropzone\"] button p'), '::after').content"
     )
     assert "Parcourir" in shown
-    page.locator("input[type=file]").set_input_files(str(late_letters(tmp_path / "retards.csv")))
+    dropped = late_letters(tmp_path / "retards.csv")
+    page.locator("input[type=file]").set_input_files(str(dropped))
     wait_for_app(page)
     assert page.locator("[data-testid='stException']").count() == 0
+    # The file's size in French under its heading; Streamlit's English one (« 259.0B ») hidden.
+    assert "B" not in page.locator("[data-testid='stFileChip']").inner_text()
+    size = file_size(dropped.stat().st_size)
+    assert size.endswith("ko")
+    page.get_by_text(size, exact=True).first.wait_for(timeout=5_000)
     page.get_by_role("button", name="Confirmer l'import").click()
     page.get_by_text("importé, import n°").first.wait_for(timeout=60_000)
     wait_for_app(page)

@@ -16,7 +16,7 @@ from qualiboard.cli import main
 from qualiboard.domain.kind_names import kind_from_name
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.present.export import xlsx_bytes
-from qualiboard.present.formatting import objective_phrase, of_month
+from qualiboard.present.formatting import file_size, objective_phrase, of_month
 from qualiboard.present.sparkline import sparkline_img, sparkline_svg
 from qualiboard.present.tables import RowFormat, french_table
 from qualiboard.views.overview import card_html
@@ -76,6 +76,14 @@ def test_french_month_phrases():
     assert of_month(dt.date(2026, 3, 1)) == "de mars 2026"
     assert objective_phrase("sans objectif") == "sans objectif"
     assert objective_phrase(f"≥ 90{NNBSP}%") == f"objectif ≥ 90{NNBSP}%"
+
+
+def test_a_file_size_is_written_in_french():
+    # Streamlit writes « 259.0B » and « 65.9KB » under a dropped file.
+    assert file_size(1) == "1 octet"
+    assert file_size(259) == "259 octets"
+    assert file_size(65_900) == f"65,9{NNBSP}ko"
+    assert file_size(12_345_678) == f"12,3{NNBSP}Mo"
 
 
 def test_sparkline_is_a_small_svg_with_open_circles_for_provisional_months():

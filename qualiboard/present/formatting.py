@@ -16,7 +16,7 @@ from qualiboard.domain.statuses import (
     STATUS_SMALL_SAMPLE,
     STATUS_WATCH,
 )
-from qualiboard.domain.text import NBSP, is_missing, number  # noqa: F401 - the present layer's names
+from qualiboard.domain.text import NBSP, count_of, is_missing, number  # noqa: F401 - the present layer's names
 
 MONTHS_SHORT = [
     "janv.",
@@ -71,6 +71,16 @@ STATUS_COLOURS = {
 
 def percent(value: float | None, decimals: int = 1) -> str:
     return "—" if is_missing(value) else f"{number(value, decimals)}{NBSP}%"
+
+
+def file_size(size: int) -> str:
+    """« 259 octets », « 65,9 ko », « 12,3 Mo »: a file's size as a French reader writes it
+    (Streamlit's own file list writes « 65.9KB »)."""
+    if size < 1000:
+        return count_of(size, "octet", "octets")
+    if size < 1_000_000:
+        return f"{number(size / 1000, 1)}{NBSP}ko"
+    return f"{number(size / 1_000_000, 1)}{NBSP}Mo"
 
 
 def shown_decimals(indicator: Indicator) -> int:

@@ -27,6 +27,9 @@ FRENCH_DROP_ZONE = """
           content: "ou glissez vos fichiers ici · 100 Mo au plus par fichier · xlsx, xlsm, xls, ods, csv, txt";
           font-size: 0.875rem;
         }
+        /* Below each dropped file's name Streamlit writes its size in English (« 259.0B »): the
+           page says it in French under the file's heading instead. */
+        [data-testid="stFileChipName"] + * { display: none; }
         </style>
         """
 
