@@ -36,6 +36,7 @@ from qualiboard.domain.labels import kind_label
 from qualiboard.domain.periods import last_complete_month
 from qualiboard.domain.text import count_of
 from qualiboard.ingest.errors import ImportRefused
+from qualiboard.ingest.replacement import newer_export_text
 from qualiboard.present.formatting import date_fr, number
 from qualiboard.store.access import AccessDenied
 from qualiboard.store.db import Connection, total_records
@@ -164,9 +165,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                     # The page asks for a confirmation; here, the command says it explicitly.
                     raise ImportRefused(
                         path.name,
-                        f"{number(plan.rows_from_newer_export)} enregistrement(s) viennent d'un "
-                        "export plus récent déjà importé : ce fichier les ramènerait à un état "
-                        "plus ancien ; relancez avec --older-export si c'est voulu",
+                        f"{newer_export_text(plan.rows_from_newer_export)} ; relancez avec "
+                        "--older-export si c'est voulu",
                         plan.sheet,
                     )
                 result = commit_import(

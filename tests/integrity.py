@@ -863,7 +863,7 @@ def cases() -> list[Case]:
                         MAIL, [[str(n), f"0{n}/01/2026", "", "Courrier", "CCAS"] for n in (1, 2, 3)]
                     ),
                     {"read": 3, "added": 3},
-                    note="3 numéro(s) de ce fichier existent déjà en base",
+                    note="3 numéros de ce fichier existent déjà en base",
                     table_rows={"correspondence": 6},
                 ),
             ],
@@ -937,7 +937,7 @@ def cases() -> list[Case]:
                     "extraction_janvier.csv",
                     raw_text("Extraction du 31/01/2026\n\n" + csv_text(MAIL, THREE)),
                     {"read": 3, "updated": 1, "unchanged": 2},
-                    note="3 enregistrement(s) de ce fichier viennent d'un export plus récent",
+                    note="3 enregistrements de ce fichier viennent d'un export plus récent",
                 ),
             ],
         ),

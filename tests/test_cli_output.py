@@ -28,7 +28,10 @@ def test_an_older_export_is_refused_unless_asked_for(tmp_path, capsys):
     capsys.readouterr()
     assert main(["import", str(older), "--db", db]) == 1
     refused = capsys.readouterr().err
-    assert "2 enregistrement(s) viennent d'un export plus récent" in refused
+    assert (
+        "2 enregistrements viennent d'un export plus récent déjà importé : ce fichier les ramènerait"
+        in refused
+    )
     assert "--older-export" in refused
     assert main(["imports", "--db", db]) == 0
     assert capsys.readouterr().out.count("\n") == 1  # only the newer import

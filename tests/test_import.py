@@ -138,7 +138,11 @@ def test_wide_survey_export_is_unpivoted_and_incomplete_answers_kept_or_set_asid
     assert plan.kind == "survey_answers"
     assert plan.mapping.questions == ["Globalement, êtes-vous satisfait ?", "Accueil [Courtoisie]"]
     assert plan.incomplete_responses == 1
-    assert any("1 réponse(s) non terminée(s)" in note for note in plan.notes)
+    assert (
+        "1 réponse non terminée (sans date de soumission) : conservée avec ses réponses, datée "
+        "par un autre horodatage du fichier ou, à défaut, par sa date la plus récente (fichier "
+        "d'un seul mois)"
+    ) in plan.notes
     commit_import(con, plan)
     answers = con.execute(
         "SELECT respondent, answered_on, question, score FROM survey_answers "
@@ -154,7 +158,9 @@ def test_wide_survey_export_is_unpivoted_and_incomplete_answers_kept_or_set_asid
     undo_import(con, 1)
     plan = prepare_import(con, path, CONFIG.organisation, today=TODAY, set_aside_incomplete=True)
     assert plan.incomplete_responses == 1
-    assert any("écartées à votre demande" in note for note in plan.notes)
+    assert (
+        "1 réponse non terminée (sans date de soumission) : écartée à votre demande" in plan.notes
+    )
     commit_import(con, plan)
     assert con.execute("SELECT DISTINCT respondent FROM survey_answers ORDER BY 1").fetchall() == [
         ("1",),
@@ -501,7 +507,7 @@ def test_undated_unfinished_responses_of_a_multi_month_file_are_set_aside_and_co
     )
     plan = prepare_import(con, path, CONFIG.organisation, today=TODAY)
     assert (plan.incomplete_responses, plan.undated_incomplete) == (2, 2)
-    assert any("2 écartée(s) : aucune date" in note for note in plan.notes)
+    assert any("2 écartées : aucune date ne permet de les rattacher" in note for note in plan.notes)
     commit_import(con, plan)
     assert con.execute(
         "SELECT respondent, answered_on FROM survey_answers ORDER BY 1"
@@ -776,7 +782,7 @@ def test_two_number_durations_without_a_stated_unit_are_minutes_seconds_and_said
     plan = prepare_import(con, path, CONFIG.organisation, kind="counter_visits", today=TODAY)
     assert (
         plan.notes.count(
-            "colonne « Attente » : 2 durée(s) à deux nombres lue(s) en minutes:secondes "
+            "colonne « Attente » : 2 durées à deux nombres lues en minutes:secondes "
             "(« 00:12 » = 0,20 min) ; si ce sont des heures:minutes, ajoutez « (hh:mm) » à l'en-tête "
             "et importez de nouveau"
         )

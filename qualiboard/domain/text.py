@@ -68,4 +68,9 @@ def short_number(value: float) -> str:
 def count_of(count: int, singular: str, plural: str) -> str:
     """« 1 avertissement », « 3 avertissements » (zero takes the plural, as `ingest.accounting`
     writes « 0 mises à jour » in the same sentences)."""
-    return f"{number(count)} {singular if count == 1 else plural}"
+    return f"{number(count)} {by_count(count, singular, plural)}"
+
+
+def by_count(count: int, singular: str, plural: str) -> str:
+    """The words that agree with `count`, as « vient » or « viennent » after `count_of`."""
+    return singular if count == 1 else plural

@@ -22,6 +22,7 @@ from qualiboard.domain.text import number
 from qualiboard.ingest.batches import commit_import
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.prepare import prepare_import
+from qualiboard.ingest.replacement import newer_export_text
 from qualiboard.store.access import QUALITE, Identity
 
 DEPOT_AUTHOR = Identity("dépôt automatique", "dépôt automatique", QUALITE, via="système")
@@ -144,8 +145,7 @@ def import_dropped(
         if plan.rows_from_newer_export:
             raise ImportRefused(
                 path.name,
-                f"{number(plan.rows_from_newer_export)} enregistrement(s) viennent d'un export "
-                "plus récent déjà importé : ce fichier les ramènerait à un état plus ancien",
+                newer_export_text(plan.rows_from_newer_export),
                 plan.sheet,
             )
         result = commit_import(con, plan, archive_dir=archive_dir, identity=DEPOT_AUTHOR)

@@ -16,7 +16,7 @@ import re
 import pandas as pd
 
 from qualiboard.domain.sources import SOURCE_KINDS
-from qualiboard.domain.text import fold, number
+from qualiboard.domain.text import count_of, fold
 from qualiboard.ingest.errors import Problem
 from qualiboard.ingest.mapping import Mapping
 
@@ -87,7 +87,7 @@ def _finding(
         return Problem(
             "avertissement",
             f"{pair} : « {kept} » lue pour « {label} », « {twin} » lue là où « {kept} » est "
-            f"vide ({number(int(filling.sum()))} ligne(s)), identique ou vide ailleurs",
+            f"vide ({count_of(int(filling.sum()), 'ligne', 'lignes')}), identique ou vide ailleurs",
             None,
             kept,
         )
@@ -101,11 +101,13 @@ def _finding(
         )
     rows = body.index[differ.to_numpy(dtype=bool)].tolist()
     shown = ", ".join(f"ligne {int(r)} : « {read[r]} » / « {aside[r]} »" for r in rows[:ROWS_NAMED])
-    more = f" et {number(len(rows) - ROWS_NAMED)} autre(s)" if len(rows) > ROWS_NAMED else ""
-    differing = f"valeurs différentes sur {number(len(rows))} ligne(s) ({shown}{more})"
+    others = len(rows) - ROWS_NAMED
+    more = f" et {count_of(others, 'autre', 'autres')}" if others > 0 else ""
+    differing = f"valeurs différentes sur {count_of(len(rows), 'ligne', 'lignes')} ({shown}{more})"
     if chosen_by_person:
         filled = (
-            f" ; « {twin} » lue là où « {kept} » est vide ({number(int(filling.sum()))} ligne(s))"
+            f" ; « {twin} » lue là où « {kept} » est vide "
+            f"({count_of(int(filling.sum()), 'ligne', 'lignes')})"
             if filling.any()
             else ""
         )

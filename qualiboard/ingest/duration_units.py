@@ -9,7 +9,7 @@ import re
 
 import pandas as pd
 
-from qualiboard.domain.text import number
+from qualiboard.domain.text import by_count, count_of, number
 
 _HOURS_MINUTES = re.compile(r"(?i)\bh{1,2}\s*:\s*mm\b(?!\s*:)")
 _MINUTES_SECONDS = re.compile(r"(?i)\bm{1,2}\s*:\s*ss\b")
@@ -61,9 +61,11 @@ def minutes_as_stated(
     if two_numbers.any() and not _MINUTES_SECONDS.search(header):
         example = str(text[two_numbers].iloc[0])
         minutes = float(values[two_numbers].iloc[0])
+        read = int(two_numbers.sum())
         notes.append(
-            f"colonne « {header} » : {number(int(two_numbers.sum()))} durée(s) à deux nombres "
-            f"lue(s) en minutes:secondes (« {example} » = {number(minutes, 2)} min) ; si ce sont "
+            f"colonne « {header} » : {count_of(read, 'durée', 'durées')} à deux nombres "
+            f"{by_count(read, 'lue', 'lues')} en minutes:secondes (« {example} » = "
+            f"{number(minutes, 2)} min) ; si ce sont "
             "des heures:minutes, ajoutez « (hh:mm) » à l'en-tête et importez de nouveau"
         )
     return values, notes

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from qualiboard.domain.schema import SourceKind
-from qualiboard.domain.text import number
+from qualiboard.domain.text import by_count, count_of, number
 from qualiboard.ingest.errors import Problem
 from qualiboard.ingest.normalise import as_dates
 
@@ -88,12 +88,18 @@ def implausible_warnings(
 
 def _warning(what: str, listed: list[str], column: str) -> Problem:
     named = ", ".join(listed[:ROWS_NAMED])
-    more = f" et {number(len(listed) - ROWS_NAMED)} autre(s)" if len(listed) > ROWS_NAMED else ""
+    others = len(listed) - ROWS_NAMED
+    more = f" et {count_of(others, 'autre', 'autres')}" if others > 0 else ""
+    rows = by_count(len(listed), "ligne", "lignes")
+    values = by_count(
+        len(listed),
+        "valeur invraisemblable, importée telle quelle",
+        "valeurs invraisemblables, importées telles quelles",
+    )
     # The rows first: the import page's table shows the beginning of a long message.
     return Problem(
         "avertissement",
-        f"ligne(s) {named}{more} : {what} — valeur(s) invraisemblable(s), importée(s) "
-        "telle(s) quelle(s), à vérifier",
+        f"{rows} {named}{more} : {what} — {values}, à vérifier",
         None,
         column,
     )

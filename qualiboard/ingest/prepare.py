@@ -10,7 +10,7 @@ import pandas as pd
 
 from qualiboard.domain.config import Organisation
 from qualiboard.domain.sources import SOURCE_KINDS
-from qualiboard.domain.text import number
+from qualiboard.domain.text import by_count, count_of
 from qualiboard.ingest.asof import detect_as_of
 from qualiboard.ingest.duplicate_columns import duplicate_columns
 from qualiboard.ingest.errors import ImportRefused, Problem
@@ -240,11 +240,17 @@ def _finish_plan(
     plan.problems.extend(
         duplicate_columns(table.headers, table.body, plan.mapping, plan.origin != "automatique")
     )
-    if records.masked_cells:
+    masked = records.masked_cells
+    if masked:
         plan.notes.append(
-            f"{number(records.masked_cells)} cellule(s) de texte libre citaient une adresse "
-            "électronique, un numéro de téléphone ou de sécurité sociale : ces valeurs sont "
-            "masquées, jamais enregistrées"
+            f"{count_of(masked, 'cellule', 'cellules')} de texte libre "
+            f"{by_count(masked, 'citait', 'citaient')} une adresse électronique, un numéro de "
+            "téléphone ou de sécurité sociale : "
+            + by_count(
+                masked,
+                "cette valeur est masquée, jamais enregistrée",
+                "ces valeurs sont masquées, jamais enregistrées",
+            )
         )
     _same_file_before(con, plan)
     plan.as_of = detect_as_of(
@@ -356,19 +362,25 @@ def _explain_gaps(plan: ImportPlan, set_aside_incomplete: bool) -> None:
         return
     n, undated = plan.incomplete_responses, plan.undated_incomplete
     if set_aside_incomplete:
-        kept = "écartées à votre demande"
+        kept = by_count(n, "écartée", "écartées") + " à votre demande"
     elif undated:
         kept = (
-            f"{n - undated} conservée(s), datée(s) par un autre horodatage du fichier ; "
-            f"{undated} écartée(s) : aucune date ne permet de les rattacher à un mois et le "
-            "fichier couvre plusieurs mois"
+            f"{count_of(n - undated, 'conservée, datée', 'conservées, datées')} par un autre "
+            f"horodatage du fichier ; {count_of(undated, 'écartée', 'écartées')} : aucune date "
+            f"ne permet de {by_count(undated, 'la', 'les')} rattacher à un mois et le fichier "
+            "couvre plusieurs mois"
         )
     else:
-        kept = (
-            "conservées avec leurs réponses, datées par un autre horodatage du fichier "
-            "ou, à défaut, par sa date la plus récente (fichier d'un seul mois)"
+        kept = by_count(
+            n,
+            "conservée avec ses réponses, datée",
+            "conservées avec leurs réponses, datées",
+        ) + (
+            " par un autre horodatage du fichier ou, à défaut, par sa date la plus récente "
+            "(fichier d'un seul mois)"
         )
-    plan.notes.append(f"{n} réponse(s) non terminée(s) (sans date de soumission) : {kept}")
+    ended = count_of(n, "réponse non terminée", "réponses non terminées")
+    plan.notes.append(f"{ended} (sans date de soumission) : {kept}")
 
 
 def _unrecognised(

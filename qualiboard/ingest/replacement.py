@@ -10,7 +10,7 @@ import pandas as pd
 
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.domain.statuses import BATCH_IMPORTED
-from qualiboard.domain.text import number
+from qualiboard.domain.text import by_count, count_of, number
 from qualiboard.ingest.normalise import as_dates
 from qualiboard.ingest.plan import COMPOSITE_KEYS, SCOPE_FIELDS, ImportPlan
 
@@ -140,10 +140,22 @@ def _service_moves(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> str:
     total = sum(m[2] for m in moves)
     shown = " ; ".join(f"{old} → {new} : {number(n)}" for old, new, n in moves[:6])
     if len(moves) > 6:
-        shown += f" ; et {len(moves) - 6} autres changements"
+        shown += f" ; et {count_of(len(moves) - 6, 'autre changement', 'autres changements')}"
     return (
-        f"{number(total)} enregistrement(s) déjà en base changent de service avec ce fichier "
-        f"({shown}) : ils sont mis à jour, pas ajoutés une seconde fois"
+        f"{count_of(total, 'enregistrement', 'enregistrements')} déjà en base "
+        f"{by_count(total, 'change', 'changent')} de service avec ce fichier ({shown}) : "
+        f"{by_count(total, 'il est mis à jour, pas ajouté', 'ils sont mis à jour, pas ajoutés')}"
+        " une seconde fois"
+    )
+
+
+def newer_export_text(count: int) -> str:
+    """Why a file is refused without the quality officer's word: it would bring `count` records
+    back to an older state (the command line and the drop folder say it alike)."""
+    return (
+        f"{count_of(count, 'enregistrement', 'enregistrements')} "
+        f"{by_count(count, 'vient', 'viennent')} d'un export plus récent déjà importé : ce "
+        f"fichier {by_count(count, 'le ramènerait', 'les ramènerait')} à un état plus ancien"
     )
 
 
@@ -167,17 +179,20 @@ def _plan_write_mode(con: duckdb.DuckDBPyConnection, plan: ImportPlan) -> None:
         if "year" in plan.record_key:
             plan.mode = "reference_year"
         plan.rows_from_newer_export = rows_from_newer_exports(con, plan)
-        if plan.rows_from_newer_export:
+        newer = plan.rows_from_newer_export
+        if newer:
             plan.notes.append(
-                f"{number(plan.rows_from_newer_export)} enregistrement(s) de ce fichier viennent "
-                "d'un export plus récent que lui (données au "
-                f"{plan.as_of.day:%d/%m/%Y} pour ce fichier) : l'importer les ramènerait à leur "
-                "état plus ancien ; confirmez seulement si c'est voulu"
+                f"{count_of(newer, 'enregistrement', 'enregistrements')} de ce fichier "
+                f"{by_count(newer, 'vient', 'viennent')} d'un export plus récent que lui (données "
+                f"au {plan.as_of.day:%d/%m/%Y} pour ce fichier) : l'importer "
+                f"{by_count(newer, 'le ramènerait à son', 'les ramènerait à leur')} état plus "
+                "ancien ; confirmez seulement si c'est voulu"
             )
         others = _other_records_with_same_numbers(con, plan)
         if others:
             plan.notes.append(
-                f"{number(others)} numéro(s) de ce fichier existent déjà en base pour d'autres "
+                f"{count_of(others, 'numéro', 'numéros')} de ce fichier "
+                f"{by_count(others, 'existe', 'existent')} déjà en base pour d'autres "
                 "enregistrements (d'une autre année) : ce sont des enregistrements distincts, "
                 "conservés côte à côte, rien n'est écrasé"
             )

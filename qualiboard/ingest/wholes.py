@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from qualiboard.domain.text import number
+from qualiboard.domain.text import count_of, number
 from qualiboard.ingest.errors import Problem
 
 _GROUPED = r"^\d{1,3}(?:[.,\s\u00a0\u202f]\d{3})+$"
@@ -62,10 +62,11 @@ def whole_count_findings(
     if counts.grouped.any():
         example = str(raw[counts.grouped].iloc[0]).strip()
         read = number(counts.values[counts.grouped].iloc[0])
+        grouped = int(counts.grouped.sum())
         warning.append(
             Problem(
                 "avertissement",
-                f"{int(counts.grouped.sum())} valeur(s) lue(s) avec un séparateur de milliers "
+                f"{count_of(grouped, 'valeur lue', 'valeurs lues')} avec un séparateur de milliers "
                 f"(« {example} » lu {read}) : vérifiez qu'il ne s'agit pas d'une décimale",
                 None,
                 header,

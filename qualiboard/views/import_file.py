@@ -11,7 +11,7 @@ import pandas as pd
 
 from qualiboard.domain.labels import kind_label
 from qualiboard.domain.sources import SOURCE_KINDS
-from qualiboard.domain.text import count_of
+from qualiboard.domain.text import by_count, count_of
 from qualiboard.ingest.mapping import Mapping
 from qualiboard.ingest.plan import ImportPlan
 from qualiboard.ingest.propose import UnrecognisedFile
@@ -90,10 +90,10 @@ def recognition(plan: ImportPlan, name: str) -> Recognition:
         )
     incomplete = None
     if plan.incomplete_responses:
-        incomplete = (
-            f"Écarter les {plan.incomplete_responses} réponse(s) non terminée(s) (sans date de "
-            "soumission)"
-        )
+        count = plan.incomplete_responses
+        which = by_count(count, "la réponse", f"les {number(count)} réponses")
+        ended = by_count(count, "non terminée", "non terminées")
+        incomplete = f"Écarter {which} {ended} (sans date de soumission)"
     ignored = None
     if plan.ignored_columns:
         ignored = "Colonnes non utilisées (non conservées) : " + ", ".join(

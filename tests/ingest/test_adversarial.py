@@ -82,8 +82,8 @@ def test_call_counts_with_thousands_separators_are_read_whole_with_a_warning(con
     plan = prepare_import(con, path, CONFIG.organisation, kind="phone_calls", today=TODAY)
     warnings = [p for p in plan.problems if p.severity == "avertissement"]
     assert [(p.column, p.message[:46]) for p in warnings] == [
-        ("Appels présentés", "2 valeur(s) lue(s) avec un séparateur de milli"),
-        ("Appels décrochés", "2 valeur(s) lue(s) avec un séparateur de milli"),
+        ("Appels présentés", "2 valeurs lues avec un séparateur de milliers "),
+        ("Appels décrochés", "2 valeurs lues avec un séparateur de milliers "),
     ]
     load(con, CONFIG, path, today=TODAY, kind="phone_calls")
     assert con.execute(

@@ -432,7 +432,7 @@ def test_personal_values_quoted_in_free_text_are_masked_before_storage(con, tmp_
         encoding="utf-8",
     )
     plan = prepare_import(con, path, ORG, today=TODAY, kind="complaints")
-    assert any("2 cellule(s) de texte libre" in note for note in plan.notes)
+    assert any("2 cellules de texte libre citaient" in note for note in plan.notes)
     commit_import(con, plan)
     assert con.execute("SELECT reference, category FROM complaints ORDER BY 1").fetchall() == [
         ("2026-000123", f"Trou devant chez moi, tel {MASK}"),

@@ -75,10 +75,10 @@ def test_a_service_change_is_said_before_the_import(con, tmp_path):
         con, export(tmp_path, "v2.csv", "30/10/2026", moved), config.organisation,
         kind="complaints", today=dt.date(2026, 11, 3),
     )  # fmt: skip
-    said = [n for n in plan.notes if "changent de service" in n]
+    said = [n for n in plan.notes if "de service avec ce fichier" in n]
     assert said == [
-        "1 enregistrement(s) déjà en base changent de service avec ce fichier "
-        "(État civil → CCAS : 1) : ils sont mis à jour, pas ajoutés une seconde fois"
+        "1 enregistrement déjà en base change de service avec ce fichier "
+        "(État civil → CCAS : 1) : il est mis à jour, pas ajouté une seconde fois"
     ]
 
 

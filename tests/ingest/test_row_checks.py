@@ -129,8 +129,8 @@ def test_an_implausible_counter_wait_is_kept_with_a_warning_listing_its_rows(con
         (
             None,
             "Temps d'attente (min)",
-            "ligne(s) 4 (3\u202f600), 5 (241,5) : attente (minutes) au-delà de 240 — valeur(s) "
-            "invraisemblable(s), importée(s) telle(s) quelle(s), à vérifier",
+            "lignes 4 (3\u202f600), 5 (241,5) : attente (minutes) au-delà de 240 — valeurs "
+            "invraisemblables, importées telles quelles, à vérifier",
         )
     ]
     result = load(con, CONFIG, path, today=TODAY, kind="counter_visits")
@@ -159,8 +159,8 @@ def test_a_response_delay_over_a_year_is_warned_about_on_the_answer_column(con, 
     assert [(w.column, w.message) for w in plan.warnings] == [
         (
             "Date de réponse",
-            "ligne(s) 4 (367 jours) : délai de réponse de plus de 365 jours — valeur(s) "
-            "invraisemblable(s), importée(s) telle(s) quelle(s), à vérifier",
+            "ligne 4 (367 jours) : délai de réponse de plus de 365 jours — valeur "
+            "invraisemblable, importée telle quelle, à vérifier",
         )
     ]
 
@@ -187,7 +187,7 @@ def test_twin_columns_that_disagree_refuse_the_file_naming_both(con, tmp_path):
             None,
             "Date",
             "deux colonnes du même intitulé, « Date » et « Date (2) », pour « Date de réception »,"
-            " aux valeurs différentes sur 1 ligne(s) (ligne 2 : « 01/10/2026 » / « 20/10/2026 »)"
+            " aux valeurs différentes sur 1 ligne (ligne 2 : « 01/10/2026 » / « 20/10/2026 »)"
             " : choisissez la colonne à lire dans la correspondance des colonnes (ou avec "
             "--mapping), ou supprimez l'autre du fichier",
         )
@@ -217,8 +217,8 @@ def test_twin_columns_chosen_by_a_person_import_with_a_warning(con, tmp_path):
     assert [w.message for w in plan.warnings] == [
         "deux colonnes du même intitulé, « Date (2) » et « Date » : « Date (2) » lue pour "
         "« Date de réception » comme choisi, « Date » ignorée malgré des valeurs différentes "
-        "sur 1 ligne(s) (ligne 2 : « 20/10/2026 » / « 01/10/2026 ») ; « Date » lue là où "
-        "« Date (2) » est vide (1 ligne(s))"
+        "sur 1 ligne (ligne 2 : « 20/10/2026 » / « 01/10/2026 ») ; « Date » lue là où "
+        "« Date (2) » est vide (1 ligne)"
     ]
 
 
@@ -366,4 +366,4 @@ def test_a_warning_names_the_first_twenty_rows_and_counts_the_others(con, tmp_pa
     path = write_csv(tmp_path / "guichet.csv", ["Date", "Service", "Site", "Attente"], rows)
     (warning,) = _plan(con, path, kind="counter_visits").warnings
     named = ", ".join(f"{day + 1} ({300 + day})" for day in range(1, 21))  # file rows 2 to 21
-    assert warning.message.startswith(f"ligne(s) {named} et 3 autre(s) : attente (minutes)")
+    assert warning.message.startswith(f"lignes {named} et 3 autres : attente (minutes)")
