@@ -193,7 +193,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     )
                 if refused.total_problems > 200:
                     others = refused.total_problems - min(len(refused.problems), 200)
-                    print(f"  … et {number(others)} autres", file=sys.stderr)
+                    print(f"  … et {count_of(others, 'autre', 'autres')}", file=sys.stderr)
     finally:
         con.close()
     return status
@@ -211,10 +211,12 @@ def cmd_imports(args: argparse.Namespace) -> int:
     if batches.empty:
         print("Aucun import.")
         return EXIT_OK
+    # A column as wide as the longest kind shown, so that no kind runs into its file's name.
+    width = max(len(kind_label(kind)) for kind in batches["kind"])
     for row in batches.itertuples():
         print(
             f"n° {row.batch_id:>4}  {row.imported_at:%d/%m/%Y %H:%M}  {row.status:<8} "
-            f"{kind_label(row.kind):<28} {one_line(row.file_name)}  (données au {date_fr(row.as_of)} ; "
+            f"{kind_label(row.kind):<{width}}  {one_line(row.file_name)}  (données au {date_fr(row.as_of)} ; "
             f"{count_of(row.rows_read, 'ligne lue', 'lignes lues')} : "
             f"{counted(row.rows_inserted, 'added')}, {counted(row.rows_updated, 'updated')}, "
             f"{counted(row.rows_unchanged, 'unchanged')}, "
@@ -482,3 +484,7 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     except Exception as exc:
         return _unexpected(exc)
+
+
+if __name__ == "__main__":  # « python -m qualiboard.cli » as well as « python -m qualiboard »
+    sys.exit(main())

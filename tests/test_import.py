@@ -13,6 +13,8 @@ from qualiboard.ingest.batches import commit_import
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.prepare import prepare_import
 from qualiboard.ingest.undo import list_batches, undo_import
+from qualiboard.views.import_file import problems as recognition_problems
+from qualiboard.views.import_file import recognition
 from tests.conftest import ROOT, make_config
 from tests.helpers import fr, load, write_csv, write_xlsx
 
@@ -507,7 +509,12 @@ def test_undated_unfinished_responses_of_a_multi_month_file_are_set_aside_and_co
     )
     plan = prepare_import(con, path, CONFIG.organisation, today=TODAY)
     assert (plan.incomplete_responses, plan.undated_incomplete) == (2, 2)
-    assert any("2 écartées : aucune date ne permet de les rattacher" in note for note in plan.notes)
+    assert (
+        "2 réponses non terminées (sans date de soumission) : écartées, car aucune date ne permet "
+        "de les rattacher à un mois et le fichier couvre plusieurs mois"
+    ) in plan.notes
+    # Set aside in any case: the page offers no choice to set them aside.
+    assert recognition(plan, path.name).incomplete is None
     commit_import(con, plan)
     assert con.execute(
         "SELECT respondent, answered_on FROM survey_answers ORDER BY 1"
@@ -933,3 +940,17 @@ def test_a_column_read_where_the_mapped_one_is_empty_is_named(con, tmp_path):
     assert con.execute(
         "SELECT reference, answered_on FROM correspondence ORDER BY 1"
     ).fetchall() == [("R1", D(2026, 10, 10)), ("R2", D(2026, 10, 7))]
+
+
+def test_one_late_reply_and_one_repeated_number_are_said_in_the_singular(con, tmp_path):
+    header = ["N° courrier", "Date de réception", "Date de réponse", "Service"]
+    rows = [[f"C{i}", "05/10/2026", "07/10/2026", "CCAS"] for i in range(1, 6)]
+    rows.append(["C1", "05/10/2026", "08/10/2026", "Urbanisme"])  # the number, written twice
+    rows.append(["C9", "02/10/2024", "06/10/2026", "CCAS"])  # answered 734 days later
+    plan = prepare_import(
+        con, write_csv(tmp_path / "registre.csv", header, rows), CONFIG.organisation, today=TODAY
+    )
+    assert any("n'est pas une référence (1 valeur répétée sur des lignes" in n for n in plan.notes)
+    assert recognition_problems(plan).warning_text == (
+        "1 avertissement : cette ligne sera importée et comptée en qualité des données."
+    )

@@ -80,7 +80,11 @@ def test_french_month_phrases():
 
 def test_a_file_size_is_written_in_french():
     # Streamlit writes « 259.0B » and « 65.9KB » under a dropped file.
+    assert file_size(0) == "0 octet"
     assert file_size(1) == "1 octet"
+    # The unit of the rounded figure, never « 1 000,0 ko ».
+    assert file_size(999_950) == f"1,0{NNBSP}Mo"
+    assert file_size(999_949) == f"999,9{NNBSP}ko"
     assert file_size(259) == "259 octets"
     assert file_size(65_900) == f"65,9{NNBSP}ko"
     assert file_size(12_345_678) == f"12,3{NNBSP}Mo"

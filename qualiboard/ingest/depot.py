@@ -18,7 +18,7 @@ import duckdb
 
 from qualiboard.domain.config import Organisation
 from qualiboard.domain.labels import kind_label
-from qualiboard.domain.text import number
+from qualiboard.domain.text import count_of, number
 from qualiboard.ingest.batches import commit_import
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.prepare import prepare_import
@@ -103,7 +103,7 @@ def _report(refused: ImportRefused, path: Path, when: dt.datetime) -> str:
         lines += ["  " + p.describe(refused.file_name, refused.sheet) for p in refused.problems]
         if refused.total_problems > len(refused.problems):
             others = refused.total_problems - len(refused.problems)
-            lines.append(f"  … et {number(others)} autres")
+            lines.append(f"  … et {count_of(others, 'autre', 'autres')}")
     lines += [
         "",
         "Que faire : corrigez le fichier puis déposez-le à nouveau, ou importez-le depuis la page "

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 from qualiboard.domain.personal_headers import is_personal_header
 from qualiboard.domain.sources import SOURCE_KINDS
-from qualiboard.domain.text import fold
+from qualiboard.domain.text import count_of, fold
 from qualiboard.ingest.distinct import arrow_text, is_arrow_text
 from qualiboard.ingest.mapping import Mapping
 from qualiboard.ingest.normalise import clean_text, parse_dates
@@ -99,7 +99,8 @@ def choose_identity(mapping: Mapping, headers: list[str], body: pd.DataFrame) ->
         if values.notna().mean() >= 0.9 and _repeats(values) == 0:
             columns = dict(mapping.columns) | {kind.key: header}
             reason = (
-                f"« {mapped} » a {_repeats(usable[mapped])} valeurs répétées"
+                f"« {mapped} » a "
+                f"{count_of(_repeats(usable[mapped]), 'valeur répétée', 'valeurs répétées')}"
                 if mapped in usable
                 else "aucune autre colonne n'identifie les enregistrements"
             )
@@ -122,8 +123,9 @@ def choose_identity(mapping: Mapping, headers: list[str], body: pd.DataFrame) ->
             notes.extend(clashes)
             return Identity(mapping, (kind.key,), notes)
         notes.append(
-            f"la colonne « {mapped} » n'est pas une référence ({repeats} valeurs répétées sur "
-            "des lignes différentes) : chaque ligne est un enregistrement, et les lignes déjà "
+            f"la colonne « {mapped} » n'est pas une référence "
+            f"({count_of(repeats, 'valeur répétée', 'valeurs répétées')} sur des lignes "
+            "différentes) : chaque ligne est un enregistrement, et les lignes déjà "
             "importées de même format, mêmes mois et même périmètre seront remplacées"
         )
     return Identity(mapping, (), notes)

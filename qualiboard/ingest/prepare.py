@@ -361,24 +361,7 @@ def _explain_gaps(plan: ImportPlan, set_aside_incomplete: bool) -> None:
     if not plan.incomplete_responses:
         return
     n, undated = plan.incomplete_responses, plan.undated_incomplete
-    if set_aside_incomplete:
-        kept = by_count(n, "écartée", "écartées") + " à votre demande"
-    elif undated:
-        kept = (
-            f"{count_of(n - undated, 'conservée, datée', 'conservées, datées')} par un autre "
-            f"horodatage du fichier ; {count_of(undated, 'écartée', 'écartées')} : aucune date "
-            f"ne permet de {by_count(undated, 'la', 'les')} rattacher à un mois et le fichier "
-            "couvre plusieurs mois"
-        )
-    else:
-        kept = by_count(
-            n,
-            "conservée avec ses réponses, datée",
-            "conservées avec leurs réponses, datées",
-        ) + (
-            " par un autre horodatage du fichier ou, à défaut, par sa date la plus récente "
-            "(fichier d'un seul mois)"
-        )
+    kept = _unfinished_fate(n, undated, set_aside_incomplete)
     ended = count_of(n, "réponse non terminée", "réponses non terminées")
     plan.notes.append(f"{ended} (sans date de soumission) : {kept}")
 
@@ -477,4 +460,28 @@ def prepare_with_choice(
         kind=choice.kind if kind_only else None,
         mapping=None if kind_only else choice,
         **options,  # type: ignore[arg-type]
+    )
+
+
+def _unfinished_fate(n: int, undated: int, set_aside: bool) -> str:
+    """What becomes of `n` unfinished survey answers, `undated` of which no date places in a
+    month, in words that agree with each count."""
+    if set_aside:
+        return by_count(n, "écartée", "écartées") + " à votre demande"
+    if not undated:
+        return by_count(
+            n, "conservée avec ses réponses, datée", "conservées avec leurs réponses, datées"
+        ) + (
+            " par un autre horodatage du fichier ou, à défaut, par sa date la plus récente "
+            "(fichier d'un seul mois)"
+        )
+    why = (
+        f"aucune date ne permet de {by_count(undated, 'la', 'les')} rattacher à un mois et le "
+        "fichier couvre plusieurs mois"
+    )
+    if undated == n:
+        return by_count(n, "écartée", "écartées") + f", car {why}"
+    return (
+        f"{count_of(n - undated, 'conservée, datée', 'conservées, datées')} par un autre "
+        f"horodatage du fichier ; {count_of(undated, 'écartée', 'écartées')} : {why}"
     )

@@ -77,10 +77,13 @@ def file_size(size: int) -> str:
     """« 259 octets », « 65,9 ko », « 12,3 Mo »: a file's size as a French reader writes it
     (Streamlit's own file list writes « 65.9KB »)."""
     if size < 1000:
-        return count_of(size, "octet", "octets")
-    if size < 1_000_000:
-        return f"{number(size / 1000, 1)}{NBSP}ko"
-    return f"{number(size / 1_000_000, 1)}{NBSP}Mo"
+        # « 0 octet », as French writes a size: below two, the singular.
+        return f"{number(size)} {'octet' if size < 2 else 'octets'}"
+    for unit, scale in (("ko", 1e3), ("Mo", 1e6)):
+        # The unit of the rounded figure: 999 950 octets are « 1,0 Mo », not « 1 000,0 ko ».
+        if round(size / scale, 1) < 1000:
+            return f"{number(size / scale, 1)}{NBSP}{unit}"
+    return f"{number(size / 1e9, 1)}{NBSP}Go"
 
 
 def shown_decimals(indicator: Indicator) -> int:

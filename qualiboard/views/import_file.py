@@ -89,7 +89,8 @@ def recognition(plan: ImportPlan, name: str) -> Recognition:
             )
         )
     incomplete = None
-    if plan.incomplete_responses:
+    # Answers no date places in a month are set aside anyway: the choice concerns the others.
+    if plan.incomplete_responses > plan.undated_incomplete:
         count = plan.incomplete_responses
         which = by_count(count, "la réponse", f"les {number(count)} réponses")
         ended = by_count(count, "non terminée", "non terminées")
@@ -198,9 +199,13 @@ def problems(plan: ImportPlan) -> Problems:
         )
     if len(warnings):
         warning_text = (
-            f"{count_of(plan.warning_count, 'avertissement', 'avertissements')} : ces lignes "
-            "seront importées et "
-            f"comptées en qualité des données.{plan.listed_note('avertissement')}"
+            f"{count_of(plan.warning_count, 'avertissement', 'avertissements')} : "
+            + by_count(
+                plan.warning_count,
+                "cette ligne sera importée et comptée",
+                "ces lignes seront importées et comptées",
+            )
+            + f" en qualité des données.{plan.listed_note('avertissement')}"
         )
     return Problems(
         display_table(plan.records.head(20), plan.kind), errors, warnings, error_text, warning_text
