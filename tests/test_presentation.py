@@ -17,7 +17,7 @@ from qualiboard.domain.kind_names import kind_from_name
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.present.export import xlsx_bytes
 from qualiboard.present.formatting import file_size, objective_phrase, of_month
-from qualiboard.present.sparkline import sparkline_img, sparkline_svg
+from qualiboard.present.sparkline import CurveSheet, sparkline_shapes, sparkline_svg
 from qualiboard.present.tables import RowFormat, french_table
 from qualiboard.views.overview import card_html
 
@@ -109,19 +109,34 @@ def test_a_sparkline_objective_steps_where_it_changes():
     assert 'd="M4,28H158.7M158.7,16H236"' in svg
 
 
-def test_the_overview_sparkline_is_that_svg_as_an_image_with_its_values_in_words():
+def test_the_overview_curves_are_bands_of_one_picture_with_their_values_in_words():
     """Each period named and each value shown as on the card: quarters as quarters, the unit,
-    no decimal on a count, provisional values said so."""
+    no decimal on a count, provisional values said so; each card shows its 44 px band."""
     labels = ["T2 2026", "T3 2026", "T4 2026"]
     texts = ["24 réclamations", "—", "3 réclamations"]
     values, objectives, provisional = [24.0, None, 3.0], [10.0] * 3, [False, False, True]
-    img = sparkline_img(labels, values, texts, objectives, provisional)
-    source = re.search(r'src="data:image/svg\+xml,([^"]+)"', img).group(1)
-    assert unquote(source) == sparkline_svg(values, objectives, provisional).replace('"', "'")
+    sheet = CurveSheet()
+    first = sheet.curve(labels, values, texts, objectives, provisional)
+    assert sheet.curve(labels, [None, None, None], ["—"] * 3, [None] * 3) == ""
+    second = sheet.curve(labels, [1.0, 2.0, 3.0], ["1", "2", "3"], [None] * 3)
     said = "T2 2026 : 24 réclamations · T4 2026 : 3 réclamations (provisoire)"
-    assert f'title="{said}"' in img
-    assert f'alt="Évolution de T2 2026 à T4 2026 — {said}"' in img
-    assert sparkline_img(labels, [None, None, None], ["—"] * 3, [None] * 3) == ""
+    assert first == (
+        f'<div class="qb-spark" role="img" aria-label="Évolution de T2 2026 à T4 2026 — {said}" '
+        f'title="{said}" style="background-position:0 0px"></div>'
+    )
+    assert 'style="background-position:0 -44px"' in second
+    style = sheet.style()
+    assert style.endswith(";background-size:100% 88px}</style>")
+    source = re.search(r'url\("data:image/svg\+xml,([^"]+)"\)', style).group(1)
+    band = sparkline_shapes(values, objectives, provisional)
+    other = sparkline_shapes([1.0, 2.0, 3.0], [None] * 3)
+    assert unquote(source) == (
+        "<svg viewBox='0 0 240 88' preserveAspectRatio='none' "
+        "xmlns='http://www.w3.org/2000/svg'>"
+        f"<g transform='translate(0,0)'>{band}</g><g transform='translate(0,44)'>{other}</g>"
+        "</svg>"
+    ).replace('"', "'")
+    assert CurveSheet().style() == ""
 
 
 def test_an_overview_card_says_sans_objectif_once_and_escapes_data():

@@ -55,7 +55,10 @@ OVERVIEW_CARDS = """
           font-weight: 600; font-size: 0.85rem; line-height: 1.4; }
         .qb-meta { font-size: 0.9rem; }
         .qb-small { color: #555; font-size: 0.8rem; }
-        .qb-spark { width: 100%; height: 44px; display: block; margin-top: auto; }
+        /* A card's curve is its band of one picture (present/sparkline.py), printed too. */
+        .qb-spark { width: 100%; height: 44px; display: block; margin-top: auto;
+          background-repeat: no-repeat; -webkit-print-color-adjust: exact;
+          print-color-adjust: exact; }
         .qb-link { font-size: 0.9rem; }
         .qb-counts { display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; margin: 0.5rem 0 1rem; }
         .qb-count { padding-left: 8px; min-width: 8rem; }

@@ -15,7 +15,7 @@ import pandas as pd
 
 from qualiboard.present.formatting import STATUS_COLOURS, STATUS_ICONS, margin_text, number
 from qualiboard.present.safe import plain
-from qualiboard.present.sparkline import sparkline_img
+from qualiboard.present.sparkline import CurveSheet
 from qualiboard.views.cards import headline, status_counts
 
 
@@ -40,7 +40,10 @@ def sample_line(card: Mapping[str, Any]) -> str:
     return sample + pending
 
 
-def card_html(card: Mapping[str, Any], link: str, year_end: str = "") -> str:
+def card_html(
+    card: Mapping[str, Any], link: str, year_end: str = "", curves: CurveSheet | None = None
+) -> str:
+    """A card; its curve is drawn on `curves`, the page's sheet of curves."""
     engagement = card["engagement"]
     quote = (
         f'<div class="qb-engagement">« {plain(engagement, line_breaks=False)} »</div>'
@@ -48,7 +51,7 @@ def card_html(card: Mapping[str, Any], link: str, year_end: str = "") -> str:
         else ""
     )
     margin = margin_text(card["ci_low"], card["ci_high"])
-    spark = sparkline_img(
+    spark = (curves or CurveSheet()).curve(
         card["history_labels"],
         card["history_values"],
         card["history_texts"],
@@ -80,7 +83,10 @@ def detail_link(indicator_id: str, query: dict[str, str]) -> str:
 
 
 def module_grid_html(
-    cards: pd.DataFrame, query: dict[str, str], year_end: dict[str, str] | None = None
+    cards: pd.DataFrame,
+    query: dict[str, str],
+    year_end: dict[str, str] | None = None,
+    curves: CurveSheet | None = None,
 ) -> str:
     """The cards of one module, in their order (attention first), each with its year-end line
     (« Où finira l'année ? ») when there is one."""
@@ -89,6 +95,7 @@ def module_grid_html(
             card,
             detail_link(card["indicator_id"], query),
             (year_end or {}).get(card["indicator_id"], ""),
+            curves,
         )
         # Records, not iterrows: a Series per card cost 3 ms each on every first visit.
         for card in cards.to_dict("records")
@@ -113,6 +120,7 @@ class OverviewPage:
     title: str
     counts: str  # HTML
     modules: tuple[tuple[str, str], ...]  # (heading, HTML grid of its cards)
+    curves: str = ""  # the style sheet holding the cards' curves (`CurveSheet.style`)
 
     @property
     def html(self) -> str:
@@ -121,7 +129,7 @@ class OverviewPage:
         sections = "".join(
             f'<h3 class="qb-heading">{heading}</h3>{grid}' for heading, grid in self.modules
         )
-        return f'<h3 class="qb-heading">{self.title}</h3>{self.counts}{sections}'
+        return f'<h3 class="qb-heading">{self.title}</h3>{self.counts}{sections}{self.curves}'
 
 
 def overview_page(
@@ -134,11 +142,17 @@ def overview_page(
     """The page of `overview_cards` (not empty). The cards' links keep the reader's filters of
     `query` (the address's parameters), without the indicator of an earlier visit."""
     kept = {k: v for k, v in query.items() if k != "indicateur"}
+    curves = CurveSheet()
+    modules = tuple(
+        (
+            f"Module {module}",
+            module_grid_html(cards[cards["module"] == module], kept, year_end, curves),
+        )
+        for module in sorted(cards["module"].unique())
+    )
     return OverviewPage(
         title=headline(cards, month).capitalize() + f" — {plain(service_label)}",
         counts=counts_html(status_counts(cards)),
-        modules=tuple(
-            (f"Module {module}", module_grid_html(cards[cards["module"] == module], kept, year_end))
-            for module in sorted(cards["module"].unique())
-        ),
+        modules=modules,
+        curves=curves.style(),
     )
