@@ -162,7 +162,7 @@ def test_an_overview_card_says_sans_objectif_once_and_escapes_data():
             "history_provisional": [False],
         }
     )
-    html = card_html(card, "indicateur?indicateur=x")
+    html = card_html(card, "indicateur?indicateur=x", curves=CurveSheet())
     assert "Sans objectif · oct. 2026" in html
     assert "Objectif sans objectif" not in html and "objectif sans" not in html.lower()
     assert "<b>en cours</b>" not in html

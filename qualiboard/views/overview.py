@@ -40,10 +40,9 @@ def sample_line(card: Mapping[str, Any]) -> str:
     return sample + pending
 
 
-def card_html(
-    card: Mapping[str, Any], link: str, year_end: str = "", curves: CurveSheet | None = None
-) -> str:
-    """A card; its curve is drawn on `curves`, the page's sheet of curves."""
+def card_html(card: Mapping[str, Any], link: str, year_end: str = "", *, curves: CurveSheet) -> str:
+    """A card; its curve is drawn on `curves`, the page's sheet of curves (whose style the page
+    carries: a curve without it would show nothing)."""
     engagement = card["engagement"]
     quote = (
         f'<div class="qb-engagement">« {plain(engagement, line_breaks=False)} »</div>'
@@ -51,7 +50,7 @@ def card_html(
         else ""
     )
     margin = margin_text(card["ci_low"], card["ci_high"])
-    spark = (curves or CurveSheet()).curve(
+    spark = curves.curve(
         card["history_labels"],
         card["history_values"],
         card["history_texts"],
@@ -86,7 +85,8 @@ def module_grid_html(
     cards: pd.DataFrame,
     query: dict[str, str],
     year_end: dict[str, str] | None = None,
-    curves: CurveSheet | None = None,
+    *,
+    curves: CurveSheet,
 ) -> str:
     """The cards of one module, in their order (attention first), each with its year-end line
     (« Où finira l'année ? ») when there is one."""
@@ -95,7 +95,7 @@ def module_grid_html(
             card,
             detail_link(card["indicator_id"], query),
             (year_end or {}).get(card["indicator_id"], ""),
-            curves,
+            curves=curves,
         )
         # Records, not iterrows: a Series per card cost 3 ms each on every first visit.
         for card in cards.to_dict("records")
@@ -146,7 +146,7 @@ def overview_page(
     modules = tuple(
         (
             f"Module {module}",
-            module_grid_html(cards[cards["module"] == module], kept, year_end, curves),
+            module_grid_html(cards[cards["module"] == module], kept, year_end, curves=curves),
         )
         for module in sorted(cards["module"].unique())
     )
