@@ -19,10 +19,13 @@ from tests.helpers import _idle, sign_in
 from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS, playwright_api, served
 
 SCREENS = ARTIFACTS / "screens"
-# The pages the browser bench times, plus the accounts page and an unknown address.
-PAGES = (*TIMED_PAGES, "comptes", "adresse-inconnue")
+# The pages the browser bench times, plus the accounts page, the public results page and an
+# unknown address (the sign-in page is checked first, before signing in).
+PAGES = (*TIMED_PAGES, "comptes", "resultats", "adresse-inconnue")
 WIDTHS = (1440, 1280, 390)
-ENGLISH = ("Page not found", "Running...", "Made with Streamlit")
+ENGLISH = ("Page not found", "Running...", "Made with Streamlit", "Please wait", "Connecting")
+# A value Python or JavaScript writes when a figure is missing, shown as is.
+RAW_VALUE = re.compile(r"\b(?:None|NaN|nan|NaT|null|undefined|True|False|inf)\b")
 # An English decimal point between digits, or two decimals or more after a French comma (every
 # indicator declares at most one).
 RAW_FLOAT = re.compile(r"\d\.\d|\d,\d{2,}")
@@ -119,10 +122,25 @@ def check(page, name: str, width: int) -> list[str]:
     text = page.evaluate(TEXT_JS)
     found = page.evaluate(OVERFLOW_JS)
     found += [f"nombre brut « {m.group()} »" for m in RAW_FLOAT.finditer(text)][:5]
+    found += [f"valeur brute « {m.group()} »" for m in RAW_VALUE.finditer(text)][:5]
     body = page.evaluate("() => document.body.innerText")
     found += [f"texte anglais « {e} »" for e in ENGLISH if e in body]
     page.screenshot(path=str(SCREENS / f"{name}-{width}.png"))
     return found
+
+
+def check_widths(page, name: str) -> dict[str, list[str]]:
+    """What is wrong with the page at each width, narrowed from 1440 px (the layout is
+    responsive CSS: no rerun)."""
+    problems = {}
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 2400})
+        page.wait_for_timeout(400)
+        found = check(page, name, width)
+        if found:
+            problems[f"{name} à {width} px"] = found
+    page.set_viewport_size({"width": WIDTHS[0], "height": 2400})
+    return problems
 
 
 def test_every_page_fits_every_width_and_shows_french_numbers(screens_server, chromium):
@@ -135,6 +153,15 @@ def test_every_page_fits_every_width_and_shows_french_numbers(screens_server, ch
     page = context.new_page()
     problems: dict[str, list[str]] = {}
     try:
+        # Before signing in: the demo town read anonymously, then the sign-in form.
+        page.goto(screens_server)
+        page.get_by_role("button", name="Se connecter", exact=True).wait_for(timeout=60_000)
+        settle(page)
+        problems.update(check_widths(page, "lecture-anonyme"))
+        page.get_by_role("button", name="Se connecter", exact=True).click()
+        page.get_by_label("Identifiant").wait_for(timeout=60_000)
+        settle(page)
+        problems.update(check_widths(page, "connexion"))
         sign_in(page, screens_server, "administrateur")
         for name in PAGES:
             started = time.monotonic()
@@ -166,12 +193,7 @@ def test_every_page_fits_every_width_and_shows_french_numbers(screens_server, ch
                     page.get_by_text("Page introuvable").first.wait_for(timeout=20_000)
                 except playwright_api.TimeoutError:
                     problems[name] = ["pas de page introuvable en français"]
-            for width in WIDTHS:
-                page.set_viewport_size({"width": width, "height": 2400})
-                page.wait_for_timeout(400)
-                found = check(page, name, width)
-                if found:
-                    problems[f"{name} à {width} px"] = found
+            problems.update(check_widths(page, name))
             assert time.monotonic() - started < 90, f"{name} trop lente"
     finally:
         context.close()

@@ -34,6 +34,8 @@ STYLE = f"""
 .qb-public th, .qb-public td {{ border: 1px solid #767676; padding: .15rem .45rem;
   text-align: left; }}
 .qb-public section {{ break-inside: avoid; border-top: 1px solid #767676; }}
+/* On a phone the chart narrows with the page (its viewBox keeps its proportions). */
+.qb-public .qb-chart {{ max-width: 100%; height: auto; }}
 .qb-public .qb-note {{ font-size: .9rem; }}
 @page {{ size: A4; margin: 14mm; }}
 @media print {{ .qb-public {{ max-width: none; font-size: 10.5pt; }}
@@ -80,14 +82,16 @@ def _chart(result: PublicResult, label_id: str) -> str:
     if not values:
         return ""
     top = max([*values, result.objective or 0]) * 1.15 or 1
-    width, height, left, bottom = 560, 150, 8, 22
+    # Drawn 440 px wide with 12 px labels: narrowed to a phone's 350 px, its labels stay
+    # near 10 px, where a 560 px drawing shrank them to 7 px.
+    width, height, left, bottom = 440, 150, 8, 22
     step = (width - left) / max(len(result.months), 1)
     parts = []
     for position, (month, value) in enumerate(zip(result.months, result.monthly, strict=True)):
         x = left + position * step
         label = escape(month_label(month).split()[0])
         parts.append(
-            f'<text x="{x + step / 2:.1f}" y="{height - 6}" font-size="11" '
+            f'<text x="{x + step / 2:.1f}" y="{height - 6}" font-size="12" '
             f'text-anchor="middle" fill="{TEXT}">{label}</text>'
         )
         if value is None:
@@ -98,7 +102,7 @@ def _chart(result: PublicResult, label_id: str) -> str:
             f'width="{step * 0.7:.1f}" height="{bar:.1f}" fill="{BAR}"/>'
         )
         parts.append(
-            f'<text x="{x + step / 2:.1f}" y="{height - bottom - bar + 13:.1f}" font-size="10" '
+            f'<text x="{x + step / 2:.1f}" y="{height - bottom - bar + 13:.1f}" font-size="11" '
             f'text-anchor="middle" fill="#FFFFFF">{escape(_short(value, result))}</text>'
         )
     if result.objective is not None:
@@ -113,6 +117,8 @@ def _chart(result: PublicResult, label_id: str) -> str:
     )
     svg = (
         f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        # An <img> does not inherit the page's font: the page's own is named.
+        'font-family="DejaVu Sans, Arial, sans-serif" '
         f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>{"".join(parts)}</svg>'
     )
     # An image rather than inline SVG: the dashboard's HTML sanitiser removes inline SVG, and an
