@@ -22,6 +22,9 @@ SCREENS = ARTIFACTS / "screens"
 # The pages the browser bench times, plus the accounts page, the public results page and an
 # unknown address (the sign-in page is checked first, before signing in).
 PAGES = (*TIMED_PAGES, "comptes", "resultats", "adresse-inconnue")
+# The detail page of other kinds of indicator than its first one: a waiting time where lower is
+# better, a count, a score that can be negative, late actions.
+DETAILS = ("guichet_attente_p90", "reclamations_volume", "satisfaction_nette", "actions_en_retard")
 WIDTHS = (1440, 1280, 390)
 ENGLISH = ("Page not found", "Running...", "Made with Streamlit", "Please wait", "Connecting")
 # A value Python or JavaScript writes when a figure is missing, shown as is.
@@ -163,10 +166,11 @@ def test_every_page_fits_every_width_and_shows_french_numbers(screens_server, ch
         settle(page)
         problems.update(check_widths(page, "connexion"))
         sign_in(page, screens_server, "administrateur")
-        for name in PAGES:
+        for name in PAGES + tuple(f"indicateur?indicateur={code}" for code in DETAILS):
             started = time.monotonic()
             page.set_viewport_size({"width": WIDTHS[0], "height": 2400})
             page.goto(f"{screens_server}/{name}")
+            name = name.replace("?indicateur=", "-")
             settle(page)
             if name == "vue-d-ensemble":
                 # Every card draws its twelve months, as its band of one picture the browser

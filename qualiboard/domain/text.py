@@ -51,12 +51,24 @@ def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+MINUS = "\u2212"  # the true minus sign of French print, not the hyphen
+
+
 def number(value: float | None, decimals: int = 0) -> str:
-    """« 12 477 », « 83,9 »: a number as a French reader writes it (every layer's messages)."""
+    """« 12 477 », « 83,9 », « −6,1 »: a number as a French reader writes it (every layer's
+    messages). A value that rounds to zero is written without sign: « −0,0 » would read as a
+    fall."""
     if is_missing(value):
         return "—"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", NBSP).replace(".", ",")
+    rounded = round(float(value), decimals) + 0.0  # -0.0 + 0.0 is 0.0
+    text = f"{abs(rounded):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    return f"{MINUS}{text}" if rounded < 0 else text
+
+
+def signed_number(value: float, decimals: int = 0) -> str:
+    """« +2,0 », « −6,1 », « 0,0 »: a change, its sign always written (none for zero)."""
+    text = number(value, decimals)
+    return f"+{text}" if round(float(value), decimals) > 0 else text
 
 
 def short_number(value: float) -> str:

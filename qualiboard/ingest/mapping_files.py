@@ -10,6 +10,7 @@ import duckdb
 import yaml
 
 from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.text import number
 from qualiboard.ingest.errors import ImportRefused
 from qualiboard.ingest.mapping import Mapping
 from qualiboard.ingest.recognise import Candidate
@@ -31,14 +32,14 @@ def suggestion_yaml(mapping: Mapping, missing: dict[str, list[Candidate]]) -> st
             score = mapping.scores.get(f.name, 1.0)
             lines.append(
                 f"  {f.name}: {_yaml_text(mapping.columns[f.name])}  # {label}, "
-                f"reconnu (confiance {score:.2f})"
+                f"reconnu (confiance {number(score, 2)})"
             )
         elif missing.get(f.name):
             first, *others = missing[f.name]
-            alt = "".join(f", sinon {_yaml_text(c.header)} ({c.score:.2f})" for c in others)
+            alt = "".join(f", sinon {_yaml_text(c.header)} ({c.score_text})" for c in others)
             lines.append(
                 f"  {f.name}: {_yaml_text(first.header)}  # {label} : À VÉRIFIER, "
-                f"candidat {first.score:.2f}{alt}"
+                f"candidat, {first.score_text}{alt}"
             )
         elif f.required:
             lines.append(f"  {f.name}:   # {label} : À COMPLÉTER (nom exact de la colonne)")

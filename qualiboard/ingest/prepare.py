@@ -375,7 +375,7 @@ def _unrecognised(
         kind = SOURCE_KINDS[recognition.mapping.kind]
         parts = []
         for name, candidates in recognition.missing.items():
-            close = ", ".join(f"« {c.header} » ({c.score:.2f})" for c in candidates)
+            close = ", ".join(c.offered for c in candidates)
             parts.append(
                 f"{kind.field(name).label} introuvable"
                 + (f" (colonnes proches : {close})" if close else "")

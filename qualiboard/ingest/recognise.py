@@ -17,7 +17,7 @@ from functools import lru_cache
 import pandas as pd
 
 from qualiboard.domain.sources import SOURCE_KINDS
-from qualiboard.domain.text import fold
+from qualiboard.domain.text import fold, number
 from qualiboard.ingest.column_facts import ColumnFacts, column_facts, value_factor
 
 # A column is taken for a field from this score on (1.0 = an exact synonym).
@@ -395,6 +395,16 @@ class Candidate:
     header: str
     score: float
     rank: int = 1000  # position of the exact synonym matched: an earlier one is preferred
+
+    @property
+    def score_text(self) -> str:
+        """« score 0,72 », as every message that offers the column writes it."""
+        return f"score {number(self.score, 2)}"
+
+    @property
+    def offered(self) -> str:
+        """« « Date récep. » (score 0,72) »."""
+        return f"« {self.header} » ({self.score_text})"
 
 
 def score_columns(

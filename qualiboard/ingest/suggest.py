@@ -26,7 +26,7 @@ def help_lines(
     for name, candidates in missing.items():
         label = kind.field(name).label
         if candidates:
-            close = ", ".join(f"« {c.header} » (score {c.score:.2f})" for c in candidates)
+            close = ", ".join(c.offered for c in candidates)
             lines.append(f"  {label} ({name}) introuvable ; candidats : {close}")
         else:
             lines.append(f"  {label} ({name}) introuvable ; aucune colonne proche")

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from qualiboard.domain.config import Indicator
+from qualiboard.domain.text import signed_number as signed_figure
 from qualiboard.engine.decomposition import Decomposition
-from qualiboard.present.formatting import as_shown, number, shown_decimals, unit_for
+from qualiboard.present.formatting import as_shown, shown_decimals, unit_for
 
 DIMENSION_WORDS = {"service": "service", "channel": "canal", "category": "catégorie"}
 
@@ -74,16 +75,12 @@ def _unit(value: float, indicator: Indicator) -> str:
 
 def signed(value: float, indicator: Indicator) -> str:
     """« −6,1 pts », « +12 réclamations » (true minus sign, as French print has it)."""
-    decimals = shown_decimals(indicator)
-    text = number(abs(value), decimals)
-    sign = "+" if value > 0 else "−" if value < 0 else ""
-    return f"{sign}{text} {_unit(value, indicator)}".strip()
+    return f"{signed_number(value, indicator)} {_unit(value, indicator)}".strip()
 
 
 def signed_number(value: float, indicator: Indicator) -> str:
     """« −6,1 », « +2,0 », « 0,0 » (no unit: a table column)."""
-    text = number(abs(value), shown_decimals(indicator))
-    return f"{'+' if value > 0 else '−' if value < 0 else ''}{text}"
+    return signed_figure(value, shown_decimals(indicator))
 
 
 def _effect_words(effect: ShownEffect, indicator: Indicator) -> str:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from qualiboard.domain.config import Config, Indicator, Objective
 from qualiboard.domain.periods import add_months, period_length, period_start
-from qualiboard.domain.text import short_number
+from qualiboard.domain.text import short_number, signed_number
 from qualiboard.engine.indicators import compute_many
 from qualiboard.engine.objectives import (
     STATUS_MET,
@@ -204,8 +204,7 @@ def change_text(
         return f"pas de comparaison avec {compare_label}"
     unit = "pts" if indicator.is_percent else unit_for(delta, indicator.unit)
     arrow = "↗" if delta > 0 else "↘" if delta < 0 else "→"
-    sign = "+" if delta > 0 else ""
-    text = f"{arrow} {sign}{number(delta, shown_decimals(indicator))} {unit} vs {compare_label}"
+    text = f"{arrow} {signed_number(delta, shown_decimals(indicator))} {unit} vs {compare_label}"
     if unreliable_comparison(compare_n, indicator):
         n = "—" if compare_n is None or compare_n != compare_n else number(compare_n)
         text += f" (comparaison peu fiable : n = {n})"

@@ -148,7 +148,7 @@ def field_choices(plan: ImportPlan, suggested: dict[str, str]) -> list[FieldChoi
         suggestion = None
         if current is None and candidates:
             best = candidates[0]
-            suggestion = f"« {best.header} » (score {number(best.score, 2)})"
+            suggestion = best.offered
             current = best.header
         label = field.label + (" *" if field.required else "")
         if suggestion is not None or field.name in suggested:

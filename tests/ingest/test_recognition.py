@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import stat
 
 import pandas as pd
@@ -179,7 +180,9 @@ def test_unrecognised_file_says_which_columns_came_close(con, tmp_path):
         prepare_import(con, path, ORG, today=TODAY)
     assert refused.value.mapping.kind == "correspondence"
     assert [c.header for c in refused.value.missing["received_on"]][:1] == ["Jour"]
-    assert "colonnes proches : « Jour »" in str(refused.value)
+    assert "colonnes proches : « Jour » (score " in str(refused.value)
+    # Every figure of the message written the French way (« 0,72 », never « 0.72 »).
+    assert not re.search(r"\d\.\d", str(refused.value)), str(refused.value)
 
 
 def test_cli_explains_a_missing_column_and_its_mapping_file_makes_the_next_command_pass(
@@ -203,6 +206,9 @@ def test_cli_explains_a_missing_column_and_its_mapping_file_makes_the_next_comma
     assert "Date de réception (received_on) introuvable ; candidats : « Jour » (score" in err
     written = tmp_path / "export.correspondance.yaml"
     assert f"écrite dans {written}" in err
+    assert not re.search(r"\d\.\d", err.replace(str(tmp_path), "")), err
+    # The mapping file's comments are read by the quality officer too.
+    assert re.search(r"candidat, score \d,\d\d", written.read_text(encoding="utf-8"))
     proposal = yaml.safe_load(written.read_text(encoding="utf-8"))
     assert proposal == {
         "kind": "correspondence",
