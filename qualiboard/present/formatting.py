@@ -114,10 +114,21 @@ def unit_for(value: float, unit: str) -> str:
     return " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in unit.split())
 
 
+def sense_sign(indicator: Indicator) -> str:
+    """« ≥ » where higher is better, « ≤ » where lower is."""
+    return "≥" if indicator.direction == "higher" else "≤"
+
+
+def unit_column(indicator: Indicator) -> str:
+    """The unit of a workbook's « Unité » column beside a real number: « % » or the declared
+    unit."""
+    return "%" if indicator.is_percent else indicator.unit
+
+
 def objective_text(target: float | None, indicator: Indicator) -> str:
     if is_missing(target):
         return "sans objectif"
-    sign = "≥" if indicator.direction == "higher" else "≤"
+    sign = sense_sign(indicator)
     if indicator.is_percent:
         return f"{sign} {percent(target, 0)}"
     shown = number(target, 0 if float(target).is_integer() else 1)

@@ -7,7 +7,14 @@ import pandas as pd
 
 from qualiboard.domain.config import Indicator
 from qualiboard.domain.measures import YEAR_END_AVERAGE
-from qualiboard.present.formatting import number, objective_text, unit_for, value_with_unit
+from qualiboard.present.formatting import (
+    number,
+    objective_text,
+    sense_sign,
+    unit_column,
+    unit_for,
+    value_with_unit,
+)
 from qualiboard.steering.year_end import (
     OUT_OF_REACH,
     RECORD_NOUNS,
@@ -115,8 +122,21 @@ def marker(outlook: Outlook | None) -> str:
     return f"{VERDICT_ICONS[outlook.verdict]} Fin d'année : {outlook.verdict}"
 
 
+# The columns of the « Fin d'année » sheet that hold a value of the indicator (a percentage is
+# shown as such in Excel).
+OUTLOOK_VALUES = [
+    "À ce jour",
+    "Objectif annuel",
+    "Projection",
+    "Fourchette basse",
+    "Fourchette haute",
+]
+
+
 def outlook_table(outlooks: dict[str, Outlook], indicators: list[Indicator]) -> pd.DataFrame:
-    """One row per indicator with an objective: the « Fin d'année » sheet of the annual export."""
+    """One row per indicator with an objective: the « Fin d'année » sheet of the annual export,
+    its values real numbers (the sign and the unit in their own columns) that Excel can sort
+    and sum."""
     rows = []
     for indicator in indicators:
         outlook = outlooks.get(indicator.id)
@@ -127,13 +147,15 @@ def outlook_table(outlooks: dict[str, Outlook], indicators: list[Indicator]) -> 
                 "Code": indicator.id,
                 "Indicateur": indicator.label,
                 "Mois écoulés": outlook.months_elapsed,
-                "À ce jour": value_with_unit(outlook.value, indicator),
-                "Objectif annuel": objective_text(outlook.objective, indicator),
+                "À ce jour": outlook.value,
+                "Sens": sense_sign(indicator),
+                "Objectif annuel": outlook.objective,
+                "Unité": unit_column(indicator),
                 "Volume attendu d'ici décembre": outlook.remaining,
                 "Reste à faire": needed_sentence(outlook, indicator),
-                "Projection": value_with_unit(outlook.projection, indicator),
-                "Fourchette basse": value_with_unit(outlook.low, indicator),
-                "Fourchette haute": value_with_unit(outlook.high, indicator),
+                "Projection": outlook.projection,
+                "Fourchette basse": outlook.low,
+                "Fourchette haute": outlook.high,
                 "Tendance": outlook.verdict,
             }
         )

@@ -11,18 +11,18 @@ import duckdb
 import pandas as pd
 
 from qualiboard.domain.config import Config
-from qualiboard.domain.periods import add_months
+from qualiboard.domain.periods import add_months, last_complete_month
 from qualiboard.engine.indicators import RANGE, compute_many
 from qualiboard.engine.objectives import objective_basis
 from qualiboard.present.export import french_csv_bytes, xlsx_bytes
 from qualiboard.present.formatting import month_label
 from qualiboard.present.tables import RowFormat, row_formats
-from qualiboard.present.year_end_text import outlook_table
+from qualiboard.present.year_end_text import OUTLOOK_VALUES, outlook_table
 from qualiboard.steering.review import action_counts, action_plan, action_table, notes, reviews_held
 from qualiboard.steering.year_end import year_end_outlook
 from qualiboard.store.audit import journal
 from qualiboard.views.cards import shown_change, unreliable_comparison
-from qualiboard.views.catalogue import referentiel
+from qualiboard.views.catalogue import referentiel_tables
 
 _MONTHLY_TEXT = ("Module", "Code", "Indicateur", "Unité", "Mois provisoires")
 
@@ -37,11 +37,14 @@ class AnnualReview:
     actions: pd.DataFrame | None  # None: left out (`annual_review(with_actions=False)`)
     reviews: pd.DataFrame
     steering: pd.DataFrame
-    referential: pd.DataFrame
+    referential: pd.DataFrame  # as read (texts), for the audit pack
     percent_rows: list[bool]  # rows of synthesis/monthly whose unit is %
     journal: pd.DataFrame = field(default_factory=pd.DataFrame)  # audit journal of the period
     # « Où finira l'année ? » for the year of the last month (the final figures once complete).
     year_end: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The référentiel as the workbook holds it (real numbers), and its rows that are %.
+    referential_sheet: pd.DataFrame = field(default_factory=pd.DataFrame)
+    referential_percent: list[bool] = field(default_factory=list)
 
     row_formats: list[RowFormat] = field(default_factory=list)  # declared precision per row
 
@@ -71,7 +74,7 @@ class AnnualReview:
             "Actions": self.action_plan(),
             "Revues": self.reviews,
             "Pilotage": self.steering,
-            "Référentiel": self.referential,
+            "Référentiel": self.referential_sheet,
             "Journal": self.journal,
             "Fin d'année": self.year_end,
         }
@@ -144,6 +147,9 @@ def annual_review(
     the largest part by far: 280,000 actions on the million-records bench) is left for
     `with_action_plan` to add when the workbook is asked for."""
     months = (end.year - start.year) * 12 + end.month - start.month + 1
+    # The référentiel's last value and the year-end outlook are as of the last month over:
+    # a review of the current year exported in November is as of October, not December.
+    as_of = max(start, min(end, last_complete_month(today)))
     before_start, before_end = add_months(start, -months), add_months(end, -months)
     indicators = config.indicators
     current = compute_many(
@@ -264,6 +270,9 @@ def annual_review(
             ],
         }
     )
+    referential, referential_sheet, referential_percent = referentiel_tables(
+        con, config, as_of, today
+    )
     return AnnualReview(
         start=start,
         end=end,
@@ -273,12 +282,14 @@ def annual_review(
         actions=actions,
         reviews=reviews,
         steering=steering,
-        referential=referentiel(con, config, end, today),
+        referential=referential,
+        referential_sheet=referential_sheet,
+        referential_percent=referential_percent,
         percent_rows=[i.is_percent for i in indicators],
         row_formats=row_formats(indicators),
         # From the first day of the period to the export: a month's review is written after it.
         journal=journal(con, start, max(today, dt.date.today())),
-        year_end=outlook_table(year_end_outlook(con, config, end, today=today), indicators),
+        year_end=outlook_table(year_end_outlook(con, config, as_of, today=today), indicators),
     )
 
 
@@ -316,6 +327,10 @@ def annual_csv_bytes(review: AnnualReview) -> bytes:
     return french_csv_bytes(annual_table(review))
 
 
+def _percent_units(table: pd.DataFrame) -> list[bool]:
+    return (table["Unité"] == "%").tolist() if "Unité" in table else []
+
+
 def annual_xlsx_bytes(review: AnnualReview) -> bytes:
     value_columns = [c for c in review.synthesis.columns if c.startswith("Valeur")] + ["Objectif"]
     month_columns = [
@@ -328,5 +343,7 @@ def annual_xlsx_bytes(review: AnnualReview) -> bytes:
         percent_rows={
             "Synthèse": (value_columns, review.percent_rows),
             "Mensuel": (month_columns, review.percent_rows),
+            "Référentiel": (["Objectif", "Dernière valeur"], review.referential_percent),
+            "Fin d'année": (OUTLOOK_VALUES, _percent_units(review.year_end)),
         },
     )

@@ -21,6 +21,8 @@ from qualiboard.present.formatting import (
     month_label,
     objective_text,
     period_label,
+    sense_sign,
+    unit_column,
     value_with_unit,
 )
 from qualiboard.views.cards import vigilance_text
@@ -32,8 +34,20 @@ def referentiel(
     """The indicator <-> objective table an auditor asks for (WSM-2), as read on the page (and in
     its CSV and the annual review's sheet): without the numbers kept for the workbook (their
     names start with « _ »)."""
-    rows = _referentiel_rows(con, config, month, today)
+    return _as_read(_referentiel_rows(con, config, month, today))
+
+
+def _as_read(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.drop(columns=[c for c in rows.columns if c.startswith("_")])
+
+
+def referentiel_tables(
+    con: duckdb.DuckDBPyConnection, config: Config, month: dt.date | None, today: dt.date
+) -> tuple[pd.DataFrame, pd.DataFrame, list[bool]]:
+    """The référentiel as read (`referentiel`) and as the workbook holds it
+    (`referentiel_sheet`), from one computation of the month's figures."""
+    rows = _referentiel_rows(con, config, month, today)
+    return _as_read(rows), *_as_sheet(rows, config)
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,10 @@ def referentiel_sheet(
     rows = _referentiel_rows(con, config, month, today)
     if module is not None:
         rows = rows[rows["Module"] == module]
+    return _as_sheet(rows, config)
+
+
+def _as_sheet(rows: pd.DataFrame, config: Config) -> tuple[pd.DataFrame, list[bool]]:
     sheet = rows.drop(columns=list(_REFERENTIEL_NUMBERS.values()))
     sheet = sheet.rename(columns={k: v for k, v in _REFERENTIEL_NUMBERS.items()})
     percent = [config.indicator(code).is_percent for code in sheet["Code"]]
@@ -150,8 +168,8 @@ def _referentiel_rows(
                 "_objective": current_target,
                 "_vigilance": objective.vigilance if objective else None,
                 "_value": last["value"] if last is not None else None,
-                "_sense": "≥" if indicator.direction == "higher" else "≤",
-                "_unit": "%" if indicator.is_percent else indicator.unit,
+                "_sense": sense_sign(indicator),
+                "_unit": unit_column(indicator),
                 "_provisional": bool(last["provisional"]) if last is not None else False,
             }
         )

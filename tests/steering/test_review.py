@@ -306,3 +306,27 @@ def test_reviews_held_are_listed(con):
     held = reviews_held(con, D(2026, 1, 1), D(2026, 12, 1))
     assert list(held["held_on"]) == [D(2026, 10, 7)]
     assert list(held["attendees"]) == ["COPIL élargi"]
+
+
+def test_the_workbook_of_the_current_year_is_as_of_the_last_month_over(con, tmp_path):
+    """Exported on 03/11/2025, the review of 2025 is as of October: ten months elapsed, the
+    référentiel's last value is October's (December said « pas de données » and the outlook
+    « Année complète » before), and both sheets hold real numbers."""
+    letters(con, tmp_path)
+    review = annual_review(con, CONFIG, D(2025, 1, 1), D(2025, 12, 1), D(2025, 11, 3))
+    book = load_workbook(io.BytesIO(annual_xlsx_bytes(review)))
+    outlook = book["Fin d'année"]
+    headers = [c.value for c in outlook[1]]
+    row = {h: outlook.cell(row=2, column=i + 1) for i, h in enumerate(headers)}
+    assert row["Code"].value == "courrier_delai"
+    assert row["Mois écoulés"].value == 10
+    # 3 of the 4 letters of 2025 answered within 15 working days, against ≥ 90 %.
+    assert (row["À ce jour"].value, row["À ce jour"].number_format) == (0.75, "0.0%")
+    assert (row["Sens"].value, row["Unité"].value) == ("≥", "%")
+    assert (row["Objectif annuel"].value, row["Objectif annuel"].number_format) == (0.9, "0.0%")
+    assert "Année complète" not in row["Reste à faire"].value
+    referential = book["Référentiel"]
+    headers = [c.value for c in referential[1]]
+    first = {h: referential.cell(row=2, column=i + 1).value for i, h in enumerate(headers)}
+    assert (first["Code"], first["Période"]) == ("courrier_delai", "oct. 2025")
+    assert (first["Sens"], first["Objectif"], first["Unité"]) == ("≥", 0.9, "%")
