@@ -375,7 +375,12 @@ def test_every_kind_of_write_is_journaled_with_who_and_what(con, tmp_path, shipp
     assert "participants : Maire, DGS" in by_action["revue tenue"][1]
     assert "intitulé : Renfort accueil" in by_action["action ouverte"][1]
     assert by_action["rôle modifié"][0] == "Alice Admin (alice)"
-    assert "avant : lecteur" in by_action["rôle modifié"][1]
+    assert "avant : rôle : lecteur, services : aucun" in by_action["rôle modifié"][1]
+    # Lists, counts, dates and empty details as a reader writes them, never as Python does.
+    assert "après : rôle : pilote, services : « CCAS »" in by_action["rôle modifié"][1]
+    assert "date : 04/11/2026" in by_action["revue tenue"][1]
+    assert "services : aucun" in by_action["compte créé"][1]
+    assert not any("[" in d or "None" in d or ":  ·" in d for d in entries["Détail"])
     assert "après : non" in by_action["réglage"][1]
     assert PASSWORD not in " ".join(entries["Détail"])
     assert all(

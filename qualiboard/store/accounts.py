@@ -165,8 +165,8 @@ def set_role(
         "rôle modifié",
         {
             "compte": login,
-            "avant": f"{before_role} {json.loads(before_services or '[]')}",
-            "après": f"{role} {json.loads(services_json or '[]')}",
+            "avant": {"rôle": before_role, "services": json.loads(before_services or "[]")},
+            "après": {"rôle": role, "services": json.loads(services_json or "[]")},
         },
         (
             "UPDATE accounts SET role = ?, services = ? WHERE login = ?",

@@ -12,6 +12,7 @@ import json
 import duckdb
 import pandas as pd
 
+from qualiboard.domain.text import number
 from qualiboard.store.access import Identity
 
 JOURNAL_HEADERS = {
@@ -29,8 +30,17 @@ def record(con: duckdb.DuckDBPyConnection, who: Identity | str, action: str, det
         who = who.label
     con.execute(
         "INSERT INTO audit_log VALUES (current_timestamp::TIMESTAMP, ?, ?, ?)",
-        [who, action, json.dumps(details, ensure_ascii=False, default=str)],
+        [who, action, json.dumps(details, ensure_ascii=False, default=_french_value)],
     )
+
+
+def _french_value(value: object) -> str:
+    """Dates as the journal shows them (« 04/11/2026 », not « 2026-11-04 »)."""
+    if isinstance(value, dt.datetime):
+        return f"{value:%d/%m/%Y %H:%M:%S}"
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
 
 
 def _what(details: object) -> str:
@@ -41,8 +51,27 @@ def _what(details: object) -> str:
     except ValueError:
         return details
     if not isinstance(parsed, dict):
-        return str(parsed)
-    return " · ".join(f"{key} : {value}" for key, value in parsed.items())
+        return _value_text(parsed)
+    # A detail with nothing to say (no replaced import, no mapping saved) is left out.
+    return " · ".join(
+        f"{key} : {_value_text(value)}" for key, value in parsed.items() if value not in ("", None)
+    )
+
+
+def _value_text(value: object) -> str:
+    """A detail's value as the journal reads: « 1 800 », « oui », « « CCAS », « État civil » »,
+    « aucun » — never Python's or JSON's own writing (« ['CCAS'] », « True »)."""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, int):
+        return number(value)
+    if isinstance(value, float):
+        return number(value, 0 if value.is_integer() else 1)
+    if isinstance(value, list):
+        return ", ".join(f"« {_value_text(v)} »" for v in value) if value else "aucun"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} : {_value_text(v)}" for k, v in value.items())
+    return str(value)
 
 
 def journal(
