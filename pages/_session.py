@@ -15,7 +15,8 @@ import streamlit as st
 
 from qualiboard.domain.config import Config, ConfigError, load_config
 from qualiboard.present.safe import plain
-from qualiboard.store.db import DEFAULT_DB_PATH, Connection
+from qualiboard.store.db import Connection
+from qualiboard.store.environment import catalogue_path, database_path, pinned_today
 from qualiboard.store.gate import DatabaseBusy, Gate, gate
 from qualiboard.views.figures import config_error_text
 from qualiboard.views.inventory import figures_key
@@ -24,11 +25,11 @@ T = TypeVar("T")
 
 
 def db_path() -> Path:
-    return Path(os.environ.get("QUALIBOARD_DB", DEFAULT_DB_PATH))
+    return database_path()
 
 
 def config_path() -> Path:
-    return Path(os.environ.get("QUALIBOARD_CONFIG", "indicators.yaml"))
+    return catalogue_path()
 
 
 def archive_dir() -> Path:
@@ -38,8 +39,7 @@ def archive_dir() -> Path:
 
 def today() -> dt.date:
     """The reference day of the period rules; QUALIBOARD_TODAY pins it for reviews and tests."""
-    pinned = os.environ.get("QUALIBOARD_TODAY")
-    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+    return pinned_today() or dt.date.today()
 
 
 # How long a page run waits for a command line holding the database before saying so.

@@ -22,15 +22,16 @@ from qualiboard.cli_base import (
     _first_line,
     _open,
     _read_password,
-    _services,
     _unexpected,
     build_parser,
     cli_identity,
     one_line,
+    ordered_months,
     refusable,
+    today,
     visible_output,
 )
-from qualiboard.cli_text import mapping_help, recognised, results_in_french
+from qualiboard.cli_text import mapping_help, pilot_services, recognised, results_in_french
 from qualiboard.domain.config import ConfigError
 from qualiboard.domain.labels import kind_label
 from qualiboard.domain.periods import last_complete_month
@@ -249,9 +250,10 @@ def cmd_compute(args: argparse.Namespace) -> int:
     from qualiboard.present.formatting import period_label, status_badge, value_with_unit
 
     config = _config(args.config)
-    today = args.today or dt.date.today()
-    end = args.end or last_complete_month(today)
+    day = today(args)
+    end = args.end or last_complete_month(day)
     start = args.start or end.replace(year=end.year - 1)
+    ordered_months(start, end, end_given=args.end is not None)
     for indicator_id in args.indicator or []:
         try:
             config.indicator(indicator_id)
@@ -268,7 +270,7 @@ def cmd_compute(args: argparse.Namespace) -> int:
             end=end,
             frequency=args.frequency,
             by=args.by,
-            today=today,
+            today=day,
             indicator_ids=args.indicator,
         )
     finally:
@@ -310,14 +312,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         print("erreur : précisez --year AAAA ou --from AAAA-MM --to AAAA-MM", file=sys.stderr)
         return EXIT_USAGE
-    if end < start:
-        print("erreur : la fin de la période précède son début", file=sys.stderr)
-        return EXIT_USAGE
+    ordered_months(start, end)
     config = _config(args.config)
     con = _open(args, existing=True)
     ensure_working_calendar(con, config.organisation.territory)
     try:
-        review = annual_review(con, config, start, end, args.today or dt.date.today())
+        review = annual_review(con, config, start, end, today(args))
     finally:
         con.close()
     data = annual_csv_bytes(review) if args.format == "csv" else annual_xlsx_bytes(review)
@@ -346,6 +346,8 @@ def _users(con: Connection, args: argparse.Namespace) -> None:
             )
         return
     by = cli_identity(con, args)
+    services = pilot_services(con, getattr(args, "services", None), args.config)
+    owned = " ; services : " + ", ".join(f"« {s} »" for s in services) if services else ""
     if args.action == "add":
         password = None if args.oidc else _read_password(args)
         accounts.add_account(
@@ -355,16 +357,16 @@ def _users(con: Connection, args: argparse.Namespace) -> None:
             name=args.name,
             role=args.role,
             password=password,
-            services=_services(args.services) or (),
+            services=services or (),
         )
-        print(f"Compte « {args.login.strip().lower()} » créé ({args.role}).")
+        print(f"Compte « {args.login.strip().lower()} » créé ({args.role}{owned}).")
     elif args.action in ("disable", "enable"):
         accounts.set_disabled(con, by, args.login, args.action == "disable")
         state = "désactivé" if args.action == "disable" else "réactivé"
         print(f"Compte « {args.login} » {state}.")
     elif args.action == "role":
-        accounts.set_role(con, by, args.login, args.role, _services(args.services))
-        print(f"Compte « {args.login} » : rôle {args.role}.")
+        accounts.set_role(con, by, args.login, args.role, services)
+        print(f"Compte « {args.login} » : rôle {args.role}{owned}.")
     elif args.action == "password":
         accounts.set_password(con, by, args.login, _read_password(args))
         print(f"Mot de passe du compte « {args.login} » changé.")

@@ -17,9 +17,17 @@ from qualiboard.domain.config import DEFAULT_CONFIG_PATH, Config, load_config
 from qualiboard.domain.kind_names import FRENCH_KIND_NAMES, kind_from_name
 from qualiboard.domain.periods import FREQUENCY_TYPED, parse_month, typed_frequency
 from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.present.formatting import month_label
 from qualiboard.present.french_argparse import FrenchParser
 from qualiboard.store.access import ROLES, AccessDenied, Identity
 from qualiboard.store.db import DEFAULT_DB_PATH, Connection
+from qualiboard.store.environment import (
+    CONFIG_VARIABLE,
+    DB_VARIABLE,
+    catalogue_path,
+    database_path,
+    pinned_today,
+)
 from qualiboard.store.gate import gate
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
@@ -82,8 +90,9 @@ def _open(args: argparse.Namespace, read_only: bool = False, existing: bool = Fa
     open it read-only, so several reading commands run side by side. A command that reads
     (`existing`) stops on a base that does not exist rather than creating an empty one."""
     if existing and not Path(args.db).exists():
+        where = f"--db ou la variable {DB_VARIABLE}" if os.environ.get(DB_VARIABLE) else "--db"
         print(
-            f"erreur : base introuvable « {args.db} » (vérifiez --db ; une base se crée par "
+            f"erreur : base introuvable « {args.db} » (vérifiez {where} ; une base se crée par "
             "« python -m qualiboard import » ou « python -m qualiboard demo »)",
             file=sys.stderr,
         )
@@ -138,21 +147,52 @@ def _date_arg(text: str) -> dt.date:
     raise argparse.ArgumentTypeError(f"date illisible « {text} » (AAAA-MM-JJ)")
 
 
+def _from_environment(variable: str, fallback: Path, in_force: Path) -> tuple[Path, str]:
+    """The dashboard's path (`store.environment`), and the words of the help saying where it
+    comes from (the value in force shown when it is the variable's)."""
+    if not os.environ.get(variable):
+        return in_force, f"défaut : variable {variable}, sinon {fallback}"
+    shown = str(in_force).replace("%", "%%")  # argparse formats help texts with %
+    return in_force, f"défaut : variable {variable}, ici {shown} ; sans elle, {fallback}"
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
+    db, db_words = _from_environment(DB_VARIABLE, DEFAULT_DB_PATH, database_path())
     parser.add_argument(
-        "--db",
-        metavar="BASE",
-        type=Path,
-        default=DEFAULT_DB_PATH,
-        help=f"base DuckDB (défaut : {DEFAULT_DB_PATH})",
+        "--db", metavar="BASE", type=Path, default=db, help=f"base DuckDB ({db_words})"
     )
+    config, config_words = _from_environment(CONFIG_VARIABLE, DEFAULT_CONFIG_PATH, catalogue_path())
     parser.add_argument(
         "--config",
         metavar="CATALOGUE",
         type=Path,
-        default=DEFAULT_CONFIG_PATH,
-        help=f"catalogue des indicateurs (défaut : {DEFAULT_CONFIG_PATH})",
+        default=config,
+        help=f"catalogue des indicateurs ({config_words})",
     )
+
+
+def today(args: argparse.Namespace) -> dt.date:
+    """The day of the figures: --today, else the day pinned by QUALIBOARD_TODAY (as on the
+    dashboard, to replay a past review), else today."""
+    if args.today is not None:
+        return args.today
+    try:
+        return pinned_today() or dt.date.today()
+    except ValueError as exc:
+        print(f"erreur : {exc}", file=sys.stderr)
+        raise CommandStopped(EXIT_USAGE) from exc
+
+
+def ordered_months(start: dt.date, end: dt.date, end_given: bool = True) -> None:
+    """Stop a command whose first month comes after its last one (it would print nothing)."""
+    if start > end:
+        last = "--to" if end_given else "le dernier mois complet"
+        print(
+            f"erreur : --from ({month_label(start, long=True)}) est après {last} "
+            f"({month_label(end, long=True)})" + ("" if end_given else " ; précisez --to"),
+            file=sys.stderr,
+        )
+        raise CommandStopped(EXIT_USAGE)
 
 
 def _as_user(parser: argparse.ArgumentParser) -> None:
@@ -187,6 +227,16 @@ def cli_identity(con, args: argparse.Namespace) -> Identity:
     except Exception:  # no user name in some containers
         who = "inconnu"
     return Identity(f"installation ({who})", "Installation", "administrateur", via="système")
+
+
+# A service name may hold a comma (« Direction de l'Aménagement, de l'Urbanisme… »): one service
+# per --services, repeated for several.
+_SERVICES: dict = {
+    "action": "append",
+    "metavar": "SERVICE",
+    "help": "service d'un pilote, tel que le nomme le catalogue ; répétez l'option pour "
+    'plusieurs services : --services CCAS --services "État civil"',
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -275,12 +325,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("login", metavar="IDENTIFIANT", help="identifiant du compte")
     add.add_argument("--name", metavar="NOM", default="", help="nom affiché (ex. : Mme Durand)")
     add.add_argument("--role", choices=ROLES, required=True, help="rôle du compte")
-    add.add_argument(
-        "--services",
-        metavar="SERVICES",
-        default="",
-        help="services d'un pilote, séparés par des virgules",
-    )
+    add.add_argument("--services", **_SERVICES)
     add.add_argument(
         "--oidc",
         action="store_true",
@@ -299,9 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     role.add_argument(
         "role", choices=ROLES, metavar="RÔLE", help="nouveau rôle : " + ", ".join(ROLES)
     )
-    role.add_argument(
-        "--services", metavar="SERVICES", help="services d'un pilote, séparés par des virgules"
-    )
+    role.add_argument("--services", **_SERVICES)
     password = users_sub.add_parser("password", help="change le mot de passe d'un compte")
     password.add_argument("login", metavar="IDENTIFIANT", help="identifiant du compte")
     password.add_argument(
@@ -337,7 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--today",
         metavar="DATE",
         type=_date_arg,
-        help="date du calcul (AAAA-MM-JJ ; défaut : aujourd'hui)",
+        help="date du calcul (AAAA-MM-JJ ; défaut : variable QUALIBOARD_TODAY, sinon aujourd'hui)",
     )
     compute.add_argument(
         "--format", choices=["table", "csv", "json"], default="table", help="format de sortie"
@@ -367,7 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--today",
         metavar="DATE",
         type=_date_arg,
-        help="date du bilan (AAAA-MM-JJ ; défaut : aujourd'hui)",
+        help="date du bilan (AAAA-MM-JJ ; défaut : variable QUALIBOARD_TODAY, sinon aujourd'hui)",
     )
     export.add_argument("--out", type=Path, required=True, metavar="FICHIER", help="fichier écrit")
 
@@ -396,12 +439,6 @@ def _read_password(args: argparse.Namespace) -> str:
     if getpass.getpass("Mot de passe (encore) : ") != first:
         raise ValueError("les deux mots de passe diffèrent")
     return first
-
-
-def _services(text: str | None) -> tuple[str, ...] | None:
-    if text is None:
-        return None
-    return tuple(s.strip() for s in text.split(",") if s.strip())
 
 
 def _first_line(exc: BaseException) -> str:

@@ -1,5 +1,6 @@
 """What the command line prints beside the commands themselves: the recognition of a file, the
-help for a file whose columns are not all found, and `compute`'s results for French Excel."""
+help for a file whose columns are not all found, `compute`'s results for French Excel, and the
+services of a pilote's account read against the known ones."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qualiboard.domain.config import Config
+from qualiboard.domain.config import Config, ConfigError, load_config
 from qualiboard.domain.labels import kind_label
 from qualiboard.domain.periods import FREQUENCY_WORDS
 from qualiboard.domain.sources import SOURCE_KINDS
+from qualiboard.domain.text import fold
 from qualiboard.present.formatting import number
 
 if TYPE_CHECKING:
+    import duckdb
     import pandas as pd
 
     from qualiboard.ingest.plan import ImportPlan
@@ -88,3 +91,48 @@ def results_in_french(results: pd.DataFrame, config: Config) -> pd.DataFrame:
         provisional=results["provisional"].map(lambda p: "oui" if p else ""),
     )
     return table[[c for c in RESULT_HEADERS if c in table.columns]].rename(columns=RESULT_HEADERS)
+
+
+def pilot_services(
+    con: duckdb.DuckDBPyConnection, typed: list[str] | None, config_path: Path
+) -> tuple[str, ...] | None:
+    """The services given with --services (None: not given), each by the name the catalogue
+    gives it (the alias « HDV » becomes « Hôtel de Ville - Accueil »), else as in the data. A
+    name may hold commas; a comma list of known services (« CCAS,État civil », as before the
+    option could be repeated) still gives them all. An unknown service is kept, with a warning:
+    its pilote would write for none of the records."""
+    if typed is None:
+        return None
+    texts = [text.strip() for text in typed if text.strip()]
+    try:
+        config = load_config(config_path)
+    except ConfigError:
+        print(
+            f"attention : services non vérifiés (catalogue {config_path} illisible)",
+            file=sys.stderr,
+        )
+        return tuple(dict.fromkeys(texts))
+    from qualiboard.views.inventory import services_in_data
+
+    known = services_in_data(con, config)
+    in_data = {fold(name): name for name in known}
+
+    def named(text: str) -> str | None:
+        return config.organisation.canonical_service(text) or in_data.get(fold(text))
+
+    chosen: list[str] = []
+    for text in texts:
+        pieces = [named(piece) for piece in text.split(",") if piece.strip()]
+        name = named(text)
+        if name is not None:
+            chosen.append(name)
+        elif len(pieces) > 1 and all(pieces):
+            chosen += pieces  # type: ignore[arg-type]
+        else:
+            print(
+                f"attention : service inconnu : « {text} » ; services connus : "
+                + (", ".join(known) or "aucun"),
+                file=sys.stderr,
+            )
+            chosen.append(text)
+    return tuple(dict.fromkeys(chosen))
