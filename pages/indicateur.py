@@ -11,6 +11,7 @@ from qualiboard.domain.periods import period_start
 from qualiboard.engine.provisional import RULE_TEXT
 from qualiboard.present.formatting import (
     STATUS_ICONS,
+    of_label,
     period_label,
     status_badge,
 )
@@ -84,7 +85,7 @@ if breakdown:
         )
         st.caption(" · ".join(status_badge(s) for s in STATUS_ICONS))
 
-st.markdown(f"#### Enregistrements de {period_label(period, indicator.frequency)}")
+st.markdown(f"#### Enregistrements {of_label(period_label(period, indicator.frequency))}")
 st.caption(
     "Ceux qui ne respectent pas l'engagement d'abord ; « Fichier importé » et « Ligne du fichier » "
     "renvoient à la ligne d'origine dans le tableur."

@@ -105,8 +105,8 @@ def test_the_change_is_taken_between_the_values_as_shown():
     indicator = _indicator()
     # 92,44 % shows as 92,4 % and 90,56 % as 90,6 %: the change reads +1,8, not +1,9.
     assert shown_change(92.44, 90.56, indicator) == 1.8
-    assert change_text(92.44, 90.56, 120, indicator, "sept. 2026") == "↗ +1,8 pts vs sept. 2026"
-    assert change_text(90.56, 92.44, 120, indicator, "sept. 2026") == "↘ −1,8 pts vs sept. 2026"
+    assert change_text(92.44, 90.56, 120, indicator, "sept. 2026") == "↗ +1,8 pts depuis sept. 2026"
+    assert change_text(90.56, 92.44, 120, indicator, "sept. 2026") == "↘ −1,8 pts depuis sept. 2026"
     assert change_text(92.44, None, None, indicator, "sept. 2026") == (
         "pas de comparaison avec sept. 2026"
     )
@@ -115,7 +115,7 @@ def test_the_change_is_taken_between_the_values_as_shown():
 def test_a_comparison_below_min_sample_says_it_is_unreliable():
     indicator = _indicator(min_sample=10)
     assert change_text(92.44, 100.0, 1, indicator, "oct. 2025") == (
-        "↘ −7,6 pts vs oct. 2025 (comparaison peu fiable : n = 1)"
+        "↘ −7,6 pts depuis oct. 2025 (comparaison peu fiable : n = 1)"
     )
     assert "peu fiable" not in change_text(92.44, 100.0, 10, indicator, "oct. 2025")
 

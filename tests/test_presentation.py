@@ -16,7 +16,7 @@ from qualiboard.cli import main
 from qualiboard.domain.kind_names import kind_from_name
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.present.export import xlsx_bytes
-from qualiboard.present.formatting import file_size, objective_phrase, of_month
+from qualiboard.present.formatting import file_size, objective_phrase, of_label, of_month
 from qualiboard.present.sparkline import CurveSheet, sparkline_shapes, sparkline_svg
 from qualiboard.present.tables import RowFormat, french_table
 from qualiboard.views.overview import card_html
@@ -58,12 +58,23 @@ def test_a_table_shows_french_numbers_dates_and_status_chips():
         "Code",
     ]
     assert shown.column_config["Indicateur"]["pinned"] is True
+    # Wide enough for its longest value or header (« Indicateur », 10 characters): 10 × 7,5 + 24.
+    assert shown.column_config["Indicateur"]["width"] == 99
+
     assert table["Valeur"].tolist() == [f"83,9{NNBSP}%", "2"]
     assert table["Objectif"].tolist() == [f"90{NNBSP}%", "2"]
     assert table["Lues"].tolist() == [f"12{NNBSP}477", "3"]
     assert table["Statut"].tolist() == ["✖ non atteint", "✔ atteint"]
     assert table["Le"].tolist() == ["31/01/2026", ""]
     assert shown.status_columns == ["Statut"]
+
+
+def test_a_key_column_is_wide_enough_for_its_values_up_to_a_bound():
+    references = pd.DataFrame({"Référence": ["2026-07779", "2026-07800"], "Service": ["CCAS"] * 2})
+    # « 2026-07779 »: 10 characters, 99 px (« small », 75 px, showed « 2026-0777 »).
+    assert french_table(references).column_config["Référence"]["width"] == 99
+    long_names = pd.DataFrame({"Indicateur": ["x" * 80]})
+    assert french_table(long_names).column_config["Indicateur"]["width"] == 400
 
 
 def test_a_column_without_declared_precision_gets_one_decimal_and_never_a_dot():
@@ -74,6 +85,11 @@ def test_a_column_without_declared_precision_gets_one_decimal_and_never_a_dot():
 def test_french_month_phrases():
     assert of_month(dt.date(2026, 10, 1)) == "d'octobre 2026"
     assert of_month(dt.date(2026, 3, 1)) == "de mars 2026"
+    assert of_label("oct. 2026") == "d'oct. 2026"
+    assert of_label("août 2026") == "d'août 2026"
+    assert of_label("avr. 2026") == "d'avr. 2026"
+    assert of_label("T4 2026") == "de T4 2026"
+    assert of_label("sept. 2026") == "de sept. 2026"
     assert objective_phrase("sans objectif") == "sans objectif"
     assert objective_phrase(f"≥ 90{NNBSP}%") == f"objectif ≥ 90{NNBSP}%"
 

@@ -128,11 +128,12 @@ def unit_column(indicator: Indicator) -> str:
 def objective_text(target: float | None, indicator: Indicator) -> str:
     if is_missing(target):
         return "sans objectif"
-    sign = sense_sign(indicator)
+    # A no-break space: « ≥ » never ends a line away from its figure (« objectif ≥ / 90 % »).
+    sign = f"{sense_sign(indicator)}\u00a0"
     if indicator.is_percent:
-        return f"{sign} {percent(target, 0)}"
+        return f"{sign}{percent(target, 0)}"
     shown = number(target, 0 if float(target).is_integer() else 1)
-    return f"{sign} {shown} {unit_for(float(target), indicator.unit)}"
+    return f"{sign}{shown} {unit_for(float(target), indicator.unit)}"
 
 
 def date_fr(day: dt.date | None) -> str:
@@ -148,8 +149,12 @@ def month_label(day: dt.date, long: bool = False) -> str:
 
 def of_month(day: dt.date) -> str:
     """« d'octobre 2026 », « de mars 2026 »: French elides « de » before a vowel."""
-    name = month_label(day, long=True)
-    return f"d'{name}" if name[0] in "aeiouéèâ" else f"de {name}"
+    return of_label(month_label(day, long=True))
+
+
+def of_label(label: str) -> str:
+    """« d'oct. 2026 », « d'août 2026 », « de T4 2026 »: « de » before a period's label."""
+    return f"d'{label}" if label[:1].lower() in "aeiouyéèêâà" else f"de {label}"
 
 
 def objective_phrase(text: str) -> str:

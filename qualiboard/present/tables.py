@@ -30,7 +30,9 @@ from qualiboard.present.formatting import (
 
 # Columns that name the row: shown first and kept on screen when the table scrolls sideways.
 KEY_COLUMNS = ("Indicateur", "Fichier", "Référence", "Action", "Élément")
-KEY_WIDTHS = {"Indicateur": "large", "Référence": "small"}
+# The widest a key column grows to fit its values (pixels): « large » for an indicator's name.
+KEY_WIDTHS = {"Indicateur": 400}
+KEY_WIDTH = 300
 # Columns a committee reads next to the name, before any long text.
 LEADING_COLUMNS = ("Valeur", "Dernière valeur", "Objectif", "Statut", "Échéance", "État")
 STATUS_COLUMNS = ("Statut",)
@@ -162,13 +164,22 @@ def french_table(
     rest = [c for c in shown.columns if c not in key and c not in leading and c not in trailing]
     shown = shown[key + leading + rest + trailing]
     for column in key:
+        widest = KEY_WIDTHS.get(str(column), KEY_WIDTH)
         config.setdefault(str(column), {}).update(
-            {"pinned": True, "width": KEY_WIDTHS.get(str(column), "medium")}
+            {"pinned": True, "width": fitting_width(str(column), shown[column], widest)}
         )
     for column, width in (widths or {}).items():
         if column in shown.columns:
             config.setdefault(column, {})["width"] = width
     return ShownTable(shown, config, status_columns)
+
+
+def fitting_width(header: str, values: pd.Series, widest: int) -> int:
+    """Pixels for a column to show its longest value (of the first thousand) whole, up to
+    `widest`: a reference cut to « 2026-0777 » named no record. About 7,5 px a character of the
+    table's 14 px font, and the cell's padding."""
+    longest = max([len(header), *(len(str(v)) for v in values.head(1000))])
+    return int(min(widest, max(80, 7.5 * longest + 24)))
 
 
 def status_style(badge: object) -> str:

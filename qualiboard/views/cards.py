@@ -198,13 +198,15 @@ def change_text(
     indicator: Indicator,
     compare_label: str,
 ) -> str:
-    """« ↗ +1,8 pts vs sept. 2026 », « … (comparaison peu fiable : n = 1) »."""
+    """« ↗ +1,8 pts depuis sept. 2026 », « … (comparaison peu fiable : n = 1) »."""
     delta = shown_change(value, before, indicator)
     if delta is None:
         return f"pas de comparaison avec {compare_label}"
     unit = "pts" if indicator.is_percent else unit_for(delta, indicator.unit)
     arrow = "↗" if delta > 0 else "↘" if delta < 0 else "→"
-    text = f"{arrow} {signed_number(delta, shown_decimals(indicator))} {unit} vs {compare_label}"
+    text = (
+        f"{arrow} {signed_number(delta, shown_decimals(indicator))} {unit} depuis {compare_label}"
+    )
     if unreliable_comparison(compare_n, indicator):
         n = "—" if compare_n is None or compare_n != compare_n else number(compare_n)
         text += f" (comparaison peu fiable : n = {n})"

@@ -77,9 +77,9 @@ def test_values_are_shown_with_the_indicator_precision_and_unit():
 
 
 def test_objectives_say_their_direction():
-    assert objective_text(90, SHARE) == f"≥ 90{NNBSP}%"
-    assert objective_text(7.5, MEAN) == "≤ 7,5 jours"
-    assert objective_text(12, COUNT) == "≥ 12 actions"
+    assert objective_text(90, SHARE) == f"≥\u00a090{NNBSP}%"
+    assert objective_text(7.5, MEAN) == "≤\u00a07,5 jours"
+    assert objective_text(12, COUNT) == "≥\u00a012 actions"
     assert objective_text(None, SHARE) == "sans objectif"
     assert objective_phrase("sans objectif") == "sans objectif"
     assert objective_phrase(f"≥ 90{NNBSP}%") == f"objectif ≥ 90{NNBSP}%"

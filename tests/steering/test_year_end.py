@@ -86,7 +86,7 @@ def test_share_needs_records_on_the_expected_volume(con, four_months):
     assert outlook.verdict == UNCERTAIN
     indicator = cfg.indicator("courrier_delai")
     assert needed_sentence(outlook, indicator) == (
-        "Pour finir l'année à ≥ 92\u202f%, il faut que 75 des 80 prochains courriers attendus "
+        "Pour finir l'année à ≥\u00a092\u202f%, il faut que 75 des 80 prochains courriers attendus "
         "respectent l'engagement (93,8\u202f%)."
     )
     assert projection_sentence(outlook, indicator).startswith(
@@ -105,7 +105,7 @@ def test_count_projection_and_what_is_left(con, four_months):
     spread = 1.959963984540054 * 8 * 40**0.5 / 4
     assert (outlook.low, outlook.high) == (pytest.approx(120 - spread), pytest.approx(120 + spread))
     assert needed_sentence(outlook, cfg.indicator("courrier_volume")) == (
-        "Pour finir l'année à ≥ 144 courriers, il faut encore 104 courriers d'ici décembre "
+        "Pour finir l'année à ≥\u00a0144 courriers, il faut encore 104 courriers d'ici décembre "
         "(soit 13,0 par mois)."
     )
     table = outlook_table({"courrier_volume": outlook}, [cfg.indicator("courrier_volume")])
@@ -119,7 +119,7 @@ def test_lower_is_better_share_and_pending_items():
     assert outlook.remaining == 104
     assert outlook.needed == 7
     assert needed_sentence(outlook, indicator) == (
-        "Pour finir l'année à ≤ 5\u202f%, au plus 7 des 104 prochains signalements attendus "
+        "Pour finir l'année à ≤\u00a05\u202f%, au plus 7 des 104 prochains signalements attendus "
         "peuvent être dans ce cas (6,7\u202f%)."
     )
 
