@@ -9,6 +9,7 @@ from pages import _insights
 from pages import _layout as layout
 from qualiboard.domain.periods import period_start
 from qualiboard.engine.provisional import RULE_TEXT
+from qualiboard.present.charts import chart_note
 from qualiboard.present.formatting import (
     STATUS_ICONS,
     of_label,
@@ -67,6 +68,8 @@ if figure is not None:
 
 chart = cache.detail_chart_for(con, indicator, month, filters.services, series)
 st.plotly_chart(chart, config={"displayModeBar": False}, key="detail_chart")
+if note := chart_note(series):
+    st.caption(note)
 
 _insights.why_it_moved(indicator, filters)
 _insights.where_the_year_ends(indicator, filters)

@@ -22,6 +22,13 @@ from qualiboard.present.formatting import (
 PROVISIONAL_NOTE = "○ point creux : mois provisoire (des délais courent après la date des données)"
 
 
+def chart_note(series: pd.DataFrame) -> str:
+    """The note under a detail chart that draws provisional months (« » when none)."""
+    if "provisional" in series and series["provisional"].astype(bool).any():
+        return PROVISIONAL_NOTE
+    return ""
+
+
 def _symbols(provisional: list | None, count: int) -> list[str]:
     """A provisional period is drawn as an open circle: it may still move."""
     flags = list(provisional) if provisional is not None else [False] * count
@@ -154,21 +161,14 @@ def detail_chart(series: pd.DataFrame, indicator: Indicator) -> go.Figure:
         ],
         hovertemplate="%{x} : %{y:.1f} — %{text}<extra></extra>",
     )
-    if any(provisional):
-        figure.add_annotation(
-            text=PROVISIONAL_NOTE,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=1.06,
-            showarrow=False,
-            font={"size": 12, "color": "#333"},
-        )
     figure.update_layout(
-        height=420,
+        height=440,
         separators=", ",
         barmode="stack",
-        legend={"orientation": "h", "y": -0.2},
+        # Above the chart: below it, the legend covered the month labels once they turn on a
+        # phone (« nov. 20 »); the labels make room for themselves.
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        xaxis={"automargin": True},
         yaxis={
             "title": indicator.unit,
             "rangemode": "tozero",

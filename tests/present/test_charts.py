@@ -6,7 +6,13 @@ import datetime as dt
 
 import pandas as pd
 
-from qualiboard.present.charts import breakdown_grid, detail_chart, integer_ticks
+from qualiboard.present.charts import (
+    PROVISIONAL_NOTE,
+    breakdown_grid,
+    chart_note,
+    detail_chart,
+    integer_ticks,
+)
 from tests.conftest import make_config
 
 NNBSP = "\u202f"
@@ -78,3 +84,10 @@ def test_detail_chart_draws_the_values_and_the_objective_in_french():
     assert [92.0, 85.5] in values
     assert [90.0, 90.0] in values
     assert figure.layout.separators == ", "  # decimal comma, thin space for thousands
+    # On a phone the month labels turn: they make room for themselves, and the legend sits
+    # above the chart where it covers none of them; the provisional note is the page's caption.
+    assert figure.layout.xaxis.automargin is True
+    assert (figure.layout.legend.yanchor, figure.layout.legend.y) == ("bottom", 1.02)
+    assert not figure.layout.annotations
+    assert chart_note(series) == PROVISIONAL_NOTE
+    assert chart_note(series.assign(provisional=False)) == ""
