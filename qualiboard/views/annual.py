@@ -15,7 +15,7 @@ from qualiboard.domain.periods import add_months, last_complete_month
 from qualiboard.engine.indicators import RANGE, compute_many
 from qualiboard.engine.objectives import objective_basis
 from qualiboard.present.export import french_csv_bytes, xlsx_bytes
-from qualiboard.present.formatting import month_label
+from qualiboard.present.formatting import month_label, objective_text
 from qualiboard.present.tables import RowFormat, row_formats
 from qualiboard.present.year_end_text import OUTLOOK_VALUES, outlook_table
 from qualiboard.steering.review import action_counts, action_plan, action_table, notes, reviews_held
@@ -47,14 +47,20 @@ class AnnualReview:
     referential_percent: list[bool] = field(default_factory=list)
 
     row_formats: list[RowFormat] = field(default_factory=list)  # declared precision per row
+    # Each row's objective as read: « ≥ 90 % », « ≤ 8 jours ouvrés », « sans objectif ».
+    objective_texts: list[str] = field(default_factory=list)
+
+    def synthesis_shown(self) -> pd.DataFrame:
+        """The synthesis as the page shows it: each objective with its direction and unit (a
+        bare « 8 » said neither « at most » nor « working days »); the exports keep numbers."""
+        return self.synthesis.assign(Objectif=self.objective_texts)
 
     def synthesis_formats(self) -> dict:
         """How `shared.table` shows the synthesis: each value with its indicator's precision."""
         value_columns = [c for c in self.synthesis.columns if c.startswith("Valeur")]
         return {
             "rows": self.row_formats,
-            "row_columns": [*value_columns, "Objectif"],
-            "trimmed": ["Objectif"],
+            "row_columns": value_columns,
             "decimals": {"Numérateur": 0, "Dénominateur": 0, "Module": 0},
         }
 
@@ -287,6 +293,10 @@ def annual_review(
         referential_percent=referential_percent,
         percent_rows=[i.is_percent for i in indicators],
         row_formats=row_formats(indicators),
+        objective_texts=[
+            objective_text(objective, indicator)
+            for objective, indicator in zip(synthesis["Objectif"], indicators, strict=True)
+        ],
         # From the first day of the period to the export: a month's review is written after it.
         journal=journal(con, start, max(today, dt.date.today())),
         year_end=outlook_table(year_end_outlook(con, config, as_of, today=today), indicators),

@@ -181,6 +181,9 @@ def test_annual_csv_opens_in_french_excel(con, tmp_path):
     # Working days to answer in 2025: 2, 40, 1, 2 -> median 2.
     assert median["Valeur (année 2025)"] == "2"
     assert review.steering.set_index("Élément").loc["Revues mensuelles tenues", "Valeur"] == 1
+    # On the page the objective says its direction and unit; the CSV keeps the number.
+    assert review.synthesis_shown()["Objectif"].iloc[0] == "≥\u00a090\u202f%"
+    assert first["Objectif"] == "90"
 
 
 def test_the_page_review_leaves_the_action_plan_for_the_workbook(con, tmp_path):
