@@ -556,8 +556,8 @@ def test_negative_waits_and_call_counts_are_set_aside_but_a_typed_in_result_may_
     )
     plan = prepare_import(con, waits, CONFIG.organisation, today=TODAY)
     assert [p.describe(plan.file_name) for p in plan.errors] == [
-        "fichier « guichet.csv », ligne 3, colonne « Temps d'attente (min) » : nombre négatif "
-        "(impossible pour ce champ) (valeur : « -3 »)"
+        "fichier « guichet.csv », ligne 3, colonne « Temps d'attente (min) » : durée négative "
+        "(une attente ne peut pas l'être) (valeur : « -3 »)"
     ]
     result = commit_import(con, plan, valid_rows_only=True)
     assert (result.inserted, result.rejected) == (2, 1)

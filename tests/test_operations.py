@@ -211,12 +211,14 @@ def visit_anonymous(chromium, url: str):
 
 
 def test_two_sessions_importing_at_once_take_turns(ops, chromium):
-    """The same 3,000 letters, answered at two dates, uploaded by two people who confirm at the
-    same moment: the imports run one after the other and both are in the history."""
+    """Two registers of 3,000 letters each, uploaded by two people who confirm at the same
+    moment: the imports run one after the other and both are in the history. Their references
+    differ: the same letters answered at two dates made the test a race, since the older export
+    rightly asks to be confirmed again when the newer one was written first."""
     db, url, tmp = ops["db"], ops["url"], ops["tmp"]
     files = [
-        letters(tmp / "courrier_durand.csv", 3000, "30/10/2026", prefix="DUO"),
-        letters(tmp / "courrier_martin.csv", 3000, "15/10/2026", prefix="DUO"),
+        letters(tmp / "courrier_durand.csv", 3000, "30/10/2026", prefix="DUR"),
+        letters(tmp / "courrier_martin.csv", 3000, "15/10/2026", prefix="MAR"),
     ]
     pages = [visit(chromium, url, "responsable qualité"), visit(chromium, url, "administrateur")]
     for page, path in zip(pages, files, strict=True):

@@ -11,11 +11,17 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError
 
 from qualiboard.domain.calendar import TERRITORIES
 from qualiboard.domain.conditions import ConditionError, parse_condition
-from qualiboard.domain.measures import ADDITIVE_MEASURES, MeasureSpec, measure_spec
+from qualiboard.domain.measures import (
+    ADDITIVE_MEASURES,
+    MeasurementReader,
+    MeasureSpec,
+    measure_spec,
+    measurement_readers,
+)
 from qualiboard.domain.periods import parse_month
 from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.domain.text import fold
@@ -187,6 +193,14 @@ class Organisation(Strict):
     dissatisfied_threshold: dict[int, float] = {4: 2, 5: 2, 10: 5}
     # Drop folder watched by the running dashboard (issue 15); default: data/depot beside the base.
     depot: str | None = None
+    # What the catalogue's indicators read from typed-in measurements, set by the catalogue that
+    # holds this organisation: the import, which is handed the organisation, warns about a
+    # measurement no indicator can count. None outside a catalogue: nothing to judge by.
+    _measurement_readers: tuple[MeasurementReader, ...] | None = PrivateAttr(default=None)
+
+    @property
+    def measurement_readers(self) -> tuple[MeasurementReader, ...] | None:
+        return self._measurement_readers
 
     def canonical_service(self, raw: str) -> str | None:
         key = fold(raw)
@@ -199,6 +213,13 @@ class Organisation(Strict):
 class Config(Strict):
     organisation: Organisation
     indicators: list[Indicator]
+
+    def model_post_init(self, context: Any, /) -> None:
+        try:
+            readers = measurement_readers(self.indicators)
+        except ConditionError:  # a malformed condition: `check` names it (_semantic_errors)
+            readers = None
+        self.organisation._measurement_readers = readers
 
     def indicator(self, indicator_id: str) -> Indicator:
         for indicator in self.indicators:

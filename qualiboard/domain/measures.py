@@ -10,15 +10,25 @@ States as the engine computes them for each record: 1 meets the condition, 0 mis
 included), 2 pending, NULL cannot be judged. Aggregate templates use `{state}` (that column) and
 `{k}` (the indicator's position in a batch); the per-record inputs are `x_{k}` (the `field`),
 `num_{k}` / `den_{k}` (ratio) and `neg_{k}` (the negative state of a net measure).
+
+Below the registry, what the catalogue's indicators need of a typed-in measurement
+(`measurement_readers`): the import and the data-quality page say which rows count for nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import difflib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
+
+from qualiboard.domain.conditions import parse_condition
+from qualiboard.domain.text import fold
+
+if TYPE_CHECKING:
+    from qualiboard.domain.config import Indicator
 
 # How the record behind a figure is judged (qualiboard.engine.verdicts reads it).
 VerdictKind = Literal["share", "count", "net", "value"]
@@ -222,3 +232,142 @@ def measure_spec(name: str) -> MeasureSpec:
         return MEASURES[name]
     except KeyError:
         raise ValueError(f"type de mesure inconnu : {name}") from None
+
+
+# ------------------------------------------------------- what indicators read from measurements
+#
+# A row of typed-in measurements gives a value, or a numerator and a denominator. An indicator
+# reads the rows of its code (`filter: {indicator: …}`) and needs some of those figures: a ratio
+# adds numerators and denominators, so a value alone (« 99,95 % ») cannot enter it — turning it
+# into « 99,95 out of 100 » would weigh every row alike and guess its scale. Such a row is kept,
+# the import warns (ingest.plausible) and the data-quality page lists it (engine.untracked); the
+# figure stays the one the complete rows give. Only the `indicator` filter and the measure are
+# read: an indicator filtering on more (a service) is taken as able to read the row, so a check
+# may miss a row that counts nowhere, never call « uncounted » a row that counts.
+
+# The figures a measurement row may give, and their French names (the kind's labels, lowered).
+FIGURES: dict[str, str] = {
+    "value": "la valeur",
+    "numerator": "le numérateur",
+    "denominator": "le dénominateur",
+}
+PAIR = ("numerator", "denominator")
+# Condition operators that cannot judge an empty figure (the record is then left out).
+_JUDGING = {"<=", "<", ">=", ">", "=", "!=", "in", "notin"}
+
+
+@dataclass(frozen=True)
+class MeasurementReader:
+    indicator: str  # the indicator's id
+    label: str
+    codes: frozenset[str] | None  # folded codes its filter names; None: it may read any code
+    needs: tuple[str, ...]  # figures (keys of FIGURES) a row must give to count for it
+
+    def reads(self, code: object) -> bool:
+        return self.codes is None or fold(code) in self.codes
+
+    @property
+    def adds_pairs(self) -> bool:
+        """It adds numerators and denominators: half a pair would skew its ratio."""
+        return all(f in self.needs for f in PAIR)
+
+
+def _codes(spec: object) -> frozenset[str] | None:
+    if spec is None or isinstance(spec, dict):  # no filter, or an operator: any code may match
+        return None
+    values = spec if isinstance(spec, list) else [spec]
+    return frozenset(fold(v) for v in values)
+
+
+def measurement_readers(indicators: Iterable[Indicator]) -> tuple[MeasurementReader, ...]:
+    """The indicators of the catalogue that read typed-in measurements, with what they need."""
+    readers = []
+    for indicator in indicators:
+        if indicator.source != "measurements":
+            continue
+        measure = indicator.measure
+        needs = {measure.field, measure.numerator, measure.denominator}
+        for condition in (measure.condition, measure.negative_condition):
+            if condition is not None:
+                atoms = parse_condition(condition)
+                needs |= {a.field for a in atoms if a.op in _JUDGING}
+        readers.append(
+            MeasurementReader(
+                indicator.id,
+                indicator.label,
+                _codes(indicator.filter.get("indicator")),
+                tuple(f for f in FIGURES if f in needs),
+            )
+        )
+    return tuple(readers)
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
+
+
+def half_pair(
+    code: object, given: frozenset[str], readers: Iterable[MeasurementReader]
+) -> str | None:
+    """Why a row giving one figure of a pair is refused (a ratio reading its code would add one
+    sum without the other), or None."""
+    if len(given & set(PAIR)) != 1:
+        return None
+    ratio = [r for r in readers if r.reads(code) and r.adds_pairs]
+    if not ratio:
+        return None
+    has, lacks = ("numerator", "denominator") if "numerator" in given else PAIR[::-1]
+    return (
+        f"{FIGURES[has]} sans {FIGURES[lacks]} : l'indicateur « {ratio[0].indicator} » "
+        "additionne les deux, la ligne ne peut pas y entrer à moitié"
+    )
+
+
+def _closest(code: object, readers: Iterable[MeasurementReader]) -> str | None:
+    """The indicator whose code or label is closest to a code no indicator reads (a label typed
+    instead of the code, a misspelt code), if one is close."""
+    by_name: dict[str, str] = {}
+    for reader in readers:
+        for name in (reader.indicator, reader.label):
+            by_name.setdefault(fold(name), reader.indicator)
+    close = difflib.get_close_matches(fold(code), list(by_name), n=1, cutoff=0.75)
+    return by_name[close[0]] if close else None
+
+
+def uncounted(
+    code: object, given: frozenset[str], readers: tuple[MeasurementReader, ...]
+) -> str | None:
+    """Why no indicator counts a row of `code` giving the figures `given`, in French; None when
+    one does, or when the catalogue has no indicator of measurements at all to judge by."""
+    if not readers:
+        return None
+    mine = [r for r in readers if r.reads(code)]
+    if not mine:
+        close = _closest(code, readers)
+        hint = f" ; vouliez-vous dire « {close} » ?" if close else ""
+        return (
+            "aucun indicateur du référentiel ne lit ce code : ligne importée mais comptée dans "
+            f"aucun indicateur{hint}"
+        )
+    return missing_figures(code, given, mine, "ligne importée mais comptée dans aucun indicateur")
+
+
+def missing_figures(
+    code: object, given: frozenset[str], readers: Iterable[MeasurementReader], lead: str = ""
+) -> str | None:
+    """« [lead : ]« proprete_locaux » se calcule avec le numérateur et le dénominateur, absents de
+    la saisie (…) » when no reader of `code` finds its figures in `given`; None when one does,
+    or when no reader reads `code` at all (see `uncounted`)."""
+    mine = [r for r in readers if r.reads(code)]
+    if not mine or any(set(r.needs) <= given for r in mine):
+        return None
+    reasons = []
+    for reader in mine:
+        lacks = [f for f in reader.needs if f not in given]
+        absent = "absents" if len(lacks) > 1 else "absente" if lacks == ["value"] else "absent"
+        words = _and([FIGURES[f] for f in lacks])
+        reasons.append(f"« {reader.indicator} » se calcule avec {words}, {absent} de la saisie")
+    why = " ; ".join(reasons)
+    if given == {"value"} and any(r.adds_pairs for r in mine):
+        why += " (une valeur seule n'entre pas dans un rapport de deux sommes)"
+    return f"{lead} : {why}" if lead else why

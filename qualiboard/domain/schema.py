@@ -32,6 +32,9 @@ class Field:
     required: bool = False
     may_be_future: bool = False  # a planned date (deadline), not an event that happened
     may_be_negative: bool = False  # counts, waits and scores never are; a typed-in result may be
+    # May be written as a rate (« 87,5 % », stored 87.5): a typed-in result. Anywhere else a
+    # percent sign is another column's rate, and the row is refused.
+    percent: bool = False
     # A count of things (calls): a fractional or percent value is a misread separator or another
     # column's figure, never a count.
     whole: bool = False

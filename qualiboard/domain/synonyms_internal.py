@@ -27,6 +27,7 @@ MEASUREMENTS = SourceKind(
             "Valeur",
             ("valeur", "value", "résultat", "nombre"),
             may_be_negative=True,
+            percent=True,
         ),
         Field(
             "numerator",

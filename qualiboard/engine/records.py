@@ -79,7 +79,7 @@ def records_behind(
     # The same state the figure counts, read with the same rule (see qualiboard.engine.verdicts).
     value = frame.get("x")
     if "num" in frame:
-        value = frame["num"].combine_first(frame["den"])  # either sum takes the record in
+        value = frame["num"].combine_first(frame["den"])  # in both sums, or in neither
     verdict = verdicts.verdicts(
         measure.type,
         indicator.direction,

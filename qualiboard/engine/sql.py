@@ -92,9 +92,14 @@ def measure_inputs(compiler: Compiler, scope: str | None = None) -> dict[str, st
     if measure.field:
         inputs["x"] = f"{compiler.value_of(compiler.fields[measure.field])}::DOUBLE"
     if "numerator" in spec.needs:
-        for role in ("numerator", "denominator"):
-            value = compiler.value_of(compiler.fields[getattr(measure, role)])
-            inputs[role[:3]] = f"{value}::DOUBLE"
+        numerator = compiler.value_of(compiler.fields[measure.numerator])
+        denominator = compiler.value_of(compiler.fields[measure.denominator])
+        # A numerator without its denominator (a measurement typed in halfway) stays out of the
+        # sums: counted above the line only, it raised a ratio to 37 of 20 (the import refuses
+        # it now, the data-quality page lists those imported before). A denominator without
+        # its numerator still counts below the line, as nothing met.
+        inputs["num"] = f"CASE WHEN {denominator} IS NOT NULL THEN {numerator}::DOUBLE END"
+        inputs["den"] = f"{denominator}::DOUBLE"
     return inputs
 
 

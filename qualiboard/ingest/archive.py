@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from qualiboard.domain.statuses import BATCH_IMPORTED
+from qualiboard.ingest.duration_units import duration_text
 from qualiboard.ingest.personal import mask_personal_values
 from qualiboard.ingest.readers import TEXT_SUFFIXES
 
@@ -61,6 +62,8 @@ def _cell(value: object) -> str:
         )
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.timedelta):
+        return duration_text(value)  # « -00:00:45 », « 36:00:00 »: readable again as durations
     return str(value)
 
 

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from qualiboard.domain.text import clean_label, fold
 from qualiboard.ingest.distinct import arrow_text, is_arrow_text, per_distinct_value, text_series
+from qualiboard.ingest.duration_units import duration_minutes
 
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
@@ -215,11 +216,15 @@ def _wordy_date(text: str) -> pd.Timestamp:
 
 # No apostrophe here: « 12'30 » is a wait of 12 min 30 s, never twelve hundred and thirty.
 _NUMBER_JUNK = re.compile(r"[\s\u00a0\u202f]|%|€|min(?:utes?)?\.?$|pts?$", re.IGNORECASE)
+_DURATION_CELLS = [dt.timedelta, pd.Timedelta, dt.time]
 
 
 @per_distinct_value
-def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Numbers with decimal comma, thousands spaces, percent signs ("87,5 %", "1 234,5")."""
+def parse_numbers(values: pd.Series, durations: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Numbers with decimal comma, thousands spaces, percent signs ("87,5 %", "1 234,5") and a
+    minus sign typed as a hyphen or as the true minus (« −6,1 »). With `durations`, waiting times
+    too (« 00:12:30 », « 1 h 05 », time cells: see duration_units), in minutes; elsewhere such a
+    cell is unreadable, never a number it does not say."""
     empty = _empty_mask(values)
     kinds = values.map(type)
     out = pd.Series(np.nan, index=values.index, dtype="float64")
@@ -228,6 +233,7 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     is_text = kinds.eq(str) & ~empty
     if is_text.any():
         text = values[is_text].str.strip().str.replace(_NUMBER_JUNK, "", regex=True)
+        text = text.str.replace("\u2212", "-", regex=False)
         both = text.str.contains(",", regex=False) & text.str.contains(".", regex=False)
         # With both separators, the last one is the decimal mark: 1.234,5 or 1,234.5.
         comma_decimal = text.str.rfind(",") > text.str.rfind(".")
@@ -235,38 +241,15 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         text = text.mask(both & ~comma_decimal, text.str.replace(",", "", regex=False))
         text = text.str.replace(",", ".", regex=False)
         out[is_text] = pd.to_numeric(text, errors="coerce")
-        durations = is_text & out.isna()
-        if durations.any():
-            out[durations] = values[durations].map(_duration_minutes)
-    is_delta = kinds.isin([dt.timedelta, pd.Timedelta, dt.time])
-    if is_delta.any():
-        out[is_delta] = values[is_delta].map(_duration_minutes)
+        out[np.isinf(out)] = np.nan  # « inf », « -Infinity »: words, not numbers
+        others = is_text & out.isna()
+        if durations and others.any():
+            out[others] = values[others].map(duration_minutes)
+    is_delta = kinds.isin(_DURATION_CELLS)
+    if durations and is_delta.any():
+        out[is_delta] = values[is_delta].map(duration_minutes)
     unreadable = out.isna() & ~empty
     return out, unreadable
-
-
-def _duration_minutes(value: object) -> float:
-    """Waiting times: '00:12:30', '12:30' (mm:ss), '1h05', "12'30", timedelta and time cells."""
-    if isinstance(value, (dt.timedelta, pd.Timedelta)):
-        return value.total_seconds() / 60
-    if isinstance(value, dt.time):
-        return value.hour * 60 + value.minute + value.second / 60
-    text = str(value).strip().lower().replace(" ", "")
-    parts = text.split(":")
-    try:
-        if len(parts) == 3:
-            return int(parts[0]) * 60 + int(parts[1]) + float(parts[2]) / 60
-        if len(parts) == 2:
-            return int(parts[0]) + float(parts[1]) / 60
-    except ValueError:
-        return np.nan
-    match = re.match(r"^(\d+)h(\d{1,2})?(?:min)?$", text)
-    if match:
-        return int(match[1]) * 60 + int(match[2] or 0)
-    match = re.match(r"^(\d+)(?:'|’|min)(\d{1,2})(?:''|\"|s)?$", text)  # 12'30, 12'30'', 12min30s
-    if match and int(match[2]) < 60:
-        return int(match[1]) + int(match[2]) / 60
-    return np.nan
 
 
 # Scores: labels of the usual 4-point satisfaction scale; "sans avis" is not an answer.

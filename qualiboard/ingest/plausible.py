@@ -3,16 +3,26 @@
 
 A part above its whole cannot be true: the row is refused. A value beyond its plausible bound may
 be true: the row is kept and one warning per column lists the rows, for someone to look.
+
+Typed-in measurements are also checked against what the catalogue's indicators read
+(domain.measures, `measurement_readers`): a row giving no figure, or half a pair a ratio reads,
+is refused; a row no indicator can count (a value alone where the indicator adds numerators and
+denominators, a code no indicator reads) is imported with a warning naming the row, the column
+and why.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from qualiboard.domain.config import Organisation
+from qualiboard.domain.measures import FIGURES, half_pair, uncounted
 from qualiboard.domain.schema import SourceKind
 from qualiboard.domain.text import by_count, count_of, number
 from qualiboard.ingest.errors import Problem
+from qualiboard.ingest.mapping import Mapping
 from qualiboard.ingest.normalise import as_dates
+from qualiboard.ingest.wholes import Findings
 
 ROWS_NAMED = 20  # rows named in a warning; the count says how many there are in all
 # Beyond this many distinct (part, whole) pairs, the reason names no figure: a message per pair
@@ -103,3 +113,45 @@ def _warning(what: str, listed: list[str], column: str) -> Problem:
         None,
         column,
     )
+
+
+NO_FIGURE = "ni valeur, ni numérateur et dénominateur"
+
+
+def check_measurements(
+    out: pd.DataFrame,
+    mapping: Mapping,
+    body: pd.DataFrame,
+    organisation: Organisation,
+    found: Findings,
+    invalid: set[int],
+) -> None:
+    """Report to `found` the rows of measurements that cannot count as given (`invalid`: the rows
+    already refused, which get no warning on top of their error)."""
+    nothing = out["value"].isna() & (out["numerator"].isna() | out["denominator"].isna())
+    found.rows(nothing, None, None, NO_FIGURE)
+    readers = organisation.measurement_readers
+    if not readers:
+        return
+    given = pd.DataFrame({name: out[name].notna() for name in FIGURES}, index=out.index)
+    keys = pd.concat([out["indicator"].astype(object).rename("code"), given], axis=1)
+    keys = keys.loc[out["indicator"].notna() & ~nothing & ~out.index.isin(list(invalid))]
+    for (code, *flags), group in keys.groupby(list(keys.columns), sort=False, dropna=False):
+        filled = frozenset(f for f, on in zip(FIGURES, flags, strict=True) if on)
+        rows = pd.Series(out.index.isin(group.index), index=out.index)
+        refused = half_pair(code, filled, readers)
+        if refused:
+            shown = "numerator" if "numerator" in filled else "denominator"
+            found.rows(rows, _raw(body, mapping, shown), mapping.columns.get(shown), refused)
+            continue
+        why = uncounted(code, filled, readers)
+        if why:
+            # The figure the row gives is the one that counts nowhere; without one, its code.
+            shown = next((f for f in FIGURES if f in filled), "indicator")
+            raw, header = _raw(body, mapping, shown), mapping.columns.get(shown)
+            found.rows(rows, raw, header, why, "avertissement")
+
+
+def _raw(body: pd.DataFrame, mapping: Mapping, name: str) -> pd.Series | None:
+    header = mapping.columns.get(name)
+    return body[header] if header in body.columns else None

@@ -25,7 +25,12 @@ import python_calamine as calamine
 from qualiboard.domain.text import number
 from qualiboard.ingest.distinct import text_series
 from qualiboard.ingest.errors import ImportRefused
-from qualiboard.ingest.merged import fill_merged_down, ods_merged_ranges
+from qualiboard.ingest.merged import (
+    fill_merged_down,
+    ods_merged_ranges,
+    restore_negative_times,
+    show_percent_cells,
+)
 from qualiboard.ingest.nul_bytes import stray_nuls_note, strip_stray_nuls
 from qualiboard.ingest.safe_read import MAX_COLUMNS, check_workbook
 
@@ -204,7 +209,10 @@ def _read_workbook(path: Path, sheet: str | None) -> RawSheet:
             path.name, "la feuille est illisible ou endommagée", sheet=sheet
         ) from exc
     fill_merged_down(rows, merged)
-    return RawSheet(sheet, _grid(rows))
+    frame = _grid(rows)
+    restore_negative_times(path, sheet, frame)  # -00:00:45 read by calamine as 23:59:15
+    show_percent_cells(path, sheet, frame)  # « 99,95 % » read by calamine as 0.9995
+    return RawSheet(sheet, frame)
 
 
 def _grid(rows: list[list[object]]) -> pd.DataFrame:

@@ -17,20 +17,19 @@ from qualiboard.domain.text import looks_like_formula, name_key
 from qualiboard.ingest.checks import parser_for
 from qualiboard.ingest.choices import normalise_choices
 from qualiboard.ingest.distinct import distinct_codes, text_series
-from qualiboard.ingest.duration_units import is_minutes_field, minutes_as_stated
+from qualiboard.ingest.duration_units import duration_text
 from qualiboard.ingest.errors import Problem
 from qualiboard.ingest.mapping import Mapping
 from qualiboard.ingest.normalise import (
     as_dates,
     clean_text,
     parse_dates,
-    parse_numbers,
 )
 from qualiboard.ingest.personal import mask_personal_values
-from qualiboard.ingest.plausible import implausible_warnings, parts_above_wholes
+from qualiboard.ingest.plausible import check_measurements, implausible_warnings, parts_above_wholes
 from qualiboard.ingest.scales import INFERRED, inferred_scale_rows
 from qualiboard.ingest.status_words import normalise_statuses
-from qualiboard.ingest.wholes import whole_count_findings
+from qualiboard.ingest.wholes import read_numbers
 from qualiboard.ingest.yes_no import NO_STATE, yes_no_statuses
 
 OLDEST_PLAUSIBLE_DATE = pd.Timestamp("1990-01-01")
@@ -59,6 +58,10 @@ def _cell_text(value: object) -> str:
         return ""
     if isinstance(value, (dt.datetime, dt.date)):
         return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"  # strftime is 5x slower
+    if isinstance(value, dt.timedelta):
+        return duration_text(value)  # « -00:00:45 », not « -1 day, 23:59:15 »
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a workbook's 19 is « 19 », not « 19.0 »
     return str(value)
 
 
@@ -160,7 +163,7 @@ def build_records(
         if f.type == "date":
             out[f.name] = _dates(f, raw, header, body, mapping, found, unfinished, tomorrow)
         elif f.type in ("int", "float"):
-            out[f.name] = _numbers(f, raw, header, found)
+            out[f.name] = read_numbers(f, raw, header, found)
         elif f.type in ("score", "check"):
             no_answer |= _scores(f, raw, header, mapping, out, found)
         elif f.type == "status":
@@ -175,7 +178,7 @@ def build_records(
                 missing &= ~no_answer
             found.rows(missing, raw, header, "valeur obligatoire manquante")
     _missing_columns(kind, mapping, found)
-    _check_consistency(out, mapping, body, found)
+    _check_consistency(out, mapping, body, found, organisation)
     out, unanswered = _answered(out, body, mapping, found, no_answer)
     return _records(out, found, survey, unanswered)
 
@@ -306,25 +309,6 @@ def _dates(
     return values.where(~(future | too_old))  # datetime64: DuckDB casts to DATE on write
 
 
-def _numbers(f: Field, raw: pd.Series, header: str, found: _Collector) -> pd.Series:
-    values, bad = parse_numbers(raw)
-    if is_minutes_field(f.name):
-        values, notes = minutes_as_stated(raw, values, str(header))
-        found.notes.extend(notes)
-    if f.whole:
-        values, refusals, warning = whole_count_findings(raw, values, header)
-        bad &= values.isna() & ~refusals[0][0] & ~refusals[1][0]
-        for mask, message in refusals:
-            found.rows(mask, raw, header, message)
-        found.problems.extend(warning)
-    found.rows(bad, raw, header, "nombre illisible")
-    if not f.may_be_negative:
-        negative = values < 0
-        found.rows(negative, raw, header, "nombre négatif (impossible pour ce champ)")
-        values = values.where(~negative)
-    return values
-
-
 def _texts(
     f: Field,
     raw: pd.Series,
@@ -452,7 +436,11 @@ def _day(values: pd.Series) -> pd.Series:
 
 
 def _check_consistency(
-    out: pd.DataFrame, mapping: Mapping, body: pd.DataFrame, found: _Collector
+    out: pd.DataFrame,
+    mapping: Mapping,
+    body: pd.DataFrame,
+    found: _Collector,
+    organisation: Organisation,
 ) -> None:
     kind = SOURCE_KINDS[mapping.kind]
     for delay in kind.delays:
@@ -490,7 +478,6 @@ def _check_consistency(
         header = mapping.columns.get(name)
         found.rows(rows, _raw(body, mapping, name), header, why, severity)
     if mapping.kind == "measurements":
-        nothing = out["value"].isna() & (out["numerator"].isna() | out["denominator"].isna())
-        found.rows(nothing, None, None, "ni valeur, ni numérateur et dénominateur")
+        check_measurements(out, mapping, body, organisation, found, found.invalid)
     kept = out.loc[~out.index.isin(list(found.invalid))]
     found.problems.extend(implausible_warnings(kind, kept, mapping.columns))

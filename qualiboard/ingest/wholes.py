@@ -1,5 +1,9 @@
-"""Whole counts (calls received, answered…) read from the text an export writes.
+"""Number fields read from their cells (`read_numbers`), every row that cannot hold one refused
+with its French reason: unreadable, negative where the field cannot be, a percentage where the
+field holds no rate, a count that is not whole. A waiting time is a duration: its messages say
+« durée ».
 
+Whole counts (calls received, answered…) read from the text an export writes:
 « 1.234 », « 1,234 », « 1 234 » or « 12 345 » in a count column is a thousands separator: a group
 of exactly three digits after each separator. Anything else with a fractional part, or a percent
 sign, is refused: « 2,5 » calls is a misread figure, and « 12 % » another column's rate.
@@ -8,12 +12,16 @@ sign, is refused: « 2,5 » calls is a misread figure, and « 12 % » another co
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
+from qualiboard.domain.schema import Field
 from qualiboard.domain.text import count_of, number
+from qualiboard.ingest.duration_units import is_minutes_field, minutes_as_stated
 from qualiboard.ingest.errors import Problem
+from qualiboard.ingest.normalise import parse_numbers
 
 _GROUPED = r"^\d{1,3}(?:[.,\s\u00a0\u202f]\d{3})+$"
 _GROUP_MARKS = r"[.,\s\u00a0\u202f]"
@@ -73,3 +81,57 @@ def whole_count_findings(
             )
         )
     return counts.values, [(counts.percent, PERCENT), (counts.fractional, FRACTION)], warning
+
+
+NEGATIVE_NUMBER = "nombre négatif (impossible pour ce champ)"
+NEGATIVE_DURATION = "durée négative (une attente ne peut pas l'être)"
+UNREADABLE_DURATION = (
+    "durée illisible (formats lus : 12 ou 12,5 minutes, 00:12:30, 12:30, 1 h 05, 12'30, 45 s)"
+)
+
+
+class Findings(Protocol):
+    """What the import collects row by row (`validate._Collector`)."""
+
+    notes: list[str]
+    problems: list[Problem]
+
+    def rows(
+        self,
+        mask: pd.Series,
+        raw: pd.Series | None,
+        column: str | None,
+        message: str,
+        severity: str = "erreur",
+    ) -> None: ...
+
+
+def read_numbers(f: Field, raw: pd.Series, header: str, found: Findings) -> pd.Series:
+    """The field's numbers; the rows that cannot hold one are reported to `found` and left
+    empty."""
+    duration = is_minutes_field(f.name)
+    values, bad = parse_numbers(raw, durations=duration)
+    if duration:
+        values, notes = minutes_as_stated(raw, values, str(header))
+        found.notes.extend(notes)
+    if f.whole:
+        values, refusals, warning = whole_count_findings(raw, values, header)
+        bad &= values.isna() & ~refusals[0][0] & ~refusals[1][0]
+        for mask, message in refusals:
+            found.rows(mask, raw, header, message)
+        found.problems.extend(warning)
+    elif not f.percent:
+        # « 45 % » in a waiting time or a numerator is another column's rate, not 45 of them.
+        # Looked for among the distinct cells: a column of a million waits holds a few thousand.
+        rates = [v for v in raw.unique() if isinstance(v, str) and "%" in v]
+        if rates:
+            percent = raw.isin(rates) & values.notna()
+            why = f"pourcentage inattendu : {f.label.lower()} attend un nombre"
+            found.rows(percent, raw, header, why)
+            values = values.where(~percent)
+    found.rows(bad, raw, header, UNREADABLE_DURATION if duration else "nombre illisible")
+    if not f.may_be_negative:
+        negative = values < 0
+        found.rows(negative, raw, header, NEGATIVE_DURATION if duration else NEGATIVE_NUMBER)
+        values = values.where(~negative)
+    return values

@@ -13,6 +13,7 @@ from qualiboard.domain.sources import SOURCE_KINDS
 from qualiboard.domain.statuses import STATUS_TREATED
 from qualiboard.domain.text import fold
 from qualiboard.engine.indicators import untracked_batches
+from qualiboard.engine.untracked import uncounted_measurements
 from qualiboard.present.formatting import (
     date_fr,
     month_label,
@@ -94,6 +95,7 @@ def data_quality(con: duckdb.DuckDBPyConnection, config: Config) -> dict[str, pd
     return {
         "per_month": per_month,
         "unknown_measures": unknown_measures(con, config),
+        "uncounted_measures": uncounted_measurements(con, config),
         "unmeasurable": pd.DataFrame(
             unmeasurable, columns=["Source", "Import n°", "Fichier", "Colonne absente"]
         ),
@@ -226,6 +228,15 @@ def _checks(quality: dict[str, pd.DataFrame]) -> list[QualityCheck]:
             "Chaque mesure saisie porte le code d'un indicateur du référentiel.",
             "Ces lignes sont importées mais ne comptent dans aucun indicateur : corrigez la "
             "colonne « Indicateur » du fichier avec le code attendu, puis importez-le de nouveau.",
+        ),
+        QualityCheck(
+            "Mesures saisies sans les chiffres que leur indicateur demande",
+            quality["uncounted_measures"],
+            "Chaque mesure saisie porte les chiffres que son indicateur calcule (numérateur et "
+            "dénominateur d'un taux, valeur d'une moyenne).",
+            "Ces lignes sont importées mais ne comptent pas : complétez le fichier (par exemple "
+            "le numérateur et le dénominateur au lieu d'un pourcentage), puis importez-le de "
+            "nouveau.",
         ),
         QualityCheck(
             "Mois sans données",

@@ -167,3 +167,43 @@ def test_the_registry_says_how_each_measure_projects_its_year_end():
     }
     # A pace is only for figures that add up over the months.
     assert all((spec.year_end == YEAR_END_PACE) == spec.additive for spec in MEASURES.values())
+
+
+def test_what_each_indicator_needs_of_a_typed_in_measurement():
+    from qualiboard.domain.measures import half_pair, uncounted
+    from tests.conftest import make_config
+
+    config = make_config(
+        """
+  - {id: ratio, label: Audits réalisés, module: 3, source: measurements,
+     filter: {indicator: [audits, Audits_internes]},
+     measure: {type: ratio, numerator: numerator, denominator: denominator}, objective: 90}
+  - {id: seuil, label: Mois au-dessus du seuil, module: 3, source: measurements,
+     filter: {indicator: score}, measure: {type: share, condition: "value >= 90"}, objective: 90}
+  - {id: saisies, label: Saisies, module: 3, source: measurements, filter: {indicator: saisie},
+     measure: {type: count}, objective: {value: 1, per: mois}}
+"""
+    )
+    readers = config.organisation.measurement_readers
+    assert [(r.indicator, r.needs) for r in readers] == [
+        ("ratio", ("numerator", "denominator")),
+        ("seuil", ("value",)),
+        ("saisies", ()),
+    ]
+    value, pair = frozenset({"value"}), frozenset({"numerator", "denominator"})
+    # Codes compare folded, as the engine's filter does: « Audits internes » is read.
+    assert uncounted("Audits internes", pair, readers) is None
+    assert uncounted("score", value, readers) is None
+    assert uncounted("saisie", frozenset(), readers) is None  # a count needs no figure
+    assert uncounted("score", pair, readers) == (
+        "ligne importée mais comptée dans aucun indicateur : « seuil » se calcule avec la "
+        "valeur, absente de la saisie"
+    )
+    assert half_pair("audits", frozenset({"denominator", "value"}), readers) == (
+        "le dénominateur sans le numérateur : l'indicateur « ratio » additionne les deux, la "
+        "ligne ne peut pas y entrer à moitié"
+    )
+    assert half_pair("score", frozenset({"denominator", "value"}), readers) is None
+    # No catalogue (an organisation built alone), or none reading measurements: nothing judged.
+    assert make_config().organisation.measurement_readers == ()
+    assert uncounted("x", value, ()) is None

@@ -93,11 +93,14 @@ def test_numbers_with_decimal_comma_and_spaces():
 
 def test_waiting_times_as_durations():
     values, _ = parse_numbers(
-        pd.Series(["00:12:30", "12:30", "1h05", dt.timedelta(minutes=7)], dtype=object)
+        pd.Series(["00:12:30", "12:30", "1h05", dt.timedelta(minutes=7)], dtype=object),
+        durations=True,
     )
     assert list(values) == [12.5, 12.5, 65.0, 7.0]
     # Minutes and seconds with an apostrophe; never an apostrophe as a thousands separator.
-    values, bad = parse_numbers(pd.Series(["12'30", "12'30''", "12’05", "7'75"], dtype=object))
+    values, bad = parse_numbers(
+        pd.Series(["12'30", "12'30''", "12’05", "7'75"], dtype=object), durations=True
+    )
     assert list(values[:3]) == [12.5, 12.5, 12 + 5 / 60]
     assert list(bad) == [False, False, False, True]
 

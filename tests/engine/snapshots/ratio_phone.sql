@@ -1,4 +1,4 @@
-WITH base AS (SELECT date_trunc('month', t.period_start)::DATE AS period, t.service AS service, (true) AS in_0, CASE WHEN true THEN 1 END AS state_0, t.calls_answered::DOUBLE AS num_0, t.calls_received::DOUBLE AS den_0
+WITH base AS (SELECT date_trunc('month', t.period_start)::DATE AS period, t.service AS service, (true) AS in_0, CASE WHEN true THEN 1 END AS state_0, CASE WHEN t.calls_received IS NOT NULL THEN t.calls_answered::DOUBLE END AS num_0, t.calls_received::DOUBLE AS den_0
 FROM phone_calls t
 WHERE t.period_start >= $date_from AND t.period_start < $date_to), aggregated AS MATERIALIZED (SELECT period, service, count(*) FILTER (WHERE in_0) AS rows_0, sum(num_0) FILTER (WHERE state_0 = 1) AS numerator_0, sum(den_0) FILTER (WHERE state_0 = 1) AS denominator_0
 FROM base

@@ -1,4 +1,4 @@
-WITH base AS (SELECT date_trunc('month', t.period_start)::DATE AS period, 1 AS state, t.calls_answered::DOUBLE AS num, t.calls_received::DOUBLE AS den, t.*, b.file_name AS fichier
+WITH base AS (SELECT date_trunc('month', t.period_start)::DATE AS period, 1 AS state, CASE WHEN t.calls_received IS NOT NULL THEN t.calls_answered::DOUBLE END AS num, t.calls_received::DOUBLE AS den, t.*, b.file_name AS fichier
 FROM phone_calls t
 LEFT JOIN import_batches b ON b.batch_id = t.batch_id
 WHERE t.period_start >= $date_from AND t.period_start < $date_to AND t.service IN ($p5))
