@@ -225,6 +225,10 @@ def parse_numbers(values: pd.Series, durations: bool = False) -> tuple[pd.Series
     minus sign typed as a hyphen or as the true minus (« −6,1 »). With `durations`, waiting times
     too (« 00:12:30 », « 1 h 05 », time cells: see duration_units), in minutes; elsewhere such a
     cell is unreadable, never a number it does not say."""
+    if values.dtype.kind in "mM":
+        # A column of duration (or date) cells with a blank comes typed: read cell by cell, as
+        # any other (its cast to numbers raised, and the whole file was refused).
+        values = values.astype(object)
     empty = _empty_mask(values)
     kinds = values.map(type)
     out = pd.Series(np.nan, index=values.index, dtype="float64")

@@ -12,6 +12,7 @@ sees the file:
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import resource
@@ -119,8 +120,11 @@ def _sheet_names_by_part(archive: zipfile.ZipFile) -> dict[str, str]:
         r.get(b"Id"): Path(r.get(b"Target", b"").decode("utf-8", "replace")).name
         for r in _elements(rels, b"Relationship")
     }
+    # The XML writes « Tickets & attente » as « Tickets &amp; attente »: unescaped, the name is
+    # the one the reader gives (a sheet found under no name lost its negative times and its
+    # percentages, read again from the file by name).
     return {
-        targets[s[b"r:id"]]: s.get(b"name", b"").decode("utf-8", "replace")
+        targets[s[b"r:id"]]: html.unescape(s.get(b"name", b"").decode("utf-8", "replace"))
         for s in _elements(book, b"sheet")
         if s.get(b"r:id") in targets
     }

@@ -54,7 +54,8 @@ class Records:
 
 
 def _cell_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    # NaT is a datetime whose day is not a number: a blank cell of a typed column.
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         return ""
     if isinstance(value, (dt.datetime, dt.date)):
         return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"  # strftime is 5x slower

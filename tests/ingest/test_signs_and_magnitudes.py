@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from qualiboard.engine.indicators import compute_indicator
 from qualiboard.engine.untracked import uncounted_measurements
@@ -99,6 +99,37 @@ def test_a_negative_wait_is_refused_in_every_form_it_is_written_in(con, tmp_path
     assert con.execute(
         "SELECT source_row, wait_minutes FROM counter_visits ORDER BY source_row"
     ).fetchall() == [(3, 0.75), (7, 65.0), (9, 12.5), (14, 12.5), (15, 0.75)]
+
+
+def test_a_sheet_named_with_an_ampersand_keeps_its_negative_times_and_percentages(con, tmp_path):
+    """The workbook's XML writes « Tickets &amp; attente »: read by that name, the sheet was
+    found under no name, and its negative time became 1 439,25 minutes (adversarial test of
+    27/11/2026)."""
+    path = _workbook(
+        tmp_path / "tickets.xlsx",
+        ["Date", "Service", "Attente"],
+        [["01/10/2026", "CCAS", -45 / 86400], ["02/10/2026", "CCAS", dt.time(0, 12, 30)]],
+        {(0, 2): "hh:mm:ss", (1, 2): "hh:mm:ss"},
+    )
+    book = load_workbook(path)
+    book["Attentes"].title = "Tickets & attente"
+    book.save(path)
+    plan = _plan(con, path, kind="counter_visits")
+    assert [(p.row, p.message, p.value) for p in plan.errors] == [(2, NEGATIVE, "-00:00:45")]
+
+
+def test_a_column_of_duration_cells_with_a_blank_is_read_row_by_row(con, tmp_path):
+    """« [h]:mm:ss » cells and one blank: the column came typed, and the whole file was refused
+    (« n'a pas pu être interprété ») instead of its blank row (adversarial test of 27/11/2026)."""
+    waits = [dt.timedelta(minutes=15), None, dt.timedelta(hours=1, minutes=30)]
+    rows = [[f"0{i + 1}/10/2026", "CCAS", wait] for i, wait in enumerate(waits)]
+    formats = {(i, 2): "[h]:mm:ss" for i in range(3)}
+    path = _workbook(tmp_path / "attentes.xlsx", ["Date", "Service", "Attente"], rows, formats)
+    result = commit_import(con, _plan(con, path, kind="counter_visits"), valid_rows_only=True)
+    assert (result.inserted, result.rejected) == (2, 1)
+    assert con.execute(
+        "SELECT source_row, wait_minutes FROM counter_visits ORDER BY source_row"
+    ).fetchall() == [(2, 15.0), (4, 90.0)]
 
 
 def test_a_negative_wait_in_a_csv_keeps_its_sign_whatever_unit_the_header_states(con, tmp_path):
