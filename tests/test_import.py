@@ -804,6 +804,14 @@ def test_two_number_durations_without_a_stated_unit_are_minutes_seconds_and_said
     plan = prepare_import(con, stated, CONFIG.organisation, kind="counter_visits", today=TODAY)
     assert not [n for n in plan.notes if "minutes:secondes" in n or "converties" in n]
     commit_import(con, plan)
+    # « (hh:mm:ss) » states nothing of « 0:12 »: its « mm:ss » hid the note (adversarial test).
+    three_parts = write_csv(
+        tmp_path / "attentes_hms.csv",
+        ["Date", "Temps d'attente (hh:mm:ss)", "Service"],
+        [["05/10/2026", "0:12", "CCAS"]],
+    )
+    plan = prepare_import(con, three_parts, CONFIG.organisation, kind="counter_visits", today=TODAY)
+    assert [n for n in plan.notes if "1 durée à deux nombres lue en minutes:secondes" in n]
     assert con.execute("SELECT wait_minutes FROM counter_visits ORDER BY 1").fetchall() == [
         (0.2,),
         (1.5,),

@@ -17,7 +17,8 @@ import pandas as pd
 from qualiboard.domain.text import by_count, count_of, number
 
 _HOURS_MINUTES = re.compile(r"(?i)\bh{1,2}\s*:\s*mm\b(?!\s*:)")
-_MINUTES_SECONDS = re.compile(r"(?i)\bm{1,2}\s*:\s*ss\b")
+# « (mm:ss) » says minutes:seconds; « (hh:mm:ss) » says nothing of a value written in two numbers.
+_MINUTES_SECONDS = re.compile(r"(?i)(?<!h:)(?<!h : )\bm{1,2}\s*:\s*ss\b")
 _SECONDS = re.compile(r"(?i)\bsec(?:onde)?s?\b|\(\s*s\s*\)")
 _MINUTES = re.compile(r"(?i)\bmin")
 _HOURS = re.compile(r"(?i)\bheures?\b|\(\s*h\s*\)")
