@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from qualiboard.domain.config import Organisation
-from qualiboard.domain.measures import FIGURES, half_pair, uncounted
+from qualiboard.domain.measures import FIGURES, PAIR, half_pair, uncounted
 from qualiboard.domain.schema import SourceKind
 from qualiboard.domain.text import by_count, count_of, number
 from qualiboard.ingest.errors import Problem
@@ -129,7 +129,12 @@ def check_measurements(
     """Report to `found` the rows of measurements that cannot count as given (`invalid`: the rows
     already refused, which get no warning on top of their error)."""
     nothing = out["value"].isna() & (out["numerator"].isna() | out["denominator"].isna())
-    found.rows(nothing, None, None, NO_FIGURE)
+    # Half a pair and no value: said with the column and the figure the row does give.
+    for has, lacks in (PAIR, PAIR[::-1]):
+        alone = nothing & out[has].notna()
+        why = f"{FIGURES[has]} sans {FIGURES[lacks]}, et aucune valeur"
+        found.rows(alone, _raw(body, mapping, has), mapping.columns.get(has), why)
+    found.rows(nothing & out[PAIR[0]].isna() & out[PAIR[1]].isna(), None, None, NO_FIGURE)
     readers = organisation.measurement_readers
     if not readers:
         return

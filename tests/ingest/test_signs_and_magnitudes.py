@@ -290,7 +290,8 @@ def test_a_percentage_in_a_numerator_or_a_count_is_refused_not_read_as_that_many
     plan = _plan(con, path, MEASURES_CONFIG, kind="measurements")
     assert [(p.row, p.message, p.value) for p in plan.errors] == [
         (2, "pourcentage inattendu : numérateur attend un nombre", "95 %"),
-        (2, "ni valeur, ni numérateur et dénominateur", None),
+        # The half left is said with its column and value, not as « ni valeur, ni … ».
+        (2, "le dénominateur sans le numérateur, et aucune valeur", "100"),
     ]
 
 
