@@ -52,6 +52,11 @@ _STOP = frozenset(
         "e",
         "s",
         "at",
+        # A unit written as a clock (« Attente (hh:mm) », as the import itself advises): no
+        # concept of its own, it must not make the header less like « Attente ».
+        "hh",
+        "mm",
+        "ss",
     }  # fmt: skip
 )
 

@@ -509,3 +509,23 @@ def test_a_workbook_is_archived_as_its_imported_table_only_never_its_hidden_shee
         "Ligne du fichier;Référence;Date de réception;Date de réponse;Service",
         "2;R-1;05/10/2026;07/10/2026;CCAS",
     ]
+
+
+def test_a_unit_written_as_a_clock_does_not_hide_the_wait_column(con, tmp_path):
+    """The import advises adding « (hh:mm) » to a wait's header; that header then fell below
+    the recognition threshold (adversarial test of 27/11/2026)."""
+    assert header_words("Temps d'attente (hh:mm)") == header_words("Temps d'attente")
+    assert header_words("Attente (mm:ss)") == ("attent",)
+    path = write_csv(
+        tmp_path / "attente.csv",
+        ["Date", "Service", "Temps d'attente (hh:mm)"],
+        [["01/10/2026", "CCAS", "0:12"], ["02/10/2026", "CCAS", "1:30"]],
+    )
+    plan = prepare_import(con, path, ORG, today=TODAY)
+    assert plan.kind == "counter_visits"
+    assert plan.mapping.columns["wait_minutes"] == "Temps d'attente (hh:mm)"
+    commit_import(con, plan)
+    assert con.execute("SELECT wait_minutes FROM counter_visits ORDER BY 1").fetchall() == [
+        (12.0,),
+        (90.0,),
+    ]
