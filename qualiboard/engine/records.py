@@ -79,7 +79,8 @@ def records_behind(
     # The same state the figure counts, read with the same rule (see qualiboard.engine.verdicts).
     value = frame.get("x")
     if "num" in frame:
-        value = frame["num"].combine_first(frame["den"])  # in both sums, or in neither
+        # Counted when its denominator is given (a numerator alone is in no sum: engine.sql).
+        value = frame["num"].combine_first(frame["den"])
     verdict = verdicts.verdicts(
         measure.type,
         indicator.direction,

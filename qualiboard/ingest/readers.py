@@ -25,14 +25,10 @@ import python_calamine as calamine
 from qualiboard.domain.text import number
 from qualiboard.ingest.distinct import text_series
 from qualiboard.ingest.errors import ImportRefused
-from qualiboard.ingest.merged import (
-    fill_merged_down,
-    ods_merged_ranges,
-    restore_negative_times,
-    show_percent_cells,
-)
+from qualiboard.ingest.merged import fill_merged_down, ods_merged_ranges
 from qualiboard.ingest.nul_bytes import stray_nuls_note, strip_stray_nuls
 from qualiboard.ingest.safe_read import MAX_COLUMNS, check_workbook
+from qualiboard.ingest.shown_cells import restore_negative_times, show_percent_cells
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
